@@ -1,0 +1,71 @@
+/**
+ * The house base command: every mcpx command extends it. It adds `--json` (one envelope for
+ * every command), maps errors to exit codes and hints, suggests the right flag for a mistyped
+ * one, and never shows a stack trace unless `DEBUG=mcpx*`.
+ */
+import {Command, Errors} from '@oclif/core';
+import {ExitCode, UserError, debugEnabled, formatError} from './errors.js';
+import {didYouMean} from './util/suggest.js';
+
+export interface JsonEnvelope<T> {
+  ok: boolean;
+  command: string;
+  result?: T;
+  error?: {code: string; message: string; hint?: string};
+}
+
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  /** Turn oclif's parse failures into UserErrors with suggestions. */
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    const userError = toUserError(err, this.ctor.flags ? Object.keys(this.ctor.flags) : []);
+    if (userError === 'exit') throw err;
+    process.exitCode = userError instanceof UserError ? userError.exitCode : ExitCode.failure;
+    if (this.jsonEnabled()) {
+      const e = userError instanceof UserError ? userError : undefined;
+      const envelope: JsonEnvelope<never> = {
+        ok: false,
+        command: this.id ?? '',
+        error: {
+          code: e?.code ?? 'E_INTERNAL',
+          message: userError instanceof Error ? userError.message : String(userError),
+          ...(e?.hint ? {hint: e.hint} : {}),
+        },
+      };
+      process.stdout.write(JSON.stringify(envelope, null, 2) + '\n');
+    } else {
+      process.stderr.write(formatError(userError) + '\n');
+    }
+    if (debugEnabled() && !(userError instanceof UserError)) process.stderr.write(String(err.stack) + '\n');
+    return undefined;
+  }
+
+  /** Wrap a successful result in the JSON envelope (used when `--json` is given). */
+  protected override toSuccessJson(result: unknown): unknown {
+    return {ok: true, command: this.id ?? '', result};
+  }
+}
+
+/** Map oclif's own errors onto UserError; `exit` means "let oclif's exit through untouched". */
+export function toUserError(err: Error & {oclif?: {exit?: number}}, flagNames: string[]): Error | 'exit' {
+  if (err instanceof UserError) return err;
+  if (err instanceof Errors.ExitError) return 'exit';
+  const message = err.message ?? '';
+  const nonexistent = /Nonexistent flags?: (.+)/.exec(message);
+  if (nonexistent) {
+    const flags = nonexistent[1]!.split(/,\s*/).map((f) => f.trim());
+    const hints = flags.map((f) => didYouMean(f.replace(/^-+/, '').replace(/=.*$/, ''), flagNames).replace(/'([^']+)'/g, "'--$1'")).filter(Boolean);
+    return new UserError(`Unknown flag ${flags.join(', ')}.${hints.join('')}`, {
+      hint: 'Run with --help to see the flags this command takes.',
+      code: 'E_UNKNOWN_FLAG',
+    });
+  }
+  if (err.name === 'CLIError' || /Missing required|Unexpected argument|Expected --|exclusive|is not one of|Parsing --/i.test(message)) {
+    return new UserError(message.replace(/\n\s*See more help with --help/, ''), {
+      hint: 'Run with --help to see the usage.',
+      code: 'E_USAGE',
+    });
+  }
+  return err;
+}

@@ -1,0 +1,41 @@
+/**
+ * The registry of client modules, in CLIENT_IDS order, and the helpers that pick a client
+ * for a file found on disk.
+ */
+import path from 'node:path';
+import type {ClientId} from '../model.js';
+import {claudeCode} from './claude-code.js';
+import {claudeDesktop} from './claude-desktop.js';
+import {cursor} from './cursor.js';
+import type {ClientDefinition, PathContext} from './types.js';
+
+export const CLIENTS: readonly ClientDefinition[] = [claudeCode, claudeDesktop, cursor];
+
+export function getClient(id: ClientId): ClientDefinition | undefined {
+  return CLIENTS.find((c) => c.id === id);
+}
+
+function normal(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Does `file` end with the project-relative pattern `pattern` (a `*` matches one path segment part)? */
+export function matchesSuffix(file: string, pattern: string): boolean {
+  const re = new RegExp('(^|/)' + pattern.split('/').map((seg) => seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('/') + '$');
+  return re.test(normal(file));
+}
+
+/** The client a file belongs to, by its location; undefined for files of unknown name. */
+export function clientForFile(file: string, ctx: PathContext): ClientDefinition | undefined {
+  const abs = path.resolve(file);
+  for (const client of CLIENTS) {
+    if (client.matches?.(abs, ctx)) return client;
+  }
+  for (const client of CLIENTS) {
+    if (client.userFiles(ctx).some((u) => path.resolve(u) === abs)) return client;
+  }
+  for (const client of CLIENTS) {
+    if (!client.matches && client.projectFiles.some((p) => matchesSuffix(abs, p))) return client;
+  }
+  return undefined;
+}

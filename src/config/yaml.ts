@@ -1,0 +1,100 @@
+/** YAML documents with source positions, built on the `yaml` package's node ranges. */
+import {LineCounter, type Node, parseDocument, isMap, isSeq, isScalar, isPair, isAlias} from 'yaml';
+import {pathKey} from './json.js';
+import {ParseError} from './parse-error.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange} from './types.js';
+
+export function parseYaml(text: string, file: string): ConfigDocument {
+  const index = new LineIndex(text);
+  const doc = parseDocument(text, {lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, strict: true});
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const pos = index.position(first.pos[0]);
+    throw new ParseError(file, 'yaml', pos.line, pos.column, first.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''));
+  }
+  const problems: ParseProblem[] = [];
+  const ranges = new Map<string, {value: SourceRange; key?: SourceRange}>();
+  if (doc.contents) walk(doc.contents as Node, [], index, ranges, problems);
+  return {
+    file,
+    format: 'yaml',
+    text,
+    value: doc.toJS({maxAliasCount: 100}) ?? null,
+    problems,
+    comments: collectComments(text, index),
+    rangeOf(path: JsonPath, part: 'value' | 'key' = 'value') {
+      const hit = ranges.get(pathKey(path));
+      return part === 'key' ? hit?.key : hit?.value;
+    },
+  };
+}
+
+function nodeRange(node: Node | null | undefined, index: LineIndex): SourceRange | undefined {
+  const r = node?.range;
+  return r ? index.range(r[0], r[1]) : undefined;
+}
+
+function walk(
+  node: Node,
+  path: (string | number)[],
+  index: LineIndex,
+  ranges: Map<string, {value: SourceRange; key?: SourceRange}>,
+  problems: ParseProblem[],
+  keyNode?: Node,
+): void {
+  const value = nodeRange(node, index);
+  const key = nodeRange(keyNode, index);
+  if (value) ranges.set(pathKey(path), {value, ...(key ? {key} : {})});
+  if (isAlias(node)) return;
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (seen.has(k)) {
+        const r = nodeRange(pair.key as Node, index);
+        if (r) problems.push({message: `duplicate key "${k}" (the last one wins)`, range: r, path: [...path, k]});
+      }
+      seen.add(k);
+      if (pair.value) walk(pair.value as Node, [...path, k], index, ranges, problems, pair.key as Node);
+      else if (isScalar(pair.key) && pair.key.range) {
+        const r = nodeRange(pair.key as Node, index)!;
+        ranges.set(pathKey([...path, k]), {value: r, key: r});
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      if (item) walk(item as Node, [...path, i], index, ranges, problems);
+    });
+  }
+}
+
+/** `#` comments outside quoted scalars, found with the YAML lexer's tokens. */
+function collectComments(text: string, index: LineIndex): Comment[] {
+  const comments: Comment[] = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  for (const line of lines) {
+    const at = commentStart(line);
+    if (at >= 0) comments.push({text: line.slice(at + 1).trim(), range: index.range(offset + at, offset + line.length)});
+    offset += line.length + 1;
+  }
+  return comments;
+}
+
+/** Index of a `#` that starts a comment on this line (not inside quotes), or -1. */
+export function commentStart(line: string): number {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      return i;
+    }
+  }
+  return -1;
+}

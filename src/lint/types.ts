@@ -1,0 +1,105 @@
+/**
+ * Types shared by the lint engine, its rules and its formatters. Rules are pure: given one
+ * file (its document, servers and file mode) they report findings with a location; they never
+ * read files, print or exit.
+ */
+import type {Stats} from 'node:fs';
+import type {ClientDefinition} from '../clients/types.js';
+import type {ConfigDocument, JsonPath, SourceRange} from '../config/types.js';
+import type {ClientId, ServerEntry} from '../model.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface RuleMeta {
+  /** Stable kebab-case id; the rule's file name and its docs page `docs/rules/<id>.md`. */
+  id: string;
+  /** One sentence: what the rule finds. */
+  description: string;
+  defaultSeverity: Severity;
+  category: 'security' | 'supply-chain' | 'correctness';
+  /** How a finding is fixed: `--fix` repairs permissions; secrets are moved by `mcpx secrets move`. */
+  fix?: 'lint --fix' | 'secrets move' | 'manual';
+}
+
+/** What a rule reports; the engine adds the file, line/column, severity and fingerprint. */
+export interface Report {
+  message: string;
+  /** Where it is. Defaults to the start of the file. */
+  range?: SourceRange;
+  /** Native JSON path of the value concerned (baselines key on it). */
+  path?: JsonPath;
+  server?: string;
+  /** The raw secret, when the finding is about one: used for the mask and the value hash, never printed. */
+  secret?: string;
+  /** One line telling the user how to fix this finding. */
+  hint?: string;
+}
+
+export interface FileInfo {
+  /** Absolute path. */
+  file: string;
+  /** The file's lstat/stat result, for permission rules. */
+  stat?: Stats;
+  /** The folder's stat, for folder permission checks. */
+  dirStat?: Stats;
+  client?: ClientDefinition;
+  doc?: ConfigDocument;
+  servers: ServerEntry[];
+  platform: NodeJS.Platform;
+}
+
+export interface RuleContext extends FileInfo {
+  report(report: Report): void;
+  /** Whether any other rule found a credential in this file (file-permissions uses it). */
+  readonly hasCredential: boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** `perFile` rules run once per file; others too, but `after` runs once everything else ran. */
+  phase?: 'main' | 'after';
+  check(ctx: RuleContext): void;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Absolute path. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** RFC 6901 pointer of the value, '' for the whole file. */
+  pointer: string;
+  server?: string;
+  client?: ClientId;
+  /** Masked secret, e.g. `ghp_…7f3a`. */
+  masked?: string;
+  /** sha256 of (rule, pointer, value) — safe to store; the value itself never is. */
+  valueHash?: string;
+  /** Stable across reformatting: sha256 of file path, rule, pointer and value hash. */
+  fingerprint: string;
+  hint?: string;
+  /** Set when suppressed by a baseline or inline comment (suppressed findings are not printed). */
+  suppressed?: 'baseline' | 'inline' | 'config';
+}
+
+export interface FileError {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface LintReport {
+  /** Every file examined, absolute paths. */
+  files: string[];
+  findings: Finding[];
+  /** Files that could not be read at all (not a directory entry, EACCES...). Parse errors are findings. */
+  errors: FileError[];
+  /** Notes for the user (e.g. "permission checks are skipped on Windows"). */
+  notes: string[];
+}

@@ -1,0 +1,24 @@
+/**
+ * Masking of secret values for every output: keeps a recognisable prefix (a provider's
+ * `ghp_`, `sk-ant-`…) and the last four characters, never more than a quarter of the value.
+ */
+
+const KNOWN_PREFIX = /^(?:sk-ant-(?:api|admin)\d{2}-|sk-proj-|sk-svcacct-|sk-|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|xapp-|AKIA|ASIA|sk_live_|sk_test_|rk_live_|rk_test_|pk_live_|pk_test_|AIza|npm_|hf_|lin_api_|secret_|ntn_|sbp_|SG\.|tvly-|eyJ|pplx-|gsk_|r8_|fc-|dop_v1_|shpat_|xai-)/;
+
+/** `ghp_…7f3a`. Short values become `****`. */
+export function maskSecret(value: string): string {
+  if (value.length <= 8) return '****';
+  const prefix = KNOWN_PREFIX.exec(value)?.[0] ?? '';
+  const tail = value.length >= 16 ? value.slice(-4) : '';
+  const budget = Math.floor(value.length / 4);
+  const shownPrefix = prefix.length + tail.length <= budget ? prefix : prefix.slice(0, Math.max(0, budget - tail.length));
+  return `${shownPrefix}…${tail}`;
+}
+
+/** Replace every occurrence of each secret in `text` with its mask (for logs and error messages). */
+export function redact(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  const sorted = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  for (const s of sorted) out = out.split(s).join(maskSecret(s));
+  return out;
+}
