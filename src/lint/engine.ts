@@ -8,7 +8,8 @@ import path from 'node:path';
 import {CLIENTS, clientForFile, getClient} from '../clients/index.js';
 import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
 import {ParseError} from '../config/parse-error.js';
-import {parseDocument, sniffFormat} from '../config/parse.js';
+import {parseDocumentLazy} from '../config/load.js';
+import {sniffFormat} from '../config/sniff.js';
 import {type ConfigDocument, toPointer} from '../config/types.js';
 import type {ClientId} from '../model.js';
 import {maskSecret} from '../secrets/mask.js';
@@ -92,7 +93,7 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
   const info: FileInfo = {file, stat, dirStat, client, servers: [], platform: options.platform};
   let doc: ConfigDocument | undefined;
   try {
-    doc = parseDocument(text, format, file);
+    doc = await parseDocumentLazy(text, format, file);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     info.parseError = {message: `${error.detail} (${format.toUpperCase()})`, line: error.line, column: error.column};
