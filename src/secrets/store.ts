@@ -323,7 +323,7 @@ function noKeychainError(error: unknown, platform: NodeJS.Platform): UserError {
   if (/autolaunch|Failed to connect to socket|DBUS_SESSION_BUS_ADDRESS|Connection refused|No such file or directory|Unable to autolaunch/i.test(native)) {
     return fail(
       'no D-Bus session bus is reachable, so the Secret Service (gnome-keyring, KWallet) cannot be used.',
-      `Run mcpx inside a desktop session (GNOME, KDE…), or start a session bus and a keyring in this shell: \`eval "$(dbus-launch --sh-syntax)"\`, then ${startKeyring}.`,
+      `Run mcpx inside a desktop session (GNOME, KDE…), or open a shell with its own session bus (\`dbus-run-session -- $SHELL\`) and start a keyring there: ${startKeyring}.`,
     );
   }
   if (/ServiceUnknown|not provided by any \.service files|org\.freedesktop\.secrets/i.test(native)) {

@@ -11,6 +11,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type {} from 'vitest';
 import type {TestProject} from 'vitest/node';
 
 export interface KeychainTestEnv {
