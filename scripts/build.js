@@ -33,6 +33,8 @@ function listEntries(dir) {
 }
 
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
+// A stale manifest would be read back by Config.load below and hide new commands.
+fs.rmSync(path.join(root, 'oclif.manifest.json'), {force: true});
 const LINT_ENTRY = path.join(root, 'src', 'cli', 'lint-main.ts');
 const common = {
   bundle: true,
