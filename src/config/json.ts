@@ -35,7 +35,7 @@ export function parseJson(text: string, file: string, strict: boolean): ConfigDo
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
     const pos = index.position(first?.offset ?? text.length);
-    const detail = first ? (ERROR_TEXT[first.error] ?? 'syntax error') : 'the file is empty';
+    const detail = text.trim() === '' ? 'the file is empty' : first ? (ERROR_TEXT[first.error] ?? 'syntax error') : 'syntax error';
     throw new ParseError(file, strict ? 'json' : 'jsonc', pos.line, pos.column, detail);
   }
   const problems: ParseProblem[] = [];
@@ -98,7 +98,8 @@ function collectComments(text: string, index: LineIndex): Comment[] {
   for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
     if (kind === 12 /* LineCommentTrivia */ || kind === 13 /* BlockCommentTrivia */) {
       const start = scanner.getTokenOffset();
-      comments.push({text: scanner.getTokenValue(), range: index.range(start, start + scanner.getTokenLength())});
+      const end = start + scanner.getTokenLength();
+      comments.push({text: text.slice(start, end).trim(), range: index.range(start, end)});
     }
   }
   return comments;

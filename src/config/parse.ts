@@ -32,7 +32,7 @@ export function sniffFormat(file: string, text: string): Format {
   if (ext === '.jsonc' || ext === '.json5') return 'jsonc';
   if (ext === '.json') return /^\s*\/[/*]|,\s*[}\]]/m.test(text) ? 'jsonc' : 'json';
   const trimmed = text.trimStart();
+  if (/^\s*\[\[?[\w."-]+\]\]?\s*$/m.test(text) || /^\s*[\w"-]+\s*=\s*/m.test(text)) return 'toml';
   if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('//')) return 'jsonc';
-  if (/^\s*\[[\w."-]+\]\s*$/m.test(text) || /^\s*[\w"-]+\s*=\s*/m.test(text)) return 'toml';
   return 'yaml';
 }

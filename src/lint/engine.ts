@@ -1,0 +1,203 @@
+/**
+ * The lint engine: targets → documents → servers → rules → findings. It reads files and stats
+ * them, but never prints, exits or writes: formatting and exit codes belong to the caller.
+ */
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {CLIENTS, clientForFile, getClient} from '../clients/index.js';
+import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
+import {ParseError} from '../config/parse-error.js';
+import {parseDocument, sniffFormat} from '../config/parse.js';
+import {type ConfigDocument, toPointer} from '../config/types.js';
+import type {ClientId} from '../model.js';
+import {maskSecret} from '../secrets/mask.js';
+import {homeDir} from '../util/paths.js';
+import {describeFsError, discover, type Target} from './discovery.js';
+import {RULES} from './rules/index.js';
+import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
+
+/** Files larger than this are not MCP configs; reading them would only slow the run. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface LintOptions {
+  /** Files or directories; default: the current directory. */
+  paths?: string[];
+  /** Also lint the user-scope configs of every client. */
+  user?: boolean;
+  /** Read explicitly named files as this client's format. */
+  client?: ClientId;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Severity overrides by rule id (from the project config); 'off' disables a rule. */
+  rules?: Record<string, SeveritySetting>;
+  /** Extra glob patterns to skip while searching directories. */
+  ignore?: string[];
+  /** Rules to run instead of the registry (tests). */
+  ruleSet?: readonly Rule[];
+}
+
+export async function lintPaths(options: LintOptions = {}): Promise<LintReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const ctx: PathContext = {home: homeDir(env), platform: toPlatform(platform), env};
+  const paths = options.paths && options.paths.length > 0 ? options.paths : options.user ? [] : ['.'];
+  const {targets, errors} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore});
+  const report: LintReport = {files: [], findings: [], errors, notes: []};
+  if (platform === 'win32') report.notes.push('file-permissions is skipped on Windows: file modes do not apply there (check the ACLs of your config files by hand).');
+  const results = await Promise.all(targets.map((t) => lintTarget(t, {...options, cwd, platform}, ctx)));
+  for (const r of results) {
+    if ('error' in r) report.errors.push(r.error);
+    else {
+      report.files.push(r.file);
+      report.findings.push(...r.findings);
+    }
+  }
+  report.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return report;
+}
+
+function toPlatform(p: NodeJS.Platform): Platform {
+  return p === 'darwin' || p === 'win32' ? p : 'linux';
+}
+
+type TargetResult = {file: string; findings: Finding[]} | {error: {file: string; message: string}};
+
+async function lintTarget(target: Target, options: LintOptions & {cwd: string; platform: NodeJS.Platform}, ctx: PathContext): Promise<TargetResult> {
+  const {file} = target;
+  let stat: fs.Stats;
+  let buf: Buffer;
+  try {
+    stat = await fs.promises.stat(file);
+    if (stat.isDirectory()) return {error: {file, message: `${file}: is a directory`}};
+    if (!stat.isFile()) return {error: {file, message: `${file}: not a regular file`}};
+    if (stat.size > MAX_FILE_BYTES) return {error: {file, message: `${file}: too large for an MCP config (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})`}};
+    buf = await fs.promises.readFile(file);
+  } catch (error) {
+    return {error: {file, message: describeFsError(error, file)}};
+  }
+  if (buf.subarray(0, 8192).includes(0)) return {error: {file, message: `${file}: a binary file, not a config`}};
+  const text = buf.toString('utf8');
+  let dirStat: fs.Stats | undefined;
+  try {
+    dirStat = await fs.promises.stat(path.dirname(file));
+  } catch {
+    dirStat = undefined;
+  }
+
+  let client: ClientDefinition | undefined = options.client ? getClient(options.client) : clientForFile(file, ctx);
+  const format = client ? client.format : sniffFormat(file, text);
+  const info: FileInfo = {file, stat, dirStat, client, servers: [], platform: options.platform};
+  let doc: ConfigDocument | undefined;
+  try {
+    doc = parseDocument(text, format, file);
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    info.parseError = {message: `${error.detail} (${format.toUpperCase()})`, line: error.line, column: error.column};
+  }
+  if (doc) {
+    client ??= clientByShape(doc);
+    info.client = client;
+    info.doc = doc;
+    info.servers = client ? client.readServers(doc) : [];
+  }
+  return {file, findings: runRules(info, options, ctx)};
+}
+
+/** For a file of unknown name: the client whose top-level key it has. */
+function clientByShape(doc: ConfigDocument): ClientDefinition | undefined {
+  const v = doc.value;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const keys = Object.keys(v);
+  const byKey: Array<[string, ClientId]> = [
+    ['mcpServers', 'claude-desktop'],
+    ['servers', 'vscode'],
+    ['context_servers', 'zed'],
+    ['mcp_servers', 'codex'],
+    ['extensions', 'goose'],
+  ];
+  for (const [key, id] of byKey) {
+    if (keys.includes(key)) {
+      const found = CLIENTS.find((c) => c.id === id);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function runRules(info: FileInfo, options: LintOptions & {cwd: string}, _ctx: PathContext): Finding[] {
+  const rules = options.ruleSet ?? RULES;
+  const findings: Finding[] = [];
+  const ordered = [...rules.filter((r) => r.phase !== 'after'), ...rules.filter((r) => r.phase === 'after')];
+  for (const rule of ordered) {
+    const setting = options.rules?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    if (setting === 'off') continue;
+    const hasCredential = findings.some((f) => f.ruleId === 'hardcoded-secret');
+    rule.check({
+      ...info,
+      hasCredential,
+      report: (r: Report) => findings.push(toFinding(rule, setting, r, info, options.cwd)),
+    });
+  }
+  applyInlineSuppressions(findings, info.doc);
+  return findings;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function toFinding(rule: Rule, severity: Exclude<SeveritySetting, 'off'>, r: Report, info: FileInfo, cwd: string): Finding {
+  const start = r.range?.start ?? {line: 1, column: 1};
+  const end = r.range?.end ?? start;
+  const pointer = r.path ? toPointer(r.path) : '';
+  const valueHash = r.secret !== undefined ? sha256(`mcpx-value:${r.secret}`).slice(0, 32) : undefined;
+  const rel = path.relative(cwd, info.file).split(path.sep).join('/');
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity,
+    message: r.message,
+    file: info.file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    pointer,
+    fingerprint: sha256([rel, rule.meta.id, pointer, valueHash ?? r.message].join('\0')).slice(0, 32),
+  };
+  if (r.server !== undefined) finding.server = r.server;
+  if (info.client) finding.client = info.client.id;
+  if (r.secret !== undefined) finding.masked = maskSecret(r.secret);
+  if (valueHash) finding.valueHash = valueHash;
+  if (r.hint) finding.hint = r.hint;
+  return finding;
+}
+
+const IGNORE = /mcpx-ignore(-next-line|-file)?(?::|\s)?\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)?/;
+
+/**
+ * Inline suppressions in formats that have comments: `mcpx-ignore [rule, …]` on the finding's
+ * line, `mcpx-ignore-next-line [rule, …]` on the line before, `mcpx-ignore-file [rule, …]` anywhere.
+ */
+function applyInlineSuppressions(findings: Finding[], doc: ConfigDocument | undefined): void {
+  if (!doc || doc.comments.length === 0) return;
+  const directives = doc.comments
+    .map((c) => {
+      const m = IGNORE.exec(c.text);
+      if (!m) return undefined;
+      const rules = m[2] ? m[2].split(/\s*,\s*/) : undefined;
+      return {kind: m[1] ?? '', line: c.range.start.line, endLine: c.range.end.line, rules};
+    })
+    .filter((d): d is NonNullable<typeof d> => d !== undefined);
+  for (const f of findings) {
+    const hit = directives.some((d) => {
+      if (d.rules && !d.rules.includes(f.ruleId)) return false;
+      if (d.kind === '-file') return true;
+      if (d.kind === '-next-line') return d.endLine + 1 === f.line;
+      return d.line === f.line;
+    });
+    if (hit) f.suppressed = 'inline';
+  }
+}
