@@ -46,7 +46,8 @@ async function validatorFor(id: ClientId): Promise<Validator> {
     const mod = (await import('ajv')) as unknown as {default: unknown};
     // ajv is CommonJS: its class is `module.exports` (and `.default` of it, depending on the loader).
     const Ajv = ((mod.default as {default?: unknown}).default ?? mod.default) as new (opts: object) => {compile(schema: object): Validator};
-    ajv = new Ajv({allErrors: true, strict: true, allowUnionTypes: true});
+    // `required` inside anyOf names keys declared one level up, which strictRequired would refuse.
+    ajv = new Ajv({allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true});
   }
   const file = path.join(schemaDir(), `${id}.schema.json`);
   const schema = JSON.parse(await fs.promises.readFile(file, 'utf8')) as object;

@@ -544,7 +544,27 @@ function tomlTableText(path: JsonPath, obj: Record<string, unknown>): string {
     if (isObject(v)) subs.push(tomlTableText([...path, k], v));
     else lines.push(`${tomlKey(k)} = ${tomlInline(v)}`);
   }
+  // A table holding only sub-tables needs no header of its own (`[mcp_servers]` stays implicit).
+  if (lines.length === 1 && subs.length > 0) return subs.join('\n');
   return [lines.join('\n') + '\n', ...subs].join('\n');
+}
+
+/** Insert a rendered table after the last table under `parentPath` (its "family"), else at the end. */
+function insertTable(text: string, index: TomlIndex, parentPath: JsonPath, block: string, eol: string): string {
+  const family = index.tables.filter((t) => parentPath.length > 0 && startsWithPath(t.path, parentPath));
+  if (family.length === 0) return appendAtEnd(text, block, eol);
+  const lastStart = Math.max(...family.map((t) => t.node.range[0]));
+  const next = index.tables.find((t) => t.node.range[0] > lastStart && !startsWithPath(t.path, parentPath));
+  if (!next) return appendAtEnd(text, block, eol);
+  let pos = lineStart(text, next.node.range[0]);
+  while (pos > 0) {
+    const prev = lineStart(text, pos - 1);
+    if (!/^[ \t]*#/.test(text.slice(prev, pos))) break;
+    pos = prev;
+  }
+  const before = text.slice(0, pos);
+  const lead = before.length === 0 || /\n[ \t]*\r?\n$/.test(before) ? '' : eol;
+  return splice(text, pos, pos, lead + withEol(block, eol) + eol);
 }
 
 function samePath(a: JsonPath, b: JsonPath): boolean {
@@ -584,8 +604,12 @@ function editToml(text: string, file: string, edit: Edit): string {
     return splice(text, parentAt.node.range[0], parentAt.node.range[1], tomlInline(updated));
   }
   const parentTable = index.tables.find((t) => t.kind === 'standard' && samePath(t.path, parentPath));
+  const viaDotted = index.kvs.find((kv) => kv.keys.length > 1 && startsWithPath(kv.path, parentPath) && kv.table.length < parentPath.length);
+  // A new table-valued key becomes a `[table]` of its own, next to its siblings.
+  if (isObject(value) && !viaDotted && (parentTable || parentPath.length === 0 || isObject(parentValue) || parentValue === undefined)) {
+    return insertTable(text, index, parentPath, tomlTableText(path, value), eol);
+  }
   if (parentTable || (parentPath.length === 0 && isObject(current))) {
-    if (parentPath.length === 0 && isObject(value)) return appendAtEnd(text, tomlTableText(path, value), eol);
     const body = parentTable ? parentTable.body : index.rootKvs;
     const line = `${tomlKey(key)} = ${tomlInline(value)}`;
     if (body.length > 0) {
@@ -604,16 +628,15 @@ function editToml(text: string, file: string, edit: Edit): string {
   }
   if (isObject(parentValue)) {
     // Defined by dotted keys somewhere: add another dotted key beside them.
-    const dotted = index.kvs.find((kv) => kv.keys.length > 1 && startsWithPath(kv.path, parentPath) && kv.table.length < parentPath.length);
+    const dotted = viaDotted;
     if (dotted) {
       const rel = [...parentPath.slice(dotted.table.length), key].map(tomlKey).join('.');
       const pos = afterLine(text, dotted.node.range[1]);
       const pad = /^[ \t]*/.exec(text.slice(lineStart(text, dotted.node.range[0])))![0];
       return splice(text, pos, pos, pad + `${rel} = ${tomlInline(value)}` + eol);
     }
-    // Implicit table (only sub-tables define it): a new sub-table, or declare the parent now.
-    if (isObject(value)) return appendAtEnd(text, tomlTableText(path, value), eol);
-    return appendAtEnd(text, tomlTableText(parentPath, {[String(key)]: value}), eol);
+    // Implicit table (only sub-tables define it): declare it now.
+    return insertTable(text, index, parentPath, tomlTableText(parentPath, {[String(key)]: value}), eol);
   }
   if (parentValue === undefined && parentPath.length > 0) return editToml(text, file, {op: 'set', path: parentPath, value: {[String(key)]: value}});
   throw new Error(`mcpx bug: cannot set ${JSON.stringify(path)} in a TOML document (its parent is not a table)`);
