@@ -37,7 +37,9 @@ export function applyEdits(doc: ConfigDocument, edits: readonly Edit[]): string 
   } catch (error) {
     throw new Error(`mcpx bug: editing ${doc.file} produced text that does not parse (${(error as Error).message})`);
   }
-  if (!deepEqual(actual, normalise(expected))) {
+  // TOML cannot keep an implicit table that lost its last member: compare without empty tables there.
+  const prune = doc.format === 'toml' ? pruneEmpty : (v: unknown) => v;
+  if (!deepEqual(prune(actual), prune(normalise(expected)))) {
     throw new Error(`mcpx bug: editing ${doc.file} did not produce the intended value`);
   }
   return text;
@@ -78,6 +80,17 @@ function applyToValue(root: unknown, edit: Edit): unknown {
     delete cur[String(last)];
   }
   return top;
+}
+
+function pruneEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneEmpty);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const p = pruneEmpty(x);
+    if (!(isObject(p) && Object.keys(p).length === 0)) out[k] = p;
+  }
+  return out;
 }
 
 /** Values as a parser returns them: no `undefined` members. */
@@ -195,6 +208,10 @@ function editJson(text: string, edit: Edit): string {
   const last = path[path.length - 1];
   // Appending to an array is an insertion at `length`; anything else overwrites in place.
   const isArrayInsertion = edit.op === 'set' && Array.isArray(arr) && typeof last === 'number' && last >= arr.length;
+  if (isArrayInsertion) {
+    const inline = appendToInlineArray(body, path.slice(0, -1), value);
+    if (inline !== undefined) return bom + inline;
+  }
   // Formatting applies to inserted structures only; on removal it would reflow the neighbours.
   const edits = modify(body, path, value, edit.op === 'set' ? {formattingOptions: formatting, isArrayInsertion} : {});
   return bom + applyJsonEdits(body, edits);
@@ -228,6 +245,21 @@ function jsonDeleteLines(text: string, path: (string | number)[]): string | unde
     if (m) out = splice(out, after + m[0].length - 1, after + m[0].length, '');
   }
   return out;
+}
+
+/** `["a"]` → `["a", "b"]` when the array sits on one line (the formatter would reflow its parent). */
+function appendToInlineArray(text: string, arrayPath: (string | number)[], value: unknown): string | undefined {
+  const root = parseTree(text, [], {allowTrailingComma: true, disallowComments: false});
+  const node = root && findNodeAtLocation(root, arrayPath);
+  if (!node || node.type !== 'array') return undefined;
+  const close = node.offset + node.length - 1;
+  if (text.slice(node.offset, close + 1).includes('\n')) return undefined;
+  const items = node.children ?? [];
+  const rendered = JSON.stringify(value);
+  if (items.length === 0) return splice(text, close, close, rendered);
+  const lastItem = items[items.length - 1]!;
+  const at = lastItem.offset + lastItem.length;
+  return splice(text, at, at, ', ' + rendered);
 }
 
 function safeJson(text: string): unknown {
