@@ -199,6 +199,18 @@ function editJson(text: string, edit: Edit): string {
   const indent = detectIndent(body);
   const formatting: JsonFormatting = {insertSpaces: indent.insertSpaces, tabSize: indent.size, eol: eolOf(body)};
   const path = [...edit.path];
+  if (edit.op === 'set' && path.length > 0) {
+    const old = getIn(safeJson(body), path);
+    if (isObject(old) && isObject(edit.value)) {
+      // Object over object: key by key, so comments and layout of unchanged members survive.
+      let out = body;
+      for (const k of Object.keys(old)) if (!(k in edit.value)) out = editJson(out, {op: 'delete', path: [...path, k]});
+      for (const [k, v] of Object.entries(edit.value)) {
+        if (v !== undefined && !deepEqual(old[k], v)) out = editJson(out, {op: 'set', path: [...path, k], value: v});
+      }
+      return bom + out;
+    }
+  }
   if (edit.op === 'delete') {
     const removed = jsonDeleteLines(body, path);
     if (removed !== undefined) return bom + removed;
@@ -211,6 +223,10 @@ function editJson(text: string, edit: Edit): string {
   if (isArrayInsertion) {
     const inline = appendToInlineArray(body, path.slice(0, -1), value);
     if (inline !== undefined) return bom + inline;
+  }
+  if (edit.op === 'set' && !isArrayInsertion && typeof last === 'string' && getIn(safeJson(body), path) === undefined) {
+    const inserted = jsonInsertMember(body, path.slice(0, -1), last, value, formatting);
+    if (inserted !== undefined) return bom + inserted;
   }
   // Formatting applies to inserted structures only; on removal it would reflow the neighbours.
   const edits = modify(body, path, value, edit.op === 'set' ? {formattingOptions: formatting, isArrayInsertion} : {});
@@ -244,6 +260,29 @@ function jsonDeleteLines(text: string, path: (string | number)[]): string | unde
     const m = /^[ \t]*,/.exec(out.slice(after));
     if (m) out = splice(out, after + m[0].length - 1, after + m[0].length, '');
   }
+  return out;
+}
+
+/**
+ * Add `"key": value` after the last member of a multi-line object, on its own line in that
+ * member's indentation (jsonc-parser's formatter would also reflow the previous member).
+ * Undefined when the object is empty, on one line, or missing.
+ */
+function jsonInsertMember(text: string, objPath: (string | number)[], key: string, value: unknown, f: JsonFormatting): string | undefined {
+  const root = parseTree(text, [], {allowTrailingComma: true, disallowComments: false});
+  const obj = root && (objPath.length === 0 ? root : findNodeAtLocation(root, objPath));
+  if (!obj || obj.type !== 'object' || !obj.children?.length) return undefined;
+  const lastMember = obj.children[obj.children.length - 1]!;
+  if (!onlyBlanksBefore(text, lastMember.offset)) return undefined;
+  const indent = text.slice(lineStart(text, lastMember.offset), lastMember.offset);
+  const unit = f.insertSpaces ? ' '.repeat(f.tabSize) : '\t';
+  const rendered = JSON.stringify(value, null, unit).split('\n').join(f.eol + indent);
+  const end = lastMember.offset + lastMember.length;
+  const comma = /^[ \t]*,/.exec(text.slice(end));
+  const lineEnd = afterLine(text, comma ? end + comma[0].length : end);
+  if (text.slice(end, lineEnd).trim().startsWith('}') || !text.slice(end, lineEnd).endsWith('\n')) return undefined;
+  let out = splice(text, lineEnd, lineEnd, `${indent}${JSON.stringify(key)}: ${rendered}${f.eol}`);
+  if (!comma) out = splice(out, end, end, ',');
   return out;
 }
 

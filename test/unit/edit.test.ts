@@ -91,6 +91,18 @@ describe('JSON specifics', () => {
     expect(parseDocument(after, 'json', '/t/a.json').value).toEqual({mcpServers: {a: {command: 'x', args: ['1', '2']}}});
   });
 
+  it('deletes members that share a line, and the last member of an object', () => {
+    check('json', '{"mcpServers": {"a": {"command": "x", "cwd": "/srv"}}}\n', [{op: 'delete', path: ['mcpServers', 'a', 'cwd']}], [[', "cwd": "/srv"', '']]);
+    check('json', '{\n  "only": 1\n}\n', [{op: 'delete', path: ['only']}], [['  "only": 1\n', '']]);
+  });
+
+  it('sets an object over an object key by key, keeping comments inside it', () => {
+    const base = '{\n  "mcpServers": {\n    "a": {\n      // why npx\n      "command": "npx",\n      "args": ["-y", "pkg"]\n    }\n  }\n}\n';
+    check('jsonc', base, [{op: 'set', path: ['mcpServers', 'a'], value: {command: 'npx', args: ['-y', 'pkg'], env: {K: '${K}'}}}], [
+      ['"args": ["-y", "pkg"]\n', '"args": ["-y", "pkg"],\n      "env": {\n        "K": "${K}"\n      }\n'],
+    ]);
+  });
+
   it('creates missing parents, starting from an empty document', () => {
     const empty = parseDocument(emptyText('json'), 'json', '/t/new.json');
     const after = applyEdits(empty, [{op: 'set', path: ['mcpServers', 'x'], value: {command: 'npx'}}]);

@@ -1,4 +1,5 @@
 /** Where each client's files live, and that clientForFile picks the right client for each of them. */
+import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {CLIENTS, clientForFile, getClient} from '../../../src/clients/index.js';
@@ -116,5 +117,18 @@ describe('per-OS user files', () => {
     expect(getClient('zed')!.userFiles(win)).toEqual([path.join(appdata, 'Zed', 'settings.json')]);
     expect(getClient('goose')!.userFiles(win)).toEqual([path.join(appdata, 'Block', 'goose', 'config', 'config.yaml')]);
     expect(getClient('windsurf')!.userFiles(win)).toEqual([path.join(win.home, '.codeium', 'windsurf', 'mcp_config.json')]);
+  });
+});
+
+describe('the lint path stays light', () => {
+  it('no client module but schema.ts mentions ajv, and none imports schema.ts', () => {
+    const dir = path.resolve(import.meta.dirname, '../../../src/clients');
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'schema.ts')) {
+      const src = fs.readFileSync(path.join(dir, f), 'utf8');
+      expect(src, f).not.toMatch(/from ['"]ajv/);
+      expect(src, f).not.toMatch(/['"]\.\/schema\.js['"]/);
+    }
+    // And schema.ts loads ajv with a dynamic import only.
+    expect(fs.readFileSync(path.join(dir, 'schema.ts'), 'utf8')).not.toMatch(/^import .*ajv/m);
   });
 });
