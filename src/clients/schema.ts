@@ -1,6 +1,7 @@
 /**
  * JSON Schema validation of client config documents with ajv, for `init` and `add` to check what
- * they are about to write. One schema per client in `schemas/clients/<id>.schema.json`. ajv and
+ * they are about to write. One schema per client in `schemas/clients/<id>.schema.json`, except
+ * mcpx's own config, whose schema is the one `serve` ships (`schemas/mcpx-config.schema.json`). ajv and
  * the schema files load on the first call only: `mcpx lint` uses the cheaper `validate()` of each
  * client module and never imports this file.
  */
@@ -49,7 +50,7 @@ async function validatorFor(id: ClientId): Promise<Validator> {
     // `required` inside anyOf names keys declared one level up, which strictRequired would refuse.
     ajv = new Ajv({allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true});
   }
-  const file = path.join(schemaDir(), `${id}.schema.json`);
+  const file = id === 'mcpx' ? path.join(schemaDir(), '..', 'mcpx-config.schema.json') : path.join(schemaDir(), `${id}.schema.json`);
   const schema = JSON.parse(await fs.promises.readFile(file, 'utf8')) as object;
   const validate = ajv.compile(schema);
   validators.set(id, validate);

@@ -569,7 +569,7 @@ const CASES: Case[] = [
       '{',
       '  // servers behind `mcpx serve`',
       '  "mcpServers": {',
-      '    "github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": {"Authorization": "Bearer ${GITHUB_TOKEN}"}, "tools": {"deny": ["delete_repo"]}},',
+      '    "github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/", "headers": {"Authorization": "Bearer ${GITHUB_TOKEN}"}, "denyTools": ["delete_repo"]},',
       '    "fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."], "enabled": false, "timeout": 30000}',
       '  }',
       '}',

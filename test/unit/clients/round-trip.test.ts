@@ -115,12 +115,17 @@ describe('validate() shape problems', () => {
   });
 
   it('reports bad mcpx per-server options', () => {
-    const doc = parseDocument('{"mcpServers": {"a": {"command": "x", "enabled": "yes", "timeout": -1, "tools": {"allow": "all"}}}}', 'jsonc', '/x/config.json');
+    const doc = parseDocument('{"mcpServers": {"a": {"command": "x", "enabled": "yes", "timeout": -1, "allowTools": "all"}}}', 'jsonc', '/x/config.json');
     expect(get('mcpx').validate!(doc).map((p) => p.path)).toEqual([
       ['mcpServers', 'a', 'enabled'],
       ['mcpServers', 'a', 'timeout'],
-      ['mcpServers', 'a', 'tools', 'allow'],
+      ['mcpServers', 'a', 'allowTools'],
     ]);
+  });
+
+  it('reads mcpx `disabled: true` as disabled, like serve does', () => {
+    const doc = parseDocument('{"mcpServers": {"a": {"command": "x", "disabled": true}}}', 'jsonc', '/x/config.json');
+    expect(get('mcpx').readServers(doc)[0]!.enabled).toBe(false);
   });
 
   it('reports a Zed command object without a path', () => {
