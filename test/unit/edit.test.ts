@@ -185,6 +185,11 @@ describe('YAML lists (Continue)', () => {
     check('yaml', base, [{op: 'delete', path: ['mcpServers', 1]}], [['  - name: Docs\n    type: sse\n    url: https://docs.example.com/sse\n', '']]);
   });
 
+  it('follows a file that does not indent its sequences, after a document marker', () => {
+    const base = '---\n# blocks\nmcpServers:\n- name: a\n  command: x\n';
+    check('yaml', base, [{op: 'set', path: ['mcpServers', 1], value: {name: 'b', command: 'y', args: ['1']}}], [['  command: x\n', '  command: x\n- name: b\n  command: y\n  args:\n  - "1"\n']]);
+  });
+
   it('fills an empty key', () => {
     check('yaml', 'name: x\nmcpServers:\nversion: 1\n', [{op: 'set', path: ['mcpServers'], value: [{name: 'a', command: 'b'}]}], [['mcpServers:\n', 'mcpServers:\n  - name: a\n    command: b\n']]);
   });
