@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {openKeychain} from '../../src/secrets/store.js';
 import {keychainEnv, randomText, skipNote} from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -73,12 +74,19 @@ beforeAll(() => {
 });
 
 describe.skipIf(!keychainEnv.available)(`mcpx secrets against the real keychain${skipNote}`, () => {
-  const home = makeHome('kc');
-  const env = {...home.env, DBUS_SESSION_BUS_ADDRESS: keychainEnv.busAddress};
+  let home: {dir: string; env: NodeJS.ProcessEnv};
+  let env: NodeJS.ProcessEnv;
   const created: string[] = [];
 
+  beforeAll(() => {
+    home = makeHome('kc');
+    env = {...home.env, DBUS_SESSION_BUS_ADDRESS: keychainEnv.busAddress};
+  });
+
   afterAll(async () => {
-    for (const name of created) await mcpx(['secrets', 'rm', name], {env});
+    // In-process and in turn: the same keychain and index the CLI used, without a spawn per name.
+    const store = await openKeychain();
+    for (const name of created) await store.delete(`env/${name}`);
     fs.rmSync(home.dir, {recursive: true, force: true});
   });
 
