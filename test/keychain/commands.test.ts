@@ -7,6 +7,7 @@ import {Readable} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {UserError} from '../../src/errors.js';
 import {getSecret, listSecrets, readPipedValue, removeSecret, renderSecretList, setSecret, type Prompter} from '../../src/secrets/commands.js';
+import {secretAccount} from '../../src/secrets/names.js';
 import {openKeychain, type KeychainStore} from '../../src/secrets/store.js';
 import {keychainEnv, randomText, skipNote, uniqueService} from './helpers.js';
 
@@ -64,6 +65,34 @@ describe('readPipedValue', () => {
     expect(big.code).toBe('E_VALUE_TOO_LARGE');
     const binary = await failure(readPipedValue(Readable.from([Buffer.from([0x61, 0xff, 0xfe])])));
     expect(binary.code).toBe('E_VALUE_ENCODING');
+  });
+});
+
+function nameError(name: string): UserError {
+  try {
+    secretAccount(name);
+  } catch (error) {
+    return error as UserError;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe('secret names', () => {
+  test('env-var-like names map to env/<NAME>; others are refused, long ones shown masked', () => {
+    expect(secretAccount('GITHUB_TOKEN')).toBe('env/GITHUB_TOKEN');
+    expect(secretAccount('_x1')).toBe('env/_x1');
+    const short = nameError('my-token');
+    expect(short.code).toBe('E_SECRET_NAME');
+    expect(short.message).toBe('"my-token" is not a valid secret name: it contains characters other than letters, digits and _.');
+    expect(short.hint).toContain('e.g. MY_TOKEN');
+    // A value pasted where the name goes is neither echoed nor turned into a suggestion.
+    const pasted = `tok-${randomText(36)}`;
+    const long = nameError(pasted);
+    expect(long.message + long.hint).not.toContain(pasted.slice(4, 20));
+    expect(long.message + long.hint).not.toContain(pasted.slice(4, 20).toUpperCase());
+    expect(() => secretAccount('9LIVES')).toThrow(/starts with a digit/);
+    expect(() => secretAccount('')).toThrow(/is empty/);
+    expect(() => secretAccount('A'.repeat(129))).toThrow(/longer than 128/);
   });
 });
 
