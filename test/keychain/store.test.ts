@@ -115,6 +115,14 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     expect(await rawAccounts(service)).toEqual([]);
   });
 
+  test('an index entry whose value vanished (deleted by another tool) is dropped by delete()', async () => {
+    await store.set('env/VANISHED', 'v1');
+    await rawDelete(service, 'env/VANISHED');
+    expect(await store.list()).toContain('env/VANISHED');
+    expect(await store.delete('env/VANISHED')).toBe(false);
+    expect(await store.list()).not.toContain('env/VANISHED');
+  });
+
   test('an index that outgrows one entry is split like any value', async () => {
     // A small entry limit makes a few names enough to split the index.
     const small = await openKeychain({service, maxEntryLength: 64});
