@@ -13,7 +13,7 @@ import PresetsShow from '../../src/commands/presets/show.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Run a command class in-process, capturing stdout and stderr. */
-async function run(cmd: typeof PresetsList | typeof PresetsShow, argv: string[]): Promise<{stdout: string; stderr: string; result: unknown}> {
+async function run(cmd: {run(argv: string[], root: string): Promise<unknown>}, argv: string[]): Promise<{stdout: string; stderr: string; result: unknown}> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
