@@ -3,7 +3,6 @@
  * versions are pinned, secrets are marked and never get a value in a ServerSpec, project and user
  * presets override built-ins, and unknown ids get suggestions.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,9 @@ import {getPreset, loadPresets, packageRoot, presetDirectories} from '../../src/
 import {availableTransports, presetInputs, presetToSpec, requiredSecrets, type PresetValues} from '../../src/presets/spec.js';
 import {PRESET_META_KEY, type Preset, type RegistryInput, type ServerJson} from '../../src/presets/types.js';
 import {validatePresetDocument} from '../../src/presets/validate.js';
+import {npmSpecPin} from '../../src/lint/rules/unpinned-package.js';
+import {detectSecrets} from '../../src/secrets/detect.js';
+import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const serversDir = path.join(root, 'presets', 'servers');
@@ -22,9 +24,11 @@ const files = fs.readdirSync(serversDir).filter((f) => f.endsWith('.json')).sort
 const docs = files.map((f) => ({file: f, doc: JSON.parse(fs.readFileSync(path.join(serversDir, f), 'utf8')) as ServerJson}));
 const metaOf = (doc: ServerJson): {id: string; needsAccount: boolean; component: string; auth: string} => doc._meta![PRESET_META_KEY] as never;
 
-/** A random token-shaped string, built at run time so no real-looking key is ever committed. */
-function randomToken(prefix = 'tok'): string {
-  return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
+const rng = seededRng(20261123);
+const makers = Object.values(TOKEN_MAKERS);
+/** A provider-shaped token built at run time, so no real-looking key is ever committed. */
+function randomToken(): string {
+  return makers[Math.floor(rng() * makers.length)]!(rng);
 }
 
 /** Environment isolated from the developer's own presets. */
@@ -77,7 +81,7 @@ function fillValues(preset: Preset, transport: 'stdio' | 'http'): {values: Prese
   const secrets: string[] = [];
   for (const input of presetInputs(preset, transport)) {
     if (input.isSecret) {
-      const secret = randomToken('secret');
+      const secret = randomToken();
       secrets.push(secret);
       values[input.key] = secret;
     } else if (input.isRequired && input.default === undefined) {
@@ -133,23 +137,27 @@ describe('built-in catalog', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
-  it('contains only placeholders, never a real-looking key', () => {
-    const tokenShapes = [
-      /gh[pousr]_[A-Za-z0-9]{20,}/,
-      /github_pat_[A-Za-z0-9_]{20,}/,
-      /glpat-[A-Za-z0-9_-]{15,}/,
-      /xox[abpr]-[0-9A-Za-z-]{10,}/,
-      /[sr]k_(live|test)_[A-Za-z0-9]{10,}/,
-      /AKIA[0-9A-Z]{16}/,
-      /(tvly|fc|pplx|sbp|ntn|sntryu)[-_][A-Za-z0-9]{16,}/,
-      /eyJ[A-Za-z0-9_-]{20,}\./,
-    ];
-    for (const dir of [serversDir, ...['stdio-local', 'http-apikey', 'http-oauth'].map((c) => path.join(root, 'presets', 'components', c))]) {
-      for (const f of fs.readdirSync(dir)) {
-        const text = fs.readFileSync(path.join(dir, f), 'utf8');
-        for (const shape of tokenShapes) expect(shape.test(text), `${f} matches ${shape}`).toBe(false);
+  it('contains only placeholders: the secret detector finds nothing in any default, placeholder or value', () => {
+    // Registry templates write `{VAR}`; as config values they become `${VAR}` references.
+    const asConfigValue = (v: string): string => v.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '${$1}');
+    const templates = ['stdio-local', 'http-apikey', 'http-oauth'].map((c) => ({
+      file: `components/${c}/template.json`,
+      doc: JSON.parse(fs.readFileSync(path.join(root, 'presets', 'components', c, 'template.json'), 'utf8')) as ServerJson,
+    }));
+    let checked = 0;
+    for (const {file, doc} of [...docs, ...templates]) {
+      for (const {at, name, input} of allInputs(doc)) {
+        const field = at.includes('/headers/') ? 'header' : 'env';
+        for (const [prop, value] of [['default', input.default], ['placeholder', input.placeholder], ['value', input.value]] as const) {
+          if (value === undefined) continue;
+          checked++;
+          expect(detectSecrets(asConfigValue(value), {field, key: name}), `${file} ${at}/${prop}`).toEqual([]);
+        }
       }
     }
+    expect(checked).toBeGreaterThan(15);
+    // The same check does see a real-looking token where a placeholder would be.
+    expect(detectSecrets(TOKEN_MAKERS['github-pat']!(rng), {field: 'env', key: 'GITHUB_PERSONAL_ACCESS_TOKEN'}).length).toBeGreaterThan(0);
   });
 
   it('is listed in presets/README.md', () => {
@@ -228,10 +236,14 @@ describe('presetToSpec', () => {
         }
         // Secrets go through env or headers only: process arguments are readable by other users.
         for (const arg of spec.args ?? []) expect(arg, `${preset.id} args`).not.toContain('${');
+        // What mcpx lint would see in the written entry: references and settings, no credential.
+        for (const [key, value] of Object.entries(spec.env ?? {})) expect(detectSecrets(value, {field: 'env', key}), `${preset.id} env ${key}`).toEqual([]);
+        for (const [key, value] of Object.entries(spec.headers ?? {})) expect(detectSecrets(value, {field: 'header', key}), `${preset.id} header ${key}`).toEqual([]);
         if (transport === 'stdio') {
           expect(spec.command).toBe('npx');
           expect(spec.args![0]).toBe('-y');
           expect(spec.args![1]).toMatch(/^(@[^/]+\/)?[^@]+@\d+\.\d+\.\d+$/);
+          expect(npmSpecPin(spec.args![1]!), preset.id).toEqual({pinned: true});
         } else {
           expect(spec.url).toMatch(/^https:\/\//);
           expect(['http', 'sse']).toContain(spec.transport);
