@@ -28,6 +28,8 @@ export interface PresetDetails extends PresetSummary {
   defaultTransport: PresetTransport;
   /** `identifier@version` of the local package, when there is one. */
   package?: string;
+  /** Its registry (`npm` for every built-in preset; user presets may use `pypi`). */
+  packageRegistry?: string;
   /** URL of the preferred remote and its transport, when there is one. */
   remote?: {url: string; type: 'streamable-http' | 'sse'};
   /** Inputs per transport the preset offers. */
@@ -76,7 +78,7 @@ export function details(preset: Preset): PresetDetails {
     ...(preset.meta.notes ? {notes: preset.meta.notes} : {}),
     ...(preset.server.repository ? {repository: preset.server.repository.url} : {}),
     defaultTransport: defaultTransport(preset),
-    ...(pkg ? {package: `${pkg.identifier}@${pkg.version}`} : {}),
+    ...(pkg ? {package: `${pkg.identifier}@${pkg.version}`, packageRegistry: pkg.registryType} : {}),
     ...(remote ? {remote: {url: remote.url, type: remote.type}} : {}),
     inputs,
     file: preset.origin.file,
@@ -102,7 +104,7 @@ export function renderPresetDetails(d: PresetDetails, cwd = process.cwd(), env: 
   };
   field('Auth', authText(d.auth));
   field('Account', d.needsAccount ? 'needed' : 'not needed');
-  if (d.package) field('Package', `${d.package} (npm, stdio)${d.defaultTransport === 'stdio' ? ' [default]' : ''}`);
+  if (d.package) field('Package', `${d.package} (${d.packageRegistry ?? 'npm'}, stdio)${d.defaultTransport === 'stdio' ? ' [default]' : ''}`);
   if (d.remote) field('Remote', `${d.remote.url} (${d.remote.type})${d.defaultTransport === 'http' ? ' [default]' : ''}`);
   field('Tags', d.tags.join(', ') || '-');
   field('Docs', d.docs);

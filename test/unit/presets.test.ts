@@ -326,6 +326,60 @@ describe('presetToSpec', () => {
   });
 });
 
+describe('presetToSpec on shapes only user presets use', () => {
+  /** A user preset (validated like any file) with a PyPI package and a remote with URL variables and a plain secret header. */
+  const doc: ServerJson = {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name: 'com.acme/tracker',
+    description: 'Acme issue tracker.',
+    version: '1.4.0',
+    packages: [
+      {
+        registryType: 'pypi',
+        identifier: 'acme-tracker-mcp',
+        version: '1.4.0',
+        runtimeHint: 'uvx',
+        transport: {type: 'stdio'},
+        environmentVariables: [{name: 'ACME_TOKEN', description: 'Token.', isRequired: true, isSecret: true}],
+      },
+    ],
+    remotes: [
+      {
+        type: 'sse',
+        url: 'https://{tenant}.acme.example/mcp/sse',
+        variables: {tenant: {description: 'Your tenant.', isRequired: true}},
+        headers: [{name: 'X-Api-Key', description: 'API key.', isRequired: true, isSecret: true}],
+      },
+    ],
+    _meta: {[PRESET_META_KEY]: {id: 'acme', title: 'Acme', tags: [], auth: 'token', component: 'http-apikey', needsAccount: true, docs: 'https://acme.example/docs'}},
+  };
+  const preset: Preset = {id: 'acme', meta: doc._meta![PRESET_META_KEY] as Preset['meta'], server: doc, origin: {kind: 'user', file: '/x/acme.json'}, overrides: []};
+
+  it('is a valid preset', async () => {
+    expect(await validatePresetDocument(doc, schemaDir)).toEqual([]);
+  });
+
+  it('references an untemplated secret header by its name as a variable, and fills URL variables', () => {
+    expect(requiredSecrets(preset).map((s) => s.key)).toEqual(['X_API_KEY']);
+    expect(presetToSpec(preset, {values: {tenant: 'blue'}})).toEqual({
+      name: 'acme',
+      transport: 'sse',
+      url: 'https://blue.acme.example/mcp/sse',
+      headers: {'X-Api-Key': '${X_API_KEY}'},
+    });
+  });
+
+  it('runs a PyPI package with uvx at its exact version', () => {
+    expect(presetToSpec(preset, {transport: 'stdio'})).toEqual({
+      name: 'acme',
+      transport: 'stdio',
+      command: 'uvx',
+      args: ['acme-tracker-mcp==1.4.0'],
+      env: {ACME_TOKEN: '${ACME_TOKEN}'},
+    });
+  });
+});
+
 describe('loading project and user presets', () => {
   it('reads built-in, then project, then user presets; later ones override by id and say what they replaced', async () => {
     const cwd = path.join(tmp, 'project');
