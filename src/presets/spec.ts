@@ -128,7 +128,9 @@ export function presetToSpec(preset: Preset, options: PresetToSpecOptions = {}):
       if (input.isRequired) missing.push(input);
       resolved.set(input.key, undefined);
     } else {
-      resolved.set(input.key, Array.isArray(value) ? value.map(String) : [String(value)]);
+      const list = Array.isArray(value) ? value.map(String) : [String(value)];
+      for (const v of list) checkValue(preset, input, v);
+      resolved.set(input.key, list);
     }
   }
   if (missing.length > 0) {
@@ -160,6 +162,12 @@ export function presetToSpec(preset: Preset, options: PresetToSpecOptions = {}):
 
   const remote = requireRemote(preset);
   const url = fillTemplate(remote.url, first);
+  if (url === undefined) {
+    throw new UserError(`Preset '${preset.id}' needs ${templateRefs(remote.url).filter((r) => first(r) === undefined).join(', ')} to build its URL ${remote.url}.`, {
+      hint: 'Give a value for each setting in the URL.',
+      code: 'E_PRESET_VALUE',
+    });
+  }
   const headers: Record<string, string> = {};
   for (const h of remote.headers ?? []) {
     const value = renderKeyValue(h, 'header', first);
@@ -168,9 +176,23 @@ export function presetToSpec(preset: Preset, options: PresetToSpecOptions = {}):
   return {
     name,
     transport: remote.type === 'sse' ? 'sse' : 'http',
-    url: url ?? remote.url,
+    url,
     ...(Object.keys(headers).length > 0 ? {headers} : {}),
   };
+}
+
+/** A non-secret value must fit its input's format and choices. */
+function checkValue(preset: Preset, input: PresetInput, value: string): void {
+  let problem: string | undefined;
+  if (input.choices && !input.choices.includes(value)) problem = `one of ${input.choices.join(', ')}`;
+  else if (input.format === 'number' && !/^-?\d+(\.\d+)?$/.test(value)) problem = 'a number';
+  else if (input.format === 'boolean' && value !== 'true' && value !== 'false') problem = 'true or false';
+  if (problem) {
+    throw new UserError(`Preset '${preset.id}': ${input.key} must be ${problem}, not '${value}'.`, {
+      hint: input.description ?? 'Give a value of the expected form.',
+      code: 'E_PRESET_VALUE',
+    });
+  }
 }
 
 function requirePackage(preset: Preset): RegistryPackage {

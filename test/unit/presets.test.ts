@@ -323,6 +323,10 @@ describe('presetToSpec', () => {
     expect(unknown.message).toContain("Did you mean 'PGDATABASE'");
     const transport = err(() => presetToSpec(byId('linear'), {transport: 'stdio'}));
     expect(transport.code).toBe('E_PRESET_TRANSPORT');
+    const notNumber = err(() => presetToSpec(byId('postgres'), {values: {PGDATABASE: 'app', PGPORT: 'fifty'}}));
+    expect(notNumber.message).toContain('PGPORT must be a number');
+    const notBoolean = err(() => presetToSpec(byId('supabase'), {transport: 'stdio', values: {'read-only': 'yes'}}));
+    expect(notBoolean.message).toContain('read-only must be true or false');
   });
 });
 
@@ -367,6 +371,10 @@ describe('presetToSpec on shapes only user presets use', () => {
       url: 'https://blue.acme.example/mcp/sse',
       headers: {'X-Api-Key': '${X_API_KEY}'},
     });
+  });
+
+  it('refuses to build a URL with a missing variable', () => {
+    expect(() => presetToSpec(preset)).toThrow(/needs a value for tenant/);
   });
 
   it('runs a PyPI package with uvx at its exact version', () => {
