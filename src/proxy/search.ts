@@ -1,7 +1,10 @@
 /**
- * Tool search for `mcpx serve`'s `search_tools` meta-tool. PLACEHOLDER: plain keyword counting;
- * the real ranking (tokenising snake/camel/kebab case, stemming, field weights) replaces it
- * behind the same exports.
+ * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
+ * natural-language query. BM25F over five fields (tool name, title, parameter names, description
+ * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
+ * kebab-case, digits), a light stemmer, weighted synonym expansion, and boosts for queries that
+ * name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
+ * built once per catalog and a query touches only the postings of its own terms.
  */
 
 export interface ToolDoc {
@@ -25,7 +28,464 @@ export interface SearchIndex {
   search(query: string, limit?: number): SearchHit[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Tokenising and stemming
+
+/**
+ * Splits text into lowercase word tokens: on anything not a letter or digit, on camelCase and
+ * PascalCase humps (`getHTTPResponse` -> get, http, response), and between letters and digits
+ * (`base64` -> base, 64). Never throws; empty input gives `[]`.
+ */
+export function tokenize(text: string): string[] {
+  const spaced = text
+    // `HTTPServer` -> `HTTP Server`, then `getFile` -> `get File`.
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .toLowerCase();
+  return spaced.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+
+const VOWEL = /[aeiouy]/;
+
+/** Words whose endings look like suffixes but are not (the stemmer leaves them alone). */
+const STEM_EXCEPTIONS = new Set([
+  'status', 'this', 'has', 'was', 'is', 'as', 'us', 'its', 'alias', 'canvas', 'analysis', 'axis', 'basis',
+  'news', 'series', 'species', 'kubernetes', 'postgres', 'redis', 'https', 'aws', 'dns', 'os', 'gas',
+  'plus', 'bus', 'campus', 'bonus', 'corpus', 'focus', 'virus', 'previous', 'various', 'thinking',
+  'string', 'thing', 'nothing', 'something', 'anything', 'everything', 'ring', 'bring', 'spring',
+  'during', 'ping', 'sing', 'king', 'wing', 'bed', 'red', 'need', 'feed', 'seed', 'speed', 'embed', 'shed',
+  'id', 'ids', 'api', 'apis', 'less', 'unless', 'class', 'pass', 'access', 'process', 'address',
+  'success', 'progress', 'express', 'across', 'cross', 'loss', 'boss',
+]);
+
+/** Irregular forms mapped to the form the stemmer produces for their regular relatives. */
+const IRREGULAR: Record<string, string> = {
+  children: 'child', people: 'person', indices: 'index', indexes: 'index', data: 'data', media: 'media',
+  wrote: 'writ', written: 'writ', made: 'mak', ran: 'run', sent: 'send', got: 'get', gotten: 'get',
+  found: 'find', took: 'tak', taken: 'tak', went: 'go', gone: 'go', did: 'do', done: 'do',
+  mice: 'mouse', analyses: 'analysis', queries: 'query', entries: 'entry', directories: 'directory',
+};
+
+/**
+ * Reduces a lowercase token to a stem shared by its word forms, so that list/lists/listing/listed,
+ * create/creates/creating/created/creation and search/searches/searching meet. Light and
+ * conservative: plurals, -ing, -ed, -ation/-ion, a final silent e. Stems are index keys, not words.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word) || STEM_EXCEPTIONS.has(word)) return word;
+  const irregular = IRREGULAR[word];
+  if (irregular !== undefined) return irregular;
+  let w = word;
+  // Plurals and third person.
+  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (/(ss|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // Nominalisations: creation -> create, deletion -> delete, navigation -> navigate.
+  if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -3) + 'e';
+  else if (/[st]ion$/.test(w) && w.length > 6) w = w.slice(0, -3) + 'e';
+  // Verb forms; keep a vowel in what remains so `string`, `bed` survive.
+  else if (w.endsWith('ing') && w.length > 5 && VOWEL.test(w.slice(0, -3))) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (w.endsWith('ed') && w.length > 4 && VOWEL.test(w.slice(0, -2))) w = undouble(w.slice(0, -2));
+  // A final silent e: create/creat(ing), delete/delet(ed), file/fil(es).
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  const n = w.length;
+  if (n >= 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1]!)) return w.slice(0, -1);
+  return w;
+}
+
+/** Query words that carry no meaning for tool choice. Only queries drop them; documents keep all. */
+const STOPWORDS = new Set([
+  'a', 'an', 'the', 'to', 'for', 'of', 'in', 'on', 'at', 'by', 'with', 'from', 'into', 'onto', 'about',
+  'and', 'or', 'but', 'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
+  'these', 'those', 'there', 'here', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does',
+  'did', 'can', 'could', 'would', 'should', 'will', 'shall', 'may', 'might', 'must', 'please', 'want',
+  'wanna', 'need', 'like', 'some', 'any', 'which', 'what', 'whats', 'how', 'who', 'whom', 'where', 'when',
+  'why', 'let', 'lets', 'tool', 'tools', 'using', 'use', 'via', 'just', 'also', 'then', 'so', 'as', 'if',
+  'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
+  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way',
+]);
+
+/**
+ * Groups of interchangeable words (as stems). A query word also matches the other members of its
+ * groups at a reduced weight; the original word always scores highest.
+ */
+const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail'],
+  ['list', 'enumerate', 'all', 'browse', 'show'],
+  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
+  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe'],
+  ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace'],
+  ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter'],
+  ['file', 'document', 'doc'],
+  ['issue', 'ticket', 'bug', 'problem'],
+  ['repo', 'repository', 'project', 'codebase'],
+  ['directory', 'folder', 'dir'],
+  ['message', 'msg', 'chat', 'text', 'note'],
+  ['send', 'post', 'publish', 'share', 'reply', 'message'],
+  ['write', 'save', 'store', 'put', 'persist', 'record'],
+  ['screenshot', 'capture', 'snapshot', 'snap', 'screen', 'picture'],
+  ['navigate', 'goto', 'go', 'visit', 'open', 'browse', 'load'],
+  ['click', 'press', 'tap', 'push'],
+  ['type', 'fill', 'enter', 'input', 'key'],
+  ['pull', 'pr', 'merge'],
+  ['mr', 'merge'],
+  ['comment', 'reply', 'remark', 'feedback', 'review'],
+  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague'],
+  ['channel', 'room', 'conversation'],
+  ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
+  ['direction', 'route', 'navigation', 'itinerary'],
+  ['distance', 'far', 'travel', 'duration'],
+  ['geocode', 'coordinate', 'latitude', 'longitude', 'lat', 'lng', 'address'],
+  ['elevation', 'altitude', 'height'],
+  ['web', 'internet', 'online', 'google'],
+  ['news', 'headline', 'article'],
+  ['page', 'webpage', 'site', 'website', 'url', 'link'],
+  ['scrape', 'crawl', 'extract', 'harvest', 'content'],
+  ['database', 'db', 'sql', 'postgres', 'table'],
+  ['entity', 'node', 'object'],
+  ['relation', 'relationship', 'edge', 'connection', 'link'],
+  ['observation', 'fact', 'note'],
+  ['think', 'reason', 'thought', 'reflect', 'step', 'plan'],
+  ['documentation', 'doc', 'docs', 'reference', 'manual', 'guide'],
+  ['library', 'lib', 'package', 'framework', 'sdk', 'module'],
+  ['pod', 'container'],
+  ['deployment', 'deploy', 'rollout'],
+  ['log', 'logs', 'output'],
+  ['kubernetes', 'k8s', 'kube', 'kubectl', 'cluster'],
+  ['customer', 'client', 'buyer'],
+  ['invoice', 'bill', 'billing'],
+  ['payment', 'charge', 'pay', 'transaction'],
+  ['refund', 'reimburse', 'reverse'],
+  ['subscription', 'subscribe', 'plan', 'recurring'],
+  ['product', 'item', 'sku', 'good'],
+  ['price', 'pricing', 'cost', 'amount'],
+  ['coupon', 'discount', 'promo', 'promotion'],
+  ['function', 'lambda', 'serverless'],
+  ['migration', 'migrate', 'schema'],
+  ['secret', 'key', 'credential', 'token'],
+  ['move', 'rename', 'mv', 'relocate'],
+  ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
+  ['tree', 'structure', 'hierarchy', 'recursive'],
+  ['multiple', 'several', 'many', 'batch', 'bulk'],
+  ['image', 'picture', 'photo', 'img'],
+  ['email', 'mail'],
+  ['fork', 'copy', 'clone', 'duplicate'],
+  ['branch', 'ref'],
+  ['commit', 'change', 'revision'],
+  ['run', 'execute', 'exec', 'invoke', 'call', 'perform'],
+  ['wait', 'sleep', 'delay', 'pause'],
+  ['close', 'shut', 'quit', 'exit'],
+  ['tab', 'window'],
+  ['hover', 'mouseover'],
+  ['select', 'choose', 'pick', 'dropdown', 'option'],
+  ['upload', 'attach'],
+  ['download', 'save'],
+  ['history', 'past', 'previous', 'recent'],
+  ['console', 'devtool'],
+  ['network', 'request', 'traffic'],
+  ['javascript', 'js', 'script', 'evaluate', 'eval'],
+  ['dialog', 'popup', 'alert', 'prompt', 'modal'],
+  ['reaction', 'emoji', 'react'],
+  ['thread', 'conversation'],
+  ['allowed', 'permitted', 'accessible', 'allow'],
+];
+
+/** Weight of a synonym match relative to the word the query used. */
+const SYNONYM_WEIGHT = 0.6;
+
+/** Stem -> [synonym stem, weight] pairs, built once. */
+const SYNONYMS: ReadonlyMap<string, readonly (readonly [string, number])[]> = (() => {
+  const map = new Map<string, Map<string, number>>();
+  for (const group of SYNONYM_GROUPS) {
+    const stems = [...new Set(group.map((w) => stem(w)))];
+    for (const a of stems) {
+      let entry = map.get(a);
+      if (!entry) map.set(a, (entry = new Map()));
+      for (const b of stems) if (b !== a) entry.set(b, SYNONYM_WEIGHT);
+    }
+  }
+  return new Map([...map].map(([k, v]) => [k, [...v]]));
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Index
+
+const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const;
+type Field = (typeof Field)[keyof typeof Field];
+const FIELD_COUNT = 5;
+
+/** How much a match in each field counts (name > title > params > description > server). */
+const FIELD_WEIGHT = [3.0, 2.0, 1.2, 1.0, 0.8];
+/** Length normalisation per field: long descriptions should not win by repetition. */
+const FIELD_B = [0.3, 0.3, 0.6, 0.75, 0.2];
+const K1 = 1.2;
+const PREFIX_WEIGHT = 0.4;
+/** Added per unit of the share of the tool name's words the query covers. */
+const NAME_COVERAGE_BONUS = 0.6;
+/** Added when the query names the server (all its distinctive words appear). */
+const SERVER_BONUS = 0.8;
+/** Added when the query is the tool's name, in any casing or separator style. */
+const EXACT_NAME_BONUS = 3.0;
+
+interface Prepared {
+  tool: ToolDoc;
+  /** Stems of the tool name, for coverage. */
+  nameStems: Set<string>;
+  /** Stems of the server name. */
+  serverStems: string[];
+  /** Tool name normalised to words joined by a space, for exact matches. */
+  exactName: string;
+}
+
+/** Field texts a tool is indexed under, each already tokenised and stemmed. */
+function fieldTokens(tool: ToolDoc): string[][] {
+  const fields: string[][] = Array.from({length: FIELD_COUNT}, () => []);
+  const add = (field: Field, text: string | undefined): void => {
+    if (text) for (const t of tokenize(text)) fields[field]!.push(stem(t));
+  };
+  add(Field.Name, tool.tool);
+  add(Field.Title, tool.title);
+  add(Field.Description, tool.description);
+  add(Field.Server, tool.server);
+  collectParams(tool.inputSchema, 0, (name, description) => {
+    add(Field.Params, name);
+    add(Field.Description, description);
+  });
+  return fields;
+}
+
+/** Visits parameter names and descriptions of a JSON Schema, two levels deep (objects, arrays of objects). */
+function collectParams(schema: unknown, depth: number, visit: (name: string, description?: string) => void): void {
+  if (!isRecord(schema) || depth > 2) return;
+  const props = schema.properties;
+  if (isRecord(props)) {
+    for (const [name, sub] of Object.entries(props)) {
+      visit(name, isRecord(sub) && typeof sub.description === 'string' ? sub.description : undefined);
+      collectParams(sub, depth + 1, visit);
+    }
+  }
+  if (isRecord(schema.items)) collectParams(schema.items, depth + 1, visit);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Normalises a string to its words joined by single spaces (no stemming), for exact name checks. */
+function wordsKey(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+interface QueryTerm {
+  /** Stem as typed (after stemming). */
+  stem: string;
+  /** Stems to look up with their weights: itself at 1, synonyms and prefix completions lower. */
+  variants: [string, number][];
+}
+
+/**
+ * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers.
+ * A query is scored in time proportional to the postings of its terms (and their synonyms).
+ */
 export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
+  const n = tools.length;
+  const prepared: Prepared[] = [];
+  const perDocFields: string[][][] = [];
+  const totalLen = new Float64Array(FIELD_COUNT);
+
+  for (const tool of tools) {
+    const fields = fieldTokens(tool);
+    perDocFields.push(fields);
+    for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
+    prepared.push({
+      tool,
+      nameStems: new Set(fields[Field.Name]),
+      serverStems: [...new Set(fields[Field.Server])],
+      exactName: wordsKey(tool.tool),
+    });
+  }
+  const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+
+  // Per term: the documents holding it and the BM25F weight of the term in each (query-independent).
+  const postings = new Map<string, {docs: number[]; weights: number[]}>();
+  for (let d = 0; d < n; d++) {
+    const fields = perDocFields[d]!;
+    const weighted = new Map<string, number>();
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const len = fields[f]!.length;
+      const norm = 1 - FIELD_B[f]! + (FIELD_B[f]! * len) / avgLen[f]!;
+      const w = FIELD_WEIGHT[f]! / norm;
+      for (const t of fields[f]!) weighted.set(t, (weighted.get(t) ?? 0) + w);
+    }
+    for (const [term, tf] of weighted) {
+      let p = postings.get(term);
+      if (!p) postings.set(term, (p = {docs: [], weights: []}));
+      p.docs.push(d);
+      p.weights.push(tf / (K1 + tf));
+    }
+  }
+  const idf = new Map<string, number>();
+  for (const [term, p] of postings) idf.set(term, Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5)));
+  const vocabulary = [...postings.keys()].sort();
+
+  // Stems in server names that pick out a server: present in a server name and rare elsewhere.
+  const serverStemSet = new Set<string>();
+  for (const p of prepared) for (const s of p.serverStems) serverStemSet.add(s);
+
+  /** Vocabulary terms starting with `prefix` (binary search in the sorted vocabulary), capped. */
+  function completions(prefix: string): string[] {
+    let lo = 0;
+    let hi = vocabulary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (vocabulary[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < vocabulary.length && out.length < 8 && vocabulary[i]!.startsWith(prefix); i++) {
+      if (vocabulary[i] !== prefix) out.push(vocabulary[i]!);
+    }
+    return out;
+  }
+
+  function parseQuery(query: string): QueryTerm[] {
+    const seen = new Set<string>();
+    const terms: QueryTerm[] = [];
+    for (const token of tokenize(query)) {
+      if (STOPWORDS.has(token)) continue;
+      const s = stem(token);
+      if (seen.has(s)) continue;
+      seen.add(s);
+      const variants = new Map<string, number>([[s, 1]]);
+      for (const [syn, w] of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, w);
+      // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
+      if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT);
+      terms.push({stem: s, variants: [...variants]});
+    }
+    return terms;
+  }
+
+  const scores = new Float64Array(n);
+  const termBest = new Float64Array(n);
+  const touchedFlag = new Uint8Array(n);
+
+  return {
+    size: n,
+    search(query, limit = 10) {
+      if (n === 0 || limit <= 0) return [];
+      const terms = parseQuery(query);
+      if (terms.length === 0) return [];
+      const touched: number[] = [];
+      const queryStems = new Set<string>();
+      for (const term of terms) {
+        queryStems.add(term.stem);
+        // A query word scores once per document: its best-matching variant.
+        const termTouched: number[] = [];
+        for (const [variant, weight] of term.variants) {
+          const p = postings.get(variant);
+          if (!p) continue;
+          const vIdf = idf.get(variant)! * weight;
+          for (let i = 0; i < p.docs.length; i++) {
+            const d = p.docs[i]!;
+            const s = vIdf * p.weights[i]!;
+            if (termBest[d] === 0) termTouched.push(d);
+            if (s > termBest[d]!) termBest[d] = s;
+          }
+        }
+        for (const d of termTouched) {
+          scores[d]! += termBest[d]!;
+          termBest[d] = 0;
+          if (touchedFlag[d] === 0) {
+            touchedFlag[d] = 1;
+            touched.push(d);
+          }
+        }
+      }
+
+      const queryKey = terms.map((t) => t.stem).join(' ');
+      const rawKey = wordsKey(query);
+      const hits: SearchHit[] = [];
+      for (const d of touched) {
+        const doc = prepared[d]!;
+        let score = scores[d]!;
+        // How much of the tool's own name the query covers, counting synonyms.
+        let covered = 0;
+        for (const ns of doc.nameStems) if (queryStems.has(ns) || matchesSynonym(ns, queryStems)) covered++;
+        if (doc.nameStems.size > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.size) * Math.min(1, score);
+        // The query names this tool's server.
+        if (doc.serverStems.length > 0 && doc.serverStems.every((s) => queryStems.has(s) || !serverStemSet.has(s))) {
+          score += SERVER_BONUS;
+        } else if (doc.serverStems.some((s) => queryStems.has(s) && (idf.get(s) ?? 0) > 2)) {
+          score += SERVER_BONUS / 2;
+        }
+        if (rawKey === doc.exactName || queryKey === [...doc.nameStems].join(' ')) score += EXACT_NAME_BONUS;
+        hits.push({tool: doc.tool, score});
+        scores[d] = 0;
+        touchedFlag[d] = 0;
+      }
+      hits.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
+      return hits.slice(0, limit);
+    },
+  };
+}
+
+function matchesSynonym(nameStem: string, queryStems: ReadonlySet<string>): boolean {
+  for (const [syn] of SYNONYMS.get(nameStem) ?? []) if (queryStems.has(syn)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baselines for the benchmark (bench/search); not used by mcpx serve.
+
+/**
+ * Plain BM25 (k1 1.2, b 0.75) over one field — server, tool name and description — tokenised by
+ * lowercasing and splitting on whitespace and punctuation; no stemming, synonyms or boosts.
+ */
+export function bm25Baseline(tools: readonly ToolDoc[]): SearchIndex {
+  const split = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const docs = tools.map((t) => split(`${t.server} ${t.tool} ${t.description ?? ''}`));
+  const n = docs.length;
+  const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, n) || 1;
+  const df = new Map<string, number>();
+  const tfs = docs.map((d) => {
+    const tf = new Map<string, number>();
+    for (const t of d) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    return tf;
+  });
+  return {
+    size: n,
+    search(query, limit = 10) {
+      const words = [...new Set(split(query))];
+      const hits: SearchHit[] = [];
+      for (let d = 0; d < n; d++) {
+        let score = 0;
+        for (const w of words) {
+          const tf = tfs[d]!.get(w);
+          if (!tf) continue;
+          const dfw = df.get(w)!;
+          const idf = Math.log(1 + (n - dfw + 0.5) / (dfw + 0.5));
+          score += (idf * tf * (1.2 + 1)) / (tf + 1.2 * (1 - 0.75 + (0.75 * docs[d]!.length) / avg));
+        }
+        if (score > 0) hits.push({tool: tools[d]!, score});
+      }
+      return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    },
+  };
+}
+
+/**
+ * Simple keyword counting (the original placeholder): the number of query words found as
+ * substrings of `server tool description`, ties in input order.
+ */
+export function keywordBaseline(tools: readonly ToolDoc[]): SearchIndex {
   const docs = tools.map((tool) => ({tool, text: `${tool.server} ${tool.tool} ${tool.description ?? ''}`.toLowerCase()}));
   return {
     size: tools.length,
