@@ -74,6 +74,17 @@ const IRREGULAR: Record<string, string> = {
  * conservative: plurals, -ing, -ed, -ation/-ion, a final silent e. Stems are index keys, not words.
  */
 export function stem(word: string): string {
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  const result = stemUncached(word);
+  // Vocabularies are small; the cap only guards against pathological input.
+  if (stemCache.size < 100_000) stemCache.set(word, result);
+  return result;
+}
+
+const stemCache = new Map<string, string>();
+
+function stemUncached(word: string): string {
   if (word.length <= 3 || /\d/.test(word) || STEM_EXCEPTIONS.has(word)) return word;
   const irregular = IRREGULAR[word];
   if (irregular !== undefined) return irregular;
@@ -242,6 +253,8 @@ interface Prepared {
   serverStems: string[];
   /** Tool name normalised to words joined by a space, for exact matches. */
   exactName: string;
+  /** Stems of the tool name joined by a space, for exact matches of a stemmed query. */
+  nameKey: string;
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -309,6 +322,7 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
       nameStems: new Set(fields[Field.Name]),
       serverStems: [...new Set(fields[Field.Server])],
       exactName: wordsKey(tool.tool),
+      nameKey: fields[Field.Name]!.join(' '),
     });
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
@@ -332,8 +346,15 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
     }
   }
   const idf = new Map<string, number>();
-  for (const [term, p] of postings) idf.set(term, Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5)));
-  const vocabulary = [...postings.keys()].sort();
+  // Final posting lists: typed arrays holding idf * saturated term weight, ready to add up.
+  const scored = new Map<string, {docs: Int32Array; scores: Float64Array}>();
+  for (const [term, p] of postings) {
+    const termIdf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
+    idf.set(term, termIdf);
+    scored.set(term, {docs: Int32Array.from(p.docs), scores: Float64Array.from(p.weights, (w) => w * termIdf)});
+  }
+  postings.clear();
+  const vocabulary = [...scored.keys()].sort();
 
   // Stems in server names that pick out a server: present in a server name and rare elsewhere.
   const serverStemSet = new Set<string>();
@@ -389,14 +410,15 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
         // A query word scores once per document: its best-matching variant.
         const termTouched: number[] = [];
         for (const [variant, weight] of term.variants) {
-          const p = postings.get(variant);
+          const p = scored.get(variant);
           if (!p) continue;
-          const vIdf = idf.get(variant)! * weight;
-          for (let i = 0; i < p.docs.length; i++) {
-            const d = p.docs[i]!;
-            const s = vIdf * p.weights[i]!;
-            if (termBest[d] === 0) termTouched.push(d);
-            if (s > termBest[d]!) termBest[d] = s;
+          const {docs, scores: vScores} = p;
+          for (let i = 0; i < docs.length; i++) {
+            const d = docs[i]!;
+            const s = vScores[i]! * weight;
+            const best = termBest[d]!;
+            if (best === 0) termTouched.push(d);
+            if (s > best) termBest[d] = s;
           }
         }
         for (const d of termTouched) {
@@ -411,10 +433,13 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
 
       const queryKey = terms.map((t) => t.stem).join(' ');
       const rawKey = wordsKey(query);
-      const hits: SearchHit[] = [];
+      // Keep only the best `limit` hits (sorted, small) instead of sorting every touched document.
+      const top: {d: number; score: number}[] = [];
       for (const d of touched) {
         const doc = prepared[d]!;
         let score = scores[d]!;
+        scores[d] = 0;
+        touchedFlag[d] = 0;
         // How much of the tool's own name the query covers, counting synonyms.
         let covered = 0;
         for (const ns of doc.nameStems) if (queryStems.has(ns) || matchesSynonym(ns, queryStems)) covered++;
@@ -425,13 +450,15 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
         } else if (doc.serverStems.some((s) => queryStems.has(s) && (idf.get(s) ?? 0) > 2)) {
           score += SERVER_BONUS / 2;
         }
-        if (rawKey === doc.exactName || queryKey === [...doc.nameStems].join(' ')) score += EXACT_NAME_BONUS;
-        hits.push({tool: doc.tool, score});
-        scores[d] = 0;
-        touchedFlag[d] = 0;
+        if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
+        if (top.length === limit && score <= top[top.length - 1]!.score) continue;
+        // Ties keep catalog order: earlier documents first.
+        let i = top.length;
+        while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.d > d))) i--;
+        top.splice(i, 0, {d, score});
+        if (top.length > limit) top.pop();
       }
-      hits.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
-      return hits.slice(0, limit);
+      return top.map(({d, score}) => ({tool: prepared[d]!.tool, score}));
     },
   };
 }
