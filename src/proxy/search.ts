@@ -120,7 +120,7 @@ const STOPWORDS = new Set([
   'wanna', 'need', 'like', 'some', 'any', 'which', 'what', 'whats', 'how', 'who', 'whom', 'where', 'when',
   'why', 'let', 'lets', 'tool', 'tools', 'using', 'use', 'via', 'just', 'also', 'then', 'so', 'as', 'if',
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
-  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way',
+  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled',
 ]);
 
 /**
@@ -128,10 +128,10 @@ const STOPWORDS = new Set([
  * groups at a reduced weight; the original word always scores highest.
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail'],
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open'],
   ['list', 'enumerate', 'all', 'browse', 'show'],
   ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
-  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe'],
+  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
   ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace'],
   ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter'],
   ['file', 'document', 'doc'],
@@ -210,6 +210,35 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
 
 /** Weight of a synonym match relative to the word the query used. */
 const SYNONYM_WEIGHT = 0.6;
+/** Weight of a query word that only repeats the idea of an earlier word (`make` after `create`). */
+const REDUNDANT_WEIGHT = 0.3;
+
+/** Shorthand expanded to the words tools use; the shorthand itself is kept too. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  mkdir: ['create', 'directory'],
+  ls: ['list', 'directory'],
+  rm: ['delete'],
+  rmdir: ['delete', 'directory'],
+  mv: ['move'],
+  cp: ['copy'],
+  cat: ['read', 'file'],
+  pr: ['pull', 'request'],
+  prs: ['pull', 'request'],
+  mr: ['merge', 'request'],
+  mrs: ['merge', 'request'],
+  k8s: ['kubernetes'],
+  repo: ['repository'],
+  repos: ['repository'],
+  db: ['database'],
+  dbs: ['database'],
+  env: ['environment', 'variable'],
+  config: ['configuration'],
+  js: ['javascript'],
+  url: ['link'],
+  urls: ['link'],
+  dm: ['direct', 'message'],
+  gh: ['github'],
+};
 
 /** Stem -> [synonym stem, weight] pairs, built once. */
 const SYNONYMS: ReadonlyMap<string, readonly (readonly [string, number])[]> = (() => {
@@ -232,16 +261,19 @@ const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const
 type Field = (typeof Field)[keyof typeof Field];
 const FIELD_COUNT = 5;
 
-/** How much a match in each field counts (name > title > params > description > server). */
-const FIELD_WEIGHT = [3.0, 2.0, 1.2, 1.0, 0.8];
-/** Length normalisation per field: long descriptions should not win by repetition. */
-const FIELD_B = [0.3, 0.3, 0.6, 0.75, 0.2];
-const K1 = 1.2;
+/** Ranking constants; exposed so the benchmark can study them, not for callers to tune. */
+export const DEFAULT_TUNING = {
+  /** How much a match in each field counts (name, title, params, description, server). */
+  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8],
+  /** Length normalisation per field: long descriptions should not win by repetition. */
+  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
+  k1: 2.0,
+  nameCoverage: 1.0,
+};
+export type SearchTuning = typeof DEFAULT_TUNING;
 const PREFIX_WEIGHT = 0.4;
-/** Added per unit of the share of the tool name's words the query covers. */
-const NAME_COVERAGE_BONUS = 0.6;
-/** Added when the query names the server (all its distinctive words appear). */
-const SERVER_BONUS = 0.8;
+/** Score multiplier added when the query names the tool's server. */
+const SERVER_FACTOR = 0.5;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -307,7 +339,8 @@ interface QueryTerm {
  * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers.
  * A query is scored in time proportional to the postings of its terms (and their synonyms).
  */
-export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
+export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
+  const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -356,9 +389,6 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
   postings.clear();
   const vocabulary = [...scored.keys()].sort();
 
-  // Stems in server names that pick out a server: present in a server name and rare elsewhere.
-  const serverStemSet = new Set<string>();
-  for (const p of prepared) for (const s of p.serverStems) serverStemSet.add(s);
 
   /** Vocabulary terms starting with `prefix` (binary search in the sorted vocabulary), capped. */
   function completions(prefix: string): string[] {
@@ -376,18 +406,42 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
     return out;
   }
 
+  /**
+   * Splits an unknown word into two indexed words (`sitemap` -> site, map), or returns undefined.
+   * Prefers the split with the longest first part.
+   */
+  function splitCompound(word: string): string[] | undefined {
+    if (word.length < 6 || scored.has(stem(word))) return undefined;
+    for (let i = word.length - 3; i >= 3; i--) {
+      const a = stem(word.slice(0, i));
+      const b = stem(word.slice(i));
+      if (scored.has(a) && scored.has(b)) return [word.slice(0, i), word.slice(i)];
+    }
+    return undefined;
+  }
+
   function parseQuery(query: string): QueryTerm[] {
+    const words: string[] = [];
+    for (const token of tokenize(query)) {
+      // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
+      if (token.length < 2 || STOPWORDS.has(token)) continue;
+      const alias = ALIASES[token];
+      if (alias) words.push(token, ...alias);
+      else words.push(...(splitCompound(token) ?? [token]));
+    }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
-    for (const token of tokenize(query)) {
-      if (STOPWORDS.has(token)) continue;
-      const s = stem(token);
+    for (const word of words) {
+      const s = stem(word);
       if (seen.has(s)) continue;
       seen.add(s);
-      const variants = new Map<string, number>([[s, 1]]);
-      for (const [syn, w] of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, w);
+      // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
+      const redundant = terms.some((t) => t.variants.some(([v, w]) => v === s && w === SYNONYM_WEIGHT));
+      const scale = redundant ? REDUNDANT_WEIGHT : 1;
+      const variants = new Map<string, number>([[s, scale]]);
+      for (const [syn, w] of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, w * scale);
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
-      if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT);
+      if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
     return terms;
@@ -440,16 +494,16 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
         let score = scores[d]!;
         scores[d] = 0;
         touchedFlag[d] = 0;
-        // How much of the tool's own name the query covers, counting synonyms.
+        // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
-        for (const ns of doc.nameStems) if (queryStems.has(ns) || matchesSynonym(ns, queryStems)) covered++;
-        if (doc.nameStems.size > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.size) * Math.min(1, score);
-        // The query names this tool's server.
-        if (doc.serverStems.length > 0 && doc.serverStems.every((s) => queryStems.has(s) || !serverStemSet.has(s))) {
-          score += SERVER_BONUS;
-        } else if (doc.serverStems.some((s) => queryStems.has(s) && (idf.get(s) ?? 0) > 2)) {
-          score += SERVER_BONUS / 2;
+        for (const ns of doc.nameStems) {
+          if (queryStems.has(ns)) covered += 1;
+          else if (matchesSynonym(ns, queryStems)) covered += 0.5;
         }
+        if (doc.nameStems.size > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.size) * Math.min(1, score);
+        // A query that names a server ("github create issue", "mongo") prefers that server's tools.
+        const mention = serverMention(doc.serverStems, queryStems);
+        if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.
@@ -461,6 +515,20 @@ export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
       return top.map(({d, score}) => ({tool: prepared[d]!.tool, score}));
     },
   };
+}
+
+/**
+ * How fully the query names a server: the share of the server name's words the query contains,
+ * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
+ */
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>): number {
+  if (serverStems.length === 0) return 0;
+  let hit = 0;
+  for (const s of serverStems) {
+    if (queryStems.has(s)) hit++;
+    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit++; break; }
+  }
+  return hit / serverStems.length;
 }
 
 function matchesSynonym(nameStem: string, queryStems: ReadonlySet<string>): boolean {
