@@ -279,10 +279,10 @@ const EXACT_NAME_BONUS = 3.0;
 
 interface Prepared {
   tool: ToolDoc;
-  /** Stems of the tool name, for coverage. */
-  nameStems: Set<string>;
-  /** Stems of the server name. */
-  serverStems: string[];
+  /** Distinct stems of the tool name, for coverage. */
+  nameStems: string[];
+  /** Index into the distinct servers' stem lists. */
+  serverId: number;
   /** Tool name normalised to words joined by a space, for exact matches. */
   exactName: string;
   /** Stems of the tool name joined by a space, for exact matches of a stemmed query. */
@@ -345,6 +345,18 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
   const totalLen = new Float64Array(FIELD_COUNT);
+  const serverIds = new Map<string, number>();
+  const serverStems: string[][] = [];
+  const serverIdOf = (stems: string[]): number => {
+    const key = stems.join(' ');
+    let id = serverIds.get(key);
+    if (id === undefined) {
+      id = serverStems.length;
+      serverIds.set(key, id);
+      serverStems.push([...new Set(stems)]);
+    }
+    return id;
+  };
 
   for (const tool of tools) {
     const fields = fieldTokens(tool);
@@ -352,8 +364,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
     prepared.push({
       tool,
-      nameStems: new Set(fields[Field.Name]),
-      serverStems: [...new Set(fields[Field.Server])],
+      nameStems: [...new Set(fields[Field.Name])],
+      serverId: serverIdOf(fields[Field.Server]!),
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
     });
@@ -458,9 +470,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const terms = parseQuery(query);
       if (terms.length === 0) return [];
       const touched: number[] = [];
-      const queryStems = new Set<string>();
+      const queryStems = new Set(terms.map((t) => t.stem));
+      // Name coverage credit per stem: a query word counts fully, its synonyms half.
+      const credit = new Map<string, number>();
+      for (const t of terms) credit.set(t.stem, 1);
+      for (const t of terms) for (const [syn] of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
+      const mentions = new Float64Array(serverStems.length).fill(-1);
       for (const term of terms) {
-        queryStems.add(term.stem);
         // A query word scores once per document: its best-matching variant.
         const termTouched: number[] = [];
         for (const [variant, weight] of term.variants) {
@@ -496,13 +512,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
-        for (const ns of doc.nameStems) {
-          if (queryStems.has(ns)) covered += 1;
-          else if (matchesSynonym(ns, queryStems)) covered += 0.5;
-        }
-        if (doc.nameStems.size > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.size) * Math.min(1, score);
+        for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
-        const mention = serverMention(doc.serverStems, queryStems);
+        let mention = mentions[doc.serverId]!;
+        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
@@ -531,10 +545,6 @@ function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<s
   return hit / serverStems.length;
 }
 
-function matchesSynonym(nameStem: string, queryStems: ReadonlySet<string>): boolean {
-  for (const [syn] of SYNONYMS.get(nameStem) ?? []) if (queryStems.has(syn)) return true;
-  return false;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Baselines for the benchmark (bench/search); not used by mcpx serve.
