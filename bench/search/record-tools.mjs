@@ -47,11 +47,10 @@ const servers = [
   {name: 'playwright', pkg: '@playwright/mcp', version: '0.0.83', args: ['--headless']},
   {name: 'kubernetes', pkg: 'mcp-server-kubernetes', version: '4.1.7'},
   {name: 'mongodb', pkg: 'mongodb-mcp-server', version: '3.0.4', env: {MDB_MCP_TELEMETRY: 'disabled'}},
-  {name: 'redis', pkg: '@modelcontextprotocol/server-redis', version: '2025.4.25', args: ['redis://127.0.0.1:1']},
-  {name: 'azure-devops', pkg: '@azure-devops/mcp', version: '2.10.0', args: ['example-org']},
-  {name: 'supabase', pkg: '@supabase/mcp-server-supabase', version: '0.13.0', env: {SUPABASE_ACCESS_TOKEN: dummy()}},
-  {name: 'stripe', pkg: '@stripe/mcp', version: '0.3.3', args: ['--tools=all'], env: {STRIPE_SECRET_KEY: dummy('sk_test_')}},
 ];
+// Tried and left out (2026-11): server-redis 2025.4.25 and @azure-devops/mcp 2.10.0 exit when they
+// cannot reach their backend; @supabase/mcp-server-supabase 0.13.0 fetches from its API to list
+// tools; @stripe/mcp 0.3.3 timed out; firecrawl-mcp and @sentry/mcp-server need Node 22.
 
 /** Env for children: just enough to run node, plus settings that forbid browser downloads. */
 function childEnv(extra, tmp) {

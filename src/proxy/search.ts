@@ -159,7 +159,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['news', 'headline', 'article'],
   ['page', 'webpage', 'site', 'website', 'url', 'link'],
   ['scrape', 'crawl', 'extract', 'harvest', 'content'],
-  ['database', 'db', 'sql', 'postgres', 'table'],
+  ['database', 'db', 'sql', 'table'],
   ['entity', 'node', 'object'],
   ['relation', 'relationship', 'edge', 'connection', 'link'],
   ['observation', 'fact', 'note'],
@@ -208,10 +208,6 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['allowed', 'permitted', 'accessible', 'allow'],
 ];
 
-/** Weight of a synonym match relative to the word the query used. */
-const SYNONYM_WEIGHT = 0.6;
-/** Weight of a query word that only repeats the idea of an earlier word (`make` after `create`). */
-const REDUNDANT_WEIGHT = 0.3;
 
 /** Shorthand expanded to the words tools use; the shorthand itself is kept too. */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {
@@ -240,15 +236,15 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   gh: ['github'],
 };
 
-/** Stem -> [synonym stem, weight] pairs, built once. */
-const SYNONYMS: ReadonlyMap<string, readonly (readonly [string, number])[]> = (() => {
-  const map = new Map<string, Map<string, number>>();
+/** Stem -> the other stems of its synonym groups, built once. */
+const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, Set<string>>();
   for (const group of SYNONYM_GROUPS) {
     const stems = [...new Set(group.map((w) => stem(w)))];
     for (const a of stems) {
       let entry = map.get(a);
-      if (!entry) map.set(a, (entry = new Map()));
-      for (const b of stems) if (b !== a) entry.set(b, SYNONYM_WEIGHT);
+      if (!entry) map.set(a, (entry = new Set()));
+      for (const b of stems) if (b !== a) entry.add(b);
     }
   }
   return new Map([...map].map(([k, v]) => [k, [...v]]));
@@ -268,12 +264,18 @@ export const DEFAULT_TUNING = {
   /** Length normalisation per field: long descriptions should not win by repetition. */
   fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
   k1: 2.0,
+  /** Added per unit of the share of the tool name's words the query covers. */
   nameCoverage: 1.0,
+  /** Weight of a synonym match relative to the word the query used. */
+  synonym: 0.6,
+  /** Weight of an indexed word the query word is a prefix of (`kube` -> kubernetes). */
+  prefix: 0.4,
+  /** Weight of a query word that only repeats the idea of an earlier word (`make` after `create`). */
+  redundant: 0.3,
+  /** Score multiplier added when the query names the tool's server. */
+  serverFactor: 1.0,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
-const PREFIX_WEIGHT = 0.4;
-/** Score multiplier added when the query names the tool's server. */
-const SERVER_FACTOR = 0.5;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -341,6 +343,7 @@ interface QueryTerm {
  */
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
+  const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -448,10 +451,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (seen.has(s)) continue;
       seen.add(s);
       // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
-      const redundant = terms.some((t) => t.variants.some(([v, w]) => v === s && w === SYNONYM_WEIGHT));
+      const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
       const scale = redundant ? REDUNDANT_WEIGHT : 1;
       const variants = new Map<string, number>([[s, scale]]);
-      for (const [syn, w] of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, w * scale);
+      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale);
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
@@ -474,7 +477,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Name coverage credit per stem: a query word counts fully, its synonyms half.
       const credit = new Map<string, number>();
       for (const t of terms) credit.set(t.stem, 1);
-      for (const t of terms) for (const [syn] of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
+      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
       const mentions = new Float64Array(serverStems.length).fill(-1);
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
