@@ -206,6 +206,9 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['reaction', 'emoji', 'react'],
   ['thread', 'conversation'],
   ['allowed', 'permitted', 'accessible', 'allow'],
+  ['review', 'approve', 'approval'],
+  ['aggregate', 'aggregation', 'group', 'pipeline'],
+  ['count', 'tally', 'number'],
 ];
 
 
