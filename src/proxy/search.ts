@@ -341,8 +341,10 @@ interface QueryTerm {
 }
 
 /**
- * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers.
- * A query is scored in time proportional to the postings of its terms (and their synonyms).
+ * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers
+ * and may lack a title, description or schema. A query is scored in time proportional to the
+ * postings of its terms (and their synonyms); queries of only stopwords or unknown words return
+ * `[]`. Never throws for any string input. `tuning` exists for the benchmark; callers omit it.
  */
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;

@@ -102,7 +102,9 @@ describe('ranking over recorded tools', () => {
     ['maps_geocode', 'google-maps__maps_geocode'],
     ['browser_take_screenshot', 'playwright__browser_take_screenshot'],
     ['read-graph', 'memory__read_graph'],
-  ])('an exact tool name %j ranks that tool first', (query, expected) => {
+    ['gitlab__create_issue', 'gitlab__create_issue'],
+    ['github__create_issue', 'github__create_issue'],
+  ])('an exact tool or namespaced name %j ranks that tool first', (query, expected) => {
     expect(top(query)[0]).toBe(expected);
   });
 
