@@ -149,7 +149,26 @@ export class UpstreamManager {
    * catalog has been listed or has failed. Servers with a cached catalog are not waited for.
    */
   async waitForCatalogs(): Promise<void> {
-    await Promise.all(this.active.filter((u) => !this.catalogs.has(u.name)).map((u) => this.refresh(u.name)));
+    // Servers that already failed are not waited for again here (they would hold up every
+    // request until their backoff ends); a call naming one of them retries it (ensureTool).
+    await Promise.all(
+      this.active.filter((u) => !this.catalogs.has(u.name) && (u.state === 'idle' || u.state === 'starting' || this.refreshing.has(u.name))).map((u) => this.refresh(u.name)),
+    );
+  }
+
+  /**
+   * The tool a call names, listing first what is needed: the named server when it has no
+   * catalog yet (this retries a failed server, honouring its backoff), else servers still
+   * starting. Throws UpstreamError like findTool.
+   */
+  async ensureTool(name: string): Promise<ToolEntry> {
+    if (!this.tools().has(name)) {
+      const sep = name.indexOf('__');
+      const server = sep > 0 ? this.upstreams.get(name.slice(0, sep)) : undefined;
+      if (server && server.config.enabled && !server.config.error && !this.catalogs.has(server.name)) await this.refresh(server.name);
+      else await this.waitForCatalogs();
+    }
+    return this.findTool(name);
   }
 
   catalog(name: string): ServerCatalog | undefined {

@@ -154,8 +154,7 @@ export class MetaTools {
 
   private async describe(args: Record<string, unknown>): Promise<CallToolResult> {
     if (typeof args.name !== 'string' || !args.name) return toolError("describe_tool needs 'name', e.g. 'server__tool' from search_tools.");
-    await this.manager.waitForCatalogs();
-    const entry = this.manager.findTool(args.name);
+    const entry = await this.manager.ensureTool(args.name);
     const t = entry.tool;
     const info = {
       name: entry.name,
@@ -182,8 +181,7 @@ export class MetaTools {
       }
     }
     if (toolArgs === null || typeof toolArgs !== 'object' || Array.isArray(toolArgs)) return toolError(`'arguments' must be an object, got ${Array.isArray(toolArgs) ? 'an array' : typeof toolArgs}.`);
-    if (!this.manager.tools().has(args.name)) await this.manager.waitForCatalogs();
-    const entry = this.manager.findTool(args.name);
+    const entry = await this.manager.ensureTool(args.name);
     const problem = await validateArguments(entry, toolArgs as Record<string, unknown>);
     if (problem) return toolError(`${problem}\nExpected: ${signature(entry.name, entry.tool.inputSchema)}`);
     const upstream = this.manager.upstreams.get(entry.server)!;

@@ -45,17 +45,25 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
   });
   const meta = new MetaTools(manager, options.searchLimit);
 
-  const callOptions = (extra: {signal: AbortSignal; _meta?: {progressToken?: string | number}; sendNotification: (n: never) => Promise<void>}): CallOptions => {
+  /** Call options forwarding cancellation and progress; `flush` waits until every progress notification went out. */
+  const callOptions = (extra: {signal: AbortSignal; _meta?: {progressToken?: string | number}; sendNotification: (n: never) => Promise<void>}): CallOptions & {flush(): Promise<void>} => {
     const token = extra._meta?.progressToken;
+    let sent: Promise<unknown> | undefined;
     return {
       signal: extra.signal,
+      flush: async () => {
+        if (!sent) return;
+        await sent;
+        // The SDK's client drops a progress notification read in the same chunk as the result.
+        await new Promise((resolve) => setImmediate(resolve));
+      },
       ...(token === undefined
         ? {}
         : {
             onprogress: (p) => {
-              void extra
-                .sendNotification({method: 'notifications/progress', params: {progressToken: token, progress: p.progress, total: p.total, message: p.message}} as never)
-                .catch(() => undefined);
+              const n = {method: 'notifications/progress', params: {progressToken: token, progress: p.progress, total: p.total, message: p.message}};
+              // Chained so they keep their order and all precede the result.
+              sent = (sent ?? Promise.resolve()).then(() => extra.sendNotification(n as never)).catch(() => undefined);
             },
           }),
     };
@@ -70,13 +78,19 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
   server.setRequestHandler(types.CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     if (options.configError) return toolError(`mcpx could not load its config: ${options.configError}`);
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    if (options.mode === 'search') return meta.call(request.params.name, args, callOptions(extra as never));
+    const co = callOptions(extra as never);
+    if (options.mode === 'search') {
+      const result = await meta.call(request.params.name, args, co);
+      await co.flush();
+      return result;
+    }
     try {
-      if (!manager.tools().has(request.params.name)) await manager.waitForCatalogs();
-      const entry = manager.findTool(request.params.name);
+      const entry = await manager.ensureTool(request.params.name);
       const problem = await validateArguments(entry, args);
       if (problem) return toolError(problem);
-      return await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, callOptions(extra as never));
+      const result = await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
+      await co.flush();
+      return result;
     } catch (error) {
       if (error instanceof UpstreamError) return toolError(error.message);
       throw error;
