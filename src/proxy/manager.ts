@@ -48,6 +48,7 @@ export class UpstreamManager {
   private readonly catalogs = new Map<string, ServerCatalog>();
   private readonly fromCache = new Set<string>();
   private readonly refreshing = new Map<string, Promise<ServerCatalog | undefined>>();
+  private readonly again = new Set<string>();
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
   private closed = false;
@@ -115,7 +116,11 @@ export class UpstreamManager {
   /** Re-list one server (single flight) and store the result; resolves undefined on failure. */
   refresh(name: string): Promise<ServerCatalog | undefined> {
     const pending = this.refreshing.get(name);
-    if (pending) return pending;
+    if (pending) {
+      // A change announced while listing may not be in that listing: list once more after it.
+      this.again.add(name);
+      return pending;
+    }
     const upstream = this.upstreams.get(name);
     if (!upstream || this.closed) return Promise.resolve(undefined);
     const run = (async () => {
@@ -138,6 +143,7 @@ export class UpstreamManager {
         return undefined;
       } finally {
         this.refreshing.delete(name);
+        if (this.again.delete(name)) void this.refresh(name);
       }
     })();
     this.refreshing.set(name, run);
