@@ -89,7 +89,7 @@ export class Upstream {
 
   /** The pid of a running stdio child. */
   get pid(): number | undefined {
-    return (this.transport as ChildProcessTransport | undefined)?.pid;
+    return asChild(this.transport)?.pid;
   }
 
   get serverCapabilities(): ServerCapabilities | undefined {
@@ -196,7 +196,7 @@ export class Upstream {
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
     if (error instanceof UpstreamError) return error.message;
     const raw = error instanceof Error ? error.message : String(error);
-    const child = transport as ChildProcessTransport | undefined;
+    const child = asChild(transport);
     const parts: string[] = [];
     if (child?.exit) {
       parts.push(`server '${this.name}' exited during start (${exitText(child.exit)})`);
@@ -222,7 +222,7 @@ export class Upstream {
 
   private onClosed(generation: number): void {
     if (generation !== this.generation || this.state === 'closed') return;
-    const child = this.transport as ChildProcessTransport | undefined;
+    const child = asChild(this.transport);
     const wasReady = this.state === 'ready';
     this.client = undefined;
     this.transport = undefined;
@@ -361,8 +361,13 @@ export class Upstream {
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
-    (this.transport as ChildProcessTransport | undefined)?.killNow?.();
+    asChild(this.transport)?.killNow();
   }
+}
+
+/** The transport as a child process transport, when it is one (remote transports are not). */
+function asChild(transport: Transport | undefined): ChildProcessTransport | undefined {
+  return transport && 'stderrTail' in transport ? (transport as ChildProcessTransport) : undefined;
 }
 
 function exitText(exit: {code: number | null; signal: NodeJS.Signals | null}): string {
