@@ -5,6 +5,10 @@ const argv = process.argv.slice(2);
 if (argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === '-h')) {
   const {main} = await import('../dist/cli/lint-main.js');
   process.exitCode = await main(argv.slice(1));
+} else if (argv[0] === 'serve' && !argv.some((a) => a === '--help' || a === '-h')) {
+  // MCP clients start `mcpx serve` for every session: skip oclif here too.
+  const {main} = await import('../dist/proxy/main.js');
+  process.exitCode = await main(argv.slice(1));
 } else {
   const {execute} = await import('@oclif/core');
   await execute({dir: import.meta.url});
