@@ -5,7 +5,8 @@
 //   3. latency added per execute_tool call vs calling the upstream directly (median of many).
 // Upstreams: the real servers from npm (everything, filesystem, memory) plus every recorded tool
 // list in bench/fixtures/tools/*.json, served by test/fixtures/servers/recorded-tools.mjs.
-// Options: --calls N (default 300), --starts N (default 15), --json (machine-readable output).
+// Options: --calls N (default 300), --starts N (default 15), --fixtures DIR (recorded tool lists;
+// default bench/fixtures/tools), --json (machine-readable output).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +42,8 @@ const servers = {
   filesystem: {command: node, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js'), data]},
   memory: {command: node, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')], env: {MEMORY_FILE_PATH: path.join(tmp, 'memory.jsonl')}},
 };
-const fixturesDir = path.join(root, 'bench/fixtures/tools');
+const fixturesIdx = argv.indexOf('--fixtures');
+const fixturesDir = fixturesIdx >= 0 ? path.resolve(argv[fixturesIdx + 1]) : path.join(root, 'bench/fixtures/tools');
 const recorded = fs.existsSync(fixturesDir) ? fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort() : [];
 for (const f of recorded) {
   const name = path.basename(f, '.json').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
