@@ -154,12 +154,17 @@ export class UpstreamManager {
    * Wait (bounded by each server's start-up timeout) until every active server without a
    * catalog has been listed or has failed. Servers with a cached catalog are not waited for.
    */
-  async waitForCatalogs(): Promise<void> {
+  async waitForCatalogs(maxWait = 10_000): Promise<void> {
     // Servers that already failed are not waited for again here (they would hold up every
     // request until their backoff ends); a call naming one of them retries it (ensureTool).
-    await Promise.all(
-      this.active.filter((u) => !this.catalogs.has(u.name) && (u.state === 'idle' || u.state === 'starting' || this.refreshing.has(u.name))).map((u) => this.refresh(u.name)),
-    );
+    const pending = this.active
+      .filter((u) => !this.catalogs.has(u.name) && (u.state === 'idle' || u.state === 'starting' || this.refreshing.has(u.name)))
+      .map((u) => this.refresh(u.name));
+    if (pending.length === 0) return;
+    // A server slow to start must not hold up a listing for long: answer with what is there.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, maxWait)))]);
+    clearTimeout(timer);
   }
 
   /**

@@ -113,7 +113,13 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   process.stdin.on('close', () => void stop('client closed stdin'));
   // Last resort: whatever still runs when mcpx exits is killed with its group.
   process.on('exit', () => manager?.killNow());
+  // One bad upstream or message must not take the proxy (and every other server) down.
+  process.on('unhandledRejection', (error) => log.error(`internal error (continuing): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  process.on('uncaughtException', (error) => log.error(`internal error (continuing): ${error.stack ?? error.message}`));
+  // A client that went away makes stdout fail with EPIPE: shut down.
+  process.stdout.on('error', () => void stop('stdout closed'));
   server.onclose = () => void stop('connection closed');
+  server.onerror = (error) => log.debug(`client connection: ${error.message}`);
 
   await server.connect(transport);
   log.debug(`serving ${file} in ${mode} mode`);
