@@ -12,8 +12,16 @@ const MODES = ['search', 'direct'];
 const LEVELS = ['error', 'warn', 'info', 'debug'];
 
 /** Parse `serve` flags. Throws UserError on an unknown flag or a bad value. */
-export function parseServeArgs(argv: readonly string[]): {config?: string; mode?: ServeMode; logFile?: string; logLevel?: LogLevel} {
-  const out: {config?: string; mode?: ServeMode; logFile?: string; logLevel?: LogLevel} = {};
+export interface ServeArgs {
+  config?: string;
+  mode?: ServeMode;
+  logFile?: string;
+  logLevel?: LogLevel;
+  http?: string;
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const out: ServeArgs = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -41,6 +49,9 @@ export function parseServeArgs(argv: readonly string[]): {config?: string; mode?
       case '--log-level':
         out.logLevel = oneOf(value(), LEVELS) as LogLevel;
         break;
+      case '--http':
+        out.http = value();
+        break;
       default:
         throw new UserError(`Unknown flag ${arg}.`, {hint: 'Run mcpx serve --help to see the flags this command takes.', code: 'E_UNKNOWN_FLAG'});
     }
@@ -50,7 +61,7 @@ export function parseServeArgs(argv: readonly string[]): {config?: string; mode?
 
 /** Run `mcpx serve` with `argv` (the arguments after `serve`); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let flags: ReturnType<typeof parseServeArgs>;
+  let flags: ServeArgs;
   try {
     flags = parseServeArgs(argv);
   } catch (error) {

@@ -8,6 +8,7 @@ import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
 import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
+import {type HttpServeHandle, parseListen, serveHttp} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
 import {type ProxyState, announceChanges, createProxyServer} from './server.js';
@@ -21,6 +22,8 @@ export interface RunServeOptions {
   /** mcpx's version, reported to clients and upstreams. */
   version: string;
   env?: NodeJS.ProcessEnv;
+  /** `HOST:PORT` on loopback: serve Streamable HTTP there instead of stdio. */
+  http?: string;
   /** Reference sources; default: environment, then keychain. */
   sources?: ReferenceSource[];
 }
@@ -76,20 +79,25 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
         parentEnv: env,
       });
       await manager.loadCache();
-      if (server) announceChanges(server, manager, mode);
+      for (const sv of servers) announceChanges(sv, manager, mode);
       if (!stopping) manager.startBackground(config.options.cacheMaxAge);
       return {manager, ...(configError ? {configError} : {})};
     })());
 
-  server = await createProxyServer(ready, {
-    mode,
-    searchLimit: peek.options.searchLimit,
-    serverInfo: {name: 'mcpx', version: options.version},
-    servers: peek.servers,
-    ...(configError ? {configError} : {}),
-  });
-  const {StdioServerTransport} = await import('@modelcontextprotocol/sdk/server/stdio.js');
-  const transport = new StdioServerTransport();
+  const servers: Server[] = [];
+  const makeServer = async () => {
+    const sv = await createProxyServer(ready, {
+      mode,
+      searchLimit: peek.options.searchLimit,
+      serverInfo: {name: 'mcpx', version: options.version},
+      servers: peek.servers,
+      ...(configError ? {configError} : {}),
+    });
+    servers.push(sv);
+    if (manager) announceChanges(sv, manager, mode);
+    return sv;
+  };
+  const listen = options.http === undefined ? undefined : parseListen(options.http);
 
   let resolveDone!: (s: ServeSummary) => void;
   const done = new Promise<ServeSummary>((r) => (resolveDone = r));
@@ -103,14 +111,17 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       manager.killNow();
     }
     await server?.close().catch(() => undefined);
+    await httpHandle?.close().catch(() => undefined);
     resolveDone({reason, servers: config?.servers.length ?? peek.servers.length});
   };
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', onSignal);
-  process.stdin.on('end', () => void stop('client closed stdin'));
-  process.stdin.on('close', () => void stop('client closed stdin'));
+  if (!listen) {
+    process.stdin.on('end', () => void stop('client closed stdin'));
+    process.stdin.on('close', () => void stop('client closed stdin'));
+  }
   // Last resort: whatever still runs when mcpx exits is killed with its group.
   process.on('exit', () => manager?.killNow());
   // One bad upstream or message must not take the proxy (and every other server) down.
@@ -118,10 +129,18 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   process.on('uncaughtException', (error) => log.error(`internal error (continuing): ${error.stack ?? error.message}`));
   // A client that went away makes stdout fail with EPIPE: shut down.
   process.stdout.on('error', () => void stop('stdout closed'));
-  server.onclose = () => void stop('connection closed');
-  server.onerror = (error) => log.debug(`client connection: ${error.message}`);
-
-  await server.connect(transport);
+  let httpHandle: HttpServeHandle | undefined;
+  if (listen) {
+    const token = env.MCPX_SERVE_TOKEN || undefined;
+    httpHandle = await serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
+    log.info(`listening on ${httpHandle.url}; bearer token ${httpHandle.tokenFile ? `in ${httpHandle.tokenFile}` : 'from MCPX_SERVE_TOKEN'}`);
+  } else {
+    server = await makeServer();
+    server.onclose = () => void stop('connection closed');
+    server.onerror = (error) => log.debug(`client connection: ${error.message}`);
+    const {StdioServerTransport} = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    await server.connect(new StdioServerTransport());
+  }
   log.debug(`serving ${file} in ${mode} mode`);
   // Soon after the handshake (not before it): validate, load the cache, start cold servers.
   setTimeout(() => void ready().catch((error: Error) => log.error(`cannot start: ${error.message}`)), 50).unref();
