@@ -56,8 +56,20 @@ const env = {PATH: process.env.PATH ?? '', HOME: tmp, MCPX_HOME: path.join(tmp, 
 
 async function connect(command, args, extraEnv = {}) {
   const client = new Client({name: 'mcpx-bench', version: '1.0.0'});
-  await client.connect(new StdioClientTransport({command, args, env: {...env, ...extraEnv}, stderr: 'ignore', cwd: root}));
+  const transport = new StdioClientTransport({command, args, env: {...env, ...extraEnv}, stderr: 'ignore', cwd: root});
+  await client.connect(transport);
+  client.pid = transport.pid;
   return client;
+}
+
+/** CPU time (user + system, ms) a process has used so far (Linux /proc; undefined elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ=100
+  } catch {
+    return undefined;
+  }
 }
 const proxyArgs = (...extra) => [path.join(root, 'bin/run.js'), 'serve', '--config', configFile, '--log-level', 'error', ...extra];
 const bytes = (v) => Buffer.byteLength(JSON.stringify(v));
@@ -145,6 +157,7 @@ const results = {};
     await viaDirectMode();
   }
   const t = {direct: [], execute: [], directMode: []};
+  const cpu0 = {direct: cpuMs(direct.pid), execute: cpuMs(proxy.pid), directMode: cpuMs(proxyDirectMode.pid)};
   for (let i = 0; i < CALLS; i++) {
     // Interleaved so that machine noise hits all three alike.
     let t0 = performance.now();
@@ -157,6 +170,11 @@ const results = {};
     await viaDirectMode();
     t.directMode.push(performance.now() - t0);
   }
+  const cpuPerCall = (c, k) => {
+    const now = cpuMs(c.pid);
+    return now === undefined || cpu0[k] === undefined ? undefined : round((now - cpu0[k]) / CALLS);
+  };
+  const cpu = {upstream: cpuPerCall(direct, 'direct'), execute: cpuPerCall(proxy, 'execute'), directMode: cpuPerCall(proxyDirectMode, 'directMode')};
   await Promise.all([direct.close(), proxy.close(), proxyDirectMode.close()]);
   results.latency = {
     calls: CALLS,
@@ -165,9 +183,13 @@ const results = {};
     directModeMedianMs: round(median(t.directMode)),
     addedExecuteToolMs: round(median(t.execute) - median(t.direct)),
     addedDirectModeMs: round(median(t.directMode) - median(t.direct)),
+    // CPU used per call: by the upstream alone (direct), and by the mcpx process (not counting its upstream).
+    cpuPerCallMs: cpu,
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
   };
   log(`per-call latency (median of ${CALLS}): direct ${results.latency.directMedianMs} ms, via execute_tool ${results.latency.executeToolMedianMs} ms, via direct mode ${results.latency.directModeMedianMs} ms`);
   log(`  added by mcpx: ${results.latency.addedExecuteToolMs} ms (execute_tool), ${results.latency.addedDirectModeMs} ms (direct mode)`);
+  log(`  CPU per call: upstream server ${cpu.upstream} ms; mcpx ${cpu.execute} ms (execute_tool), ${cpu.directMode} ms (direct mode); load average ${os.loadavg()[0].toFixed(1)}`);
 }
 
 fs.rmSync(tmp, {recursive: true, force: true});
