@@ -1,5 +1,4 @@
 /** Shared helpers for mcpx serve's end-to-end tests: build once, start the proxy or an upstream with the SDK's real Client. */
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,12 +12,14 @@ export const FIXTURE = path.join(ROOT, 'test/fixtures/servers/fixture-server.mjs
 export const RECORDED = path.join(ROOT, 'test/fixtures/servers/recorded-tools.mjs');
 export const pkgMain = (pkg: string) => path.join(ROOT, 'node_modules', pkg, 'dist/index.js');
 
-/** Build dist/ once when it is missing or older than the proxy sources. */
+/**
+ * The e2e tests run the built CLI (`npm test` builds first; else run `npm run build`). They never
+ * build themselves: a rebuild empties dist/ under other test files running in parallel.
+ */
 export function ensureBuilt(): void {
-  const out = path.join(ROOT, 'dist/commands/serve.js');
-  const newest = Math.max(...fs.readdirSync(path.join(ROOT, 'src/proxy')).map((f) => fs.statSync(path.join(ROOT, 'src/proxy', f)).mtimeMs));
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest && fs.existsSync(path.join(ROOT, 'oclif.manifest.json'))) return;
-  execFileSync(process.execPath, ['scripts/build.js'], {cwd: ROOT, stdio: 'inherit'});
+  for (const f of ['dist/proxy/main.js', 'dist/commands/serve.js', 'oclif.manifest.json']) {
+    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` before the serve end-to-end tests.`);
+  }
 }
 
 export function tempHome(): string {
