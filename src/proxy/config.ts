@@ -8,7 +8,9 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parseDocument} from '../config/parse.js';
+// json.js directly, not parse.js's parseDocument(text, 'jsonc', file): same parser and errors,
+// without loading the YAML and TOML parsers (~370 KB) on every `mcpx serve` start.
+import {parseJson} from '../config/json.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {Transport} from '../model.js';
@@ -128,7 +130,7 @@ export interface ConfigPeek {
  */
 export function peekServeConfig(text: string, file: string): ConfigPeek {
   try {
-    const value = parseDocument(text, 'jsonc', file).value as {mcpServers?: Record<string, {enabled?: unknown; disabled?: unknown}>; options?: Record<string, unknown>};
+    const value = parseJson(text, file, false).value as {mcpServers?: Record<string, {enabled?: unknown; disabled?: unknown}>; options?: Record<string, unknown>};
     const servers = Object.entries(value?.mcpServers ?? {})
       .filter(([, s]) => s && typeof s === 'object' && s.enabled !== false && s.disabled !== true)
       .map(([name]) => name);
@@ -149,7 +151,7 @@ export function peekServeConfig(text: string, file: string): ConfigPeek {
 export async function parseServeConfig(text: string, file: string): Promise<ServeConfig> {
   let doc: ConfigDocument;
   try {
-    doc = parseDocument(text, 'jsonc', file);
+    doc = parseJson(text, file, false);
   } catch (error) {
     const e = error as UserError;
     throw new ConfigError(e.message, e.hint ?? 'Fix the syntax of the config file.', error);

@@ -8,7 +8,7 @@ import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
 import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
-import {type HttpServeHandle, parseListen, serveHttp} from './http.js';
+import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
 import {type ProxyState, announceChanges, createProxyServer} from './server.js';
@@ -97,7 +97,8 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     if (manager) announceChanges(sv, manager, mode);
     return sv;
   };
-  const listen = options.http === undefined ? undefined : parseListen(options.http);
+  const http = options.http === undefined ? undefined : await import('./http.js');
+  const listen = options.http === undefined ? undefined : http!.parseListen(options.http);
 
   let resolveDone!: (s: ServeSummary) => void;
   const done = new Promise<ServeSummary>((r) => (resolveDone = r));
@@ -132,7 +133,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   let httpHandle: HttpServeHandle | undefined;
   if (listen) {
     const token = env.MCPX_SERVE_TOKEN || undefined;
-    httpHandle = await serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
+    httpHandle = await http!.serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
     log.info(`listening on ${httpHandle.url}; bearer token ${httpHandle.tokenFile ? `in ${httpHandle.tokenFile}` : 'from MCPX_SERVE_TOKEN'}`);
   } else {
     server = await makeServer();
