@@ -1,0 +1,134 @@
+/**
+ * The whole story against real components on 127.0.0.1: `mcpx auth login` (built CLI, fake
+ * browser as $BROWSER) → `auth status` shows the login but never the token → the SDK's Client
+ * works with StoredTokenAuthProvider → the short-lived access token is refreshed transparently
+ * (rotated refresh token stored) → `auth logout` revokes at the AS → the next call says to log in.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {StoredTokenAuthProvider} from '../../src/auth/provider.js';
+import {readRecord} from '../../src/auth/storage.js';
+import {startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
+import {startProtectedMcpServer, type ProtectedMcpServer} from '../helpers/protected-mcp-server.js';
+import {expectNoSecrets, makeEnv, root, runCli, secretsIn, type CliRun} from './helpers.js';
+
+const TTL = 2;
+
+describe('auth story', () => {
+  let as: TestOAuthServer;
+  let mcp: ProtectedMcpServer;
+  const t = makeEnv();
+  const outputs: CliRun[] = [];
+  const seenSecrets = new Set<string>();
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(root, 'dist/commands/auth/login.js'))) throw new Error('run `npm run build` first');
+    as = await startOAuthServer({accessTokenTtl: TTL});
+    mcp = await startProtectedMcpServer(as);
+    // A config entry, so the story also exercises server names.
+    fs.mkdirSync(path.join(t.env.MCPX_HOME!, 'config'), {recursive: true});
+    fs.writeFileSync(path.join(t.env.MCPX_HOME!, 'config', 'config.json'), JSON.stringify({mcpServers: {demo: {type: 'http', url: mcp.url}}}));
+  });
+  afterAll(async () => {
+    await mcp?.close();
+    await as?.close();
+  });
+
+  async function remember(): Promise<void> {
+    for (const s of await secretsIn(t.store)) seenSecrets.add(s);
+  }
+
+  async function callWhoami(): Promise<string> {
+    const {Client} = await import('@modelcontextprotocol/sdk/client/index.js');
+    const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const client = new Client({name: 'story', version: '1'});
+    const authProvider = new StoredTokenAuthProvider({serverUrl: mcp.url, serverName: 'demo', store: t.store, env: t.env});
+    await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), {authProvider}));
+    try {
+      const result = await client.callTool({name: 'whoami', arguments: {}});
+      return (result.content as Array<{text: string}>)[0]!.text;
+    } finally {
+      await client.close();
+    }
+  }
+
+  test('login through the browser stores tokens (0600 file in a 0700 folder)', async () => {
+    const run = await runCli(['auth', 'login', 'demo'], t.env);
+    outputs.push(run);
+    expect(run.stderr).toContain('/auth?');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Logged in to demo \(scopes: mcp:tools\)/);
+    const record = await readRecord(t.store, mcp.url);
+    expect(record?.tokens.refresh_token).toBeTruthy();
+    expect(record?.issuer).toBe(as.issuer);
+    const file = t.store.file;
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    // PKCE S256, state and the resource indicator were sent; the verifier was never stored.
+    const log = fs.readFileSync(t.env.FAKE_BROWSER_LOG!, 'utf8');
+    expect(log).toContain('callback -> 200');
+    expect(fs.readFileSync(file, 'utf8')).not.toMatch(/verifier/i);
+    await remember();
+  });
+
+  test('status shows the login, never the token', async () => {
+    const run = await runCli(['auth', 'status', '--json'], t.env);
+    outputs.push(run);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout).result;
+    expect(rows).toEqual([
+      expect.objectContaining({server: 'demo', url: mcp.url, loggedIn: true, issuer: as.issuer, scopes: ['mcp:tools'], refreshable: true, storage: expect.stringContaining('tokens.json')}),
+    ]);
+    outputs.push(await runCli(['auth', 'status'], t.env));
+    expect(outputs.at(-1)!.stdout).toContain('demo  logged in');
+  });
+
+  test('the SDK client calls the server with the stored token', async () => {
+    expect(await callWhoami()).toBe('sub=alice scope=mcp:tools');
+  });
+
+  test('an expiring access token is refreshed transparently and the rotated refresh token stored', async () => {
+    const before = (await readRecord(t.store, mcp.url))!;
+    await new Promise((r) => setTimeout(r, TTL * 1000 + 200));
+    const refreshesBefore = as.requests.filter((r) => r.grantType === 'refresh_token').length;
+    expect(await callWhoami()).toBe('sub=alice scope=mcp:tools');
+    const after = (await readRecord(t.store, mcp.url))!;
+    expect(as.requests.filter((r) => r.grantType === 'refresh_token').length).toBe(refreshesBefore + 1);
+    expect(after.tokens.access_token).not.toBe(before.tokens.access_token);
+    expect(after.tokens.refresh_token).not.toBe(before.tokens.refresh_token);
+    // The old refresh token was rotated out at the AS.
+    expect((await as.introspect(before.tokens.refresh_token!)).active).toBe(false);
+    await remember();
+  });
+
+  test('auth token prints a valid access token for scripts', async () => {
+    const run = await runCli(['auth', 'token', 'demo'], t.env);
+    expect(run.code, run.stderr).toBe(0);
+    const token = run.stdout.trim();
+    expect((await as.introspect(token)).active).toBe(true);
+    await remember();
+  });
+
+  test('logout revokes at the AS and deletes locally; the next call says to log in', async () => {
+    const record = (await readRecord(t.store, mcp.url))!;
+    const run = await runCli(['auth', 'logout', 'demo'], t.env);
+    outputs.push(run);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('refresh token: revoked; access token: revoked');
+    expect(as.requests.filter((r) => r.path === '/token/revocation').map((r) => r.tokenTypeHint)).toEqual(['refresh_token', 'access_token']);
+    expect((await as.introspect(record.tokens.refresh_token!)).active).toBe(false);
+    expect((await as.introspect(record.tokens.access_token)).active).toBe(false);
+    expect(await t.store.list()).toEqual([]);
+    await expect(callWhoami()).rejects.toMatchObject({code: 'E_AUTH_REQUIRED', hint: 'Run: mcpx auth login demo'});
+    const status = await runCli(['auth', 'status', '--json'], t.env);
+    outputs.push(status);
+    expect(JSON.parse(status.stdout).result[0]).toMatchObject({server: 'demo', loggedIn: false});
+  });
+
+  test('no token ever appeared in CLI output', () => {
+    // Two access and two refresh tokens: before and after the refresh.
+    expect(seenSecrets.size).toBe(4);
+    expectNoSecrets(outputs.flatMap((o) => [o.stdout, o.stderr]), [...seenSecrets]);
+  });
+});
