@@ -153,6 +153,7 @@ export class LoginAuthProvider extends McpxProviderBase {
   /** How the client identified itself: filled in as the SDK decides. */
   registration: 'preregistered' | 'metadata-document' | 'dynamic' | 'reused' = 'reused';
   private verifier?: string;
+  private pendingClient?: OAuthClientInformationMixed;
   private readonly redirect: string;
   private readonly open: (url: URL) => Promise<void>;
 
@@ -173,6 +174,7 @@ export class LoginAuthProvider extends McpxProviderBase {
   }
 
   override async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    if (this.pendingClient) return this.pendingClient;
     const info = await super.clientInformation();
     // A stored registration is reused only when it lists this exact redirect URI: not every
     // authorization server lets native apps change the loopback port.
@@ -182,9 +184,19 @@ export class LoginAuthProvider extends McpxProviderBase {
     return info;
   }
 
+  /**
+   * A new registration is kept in memory until tokens are issued: a login that fails later must
+   * not replace the registration an existing login's refresh token belongs to.
+   */
   override async saveClientInformation(info: OAuthClientInformationMixed): Promise<void> {
-    if (!this.oauth.clientId) this.registration = info.client_id === this.oauth.clientMetadataUrl ? 'metadata-document' : 'dynamic';
-    await super.saveClientInformation(info);
+    if (this.oauth.clientId) return;
+    this.registration = info.client_id === this.oauth.clientMetadataUrl ? 'metadata-document' : 'dynamic';
+    this.pendingClient = info;
+  }
+
+  override async saveTokens(tokens: OAuthTokens): Promise<void> {
+    if (this.pendingClient) await super.saveClientInformation(this.pendingClient);
+    await super.saveTokens(tokens);
   }
 
   /** A login never reuses old tokens: the user asked to sign in again. */
