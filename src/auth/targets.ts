@@ -33,6 +33,8 @@ export interface ConfiguredServer {
   name: string;
   url: string;
   oauth: OAuthSettings;
+  /** A malformed `oauth` block: reported only when this server is the one asked for. */
+  oauthError?: UserError;
 }
 
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -61,7 +63,11 @@ export function listConfiguredServers(env: NodeJS.ProcessEnv = process.env): Con
     if (!entry || typeof entry !== 'object') continue;
     const e = entry as {url?: unknown; oauth?: unknown};
     if (typeof e.url !== 'string') continue;
-    out.push({name, url: e.url, oauth: readOAuthSettings(e.oauth, name)});
+    try {
+      out.push({name, url: e.url, oauth: readOAuthSettings(e.oauth, name)});
+    } catch (error) {
+      out.push({name, url: e.url, oauth: {}, oauthError: error as UserError});
+    }
   }
   return out;
 }
@@ -107,6 +113,7 @@ export function resolveTarget(input: string, env: NodeJS.ProcessEnv = process.en
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     const url = checkUrl(input);
     const match = servers.find((s) => sameUrl(s.url, url));
+    if (match?.oauthError) throw match.oauthError;
     return match ? {name: match.name, url, oauth: match.oauth} : {url, oauth: {}};
   }
   const server = servers.find((s) => s.name === input);
@@ -116,6 +123,7 @@ export function resolveTarget(input: string, env: NodeJS.ProcessEnv = process.en
       hint: 'Give the server URL instead, or add the server to mcpx\'s config.',
     });
   }
+  if (server.oauthError) throw server.oauthError;
   return {name: server.name, url: checkUrl(server.url, server.name), oauth: server.oauth};
 }
 
