@@ -119,6 +119,22 @@ describe('login refuses', () => {
   });
 });
 
+describe('discovery', () => {
+  test('a 401 without resource_metadata: protected resource metadata is found at the root well-known URL', async () => {
+    const otherAs = await startOAuthServer();
+    const bare = await startProtectedMcpServer(otherAs, {bareChallenge: true, rootMetadataOnly: true});
+    try {
+      const t = makeEnv();
+      const result = await login(bare.url, options(t));
+      expect(result.issuer).toBe(otherAs.issuer);
+      expect((await readRecord(t.store, bare.url))?.discovery?.resourceMetadata?.resource).toBe(bare.url);
+    } finally {
+      await bare.close();
+      await otherAs.close();
+    }
+  });
+});
+
 describe('after login', () => {
   test('--no-browser prints the URL; a failed second login leaves the first one working', async () => {
     const t = makeEnv();

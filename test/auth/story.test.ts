@@ -61,6 +61,11 @@ describe('auth story', () => {
     expect(run.stdout).toMatch(/Logged in to demo \(scopes: mcp:tools\)/);
     const record = await readRecord(t.store, mcp.url);
     expect(record?.tokens.refresh_token).toBeTruthy();
+    // RFC 8414 metadata is tried before OpenID Connect discovery (oidc-provider serves only the latter).
+    const paths = as.requests.map((r) => r.path);
+    expect(paths.indexOf('/.well-known/oauth-authorization-server')).toBeGreaterThanOrEqual(0);
+    expect(paths.indexOf('/.well-known/oauth-authorization-server')).toBeLessThan(paths.indexOf('/.well-known/openid-configuration'));
+    expect(paths).toContain('/reg');
     expect(record?.issuer).toBe(as.issuer);
     const file = t.store.file;
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -102,6 +107,21 @@ describe('auth story', () => {
     await remember();
   });
 
+  test('two processes needing a refresh at once refresh only once (cross-process lock)', async () => {
+    await new Promise((r) => setTimeout(r, TTL * 1000 + 200));
+    const refreshesBefore = as.requests.filter((r) => r.grantType === 'refresh_token').length;
+    // A slow token endpoint makes the two refreshes overlap for sure.
+    as.faults.tokenDelayMs = 1500;
+    const runs = await Promise.all([runCli(['auth', 'token', 'demo'], t.env), runCli(['auth', 'token', 'demo'], t.env)]).finally(() => {
+      as.faults.tokenDelayMs = undefined;
+    });
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    expect(as.requests.filter((r) => r.grantType === 'refresh_token').length).toBe(refreshesBefore + 1);
+    expect(runs[0]!.stdout).toBe(runs[1]!.stdout);
+    expect((await as.introspect(runs[0]!.stdout.trim())).active).toBe(true);
+    await remember();
+  });
+
   test('auth token prints a valid access token for scripts', async () => {
     const run = await runCli(['auth', 'token', 'demo'], t.env);
     expect(run.code, run.stderr).toBe(0);
@@ -121,14 +141,17 @@ describe('auth story', () => {
     expect((await as.introspect(record.tokens.access_token)).active).toBe(false);
     expect(await t.store.list()).toEqual([]);
     await expect(callWhoami()).rejects.toMatchObject({code: 'E_AUTH_REQUIRED', hint: 'Run: mcpx auth login demo'});
+    const token = await runCli(['auth', 'token', 'demo', '--json'], t.env);
+    expect(token.code).toBe(3);
+    expect(JSON.parse(token.stdout)).toMatchObject({ok: false, error: {code: 'E_AUTH_REQUIRED', hint: 'Run: mcpx auth login demo'}});
     const status = await runCli(['auth', 'status', '--json'], t.env);
     outputs.push(status);
     expect(JSON.parse(status.stdout).result[0]).toMatchObject({server: 'demo', loggedIn: false});
   });
 
   test('no token ever appeared in CLI output', () => {
-    // Two access and two refresh tokens: before and after the refresh.
-    expect(seenSecrets.size).toBe(4);
+    // At least three access and three refresh tokens: the login's and two refreshes'.
+    expect(seenSecrets.size).toBeGreaterThanOrEqual(6);
     expectNoSecrets(outputs.flatMap((o) => [o.stdout, o.stderr]), [...seenSecrets]);
   });
 });

@@ -24,6 +24,8 @@ export interface ProtectedMcpServerOptions {
   challengeScope?: string;
   /** Serve PRM only at the root well-known URL (exercises the client's fallback). */
   rootMetadataOnly?: boolean;
+  /** Leave `resource_metadata` out of the 401 challenge (clients must find the well-known URL). */
+  bareChallenge?: boolean;
 }
 
 /** Start the MCP server on a free loopback port and point the AS's resource indicator at it. */
@@ -67,7 +69,7 @@ export async function startProtectedMcpServer(as: TestOAuthServer, options: Prot
     }
 
     const challenge = (extra = '') =>
-      `Bearer ${extra}resource_metadata="${resourceMetadataUrl}", scope="${challengeScope}"`;
+      options.bareChallenge ? `Bearer ${extra}scope="${challengeScope}"` : `Bearer ${extra}resource_metadata="${resourceMetadataUrl}", scope="${challengeScope}"`;
     const header = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
     const info = token ? await as.introspect(token) : {active: false};
