@@ -47,6 +47,8 @@ export interface FileInfo {
   doc?: ConfigDocument;
   servers: ServerEntry[];
   platform: NodeJS.Platform;
+  /** Set when the file could not be parsed (then `doc` is undefined). */
+  parseError?: {message: string; line: number; column: number};
 }
 
 export interface RuleContext extends FileInfo {

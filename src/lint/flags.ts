@@ -1,0 +1,35 @@
+/**
+ * The flags of `mcpx lint`, declared once. The oclif command (help, manifest) and the lean fast
+ * path in `src/cli/lint-main.ts` (which never loads oclif) are both built from this table.
+ */
+
+export interface FlagSpec {
+  name: string;
+  char?: string;
+  type: 'boolean' | 'string' | 'integer';
+  description: string;
+  options?: readonly string[];
+  default?: string | boolean | number;
+  multiple?: boolean;
+  helpValue?: string;
+  /** Boolean flags that accept `--no-<name>`. */
+  allowNo?: boolean;
+}
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export const LINT_FLAGS: readonly FlagSpec[] = [
+  {name: 'format', char: 'f', type: 'string', options: FORMATS, default: 'stylish', description: 'Output format.'},
+  {name: 'output', char: 'o', type: 'string', helpValue: 'FILE', description: 'Write the report to FILE instead of stdout.'},
+  {name: 'json', type: 'boolean', description: 'Same as --format json.'},
+  {name: 'quiet', char: 'q', type: 'boolean', description: 'Report errors only, not warnings or infos.'},
+  {name: 'max-warnings', type: 'integer', helpValue: 'N', description: 'Exit 1 when there are more than N warnings (errors always fail).'},
+  {name: 'user', type: 'boolean', description: "Also lint the user-scope configs in your home folder (every client's, for this OS)."},
+  {name: 'client', type: 'string', helpValue: 'ID', description: 'Read explicitly named files as this client’s format (e.g. cursor, codex).'},
+  {name: 'fix', type: 'boolean', description: 'Repair file permissions (chmod 600, keeping ownership); says which findings need `mcpx secrets move`.'},
+  {name: 'baseline', type: 'string', helpValue: 'FILE', description: 'Ignore findings recorded in this baseline file.'},
+  {name: 'update-baseline', type: 'boolean', description: 'Write all current findings to the baseline file (with --baseline, or .mcpx-baseline.json).'},
+  {name: 'config', char: 'c', type: 'string', helpValue: 'FILE', description: 'Project config for rule severities and ignores (default: .mcpxrc.json found upward).'},
+  {name: 'color', type: 'boolean', allowNo: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR is honoured).'},
+];

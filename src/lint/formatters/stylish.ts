@@ -1,0 +1,52 @@
+/** The default human format: findings grouped by file, aligned, coloured, with a fix hint each. */
+import path from 'node:path';
+import type {ChalkInstance} from 'chalk';
+import type {LintReport} from '../types.js';
+
+export interface StylishOptions {
+  cwd: string;
+  chalk: ChalkInstance;
+}
+
+export function formatStylish(report: LintReport, {cwd, chalk}: StylishOptions): string {
+  const out: string[] = [];
+  const visible = report.findings.filter((f) => !f.suppressed);
+  const byFile = new Map<string, typeof visible>();
+  for (const f of visible) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const rel = (f: string) => path.relative(cwd, f) || f;
+  for (const [file, findings] of byFile) {
+    out.push(chalk.underline(rel(file)));
+    const posWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of findings) {
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      const sev = f.severity === 'error' ? chalk.red('error  ') : f.severity === 'warning' ? chalk.yellow('warning') : chalk.blue('info   ');
+      out.push(`  ${chalk.dim(pos)}  ${sev}  ${f.message}  ${chalk.dim(f.ruleId)}`);
+      if (f.hint) out.push(`  ${' '.repeat(posWidth)}  ${chalk.dim('→ ' + f.hint)}`);
+    }
+    out.push('');
+  }
+  for (const e of report.errors) out.push(chalk.red('✖ ') + e.message);
+  if (report.errors.length > 0) out.push('');
+  for (const note of report.notes) out.push(chalk.dim('note: ' + note));
+  const errors = visible.filter((f) => f.severity === 'error').length;
+  const warnings = visible.filter((f) => f.severity === 'warning').length;
+  const infos = visible.length - errors - warnings;
+  const suppressed = report.findings.length - visible.length;
+  const tail = suppressed > 0 ? chalk.dim(` (${suppressed} suppressed)`) : '';
+  if (visible.length === 0) {
+    const n = report.files.length;
+    out.push(chalk.green('✔') + ` no problems in ${n} config file${n === 1 ? '' : 's'}` + tail);
+  } else {
+    const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+    if (infos > 0) parts.push(`${infos} info${infos === 1 ? '' : 's'}`);
+    const mark = errors > 0 ? chalk.red.bold('✖') : chalk.yellow.bold('⚠');
+    out.push(`${mark} ${visible.length} problem${visible.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${byFile.size} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}` + tail);
+    if (visible.some((f) => f.ruleId === 'hardcoded-secret')) out.push(chalk.dim('  Move hardcoded secrets into the OS keychain with `mcpx secrets move`.'));
+    if (visible.some((f) => f.ruleId === 'file-permissions')) out.push(chalk.dim('  Repair permissions with `mcpx lint --fix`.'));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,21 @@
+/** The registry of lint rules, sorted by id. Each rule lives in its own file named after its id. */
+import type {Rule} from '../types.js';
+import {filePermissionsRule} from './file-permissions.js';
+import {insecureUrlRule} from './insecure-url.js';
+import {invalidConfigRule} from './invalid-config.js';
+import {parseErrorRule} from './parse-error.js';
+import {tlsVerificationDisabledRule} from './tls-verification-disabled.js';
+import {unpinnedPackageRule} from './unpinned-package.js';
+
+export const RULES: readonly Rule[] = [
+  filePermissionsRule,
+  insecureUrlRule,
+  invalidConfigRule,
+  parseErrorRule,
+  tlsVerificationDisabledRule,
+  unpinnedPackageRule,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+export function getRule(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}
