@@ -163,14 +163,14 @@ export async function selectStore(env: NodeJS.ProcessEnv = process.env): Promise
   if (forced && forced !== 'keychain') {
     throw new UserError(`MCPX_AUTH_STORE must be "file" or "keychain", not "${env.MCPX_AUTH_STORE}".`, {code: 'E_USAGE'});
   }
-  let reason = 'no keychain module';
+  let reason = 'the keychain module is missing';
   try {
     // The keychain store is optional at build time: until it exists this import fails and the
     // file store is used. A literal specifier lets the bundler include it once it does.
     // @ts-ignore -- the module may not exist in this build
     const mod = (await import('../secrets/store.js')) as KeychainModule;
     if (typeof mod.openKeychain === 'function') {
-      const store = (await mod.openKeychain()) as SecretStore | undefined;
+      const store = (await mod.openKeychain({env})) as SecretStore | undefined;
       if (store && typeof store.get === 'function') return {store};
     }
   } catch (error) {

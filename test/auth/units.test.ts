@@ -1,6 +1,6 @@
 /**
  * The auth building blocks on their own: target resolution, $BROWSER parsing, scope union,
- * expiry margins, the file store's modes and one-time warning, the lock, the callback server's
+ * expiry margins, the file store's modes, the lock, the callback server's
  * one-shot checks, and finding mcp-remote's files.
  */
 import {createHash} from 'node:crypto';
@@ -12,7 +12,7 @@ import {startCallbackServer} from '../../src/auth/callback-server.js';
 import {withLock} from '../../src/auth/lock.js';
 import {unionScopes} from '../../src/auth/login.js';
 import {findMcpRemoteLogin} from '../../src/auth/mcp-remote.js';
-import {recordFromTokens, selectStore} from '../../src/auth/storage.js';
+import {recordFromTokens} from '../../src/auth/storage.js';
 import {resolveTarget} from '../../src/auth/targets.js';
 import {needsRefresh} from '../../src/auth/tokens.js';
 import {makeEnv} from './helpers.js';
@@ -84,16 +84,6 @@ describe('scopes and expiry', () => {
 });
 
 describe('storage', () => {
-  test('without a keychain module the file store is chosen, with a warning shown once', async () => {
-    const {env} = makeEnv();
-    delete env.MCPX_AUTH_STORE;
-    const first = await selectStore(env);
-    expect(first.store.kind).toBe('file');
-    expect(first.warning).toMatch(/No OS keychain is available/);
-    expect((await selectStore(env)).warning).toBeUndefined();
-    await expect(selectStore({...env, MCPX_AUTH_STORE: 'keychain'})).rejects.toMatchObject({code: 'E_NO_KEYCHAIN'});
-  });
-
   test('the file store writes 0600 in a 0700 folder and tightens a loose one', async () => {
     const {store} = makeEnv();
     fs.mkdirSync(path.dirname(store.file), {recursive: true, mode: 0o755});
