@@ -55,6 +55,14 @@ describe('login refuses', () => {
     expect(await readRecord(t.store, mcp.url)).toBeUndefined();
   });
 
+  test('a callback without iss from a server that promised one (RFC 9207)', async () => {
+    const t = makeEnv({FAKE_BROWSER_MODE: 'strip-iss'});
+    const error = await failingLogin(t, mcp.url);
+    expect(error.code).toBe('E_AUTH_ISSUER');
+    expect(error.message).toMatch(/unnamed issuer/);
+    expect(await readRecord(t.store, mcp.url)).toBeUndefined();
+  });
+
   test('access_denied from the user', async () => {
     const t = makeEnv({FAKE_BROWSER_MODE: 'deny'});
     const error = await failingLogin(t, mcp.url);

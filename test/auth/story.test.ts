@@ -66,6 +66,12 @@ describe('auth story', () => {
     expect(paths.indexOf('/.well-known/oauth-authorization-server')).toBeGreaterThanOrEqual(0);
     expect(paths.indexOf('/.well-known/oauth-authorization-server')).toBeLessThan(paths.indexOf('/.well-known/openid-configuration'));
     expect(paths).toContain('/reg');
+    // Fields the SDK's OpenID schema drops are kept for revocation and the iss check.
+    expect(record?.discovery?.authorizationServerMetadata).toMatchObject({
+      revocation_endpoint: `${as.issuer}/token/revocation`,
+      authorization_response_iss_parameter_supported: true,
+    });
+    expect(record?.discovery?.resourceMetadata?.resource).toBe(mcp.url);
     expect(record?.issuer).toBe(as.issuer);
     const file = t.store.file;
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
