@@ -79,6 +79,11 @@ describe('auth story', () => {
     // PKCE S256, state and the resource indicator were sent; the verifier was never stored.
     const log = fs.readFileSync(t.env.FAKE_BROWSER_LOG!, 'utf8');
     expect(log).toContain('callback -> 200');
+    const authorize = JSON.parse(/^authorize (.*)$/m.exec(log)![1]!);
+    expect(authorize).toMatchObject({code_challenge_method: 'S256', has_code_challenge: true, resource: mcp.url, scope: 'mcp:tools'});
+    expect(authorize.state_length).toBeGreaterThanOrEqual(43);
+    expect(authorize.redirect_uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(as.requests.find((r) => r.grantType === 'authorization_code')?.resource).toBe(mcp.url);
     expect(fs.readFileSync(file, 'utf8')).not.toMatch(/verifier/i);
     await remember();
   });
@@ -106,6 +111,7 @@ describe('auth story', () => {
     expect(await callWhoami()).toBe('sub=alice scope=mcp:tools');
     const after = (await readRecord(t.store, mcp.url))!;
     expect(as.requests.filter((r) => r.grantType === 'refresh_token').length).toBe(refreshesBefore + 1);
+    expect(as.requests.filter((r) => r.grantType === 'refresh_token').at(-1)?.resource).toBe(mcp.url);
     expect(after.tokens.access_token).not.toBe(before.tokens.access_token);
     expect(after.tokens.refresh_token).not.toBe(before.tokens.refresh_token);
     // The old refresh token was rotated out at the AS.

@@ -37,7 +37,7 @@ export interface TestOAuthServer {
   introspection: {endpoint: string; clientId: string; clientSecret: string};
   faults: OAuthFaults;
   /** Requests seen per path (e.g. `/token`, `/token/revocation`, `/reg`), with the grant type for /token. */
-  requests: Array<{method: string; path: string; grantType?: string; tokenTypeHint?: string}>;
+  requests: Array<{method: string; path: string; grantType?: string; tokenTypeHint?: string; resource?: string}>;
   setResource(resource: string): void;
   /** Ask the AS about a token (as the resource server would). */
   introspect(token: string): Promise<{active: boolean; [k: string]: unknown}>;
@@ -70,6 +70,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       const form = new URLSearchParams(body.toString('utf8'));
       entry.grantType = form.get('grant_type') ?? undefined;
       entry.tokenTypeHint = form.get('token_type_hint') ?? undefined;
+      entry.resource = form.get('resource') ?? undefined;
       if (path === '/token' && faults.tokenDelayMs) await new Promise((r) => setTimeout(r, faults.tokenDelayMs));
       if (res.destroyed) return;
       replay(req, body);
