@@ -93,7 +93,11 @@ export async function logout(input: string | undefined, options: SessionContext 
   const store = await storeFor(options);
   if (options.all) {
     const results: LogoutResult[] = [];
-    for (const rec of await listRecords(store)) results.push(await logoutOne(store, rec.serverUrl, rec.serverName ?? rec.serverUrl, env, rec));
+    const configured = listConfiguredServers(env);
+    for (const rec of await listRecords(store)) {
+      const entry = configured.find((s) => sameUrl(s.url, rec.serverUrl));
+      results.push(await logoutOne(store, rec.serverUrl, entry?.name ?? rec.serverName ?? rec.serverUrl, env, rec, entry?.oauth.clientId));
+    }
     return results;
   }
   if (!input) throw new UserError('Say which server to log out of, or pass --all.', {code: 'E_USAGE'});
