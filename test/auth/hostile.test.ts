@@ -8,7 +8,7 @@ import {login, type LoginOptions} from '../../src/auth/login.js';
 import {listRecords, readClient, readRecord} from '../../src/auth/storage.js';
 import {getValidAccessToken} from '../../src/auth/tokens.js';
 import {UserError} from '../../src/errors.js';
-import {startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
+import {PREREGISTERED_CLIENT, startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
 import {startProtectedMcpServer, type ProtectedMcpServer} from '../helpers/protected-mcp-server.js';
 import {expectNoSecrets, makeEnv, secretsIn, type TestEnv} from './helpers.js';
 
@@ -144,6 +144,23 @@ describe('discovery', () => {
 });
 
 describe('after login', () => {
+  test('a pre-registered client id from config: no registration, refresh and revocation use it', async () => {
+    const {logout} = await import('../../src/auth/session.js');
+    const t = makeEnv();
+    fs.mkdirSync(`${t.env.MCPX_HOME}/config`, {recursive: true});
+    fs.writeFileSync(`${t.env.MCPX_HOME}/config/config.json`, JSON.stringify({mcpServers: {pre: {type: 'http', url: mcp.url, oauth: {clientId: PREREGISTERED_CLIENT}}}}));
+    const registrations = as.requests.filter((r) => r.path === '/reg').length;
+    const result = await login('pre', options(t));
+    expect(result).toMatchObject({server: 'pre', client: 'preregistered'});
+    expect(as.requests.filter((r) => r.path === '/reg').length).toBe(registrations);
+    expect((await t.store.list()).filter((a) => a.includes('/client/'))).toEqual([]);
+    const fresh = await getValidAccessToken(mcp.url, {store: t.store, env: t.env, oauth: {clientId: PREREGISTERED_CLIENT}, refreshMarginMs: 24 * 3600_000});
+    expect((await as.introspect(fresh)).client_id).toBe(PREREGISTERED_CLIENT);
+    const [out] = await logout(undefined, {all: true, env: t.env, store: t.store});
+    expect(out).toMatchObject({server: 'pre', revocation: {refreshToken: 'revoked', accessToken: 'revoked'}});
+    expect((await as.introspect(fresh)).active).toBe(false);
+  });
+
   test('--no-browser prints the URL; a failed second login leaves the first one working', async () => {
     const t = makeEnv();
     const first = await login(mcp.url, options(t));

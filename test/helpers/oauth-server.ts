@@ -45,6 +45,8 @@ export interface TestOAuthServer {
 }
 
 const RESOURCE_SERVER_CLIENT = 'mcp-resource-server';
+/** A public native client registered ahead of time (for `oauth.clientId` in mcpx config). */
+export const PREREGISTERED_CLIENT = 'mcpx-preregistered';
 
 /** Start the authorization server on a free loopback port. */
 export async function startOAuthServer(options: OAuthServerOptions = {}): Promise<TestOAuthServer> {
@@ -95,6 +97,14 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        client_id: PREREGISTERED_CLIENT,
+        application_type: 'native',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: ['http://127.0.0.1/callback'],
+        token_endpoint_auth_method: 'none',
       },
     ],
     cookies: {keys: [randomBytes(16).toString('hex')]},
