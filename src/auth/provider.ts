@@ -16,7 +16,7 @@ import type {OAuthClientProvider, OAuthDiscoveryState} from '@modelcontextprotoc
 import type {OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens} from '@modelcontextprotocol/sdk/shared/auth.js';
 import {UserError} from '../errors.js';
 import type {SecretStore} from '../secrets/store-types.js';
-import {deleteServerState, readClient, readRecord, recordFromTokens, tokensAccount, writeClient, writeRecord, type TokenRecord} from './storage.js';
+import {clientAccount, deleteServerState, readClient, readRecord, recordFromTokens, tokensAccount, writeClient, writeRecord, type TokenRecord} from './storage.js';
 import type {OAuthSettings} from './targets.js';
 import {ensureFreshTokens} from './tokens.js';
 
@@ -98,6 +98,9 @@ abstract class McpxProviderBase implements OAuthClientProvider {
     await writeClient(this.store, this.serverUrl, issuer, info);
   }
 
+  /** True for a new login (which replaces what was stored); false when tokens are only refreshed. */
+  protected abstract readonly freshLogin: boolean;
+
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     const previous = await readRecord(this.store, this.serverUrl);
     const issuer = tokens.issuer ?? this.issuer() ?? previous?.issuer ?? '';
@@ -107,7 +110,8 @@ abstract class McpxProviderBase implements OAuthClientProvider {
         serverName: this.serverName ?? previous?.serverName,
         issuer,
         discovery: this.discovery ?? previous?.discovery,
-        source: 'login',
+        // A new login asked for any step-up scope already; a refresh keeps the note and the origin.
+        ...(this.freshLogin ? {source: 'login' as const} : {source: previous?.source ?? 'login', requiredScope: previous?.requiredScope}),
       },
       tokens,
     );
@@ -127,10 +131,7 @@ abstract class McpxProviderBase implements OAuthClientProvider {
     if (scope === 'tokens') await this.store.delete(tokensAccount(this.serverUrl));
     if (scope === 'client') {
       const issuer = this.issuer();
-      if (issuer && !this.oauth.clientId) {
-        const {clientAccount} = await import('./storage.js');
-        await this.store.delete(clientAccount(this.serverUrl, issuer));
-      }
+      if (issuer && !this.oauth.clientId) await this.store.delete(clientAccount(this.serverUrl, issuer));
     }
     if (scope === 'discovery') this.discovery = undefined;
   }
@@ -148,6 +149,7 @@ export interface LoginProviderOptions extends ProviderBaseOptions {
 
 /** The provider behind `mcpx auth login`. */
 export class LoginAuthProvider extends McpxProviderBase {
+  protected readonly freshLogin = true;
   /** The random `state` sent with the authorization request, checked on the callback. */
   readonly expectedState = randomBytes(32).toString('base64url');
   /** How the client identified itself: filled in as the SDK decides. */
@@ -235,6 +237,7 @@ export interface StoredTokenProviderOptions extends ProviderBaseOptions {
  * with a UserError (code E_AUTH_REQUIRED) whose hint is `mcpx auth login <server>`.
  */
 export class StoredTokenAuthProvider extends McpxProviderBase {
+  protected readonly freshLogin = false;
   private readonly options: StoredTokenProviderOptions;
   private record?: TokenRecord;
 
@@ -287,10 +290,6 @@ export class StoredTokenAuthProvider extends McpxProviderBase {
     });
     this.record = fresh;
     return fresh.tokens;
-  }
-
-  override async saveTokens(tokens: OAuthTokens): Promise<void> {
-    await super.saveTokens(tokens);
   }
 
   async redirectToAuthorization(): Promise<void> {

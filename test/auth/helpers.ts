@@ -77,3 +77,13 @@ export function expectNoSecrets(texts: string[], secrets: string[]): void {
     }
   }
 }
+
+/** Wait until the fake browser's log contains `text` (it writes after the callback answers). */
+export async function waitForBrowserLog(env: NodeJS.ProcessEnv, text: string, timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = fs.existsSync(env.FAKE_BROWSER_LOG!) ? fs.readFileSync(env.FAKE_BROWSER_LOG!, 'utf8') : '';
+    if (log.includes(text) || Date.now() > deadline) return log;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -10,7 +10,7 @@ import {getValidAccessToken} from '../../src/auth/tokens.js';
 import {UserError} from '../../src/errors.js';
 import {PREREGISTERED_CLIENT, startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
 import {startProtectedMcpServer, type ProtectedMcpServer} from '../helpers/protected-mcp-server.js';
-import {expectNoSecrets, makeEnv, secretsIn, type TestEnv} from './helpers.js';
+import {expectNoSecrets, makeEnv, secretsIn, waitForBrowserLog, type TestEnv} from './helpers.js';
 
 let as: TestOAuthServer;
 let mcp: ProtectedMcpServer;
@@ -44,7 +44,7 @@ describe('login refuses', () => {
     expect(error.code).toBe('E_AUTH_STATE');
     expect(error.message).toMatch(/state mismatch/);
     expect(await readRecord(t.store, mcp.url)).toBeUndefined();
-    expect(fs.readFileSync(t.env.FAKE_BROWSER_LOG!, 'utf8')).toContain('callback -> 400');
+    expect(await waitForBrowserLog(t.env, 'callback -> 400')).toContain('callback -> 400');
   });
 
   test('an iss that is not the authorization server (RFC 9207)', async () => {

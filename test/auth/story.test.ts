@@ -11,7 +11,7 @@ import {StoredTokenAuthProvider} from '../../src/auth/provider.js';
 import {readRecord} from '../../src/auth/storage.js';
 import {startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
 import {startProtectedMcpServer, type ProtectedMcpServer} from '../helpers/protected-mcp-server.js';
-import {expectNoSecrets, makeEnv, root, runCli, secretsIn, type CliRun} from './helpers.js';
+import {expectNoSecrets, makeEnv, root, runCli, secretsIn, waitForBrowserLog, type CliRun} from './helpers.js';
 
 // Short enough to watch a refresh, long enough to survive a loaded CI machine.
 const TTL = 4;
@@ -78,7 +78,7 @@ describe('auth story', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     // PKCE S256, state and the resource indicator were sent; the verifier was never stored.
-    const log = fs.readFileSync(t.env.FAKE_BROWSER_LOG!, 'utf8');
+    const log = await waitForBrowserLog(t.env, 'callback -> 200');
     expect(log).toContain('callback -> 200');
     const authorize = JSON.parse(/^authorize (.*)$/m.exec(log)![1]!);
     expect(authorize).toMatchObject({code_challenge_method: 'S256', has_code_challenge: true, resource: mcp.url, scope: 'mcp:tools'});
