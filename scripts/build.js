@@ -54,6 +54,8 @@ await build({
 
 // oclif reads command metadata from a manifest instead of importing every command file.
 if (process.env.MCPX_SKIP_MANIFEST !== '1') {
+  // oclif reads an existing manifest even with ignoreManifest, so a stale one would hide new commands.
+  fs.rmSync(path.join(root, 'oclif.manifest.json'), {force: true});
   const {Config} = await import('@oclif/core');
   const config = await Config.load({root, ignoreManifest: true});
   const manifest = {version: pkg.version, commands: {}};
