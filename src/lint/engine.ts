@@ -8,12 +8,12 @@ import path from 'node:path';
 import {CLIENTS, clientForFile, getClient} from '../clients/index.js';
 import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
 import {ParseError} from '../config/parse-error.js';
-import {parseDocument, sniffFormat} from '../config/parse.js';
 import {type ConfigDocument, toPointer} from '../config/types.js';
 import type {ClientId} from '../model.js';
 import {maskSecret} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
 import {describeFsError, discover, type Target} from './discovery.js';
+import {parseLazily, sniffLazily} from './parse-lazy.js';
 import {RULES} from './rules/index.js';
 import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
 
@@ -88,11 +88,11 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
   }
 
   let client: ClientDefinition | undefined = options.client ? getClient(options.client) : clientForFile(file, ctx);
-  const format = client ? client.format : sniffFormat(file, text);
+  const format = client ? client.format : await sniffLazily(file, text);
   const info: FileInfo = {file, stat, dirStat, client, servers: [], platform: options.platform};
   let doc: ConfigDocument | undefined;
   try {
-    doc = parseDocument(text, format, file);
+    doc = await parseLazily(text, format, file);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     info.parseError = {message: `${error.detail} (${format.toUpperCase()})`, line: error.line, column: error.column};
