@@ -33,51 +33,41 @@ function listEntries(dir) {
 }
 
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
-const entryPoints = listEntries(path.join(root, 'src'));
+// A stale manifest would be read back by Config.load below and hide new commands.
+fs.rmSync(path.join(root, 'oclif.manifest.json'), {force: true});
+const LINT_ENTRY = path.join(root, 'src', 'cli', 'lint-main.ts');
+const common = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  external,
+  sourcemap: 'linked',
+  minifySyntax: true,
+  logLevel: 'warning',
+  banner: {js: "import {createRequire as __mcpxRequire} from 'node:module'; const require = __mcpxRequire(import.meta.url);"},
+};
+// Everything but the lint fast path: one output per source module, shared code in chunks.
 await build({
-  entryPoints,
+  ...common,
+  entryPoints: listEntries(path.join(root, 'src')).filter((f) => f !== LINT_ENTRY),
   outbase: path.join(root, 'src'),
   outdir: path.join(root, 'dist'),
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external,
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: 'linked',
-  minifySyntax: true,
-  logLevel: 'warning',
-  banner: {js: "import {createRequire as __mcpxRequire} from 'node:module'; const require = __mcpxRequire(import.meta.url);"},
 });
-
-// The lint fast path (bin/run.js -> dist/cli/lint-main.js) again, as its own entry: one file for
-// everything every run needs, plus chunks for what only some runs load (YAML/TOML parsers,
-// formatters, baseline, fixer). Each extra module costs a resolve, a read and a compile on every
-// `mcpx lint` start, and the shared-chunk split above spreads the lean path over ~30 files.
+// The lint fast path on its own: one file, plus a chunk per dynamic import (each parser, each
+// formatter), because resolving and linking dozens of small modules costs more than parsing one.
 await build({
-  entryPoints: {'lint-main': path.join(root, 'src', 'cli', 'lint-main.ts')},
+  ...common,
+  entryPoints: [LINT_ENTRY],
   outdir: path.join(root, 'dist', 'cli'),
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external,
   chunkNames: 'lint-chunks/[name]-[hash]',
-  sourcemap: 'linked',
-  minifySyntax: true,
-  logLevel: 'warning',
-  allowOverwrite: true,
-  banner: {js: "import {createRequire as __mcpxRequire} from 'node:module'; const require = __mcpxRequire(import.meta.url);"},
 });
 
 // oclif reads command metadata from a manifest instead of importing every command file.
 if (process.env.MCPX_SKIP_MANIFEST !== '1') {
-  // oclif reads an existing manifest even with ignoreManifest, so a stale one would hide new commands.
-  fs.rmSync(path.join(root, 'oclif.manifest.json'), {force: true});
   const {Config} = await import('@oclif/core');
   const config = await Config.load({root, ignoreManifest: true});
   const manifest = {version: pkg.version, commands: {}};

@@ -1,7 +1,7 @@
 /** JSON and JSONC documents with source positions, built on jsonc-parser's syntax tree. */
 import {type Node, type ParseError as JsoncError, createScanner, getNodeValue, parseTree} from 'jsonc-parser';
 import {ParseError} from './parse-error.js';
-import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange} from './types.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange, pathKey} from './types.js';
 
 // jsonc-parser's ParseErrorCode and SyntaxKind are const enums, which isolatedModules cannot read.
 const ERROR_TEXT: Record<number, string> = {
@@ -35,7 +35,7 @@ export function parseJson(text: string, file: string, strict: boolean): ConfigDo
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
     const pos = index.position(first?.offset ?? text.length);
-    const detail = first ? (ERROR_TEXT[first.error] ?? 'syntax error') : 'the file is empty';
+    const detail = text.trim() === '' ? 'the file is empty' : first ? (ERROR_TEXT[first.error] ?? 'syntax error') : 'syntax error';
     throw new ParseError(file, strict ? 'json' : 'jsonc', pos.line, pos.column, detail);
   }
   const problems: ParseProblem[] = [];
@@ -53,10 +53,6 @@ export function parseJson(text: string, file: string, strict: boolean): ConfigDo
       return part === 'key' ? hit?.key : hit?.value;
     },
   };
-}
-
-export function pathKey(path: JsonPath): string {
-  return JSON.stringify(path);
 }
 
 function walk(
@@ -98,7 +94,8 @@ function collectComments(text: string, index: LineIndex): Comment[] {
   for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
     if (kind === 12 /* LineCommentTrivia */ || kind === 13 /* BlockCommentTrivia */) {
       const start = scanner.getTokenOffset();
-      comments.push({text: scanner.getTokenValue(), range: index.range(start, start + scanner.getTokenLength())});
+      const end = start + scanner.getTokenLength();
+      comments.push({text: text.slice(start, end).trim(), range: index.range(start, end)});
     }
   }
   return comments;
