@@ -15,5 +15,5 @@ export const lmstudio: ClientDefinition = {
   validate: (doc) => validateServerMap(doc, ['mcpServers'], false, {urlKeys: ['url']}),
   toNative: (spec) => toStandardNative(spec, {remoteType: false}),
   interpolation: {syntaxes: [], fields: []},
-  docs: 'https://lmstudio.ai/docs/app/plugins/mcp',
+  docs: 'https://lmstudio.ai/docs/app/mcp',
 };

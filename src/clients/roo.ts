@@ -1,7 +1,7 @@
 /**
  * Roo Code: project `.roo/mcp.json` and the global `mcp_settings.json` in the VS Code extension's
  * globalStorage (`rooveterinaryinc.roo-cline/settings/`). `mcpServers`; remote entries say
- * `type: "streamable-http" | "sse"`. Expands `${env:VAR}`.
+ * `type: "streamable-http" | "sse"`. Expands `${env:VAR}` in `env` values.
  */
 import path from 'node:path';
 import {globalStorageFiles, readServerMap, toStandardNative, validateServerMap} from './shared.js';
@@ -18,6 +18,7 @@ export const roo: ClientDefinition = {
   readServers: (doc) => readServerMap('roo', doc, ['mcpServers'], {disabledKey: 'disabled'}),
   validate: (doc) => validateServerMap(doc, ['mcpServers'], false, {types: ['stdio', 'sse', 'streamable-http']}),
   toNative: (spec) => toStandardNative(spec, {remoteType: true, typeValues: {http: 'streamable-http', sse: 'sse'}}),
-  interpolation: {syntaxes: ['${env:VAR}'], fields: ['command', 'args', 'env', 'cwd', 'url', 'headers']},
+  // Roo 3.14 introduced `${env:VAR}` for values under `env` only.
+  interpolation: {syntaxes: ['${env:VAR}'], fields: ['env']},
   docs: 'https://docs.roocode.com/features/mcp/using-mcp-in-roo',
 };

@@ -1,6 +1,7 @@
 /**
- * Readers and writers shared by the many clients that use the Claude Desktop shape:
- * `{ "<map>": { "<name>": { command, args, env, cwd } | { url, headers, type } } }`.
+ * Readers, validators and writers shared by the many clients that use the Claude Desktop shape
+ * `{ "<map>": { "<name>": { command, args, env, cwd } | { url, headers, type } } }` (with native
+ * key names configurable per client), and the per-OS folders several clients share.
  */
 import path from 'node:path';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
@@ -199,12 +200,6 @@ export function validateServerMap(doc: ConfigDocument, mapPath: JsonPath, requir
     problems.push(...validateEntry(name, raw, [...mapPath, name], rules));
   }
   return problems;
-}
-
-/** Drop empty maps and lists so a generated entry carries only what the spec says. */
-export function nonEmpty<T extends object>(v: T | undefined): T | undefined {
-  if (!v) return undefined;
-  return (Array.isArray(v) ? v.length : Object.keys(v).length) > 0 ? v : undefined;
 }
 
 export function describe(v: unknown): string {

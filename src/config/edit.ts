@@ -37,7 +37,9 @@ export function applyEdits(doc: ConfigDocument, edits: readonly Edit[]): string 
   } catch (error) {
     throw new Error(`mcpx bug: editing ${doc.file} produced text that does not parse (${(error as Error).message})`);
   }
-  if (!deepEqual(actual, normalise(expected))) {
+  // TOML cannot keep an implicit table that lost its last member: compare without empty tables there.
+  const prune = doc.format === 'toml' ? pruneEmpty : (v: unknown) => v;
+  if (!deepEqual(prune(actual), prune(normalise(expected)))) {
     throw new Error(`mcpx bug: editing ${doc.file} did not produce the intended value`);
   }
   return text;
@@ -78,6 +80,17 @@ function applyToValue(root: unknown, edit: Edit): unknown {
     delete cur[String(last)];
   }
   return top;
+}
+
+function pruneEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneEmpty);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const p = pruneEmpty(x);
+    if (!(isObject(p) && Object.keys(p).length === 0)) out[k] = p;
+  }
+  return out;
 }
 
 /** Values as a parser returns them: no `undefined` members. */
@@ -186,6 +199,18 @@ function editJson(text: string, edit: Edit): string {
   const indent = detectIndent(body);
   const formatting: JsonFormatting = {insertSpaces: indent.insertSpaces, tabSize: indent.size, eol: eolOf(body)};
   const path = [...edit.path];
+  if (edit.op === 'set' && path.length > 0) {
+    const old = getIn(safeJson(body), path);
+    if (isObject(old) && isObject(edit.value)) {
+      // Object over object: key by key, so comments and layout of unchanged members survive.
+      let out = body;
+      for (const k of Object.keys(old)) if (!(k in edit.value)) out = editJson(out, {op: 'delete', path: [...path, k]});
+      for (const [k, v] of Object.entries(edit.value)) {
+        if (v !== undefined && !deepEqual(old[k], v)) out = editJson(out, {op: 'set', path: [...path, k], value: v});
+      }
+      return bom + out;
+    }
+  }
   if (edit.op === 'delete') {
     const removed = jsonDeleteLines(body, path);
     if (removed !== undefined) return bom + removed;
@@ -195,6 +220,14 @@ function editJson(text: string, edit: Edit): string {
   const last = path[path.length - 1];
   // Appending to an array is an insertion at `length`; anything else overwrites in place.
   const isArrayInsertion = edit.op === 'set' && Array.isArray(arr) && typeof last === 'number' && last >= arr.length;
+  if (isArrayInsertion) {
+    const inline = appendToInlineArray(body, path.slice(0, -1), value);
+    if (inline !== undefined) return bom + inline;
+  }
+  if (edit.op === 'set' && !isArrayInsertion && typeof last === 'string' && getIn(safeJson(body), path) === undefined) {
+    const inserted = jsonInsertMember(body, path.slice(0, -1), last, value, formatting);
+    if (inserted !== undefined) return bom + inserted;
+  }
   // Formatting applies to inserted structures only; on removal it would reflow the neighbours.
   const edits = modify(body, path, value, edit.op === 'set' ? {formattingOptions: formatting, isArrayInsertion} : {});
   return bom + applyJsonEdits(body, edits);
@@ -228,6 +261,44 @@ function jsonDeleteLines(text: string, path: (string | number)[]): string | unde
     if (m) out = splice(out, after + m[0].length - 1, after + m[0].length, '');
   }
   return out;
+}
+
+/**
+ * Add `"key": value` after the last member of a multi-line object, on its own line in that
+ * member's indentation (jsonc-parser's formatter would also reflow the previous member).
+ * Undefined when the object is empty, on one line, or missing.
+ */
+function jsonInsertMember(text: string, objPath: (string | number)[], key: string, value: unknown, f: JsonFormatting): string | undefined {
+  const root = parseTree(text, [], {allowTrailingComma: true, disallowComments: false});
+  const obj = root && (objPath.length === 0 ? root : findNodeAtLocation(root, objPath));
+  if (!obj || obj.type !== 'object' || !obj.children?.length) return undefined;
+  const lastMember = obj.children[obj.children.length - 1]!;
+  if (!onlyBlanksBefore(text, lastMember.offset)) return undefined;
+  const indent = text.slice(lineStart(text, lastMember.offset), lastMember.offset);
+  const unit = f.insertSpaces ? ' '.repeat(f.tabSize) : '\t';
+  const rendered = JSON.stringify(value, null, unit).split('\n').join(f.eol + indent);
+  const end = lastMember.offset + lastMember.length;
+  const comma = /^[ \t]*,/.exec(text.slice(end));
+  const lineEnd = afterLine(text, comma ? end + comma[0].length : end);
+  if (text.slice(end, lineEnd).trim().startsWith('}') || !text.slice(end, lineEnd).endsWith('\n')) return undefined;
+  let out = splice(text, lineEnd, lineEnd, `${indent}${JSON.stringify(key)}: ${rendered}${f.eol}`);
+  if (!comma) out = splice(out, end, end, ',');
+  return out;
+}
+
+/** `["a"]` → `["a", "b"]` when the array sits on one line (the formatter would reflow its parent). */
+function appendToInlineArray(text: string, arrayPath: (string | number)[], value: unknown): string | undefined {
+  const root = parseTree(text, [], {allowTrailingComma: true, disallowComments: false});
+  const node = root && findNodeAtLocation(root, arrayPath);
+  if (!node || node.type !== 'array') return undefined;
+  const close = node.offset + node.length - 1;
+  if (text.slice(node.offset, close + 1).includes('\n')) return undefined;
+  const items = node.children ?? [];
+  const rendered = JSON.stringify(value);
+  if (items.length === 0) return splice(text, close, close, rendered);
+  const lastItem = items[items.length - 1]!;
+  const at = lastItem.offset + lastItem.length;
+  return splice(text, at, at, ', ' + rendered);
 }
 
 function safeJson(text: string): unknown {
@@ -544,7 +615,27 @@ function tomlTableText(path: JsonPath, obj: Record<string, unknown>): string {
     if (isObject(v)) subs.push(tomlTableText([...path, k], v));
     else lines.push(`${tomlKey(k)} = ${tomlInline(v)}`);
   }
+  // A table holding only sub-tables needs no header of its own (`[mcp_servers]` stays implicit).
+  if (lines.length === 1 && subs.length > 0) return subs.join('\n');
   return [lines.join('\n') + '\n', ...subs].join('\n');
+}
+
+/** Insert a rendered table after the last table under `parentPath` (its "family"), else at the end. */
+function insertTable(text: string, index: TomlIndex, parentPath: JsonPath, block: string, eol: string): string {
+  const family = index.tables.filter((t) => parentPath.length > 0 && startsWithPath(t.path, parentPath));
+  if (family.length === 0) return appendAtEnd(text, block, eol);
+  const lastStart = Math.max(...family.map((t) => t.node.range[0]));
+  const next = index.tables.find((t) => t.node.range[0] > lastStart && !startsWithPath(t.path, parentPath));
+  if (!next) return appendAtEnd(text, block, eol);
+  let pos = lineStart(text, next.node.range[0]);
+  while (pos > 0) {
+    const prev = lineStart(text, pos - 1);
+    if (!/^[ \t]*#/.test(text.slice(prev, pos))) break;
+    pos = prev;
+  }
+  const before = text.slice(0, pos);
+  const lead = before.length === 0 || /\n[ \t]*\r?\n$/.test(before) ? '' : eol;
+  return splice(text, pos, pos, lead + withEol(block, eol) + eol);
 }
 
 function samePath(a: JsonPath, b: JsonPath): boolean {
@@ -584,8 +675,12 @@ function editToml(text: string, file: string, edit: Edit): string {
     return splice(text, parentAt.node.range[0], parentAt.node.range[1], tomlInline(updated));
   }
   const parentTable = index.tables.find((t) => t.kind === 'standard' && samePath(t.path, parentPath));
+  const viaDotted = index.kvs.find((kv) => kv.keys.length > 1 && startsWithPath(kv.path, parentPath) && kv.table.length < parentPath.length);
+  // A new table-valued key becomes a `[table]` of its own, next to its siblings.
+  if (isObject(value) && !viaDotted && (parentTable || parentPath.length === 0 || isObject(parentValue) || parentValue === undefined)) {
+    return insertTable(text, index, parentPath, tomlTableText(path, value), eol);
+  }
   if (parentTable || (parentPath.length === 0 && isObject(current))) {
-    if (parentPath.length === 0 && isObject(value)) return appendAtEnd(text, tomlTableText(path, value), eol);
     const body = parentTable ? parentTable.body : index.rootKvs;
     const line = `${tomlKey(key)} = ${tomlInline(value)}`;
     if (body.length > 0) {
@@ -604,16 +699,15 @@ function editToml(text: string, file: string, edit: Edit): string {
   }
   if (isObject(parentValue)) {
     // Defined by dotted keys somewhere: add another dotted key beside them.
-    const dotted = index.kvs.find((kv) => kv.keys.length > 1 && startsWithPath(kv.path, parentPath) && kv.table.length < parentPath.length);
+    const dotted = viaDotted;
     if (dotted) {
       const rel = [...parentPath.slice(dotted.table.length), key].map(tomlKey).join('.');
       const pos = afterLine(text, dotted.node.range[1]);
       const pad = /^[ \t]*/.exec(text.slice(lineStart(text, dotted.node.range[0])))![0];
       return splice(text, pos, pos, pad + `${rel} = ${tomlInline(value)}` + eol);
     }
-    // Implicit table (only sub-tables define it): a new sub-table, or declare the parent now.
-    if (isObject(value)) return appendAtEnd(text, tomlTableText(path, value), eol);
-    return appendAtEnd(text, tomlTableText(parentPath, {[String(key)]: value}), eol);
+    // Implicit table (only sub-tables define it): declare it now.
+    return insertTable(text, index, parentPath, tomlTableText(parentPath, {[String(key)]: value}), eol);
   }
   if (parentValue === undefined && parentPath.length > 0) return editToml(text, file, {op: 'set', path: parentPath, value: {[String(key)]: value}});
   throw new Error(`mcpx bug: cannot set ${JSON.stringify(path)} in a TOML document (its parent is not a table)`);

@@ -9,7 +9,7 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {UserError} from '../errors.js';
 import {redact} from './mask.js';
-import {defaultSources, type ReferenceSource, resolveString} from './resolve.js';
+import {envSource, keychainSource, type ReferenceSource, resolveString} from './resolve.js';
 
 export interface RunSpec {
   /** Env variables whose values hold references to resolve. */
@@ -47,7 +47,11 @@ export function parseRunArgv(argv: string[]): RunSpec {
 }
 
 /** Resolve the references of a run spec. Throws UnresolvedReferenceError naming the variable. */
-export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources: readonly ReferenceSource[] = defaultSources(env)) {
+export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources?: readonly ReferenceSource[]) {
+  // The --env variables hold the references themselves (`GITHUB_TOKEN=${GITHUB_TOKEN}`), so they
+  // cannot be a source for them: look names up in the rest of the environment, then the keychain.
+  const others = Object.fromEntries(Object.entries(env).filter(([k]) => !spec.envNames.includes(k)));
+  sources ??= [envSource(others), keychainSource()];
   const childEnv: NodeJS.ProcessEnv = {...env};
   const secrets: string[] = [];
   for (const name of spec.envNames) {

@@ -267,7 +267,9 @@ const probes = new Map<string, Promise<KeyringModule>>();
  */
 export async function openKeychain(options: KeychainOptions = {}): Promise<KeychainStore> {
   const platform = options.platform ?? process.platform;
-  const service = options.service ?? KEYCHAIN_SERVICE;
+  // MCPX_KEYCHAIN_SERVICE keeps separate sets of secrets apart (tests, several profiles).
+  const service = options.service ?? (options.env ?? process.env).MCPX_KEYCHAIN_SERVICE ?? KEYCHAIN_SERVICE;
+  options = {...options, service};
   let probe = probes.get(service);
   if (!probe) {
     probe = (async () => {
