@@ -128,6 +128,35 @@ describe('inline suppression in JSONC', () => {
   });
 });
 
+describe('inline suppression in YAML (Continue) and TOML (Codex)', () => {
+  const lint = (dir: string, rel: string, text: string) => {
+    write(dir, rel, text);
+    const r = mcpx(['lint', '--json'], dir);
+    return JSON.parse(r.stdout).summary as {errors: number; suppressed: number};
+  };
+
+  it('YAML', () => {
+    const dir = tmpDir('cli');
+    const rel = '.continue/mcpServers/remote.yaml';
+    const yaml = (before: string, after = '') => `name: remote\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: remote\n    type: streamable-http\n${before}    url: http://example.com/mcp${after}\n`;
+    expect(lint(dir, rel, yaml(''))).toMatchObject({errors: 1, suppressed: 0});
+    expect(lint(dir, rel, yaml('', ' # mcpx-ignore insecure-url'))).toMatchObject({errors: 0, suppressed: 1});
+    expect(lint(dir, rel, yaml('    # mcpx-ignore-next-line\n'))).toMatchObject({errors: 0, suppressed: 1});
+    expect(lint(dir, rel, '# mcpx-ignore-file unpinned-package\n' + yaml(''))).toMatchObject({errors: 1, suppressed: 0});
+  });
+
+  it('TOML', () => {
+    const dir = tmpDir('cli');
+    const rel = '.codex/config.toml';
+    const toml = (before: string, after = '') => `model = "o4-mini"\n\n[mcp_servers.remote]\n${before}url = "http://example.com/mcp"${after}\n`;
+    expect(lint(dir, rel, toml(''))).toMatchObject({errors: 1, suppressed: 0});
+    expect(lint(dir, rel, toml('', ' # mcpx-ignore'))).toMatchObject({errors: 0, suppressed: 1});
+    expect(lint(dir, rel, toml('# mcpx-ignore-next-line insecure-url\n'))).toMatchObject({errors: 0, suppressed: 1});
+    expect(lint(dir, rel, '# mcpx-ignore-file insecure-url\n' + toml(''))).toMatchObject({errors: 0, suppressed: 1});
+    expect(lint(dir, rel, toml('# mcpx-ignore-next-line unpinned-package\n'))).toMatchObject({errors: 1, suppressed: 0});
+  });
+});
+
 describe('read-only unless asked', () => {
   it('a lint run without --fix, --update-baseline or --output leaves every byte and mode unchanged', () => {
     const dir = tmpDir('cli');
