@@ -77,16 +77,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
     applyBaseline(r.findings, await readBaseline(file), file);
   };
 
-  if (flags['update-baseline']) {
-    const file = baselineFile ?? defaultBaseline;
-    const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
-    const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
-    const count = await writeBaseline(file, report.findings, keep);
-    for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
-    io.stderr.write(`mcpx: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${path.relative(io.cwd, file) || file}\n`);
-  } else {
-    await applyBaselineIfAny(report);
-  }
+  if (!flags['update-baseline']) await applyBaselineIfAny(report);
 
   if (flags.fix) {
     const {describeFix, fixFindings} = await import('./fix.js');
@@ -94,10 +85,19 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
     const fixed = await fixFindings(report.findings, {secretsMoveRules});
     io.stderr.write(describeFix(fixed, (f) => path.relative(io.cwd, f) || f));
     if (fixed.changed.length > 0) {
-      // Report the state after the fix, not before it.
+      // Report (and baseline) the state after the fix, not before it.
       report = await collect();
       if (!flags['update-baseline']) await applyBaselineIfAny(report);
     }
+  }
+
+  if (flags['update-baseline']) {
+    const file = baselineFile ?? defaultBaseline;
+    const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
+    const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
+    const count = await writeBaseline(file, report.findings, keep);
+    for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
+    io.stderr.write(`mcpx: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${path.relative(io.cwd, file) || file}\n`);
   }
 
   if (flags.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');

@@ -68,6 +68,17 @@ describe('lint --fix', () => {
     expect(r.report.findings.some((f: {ruleId: string}) => f.ruleId === 'file-permissions')).toBe(true);
   });
 
+  it('with --update-baseline, records the state after the fix (the repaired permission is not baselined)', async () => {
+    const dir = tmpDir('fix');
+    fs.mkdirSync(path.join(dir, '.git'));
+    write(dir, '.mcp.json', withSecret(), 0o644);
+    const stdout = sink();
+    const code = await runLint([], {fix: true, 'update-baseline': true, format: 'json'}, {cwd: dir, env: {HOME: dir}, stdout, stderr: sink(), ruleSet: RULES_WITH_SECRET});
+    expect(code).toBe(0);
+    const rules = JSON.parse(fs.readFileSync(path.join(dir, '.mcpx-baseline.json'), 'utf8')).findings.map((e: {rule: string}) => e.rule);
+    expect(rules).toEqual(['hardcoded-secret']);
+  });
+
   it('leaves a world-writable folder to the user and says so', async () => {
     const dir = tmpDir('fix');
     fs.mkdirSync(path.join(dir, 'open'));
