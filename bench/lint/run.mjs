@@ -121,12 +121,13 @@ try {
   // Sanity: both tools see the same planted secrets; mcpx skips the decoys.
   const m = countFindings([node, mcpxBin, 'lint', '.', '--format', 'json'], dir);
   const report = JSON.parse(m.stdout);
-  const s = countFindings([...secretlintTree, '--format', 'json'], dir);
-  const secretlintFiles = JSON.parse(s.stdout || '[]').filter((r) => r.messages.length > 0).length;
+  // The compact format prints one line per finding (`file: line N, col M, Error - ...`), never the whole file.
+  const s = countFindings([...secretlintTree, '--format', 'compact', '--no-color'], dir);
+  const secretlintFindings = s.stdout.split('\n').filter((l) => /: line \d+, col \d+/.test(l)).length;
 
   console.log(`tree: ${PROJECTS} projects, ${configs} MCP configs (+ ${PROJECTS * 4} node_modules decoy configs, source files, .git folders)`);
   console.log(`mcpx lint: ${report.files.length} files linted, ${report.summary.errors} errors, ${report.summary.warnings} warnings (exit ${m.status})`);
-  console.log(`secretlint: ${secretlintFiles} files with findings (exit ${s.status})`);
+  console.log(`secretlint: ${secretlintFindings} findings (exit ${s.status})`);
   if (report.files.some((f) => f.includes('node_modules'))) throw new Error('mcpx linted a node_modules decoy');
   if (report.files.length !== configs) throw new Error(`mcpx linted ${report.files.length} files, expected ${configs}`);
 
