@@ -94,7 +94,9 @@ export function serializeBaseline(findings: readonly Finding[], baselineFile: st
     const e = entryFor(baselineFile, f);
     seen.set(key(e), e);
   }
-  const entries = [...seen.values()].sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.pointer.localeCompare(b.pointer) || (a.valueHash ?? '').localeCompare(b.valueHash ?? ''));
+  // Code-unit order: stable across locales, and no ICU collation to load.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const entries = [...seen.values()].sort((a, b) => cmp(a.file, b.file) || cmp(a.rule, b.rule) || cmp(a.pointer, b.pointer) || cmp(a.valueHash ?? '', b.valueHash ?? ''));
   return JSON.stringify({version: BASELINE_VERSION, tool: 'mcpx', findings: entries}, null, 2) + '\n';
 }
 

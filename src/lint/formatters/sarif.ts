@@ -55,7 +55,7 @@ export function toSarif(report: LintReport, options: SarifOptions) {
   for (const f of report.findings) {
     if (!rulesById.has(f.ruleId)) rulesById.set(f.ruleId, {id: f.ruleId, description: f.ruleId, defaultSeverity: f.severity, category: 'correctness'});
   }
-  const metas = [...rulesById.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const metas = [...rulesById.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(metas.map((m, i) => [m.id, i]));
   const srcRoot = pathToFileURL(options.cwd.endsWith(path.sep) ? options.cwd : options.cwd + path.sep).href;
 
