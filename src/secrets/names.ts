@@ -3,6 +3,7 @@
  * configs as `${NAME}` and kept in the keychain under the account `env/<NAME>`.
  */
 import {UserError} from '../errors.js';
+import {maskSecret} from './mask.js';
 
 /** The account namespace of user secrets (`env/<NAME>`). */
 export const SECRET_NAMESPACE = 'env/';
@@ -21,7 +22,8 @@ export function isSecretName(name: string): boolean {
  */
 export function validateSecretName(name: string): string {
   if (isSecretName(name)) return name;
-  const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+  // A long non-name may be a value pasted in the wrong place: show it masked.
+  const shown = JSON.stringify(name.length > 16 ? maskSecret(name) : name);
   const reason =
     name.length === 0
       ? 'it is empty'
@@ -31,7 +33,7 @@ export function validateSecretName(name: string): string {
           ? 'it starts with a digit'
           : 'it contains characters other than letters, digits and _';
   const suggestion = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^([0-9])/, '_$1').toUpperCase();
-  return failName(shown, reason, isSecretName(suggestion) ? suggestion : undefined);
+  return failName(shown, reason, name.length <= 16 && isSecretName(suggestion) ? suggestion : undefined);
 }
 
 function failName(shown: string, reason: string, suggestion: string | undefined): never {

@@ -250,6 +250,8 @@ export class KeychainStore implements SecretStore {
     let entry = this.entries.get(account);
     if (!entry) {
       // Pin the Secret Service on Linux: the kernel keyring fallback forgets everything on reboot.
+      // On Linux this constructor talks to D-Bus synchronously (no timer can interrupt it); the
+      // Secret Service client bounds each D-Bus call at about 2 s, so a hung daemon still fails.
       entry = new this.keyring.AsyncEntry(this.service, account, {linux: {store: 'secret-service'}});
       this.entries.set(account, entry);
     }

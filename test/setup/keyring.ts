@@ -65,6 +65,8 @@ export interface PrivateKeyring {
   keyringPid: number;
   /** Where the bus socket and the keyring files live; removed by `stop()`. */
   dir: string;
+  /** Stop only the keyring daemon, leaving a bus without a Secret Service. */
+  stopKeyring(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +119,10 @@ export async function startPrivateKeyring(readyTimeoutMs = 15_000): Promise<Priv
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    return {address, busPid: bus.pid!, keyringPid: daemon.pid!, dir, stop};
+    const stopKeyring = async (): Promise<void> => {
+      await terminate(daemon);
+    };
+    return {address, busPid: bus.pid!, keyringPid: daemon.pid!, dir, stopKeyring, stop};
   } catch (error) {
     await stop();
     throw error;

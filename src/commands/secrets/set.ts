@@ -23,19 +23,22 @@ export default class SecretsSet extends BaseCommand {
     force: Flags.boolean({char: 'f', description: 'Replace an existing value without asking.'}),
   };
 
-  // Not strict, so a value typed after the name gets a clear refusal instead of oclif's echo of it.
-  static override strict = false;
-
   async run(): Promise<SetSecretResult> {
-    const {args, flags, argv} = await this.parse(SecretsSet);
-    if (argv.length > 1) {
-      throw new UserError('mcpx secrets set takes only a NAME: values are never read from the command line, where other users can see them.', {
-        code: 'E_VALUE_IN_ARGV',
-        hint: `Run \`mcpx secrets set ${args.name}\` and type the value at the hidden prompt, or pipe it in: printf '%s' "$VALUE" | mcpx secrets set ${args.name}`,
-      });
-    }
+    const {args, flags} = await this.parse(SecretsSet);
     const result = await setSecret({name: args.name, force: flags.force});
     this.log(`${result.replaced ? 'Replaced' : 'Stored'} ${result.name} in ${result.store}. Use it in configs as ${result.reference}.`);
     return result;
+  }
+
+  /** A value typed after the name gets a clear refusal, instead of oclif's message that echoes it. */
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (!/Unexpected argument/i.test(err.message ?? '')) return super.catch(err);
+    return super.catch(
+      new UserError('mcpx secrets set takes only a NAME: values are never read from the command line, where other users can see them.', {
+        code: 'E_VALUE_IN_ARGV',
+        // Generic NAME: which argument is the value is unknown, and no argument may be echoed.
+        hint: `Run \`mcpx secrets set NAME\` and type the value at the hidden prompt, or pipe it in: printf '%s' "$VALUE" | mcpx secrets set NAME`,
+      }),
+    );
   }
 }
