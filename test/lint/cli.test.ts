@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {ROOT, mcpx, requireBuild, snapshot, tmpDir, write} from './helpers.js';
+import {HAS_REAL_SECRET_RULE, ROOT, mcpx, randomToken, requireBuild, snapshot, tmpDir, write} from './helpers.js';
 
 const INSECURE = JSON.stringify({mcpServers: {remote: {url: 'http://example.com/mcp'}}}, null, 2);
 const UNPINNED = JSON.stringify({mcpServers: {fs: {command: 'npx', args: ['-y', 'some-mcp-server']}}}, null, 2);
@@ -101,6 +101,31 @@ describe('formats and output', () => {
     expect(mcpx(['lint', '--max-warnings', '1'], dir).code).toBe(0);
     // --quiet hides warnings, so they no longer count against --max-warnings.
     expect(mcpx(['lint', '--quiet', '--max-warnings', '0'], dir).code).toBe(0);
+  });
+});
+
+describe('secrets never printed', () => {
+  it.runIf(HAS_REAL_SECRET_RULE)('no format, --fix or --update-baseline run prints or stores a planted key', () => {
+    const dir = tmpDir('cli');
+    fs.mkdirSync(path.join(dir, '.git'));
+    const key = randomToken(['gh', 'p_'], 36);
+    write(dir, '.cursor/mcp.json', JSON.stringify({mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}}, null, 2), 0o644);
+    const outputs: string[] = [];
+    for (const format of ['stylish', 'json', 'sarif', 'github']) {
+      const r = mcpx(['lint', '--format', format], dir);
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).toContain('hardcoded-secret');
+      outputs.push(r.stdout, r.stderr);
+    }
+    const fix = mcpx(['lint', '--fix'], dir);
+    outputs.push(fix.stdout, fix.stderr);
+    expect(fix.stderr).toContain('mcpx secrets move');
+    const up = mcpx(['lint', '--update-baseline', '--output', 'report.sarif', '--format', 'sarif'], dir);
+    outputs.push(up.stdout, up.stderr, fs.readFileSync(path.join(dir, '.mcpx-baseline.json'), 'utf8'), fs.readFileSync(path.join(dir, 'report.sarif'), 'utf8'));
+    for (const text of outputs) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.slice(6, 30));
+    }
   });
 });
 
