@@ -4,7 +4,7 @@
 //   1. `mcpx lint <tree>` against `secretlint` (recommended preset) on the same config files,
 //   2. `mcpx lint <one file>` against bare `node -e 0` (start-up cost).
 // Uses hyperfine (-N, no shell) when installed, else repeated spawns timed here.
-// Run `npm run build` first. Usage: node bench/lint/run.mjs [--projects N] [--runs N]
+// Run `npm run build` first. Usage: node bench/lint/run.mjs [--projects N] [--runs N] [--keep]
 import {spawnSync} from 'node:child_process';
 import {randomInt} from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ const arg = (name, fallback) => {
 };
 const PROJECTS = arg('projects', 300);
 const RUNS = arg('runs', 10);
+const KEEP = process.argv.includes('--keep');
 const TARGET_TREE_RATIO = 0.5;
 const TARGET_ONE_FILE_S = 0.15;
 
@@ -144,5 +145,6 @@ try {
   if (!Number.isNaN(tOne.user)) console.log(`          CPU (user): mcpx ${ms(tOne.user)}, node -e 0 ${ms(tBare.user)}; tree: mcpx ${ms(tMcpx.user)}, secretlint ${ms(tSecretlint.user)}`);
   console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (numbers are only comparable on an idle machine)`);
 } finally {
-  fs.rmSync(dir, {recursive: true, force: true});
+  if (KEEP) console.log(`tree kept at ${dir}`);
+  else fs.rmSync(dir, {recursive: true, force: true});
 }
