@@ -249,10 +249,11 @@ export function isServeEntry(entry: ServerEntry, launcher: [string, string]): bo
 
 async function planFile(c: FileContext): Promise<void> {
   const {doc, client, plan} = c;
-  const shape = client.serversShape ?? 'map';
   if (c.servers.length === 0) return;
   const parents = c.servers.map((s) => s.pointer.slice(0, -1));
   const mapPath = parents.some((p) => samePath(p, client.serversPath)) ? client.serversPath : parents[0]!;
+  // Continue keeps a list in its YAML blocks but a map in its JSON ones.
+  const shape = Array.isArray(getAt(doc.value, mapPath)) ? 'list' : 'map';
   const inMap = c.servers.filter((s) => samePath(s.pointer.slice(0, -1), mapPath));
   for (const s of c.servers) {
     if (!inMap.includes(s)) plan.skipped.push({file: doc.file, server: s.name, reason: `it sits in ${s.pointer.slice(0, -1).join('.')}, not in the file's main servers map ${mapPath.join('.')}; left in place`});
