@@ -548,12 +548,30 @@ export async function applyImport(plan: ImportPlan, options: ApplyImportOptions)
     write,
     finish: async () => {
       if (plan.journal.length === 0) return;
-      const kept = readJournal<ImportJournalEntry>(journalFile).filter((e) => !plan.journal.some((j) => j.file === e.file && samePath(j.mapPath, e.mapPath)));
-      await writeJournal(journalFile, [...kept, ...plan.journal], write);
+      const entries = readJournal<ImportJournalEntry>(journalFile);
+      for (const j of plan.journal) {
+        const i = entries.findIndex((e) => e.file === j.file && samePath(e.mapPath, j.mapPath));
+        entries.splice(i < 0 ? entries.length : i, i < 0 ? 0 : 1, i < 0 ? j : combine(entries[i]!, j));
+      }
+      await writeJournal(journalFile, entries, write);
     },
     words: IMPORT_WORDS,
   });
   return {stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
+}
+
+/** A later import of a file already imported once: one entry, so undo restores both. */
+function combine(earlier: ImportJournalEntry, later: ImportJournalEntry): ImportJournalEntry {
+  return {
+    ...later,
+    added: earlier.added ?? later.added,
+    originals: [...earlier.originals, ...later.originals],
+    originalList: earlier.originalList && later.originalList ? [...earlier.originalList, ...later.originals.map((o) => o.template)] : later.originalList,
+    listNames: [...new Set([...(earlier.listNames ?? []), ...(later.listNames ?? [])])],
+    addedServers: [...earlier.addedServers, ...later.addedServers],
+    mergedServers: [...earlier.mergedServers, ...later.mergedServers],
+    importedAt: earlier.importedAt,
+  };
 }
 
 export interface UndoImportOptions {

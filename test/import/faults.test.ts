@@ -127,4 +127,20 @@ describe.skipIf(!keychain.available)(`mcpx import faults${keychain.available ? '
     expect(JSON.parse(fs.readFileSync(files[0]!, 'utf8'))).toEqual(JSON.parse(original[0]![1]!));
     expect(Object.keys(JSON.parse(fs.readFileSync(configFile, 'utf8')).mcpServers)).toEqual(['slack']);
   });
+
+  it('undoes two imports of the same file together', async () => {
+    const original = JSON.parse(fs.readFileSync(files[0]!, 'utf8')) as {mcpServers: Record<string, unknown>};
+    await applyImport(await plan(), {store, journalFile});
+    // A server added to the client file after the first import, then imported too.
+    const now = JSON.parse(fs.readFileSync(files[0]!, 'utf8')) as {mcpServers: Record<string, unknown>};
+    now.mcpServers.later = {command: 'node', args: ['later.js']};
+    fs.writeFileSync(files[0]!, JSON.stringify(now, null, 2));
+    const second = await planImport({paths: [files[0]!], cwd: dir, store, configFile, env: {HOME: path.join(dir, 'home')}});
+    expect(second.imported.map((i) => i.server)).toEqual(['later']);
+    await applyImport(second, {store, journalFile});
+    expect(Object.keys(JSON.parse(fs.readFileSync(files[0]!, 'utf8')).mcpServers)).toEqual(['mcpx']);
+    await applyUndoImport(await planUndoImport({files: [files[0]!], cwd: dir, store, journalFile}), {cwd: dir, store, journalFile});
+    expect(JSON.parse(fs.readFileSync(files[0]!, 'utf8')).mcpServers).toEqual({...original.mcpServers, later: {command: 'node', args: ['later.js']}});
+    expect(Object.keys(JSON.parse(fs.readFileSync(configFile, 'utf8')).mcpServers)).toEqual(['slack']);
+  });
 });
