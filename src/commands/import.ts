@@ -84,7 +84,7 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
       return result;
     }
     for (const i of plan.imported) {
-      const how = i.status === 'merged' ? `already in mcpx's config as "${i.as}"` : i.status === 'renamed' ? `as "${i.as}" (mcpx's config has another "${i.server}")` : `as "${i.as}"`;
+      const how = i.status === 'merged' ? `already in mcpx's config as "${i.as}"` : i.status === 'renamed' ? `as "${i.as}" (mcpx's config has another "${i.server}", or the name is not allowed there)` : `as "${i.as}"`;
       this.logHuman(`${displayPath(i.file)}: ${i.server} → ${how}`);
       for (const s of i.secrets) this.logHuman(`    ${s.where} ${s.masked} → keychain \${${s.name}}`);
     }

@@ -200,6 +200,9 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
     await planFile(ctxFile);
   }
   plan.secrets = names.planned();
+  // The journal and mcpx's config must never hold a value: a slip here is a bug, not a user error.
+  const journalText = JSON.stringify(plan.journal) + added.map((a) => JSON.stringify(a.value)).join('');
+  if (plan.secrets.some((s) => journalText.includes(s.value))) throw new Error('mcpx bug: an import plan would write a secret value outside the keychain');
   if (added.length > 0) {
     const edits: Edit[] = added.map((a) => ({op: 'set', path: ['mcpServers', a.name], value: a.value}));
     const after = applyEdits(config.doc, edits);
