@@ -43,6 +43,9 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
   async run(): Promise<ImportCommandResult> {
     const {flags, argv} = await this.parse(Import);
     const paths = argv as string[];
+    if (flags.undo && (flags.user || flags.client)) {
+      throw new UserError('--undo takes no --user or --client: it undoes the recorded imports (of the FILEs given, or all).', {hint: 'Run `mcpx import --undo [FILE...]`.'});
+    }
     const core = await import('../import/import.js');
     const {openKeychain} = await import('../secrets/store.js');
     const cwd = process.cwd();
