@@ -166,6 +166,9 @@ model = "o4-mini"
     for (const v of Object.values(secrets)) expect(r.stdout + r.stderr).not.toContain(v);
     for (const f of Object.values(files)) expect(fs.readFileSync(f.file, 'utf8')).toBe(f.text);
     expect(fs.existsSync(configFile)).toBe(false);
+    // The control for the lint check after the import: every planted secret is found now.
+    const lint = await runCli(['lint', project, '--format', 'json'], {cwd: project, env});
+    expect((JSON.parse(lint.stdout) as {findings: Array<{ruleId: string}>}).findings.filter((f) => f.ruleId === 'hardcoded-secret')).toHaveLength(Object.keys(secrets).length);
   });
 
   it('refuses without --yes when there is no terminal, changing nothing', async () => {
@@ -235,8 +238,10 @@ model = "o4-mini"
 
   it('leaves lint nothing to report as hardcoded-secret', async () => {
     const lint = await runCli(['lint', project, configFile, '--format', 'json'], {cwd: project, env});
-    const findings = JSON.parse(lint.stdout).findings as Array<{ruleId: string; file: string}>;
-    expect(findings.filter((f) => f.ruleId === 'hardcoded-secret')).toEqual([]);
+    const report = JSON.parse(lint.stdout) as {summary: {files: number}; findings: Array<{ruleId: string; file: string}>};
+    // The four client files and mcpx's config were all linted.
+    expect(report.summary.files).toBe(5);
+    expect(report.findings.filter((f) => f.ruleId === 'hardcoded-secret')).toEqual([]);
   });
 
   it('serves an imported tool through the rewritten client entry', async () => {
