@@ -91,7 +91,7 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
       this.logHuman(`${displayPath(i.file)}: ${i.server} → ${how}`);
       for (const s of i.secrets) this.logHuman(`    ${s.where} ${s.masked} → keychain \${${s.name}}`);
     }
-    this.logHuman('\n' + (await core.planDiff(core.planFiles(plan), plan.secrets.map((s) => s.value))));
+    this.logHuman('\n' + (await core.planDiff(core.planFiles(plan), [...plan.masks, ...plan.secrets.map((s) => s.value)])));
     if (flags['dry-run']) {
       result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
       result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);

@@ -118,6 +118,8 @@ export interface ImportPlan {
   imported: ImportedServer[];
   skipped: Array<{file: string; server?: string; reason: string}>;
   journal: ImportJournalEntry[];
+  /** Every secret value in the files read (imported or left behind), to mask in diffs; memory only. */
+  masks: string[];
 }
 
 const IMPORT_WORDS: OperationWords = {noun: 'import', past: 'imported', rerun: 'mcpx import'};
@@ -174,7 +176,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const config = await readMcpxConfig(configFile);
-  const plan: ImportPlan = {configFile, files: [], secrets: [], imported: [], skipped: [], journal: []};
+  const plan: ImportPlan = {configFile, files: [], secrets: [], imported: [], skipped: [], journal: [], masks: []};
   const names = new Namer(options.store);
   const added: Array<{name: string; value: unknown}> = [];
   for (const target of targets) {
@@ -253,6 +255,8 @@ export function isServeEntry(entry: ServerEntry, launcher: [string, string]): bo
 async function planFile(c: FileContext): Promise<void> {
   const {doc, client, plan} = c;
   if (c.servers.length === 0) return;
+  // Servers left in the file show up in the diff's context lines: their secrets are masked too.
+  for (const s of c.servers) plan.masks.push(...findEntrySecrets(s).map((f) => f.detection.secret));
   const parents = c.servers.map((s) => s.pointer.slice(0, -1));
   const mapPath = parents.some((p) => samePath(p, client.serversPath)) ? client.serversPath : parents[0]!;
   // Continue keeps a list in its YAML blocks but a map in its JSON ones.

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {parseDocument} from '../../src/config/parse.js';
-import {type ImportPlan, planImport} from '../../src/import/import.js';
+import {type ImportPlan, planDiff, planFiles, planImport} from '../../src/import/import.js';
 import type {ClientId} from '../../src/model.js';
 import {openKeychain, type KeychainStore} from '../../src/secrets/store.js';
 import {mcpxLaunch} from '../../src/util/package-root.js';
@@ -56,8 +56,14 @@ describe.skipIf(!keychain.available)(`mcpx import translation${keychain.availabl
 
   it('Windsurf: ${env:VAR} is translated, ${file:…} keeps the server in the client file', async () => {
     const token = TOKEN_MAKERS['groq-api-key']!(rng);
-    const file = write('w/mcp_config.json', JSON.stringify({mcpServers: {a: {command: 'node', args: ['${env:TARGET}'], env: {GROQ_API_KEY: token}}, b: {command: 'node', env: {K: '${file:/run/key}'}}}}));
+    const leftBehind = TOKEN_MAKERS['huggingface-token']!(rng);
+    const file = write('w/mcp_config.json', JSON.stringify({mcpServers: {a: {command: 'node', args: ['${env:TARGET}'], env: {GROQ_API_KEY: token}}, b: {command: 'node', env: {K: '${file:/run/key}', HF_TOKEN: leftBehind}}}}));
     const p = await plan(file, 'windsurf');
+    // The server left behind keeps its value in the file, but the diff never shows it.
+    const diff = await planDiff(planFiles(p), [...p.masks, ...p.secrets.map((s) => s.value)]);
+    expect(diff).toContain('HF_TOKEN');
+    expect(diff).not.toContain(leftBehind);
+    expect(diff).not.toContain(token);
     expect(servers(p).a).toEqual({command: 'node', args: ['${TARGET}'], env: {GROQ_API_KEY: '${GROQ_API_KEY}'}});
     expect(p.secrets.map((s) => s.name)).toEqual(['GROQ_API_KEY']);
     expect(p.skipped).toEqual([{file, server: 'b', reason: expect.stringContaining('${file:/run/key}')}]);
