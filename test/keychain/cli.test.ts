@@ -111,7 +111,7 @@ describe.skipIf(!keychainEnv.available)(`mcpx secrets against the real keychain$
     const listed = json(listJson);
     expect(listed.ok).toBe(true);
     expect(listed.result!.store).toBe('Secret Service keychain (D-Bus)');
-    expect(listed.result!.secrets).toContainEqual({name});
+    expect(listed.result!.secrets).toContainEqual(expect.objectContaining({name}));
     expect(listJson.stdout).not.toContain(value);
 
     const rm = await mcpx(['secrets', 'rm', name], {env});
