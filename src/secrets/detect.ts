@@ -118,14 +118,21 @@ export function isReference(value: string): boolean {
 /** Shannon entropy in bits per character (0 for the empty string). */
 export function shannonEntropy(value: string): number {
   if (!value) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  const n = [...value].length;
-  for (const c of counts.values()) {
-    const p = c / n;
-    h -= p * Math.log2(p);
+  // Counting in a typed array keeps this allocation-free for ASCII, the common case.
+  const ascii = new Uint16Array(128);
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
   }
+  const n = value.length;
+  let h = 0;
+  for (let c = 0; c < 128; c++) {
+    const k = ascii[c]!;
+    if (k > 0) h -= (k / n) * Math.log2(k / n);
+  }
+  if (other) for (const k of other.values()) h -= (k / n) * Math.log2(k / n);
   return h;
 }
 
@@ -163,12 +170,29 @@ const NAMING_WORDS = new Set([
 ]);
 
 function splitWords(v: string): string[] {
-  return v
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+  // Hand-rolled: split at non-alphanumerics and at camelCase humps (`tavilyApiKey`, `APIKey`).
+  const words: string[] = [];
+  let cur = '';
+  const kind = (c: number): number => (c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : c >= 48 && c <= 57 ? 3 : 0);
+  for (let i = 0; i < v.length; i++) {
+    const k = kind(v.charCodeAt(i));
+    if (k === 0) {
+      if (cur) words.push(cur.toLowerCase());
+      cur = '';
+      continue;
+    }
+    if (cur && k === 2) {
+      const prev = kind(v.charCodeAt(i - 1));
+      const next = i + 1 < v.length ? kind(v.charCodeAt(i + 1)) : 0;
+      if (prev === 1 || prev === 3 || (prev === 2 && next === 1)) {
+        words.push(cur.toLowerCase());
+        cur = '';
+      }
+    }
+    cur += v[i];
+  }
+  if (cur) words.push(cur.toLowerCase());
+  return words;
 }
 
 /**
@@ -212,6 +236,8 @@ function isOrdinary(t: string): boolean {
   if (/^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$/i.test(t)) return true;
   if (/^@[a-z0-9][\w.-]*\/[\w.-]+(?:@[\w.^~-]+)?$/.test(t)) return true;
   if (/^v?\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?$/.test(t)) return true;
+  // Cloud regions and zones: us-east-1, eu-west-2a, europe-west4, ap-southeast-1.
+  if (/^[a-z]{2,12}(?:-gov)?-[a-z]{4,12}-?\d[a-z]?$/.test(t)) return true;
   return false;
 }
 
@@ -329,7 +355,7 @@ function headerCandidates(value: string, start: number, end: number, header: str
       const c = candidate(value, s + scheme[0].length, e, basic ? 'password' : 'strong', 'authorization', 'AUTH_TOKEN', basic ? 'basic auth credentials' : `a ${scheme[1]!.toLowerCase() === 'bearer' ? 'bearer' : scheme[1]!} token`, header);
       return c ? [c] : [];
     }
-    const c = candidate(value, s, e, 'strong', 'authorization', 'AUTH_TOKEN', `a credential in the ${header} header`, header);
+    const c = candidate(value, s, e, 'strong', 'authorization', 'AUTH_TOKEN', 'a credential', header);
     return c ? [c] : [];
   }
   if (words[words.length - 1] === 'cookie') {
@@ -343,7 +369,7 @@ function headerCandidates(value: string, start: number, end: number, header: str
     }
     return out;
   }
-  const c = candidate(value, s, e, strength, 'named-credential', toEnvName(header), `a credential in the ${header} header`, header);
+  const c = candidate(value, s, e, strength, 'named-credential', toEnvName(header), 'a credential', header);
   return c ? [c] : [];
 }
 
@@ -356,11 +382,11 @@ function headerTextCandidates(value: string, start: number, end: number, require
 }
 
 /** A whole value (or part) named by a credential-bearing key, flag or parameter. */
-function namedCandidate(value: string, start: number, end: number, name: string, where: string): Candidate[] {
+function namedCandidate(value: string, start: number, end: number, name: string, embedded = false): Candidate[] {
   if (/^(?:proxy-)?authorization$/i.test(name.replace(/^-+/, ''))) return headerCandidates(value, start, end, name.replace(/^-+/, ''));
   const strength = keyStrength(name);
   if (!strength) return [];
-  const c = candidate(value, start, end, strength, 'named-credential', toEnvName(name), strength === 'password' ? `a password (${where})` : `a credential (${where})`, name);
+  const c = candidate(value, start, end, strength, 'named-credential', toEnvName(name), `${strength === 'password' ? 'a password' : 'a credential'}${embedded ? ` in "${name}"` : ''}`, name);
   return c ? [c] : [];
 }
 
@@ -440,7 +466,7 @@ function jsonCandidates(value: string): Candidate[] {
   const re = /"([^"\\]{1,80})"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
     const vs = m.index + m[0].length - 1 - m[2]!.length;
-    out.push(...namedCandidate(value, vs, vs + m[2]!.length, m[1]!, `"${m[1]}"`));
+    out.push(...namedCandidate(value, vs, vs + m[2]!.length, m[1]!, true));
   }
   return out;
 }
@@ -451,7 +477,7 @@ function pairCandidates(value: string): Candidate[] {
   const re = /(?:^|;)\s*([A-Za-z][\w .-]*?)\s*=\s*([^;]*)/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
     const vs = m.index + m[0].length - m[2]!.length;
-    out.push(...namedCandidate(value, vs, vs + m[2]!.length, m[1]!, `"${m[1]}"`));
+    out.push(...namedCandidate(value, vs, vs + m[2]!.length, m[1]!, true));
   }
   return out;
 }
@@ -464,20 +490,20 @@ function argCandidates(value: string, prevArg: string | undefined): Candidate[] 
     if (HEADER_FLAGS.has(flag)) return headerTextCandidates(value, 0, value.length, false);
     if (ENV_FLAGS.has(flag)) {
       const kv = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(value);
-      return kv ? namedCandidate(value, kv[0].length, value.length, kv[1]!, kv[1]!) : [];
+      return kv ? namedCandidate(value, kv[0].length, value.length, kv[1]!, true) : [];
     }
     if (!value.startsWith('-') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      const named = namedCandidate(value, 0, value.length, prev, `after ${prev}`);
+      const named = namedCandidate(value, 0, value.length, prev);
       if (named.length > 0) return named;
     }
   }
   const flagEq = /^(--?[A-Za-z][\w-]*)=/.exec(value);
   if (flagEq) {
     if (HEADER_FLAGS.has(flagEq[1]!.toLowerCase())) return headerTextCandidates(value, flagEq[0].length, value.length, false);
-    return namedCandidate(value, flagEq[0].length, value.length, flagEq[1]!, flagEq[1]!);
+    return namedCandidate(value, flagEq[0].length, value.length, flagEq[1]!, true);
   }
   const kv = /^([A-Za-z_][A-Za-z0-9_.]*)=/.exec(value);
-  if (kv) return namedCandidate(value, kv[0].length, value.length, kv[1]!, kv[1]!);
+  if (kv) return namedCandidate(value, kv[0].length, value.length, kv[1]!, true);
   return headerTextCandidates(value, 0, value.length, true);
 }
 
@@ -489,7 +515,7 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
   else if (ctx.field === 'header' && ctx.key) out.push(...headerCandidates(value, 0, value.length, ctx.key));
   else if (ctx.key && ctx.field !== 'url' && !isUrl) {
     if (/^\{[\s\S]*\}$/.test(trimmed) && trimmed.includes('"')) out.push(...jsonCandidates(value));
-    else out.push(...namedCandidate(value, 0, value.length, ctx.key, ctx.field === 'env' ? `env ${ctx.key}` : ctx.key));
+    else out.push(...namedCandidate(value, 0, value.length, ctx.key));
   }
   if (out.length === 0 && ctx.field !== 'url' && /;/.test(value) && /=/.test(value) && !isUrl) out.push(...pairCandidates(value));
   out.push(...urlCandidates(value));

@@ -82,7 +82,12 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
  * not split tokens: a token neither starts nor ends inside a longer run of token characters
  * (a `:-` before it is fine: `${VAR:-<token>}`). Compiled once at module load.
  */
-export const PROVIDER_REGEX = new RegExp(PROVIDER_FORMATS.map((f) => `(?<![A-Za-z0-9_.]|[A-Za-z0-9]-)(${f.pattern})(?![A-Za-z0-9_\\-])`).join('|'), 'g');
+export const PROVIDER_REGEX = new RegExp(
+  // One shared lookbehind in front of the alternation: checked once per position instead of once
+  // per format, which makes the scan about ten times faster.
+  `(?<![A-Za-z0-9_.]|[A-Za-z0-9]-)(?:${PROVIDER_FORMATS.map((f) => `(${f.pattern})`).join('|')})(?![A-Za-z0-9_\\-])`,
+  'g',
+);
 
 /** The format whose capture group matched, from a match of PROVIDER_REGEX. */
 export function formatOfMatch(m: RegExpExecArray): ProviderFormat | undefined {

@@ -262,6 +262,27 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
     expect(await callAsClient(entry, 'whoami')).toBe('authorised');
   }, 30_000);
 
+  it('passes Claude Code\'s own health check (`claude mcp list`, offline)', async () => {
+    const claude = path.join(ROOT, 'node_modules/.bin/claude');
+    const r = await new Promise<{code: number | null; out: string}>((resolve) => {
+      const child = spawn(claude, ['mcp', 'list'], {
+        cwd: project,
+        env: {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({code, out});
+      });
+    });
+    for (const name of ['github', 'openai', 'remote', 'githubAgain']) expect(r.out).toMatch(new RegExp(`^${name}: .*✓ Connected`, 'm'));
+    for (const v of Object.values(secrets)) expect(r.out).not.toContain(v);
+  }, 120_000);
+
   it('finds nothing to move on a second run', async () => {
     const r = await runCli(['secrets', 'move', '--yes', project, path.join(home, '.claude.json')], {cwd: project, env});
     expect(r.code).toBe(0);

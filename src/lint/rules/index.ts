@@ -1,6 +1,7 @@
 /** The registry of lint rules, sorted by id. Each rule lives in its own file named after its id. */
 import type {Rule} from '../types.js';
 import {filePermissionsRule} from './file-permissions.js';
+import {hardcodedSecretRule} from './hardcoded-secret.js';
 import {insecureUrlRule} from './insecure-url.js';
 import {invalidConfigRule} from './invalid-config.js';
 import {parseErrorRule} from './parse-error.js';
@@ -9,6 +10,7 @@ import {unpinnedPackageRule} from './unpinned-package.js';
 
 export const RULES: readonly Rule[] = [
   filePermissionsRule,
+  hardcodedSecretRule,
   insecureUrlRule,
   invalidConfigRule,
   parseErrorRule,
