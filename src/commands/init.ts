@@ -5,10 +5,10 @@ import type {InitOptions, InitResult} from '../init/run.js';
 
 /** Flags shared by `init` and `add`. */
 export const setupFlags = {
-  client: Flags.string({char: 'c', description: 'Client to set up (repeatable): claude-code, cursor, vscode, codex, ...', multiple: true}),
+  client: Flags.string({char: 'c', description: 'Client to set up (repeatable): claude-code, cursor, vscode, codex, ...', multiple: true, multipleNonGreedy: true}),
   scope: Flags.string({description: 'project: config files in this folder; user: your home-folder configs. Default: project when the client has one.', options: ['project', 'user']}),
   transport: Flags.string({description: 'Run presets that offer both as a local package (stdio) or connect to their remote (http).', options: ['stdio', 'http']}),
-  set: Flags.string({description: 'A non-secret preset setting, KEY=VALUE or PRESET.KEY=VALUE (repeatable).', multiple: true}),
+  set: Flags.string({description: 'A non-secret preset setting, KEY=VALUE or PRESET.KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true}),
   'secret-from-env': Flags.boolean({description: 'Take secret values from the environment (e.g. GITHUB_PERSONAL_ACCESS_TOKEN); they go to the keychain.'}),
   'via-serve': Flags.boolean({description: "Put the servers into mcpx's own config and one `mcpx serve` entry into each client."}),
   force: Flags.boolean({char: 'f', description: 'Replace existing servers of the same name, and stored secrets that differ from the environment.'}),
@@ -86,7 +86,7 @@ Without a terminal (scripts, CI) give every choice as flags with --yes; secrets 
   ];
   static override flags = {
     ...setupFlags,
-    preset: Flags.string({char: 'p', description: 'Preset to add (repeatable); see `mcpx presets list`.', multiple: true}),
+    preset: Flags.string({char: 'p', description: 'Preset to add (repeatable); see `mcpx presets list`.', multiple: true, multipleNonGreedy: true}),
   };
 
   async run(): Promise<InitResult> {

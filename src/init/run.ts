@@ -134,7 +134,14 @@ export async function runInit(options: InitOptions, deps: InitDeps = {}): Promis
       storeNote = 'The keychain could not be opened, so this dry run assumes no secret is stored yet.';
     }
   }
-  const {chosen, skipped} = await gatherSecrets(needs, {env, fromEnv: Boolean(options.secretFromEnv), store, force: Boolean(options.force), ask: store || !options.dryRun ? ask : undefined});
+  const {chosen, skipped, missing} = await gatherSecrets(needs, {
+    env,
+    fromEnv: Boolean(options.secretFromEnv),
+    store,
+    force: Boolean(options.force),
+    ask: store || !options.dryRun ? ask : undefined,
+    allowMissing: options.dryRun,
+  });
   const given = new Set(chosen.map((c) => c.name));
   for (const req of requests) req.optionalSecrets = secretNeeds([req]).filter((n) => !n.required && given.has(n.name)).map((n) => n.name);
 
@@ -154,6 +161,7 @@ export async function runInit(options: InitOptions, deps: InitDeps = {}): Promis
   }
   const result = describe(plan, chosen, skipped, options, cwd, env);
   if (storeNote) result.nextSteps.unshift(storeNote);
+  if (missing.length > 0) result.nextSteps.unshift(`A real run needs ${missing.join(', ')}: export ${missing.length > 1 ? 'them' : 'it'} and add --secret-from-env, or run in a terminal to be asked.`);
 
   if (options.dryRun) {
     result.diff = await planDiff(plan, chosen);

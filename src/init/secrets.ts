@@ -47,6 +47,8 @@ export interface GatherOptions {
   /** Replace stored values that differ without asking. */
   force: boolean;
   ask?: SecretAsker;
+  /** Dry run: a required secret with no value is reported in `missing` instead of failing. */
+  allowMissing?: boolean;
 }
 
 /** Every secret the requests can take, required first, each once (servers may share a name). */
@@ -69,7 +71,7 @@ export function secretNeeds(requests: ServerRequest[]): SecretNeed[] {
  * with no value and no way to ask, and `E_SECRET_EXISTS` when the environment's value differs
  * from the stored one and neither `force` nor the user allowed replacing it.
  */
-export async function gatherSecrets(needs: SecretNeed[], options: GatherOptions): Promise<{chosen: SecretChoice[]; skipped: string[]}> {
+export async function gatherSecrets(needs: SecretNeed[], options: GatherOptions): Promise<{chosen: SecretChoice[]; skipped: string[]; missing: string[]}> {
   const chosen: SecretChoice[] = [];
   const skipped: string[] = [];
   const missing: SecretNeed[] = [];
@@ -103,6 +105,7 @@ export async function gatherSecrets(needs: SecretNeed[], options: GatherOptions)
     if (need.required) missing.push(need);
     else skipped.push(need.name);
   }
+  if (missing.length > 0 && options.allowMissing) return {chosen, skipped, missing: missing.map((m) => m.name)};
   if (missing.length > 0) {
     const names = missing.map((m) => m.name);
     throw new UserError(`No value for ${names.join(', ')} (needed by ${[...new Set(missing.flatMap((m) => m.servers))].join(', ')}); nothing was changed.`, {
@@ -112,7 +115,7 @@ export async function gatherSecrets(needs: SecretNeed[], options: GatherOptions)
         : `Export ${names.join(', ')} and add --secret-from-env, store ${names.length > 1 ? 'them' : 'it'} first with \`mcpx secrets set ${names[0]}\`, or run without --yes in a terminal to be asked. Secrets are never taken from the command line.`,
     });
   }
-  return {chosen, skipped};
+  return {chosen, skipped, missing: []};
 }
 
 /** Pasted values often carry a trailing newline or spaces; no secret starts or ends with them. */

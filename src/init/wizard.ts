@@ -12,7 +12,7 @@ import {displayPath} from '../util/paths.js';
 import type {PlannedServer} from './plan.js';
 import type {Prompter} from './run.js';
 import type {SecretNeed} from './secrets.js';
-import type {DetectedClient, Scope} from './targets.js';
+import {type DetectedClient, type Scope, scopesOf} from './targets.js';
 
 type Prompts = typeof import('@inquirer/prompts');
 
@@ -46,7 +46,7 @@ export function terminalPrompter(cwd: string, env: NodeJS.ProcessEnv): Prompter 
         return select<Scope>({
           message: 'Where should the servers go?',
           choices: [
-            {value: 'project', name: 'This project (its config files in this folder)', description: clients.filter((c) => !c.projectFiles.length).map((c) => `${c.name} has only a user config.`).join(' ')},
+            {value: 'project', name: 'This project (its config files in this folder)', description: clients.filter((c) => !scopesOf(c).includes('project')).map((c) => `${c.name} has only a user config.`).join(' ')},
             {value: 'user', name: 'My user config (every project)'},
           ],
         });
