@@ -240,6 +240,21 @@ function topLevelServers(client: ClientDefinition, doc: ConfigDocument): ServerE
   return client.readServers(doc).filter((s) => s.pointer.length === base.length + 1 && base.every((p, i) => s.pointer[i] === p));
 }
 
+/**
+ * The entry already holding `name`: any value under that key of the servers map (even one the
+ * client module does not read as a server, such as Zed's extension-provided entries), or the
+ * list item with that name (Continue).
+ */
+function findExisting(client: ClientDefinition, doc: ConfigDocument, name: string): {pointer: JsonPath; raw: unknown} | undefined {
+  const holder = getIn(doc.value, client.serversPath);
+  if (Array.isArray(holder)) {
+    const i = holder.findIndex((item) => item !== null && typeof item === 'object' && (item as {name?: unknown}).name === name);
+    return i < 0 ? undefined : {pointer: [...client.serversPath, i], raw: holder[i]};
+  }
+  const raw = getIn(doc.value, [...client.serversPath, name]);
+  return raw === undefined ? undefined : {pointer: [...client.serversPath, name], raw};
+}
+
 function getIn(value: unknown, p: JsonPath): unknown {
   let cur = value;
   for (const k of p) cur = cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string | number, unknown>)[k];
@@ -273,7 +288,7 @@ async function planFile(work: FileWork, request: PlanRequest): Promise<FilePlan>
   for (const entry of work.entries) {
     const doc = parseDocument(text, client.format, file);
     const native = nativeEntry(client, entry.spec);
-    const existing = topLevelServers(client, doc).find((s) => s.name === entry.spec.name);
+    const existing = findExisting(client, doc, entry.spec.name);
     const base = {name: entry.spec.name, ...(entry.preset ? {preset: entry.preset} : {}), client: client.id, file, launch: entry.launch, secrets: entry.secrets, ...(entry.oauth ? {oauth: true} : {})};
     let edit: Edit;
     if (existing) {
