@@ -138,6 +138,28 @@ describe.skipIf(!keychain.available)(`mcpx init with the real keychain${keychain
     expect(out.secrets.reused).toEqual(['ECHO_FIXTURE_TOKEN']);
   });
 
+  it('--via-serve: the client starts mcpx serve, which starts the server with the keychain secret', async () => {
+    const project = path.join(b.home, 'served');
+    fs.mkdirSync(project);
+    const r = await runCli(['init', '--client', 'claude-code', '--preset', 'echo-fixture', '--via-serve', '--yes', '--json'], {cwd: project, env: cliEnv});
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).result.secrets.reused).toEqual(['ECHO_FIXTURE_TOKEN']);
+    const entry = readBack(path.join(project, '.mcp.json'), 'claude-code').find((e) => e.name === 'mcpx')!;
+    expect(entry.args?.slice(1)).toEqual(['serve']);
+    const text = await callAsClient(entry, 'list_servers', launchEnv);
+    expect(text).toContain('echo-fixture');
+    const transport = new StdioClientTransport({command: entry.command!, args: entry.args ?? [], env: launchEnv, stderr: 'pipe'});
+    const client = new Client({name: 'init-test-client', version: '1.0.0'});
+    try {
+      await client.connect(transport);
+      const result = await client.callTool({name: 'execute_tool', arguments: {name: 'echo-fixture__started_with', arguments: {}}});
+      const seen = JSON.stringify(result.content);
+      expect(seen).toContain(secrets.fixture);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
   it('refuses to replace a different stored secret without --force', async () => {
     const other = randomSecret('o');
     const r = await runCli(['add', 'echo-fixture', '--client', 'cursor', '--secret-from-env', '--yes'], {cwd: b.project, env: {...cliEnv, ECHO_FIXTURE_TOKEN: other}});
