@@ -117,6 +117,27 @@ describe('existing servers', () => {
   });
 });
 
+describe('choosing the client', () => {
+  it('add without --client uses the one client configured here, and asks for --client when there are several', async () => {
+    b = sandbox('pick');
+    write(path.join(b.project, '.vscode/mcp.json'), '{\n  "servers": {}\n}\n');
+    const r = await run({command: 'add', presets: ['memory']});
+    expect(r.files.map((f) => [f.client, path.relative(b.project, f.file)])).toEqual([['vscode', '.vscode/mcp.json']]);
+    write(path.join(b.project, '.cursor/mcp.json'), '{}\n');
+    const e = await failure(run({command: 'add', presets: ['fetch']}));
+    expect(e.code).toBe('E_NO_CLIENT');
+    expect(e.hint).toBe('Configured here: cursor, vscode.');
+  });
+
+  it("counts a Zed extension's entry of the same name as existing", async () => {
+    b = sandbox('zed');
+    const file = path.join(b.project, '.zed/settings.json');
+    write(file, '{\n  "context_servers": {\n    "memory": {"settings": {"x": 1}}\n  }\n}\n');
+    const e = await failure(run({clients: ['zed'], presets: ['memory']}));
+    expect(e.code).toBe('E_EXISTS');
+  });
+});
+
 describe('dry run', () => {
   it('shows a diff with references only and writes nothing, not even the keychain', async () => {
     b = sandbox('dry', {BRAVE_API_KEY: randomSecret()});
