@@ -9,7 +9,7 @@ import {getClient} from '../clients/index.js';
 import type {ClientDefinition} from '../clients/types.js';
 import {UserError} from '../errors.js';
 import type {ClientId} from '../model.js';
-import {type Preset, type PresetInput, type PresetTransport, type PresetValues, availableTransports, defaultTransport, loadPresets, presetInputs} from '../presets/index.js';
+import {type Preset, type PresetInput, type PresetTransport, availableTransports, defaultTransport, loadPresets, presetInputs} from '../presets/index.js';
 import type {SecretStore} from '../secrets/store-types.js';
 import {displayPath} from '../util/paths.js';
 import {didYouMean} from '../util/suggest.js';
@@ -325,4 +325,3 @@ async function planDiff(plan: InitPlan, chosen: SecretChoice[]): Promise<string>
   return parts.join('');
 }
 
-export type {PresetValues};
