@@ -11,7 +11,7 @@ import {UserError} from '../../src/errors.js';
 import {applyInit} from '../../src/init/apply.js';
 import {planInit} from '../../src/init/plan.js';
 import {type InitOptions, type Prompter, runInit} from '../../src/init/run.js';
-import {pathContext, requireClient} from '../../src/init/targets.js';
+import {detectClients, pathContext, requireClient} from '../../src/init/targets.js';
 import {getPreset} from '../../src/presets/index.js';
 import {MemoryStore} from '../../src/secrets/store-types.js';
 import {FIXED_LAUNCHER, randomSecret, readBack, sandbox, type Sandbox, write} from './helpers.js';
@@ -127,6 +127,20 @@ describe('choosing the client', () => {
     const e = await failure(run({command: 'add', presets: ['fetch']}));
     expect(e.code).toBe('E_NO_CLIENT');
     expect(e.hint).toBe('Configured here: cursor, vscode.');
+  });
+
+  it('detects configured clients in both scopes and installed ones by their folder', () => {
+    b = sandbox('detect');
+    write(path.join(b.project, '.mcp.json'), '{}\n');
+    write(path.join(b.home, '.codex/config.toml'), '');
+    fs.mkdirSync(path.join(b.home, '.cursor'));
+    const found = detectClients(b.project, pathContext(b.env));
+    const pick = (id: string) => found.find((d) => d.id === id)!;
+    expect(pick('claude-code')).toMatchObject({configured: true, project: path.join(b.project, '.mcp.json')});
+    expect(pick('codex')).toMatchObject({configured: true, user: path.join(b.home, '.codex/config.toml')});
+    expect(pick('cursor')).toMatchObject({configured: false, installed: true});
+    expect(pick('zed')).toMatchObject({configured: false, installed: false});
+    expect(found.map((d) => d.id)).not.toContain('mcpx');
   });
 
   it("counts a Zed extension's entry of the same name as existing", async () => {
