@@ -19,7 +19,7 @@ describe('mcpx', () => {
   it('suggests the nearest command for a typo and exits 2', async () => {
     const r = await runCli(['lnt']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`unknown command "lnt". Did you mean 'lint'?`);
+    expect(r.stderr).toContain(`unknown command "lnt". Did you mean 'lint'`);
   });
 
   it('shows lint help through oclif with every flag', async () => {
