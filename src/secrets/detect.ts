@@ -515,9 +515,10 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
   else if (ctx.field === 'header' && ctx.key) out.push(...headerCandidates(value, 0, value.length, ctx.key));
   else if (ctx.key && ctx.field !== 'url' && !isUrl) {
     if (/^\{[\s\S]*\}$/.test(trimmed) && trimmed.includes('"')) out.push(...jsonCandidates(value));
+    else if (/=[^;]*;/.test(value)) out.push(...pairCandidates(value));
     else out.push(...namedCandidate(value, 0, value.length, ctx.key));
   }
-  if (out.length === 0 && ctx.field !== 'url' && /;/.test(value) && /=/.test(value) && !isUrl) out.push(...pairCandidates(value));
+  if (out.length === 0 && ctx.field !== 'url' && /=[^;]*;/.test(value) && !isUrl) out.push(...pairCandidates(value));
   out.push(...urlCandidates(value));
   return out;
 }
