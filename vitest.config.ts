@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/setup/keyring.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

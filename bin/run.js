@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-// Entry point. `mcpx lint` runs on every commit, so it takes a lean path that never loads
-// oclif (about 130 ms of start-up); every other command, and `lint --help`, goes through oclif.
+// Entry point. `mcpx lint` runs on every commit and `mcpx run`/`bridge` on every server launch,
+// so they take lean paths that never load oclif (about 130 ms of start-up); every other command,
+// and their `--help`, goes through oclif.
 const argv = process.argv.slice(2);
-if (argv[0] === 'lint' && !argv.some((a) => a === '--help' || a === '-h')) {
+// Flags after `--` belong to the server command, not to mcpx.
+const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+const wantsHelp = own.some((a) => a === '--help' || a === '-h');
+if (argv[0] === 'lint' && !wantsHelp) {
   const {main} = await import('../dist/cli/lint-main.js');
   process.exitCode = await main(argv.slice(1));
+} else if ((argv[0] === 'run' || argv[0] === 'bridge') && !wantsHelp) {
+  // Started by MCP clients on every server launch: skip oclif here too.
+  const {main} = await import('../dist/cli/run-main.js');
+  process.exitCode = await main(argv[0], argv.slice(1));
 } else {
   const {execute} = await import('@oclif/core');
   await execute({dir: import.meta.url});

@@ -33,11 +33,10 @@ function listEntries(dir) {
 }
 
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
-const entryPoints = listEntries(path.join(root, 'src'));
-await build({
-  entryPoints,
-  outbase: path.join(root, 'src'),
-  outdir: path.join(root, 'dist'),
+// A stale manifest would be read back by Config.load below and hide new commands.
+fs.rmSync(path.join(root, 'oclif.manifest.json'), {force: true});
+const LINT_ENTRY = path.join(root, 'src', 'cli', 'lint-main.ts');
+const common = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -45,11 +44,26 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   external,
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   minifySyntax: true,
   logLevel: 'warning',
   banner: {js: "import {createRequire as __mcpxRequire} from 'node:module'; const require = __mcpxRequire(import.meta.url);"},
+};
+// Everything but the lint fast path: one output per source module, shared code in chunks.
+await build({
+  ...common,
+  entryPoints: listEntries(path.join(root, 'src')).filter((f) => f !== LINT_ENTRY),
+  outbase: path.join(root, 'src'),
+  outdir: path.join(root, 'dist'),
+  chunkNames: 'chunks/[name]-[hash]',
+});
+// The lint fast path on its own: one file, plus a chunk per dynamic import (each parser, each
+// formatter), because resolving and linking dozens of small modules costs more than parsing one.
+await build({
+  ...common,
+  entryPoints: [LINT_ENTRY],
+  outdir: path.join(root, 'dist', 'cli'),
+  chunkNames: 'lint-chunks/[name]-[hash]',
 });
 
 // oclif reads command metadata from a manifest instead of importing every command file.

@@ -25,9 +25,10 @@ export const claudeCode: ClientDefinition = {
     return out;
   },
   validate(doc) {
-    const problems = validateServerMap(doc, ['mcpServers']);
+    const rules = {types: ['stdio', 'http', 'sse']};
+    const problems = validateServerMap(doc, ['mcpServers'], false, rules);
     const projects = getIn(doc.value, ['projects']);
-    if (isRecord(projects)) for (const key of Object.keys(projects)) problems.push(...validateServerMap(doc, ['projects', key, 'mcpServers']));
+    if (isRecord(projects)) for (const key of Object.keys(projects)) problems.push(...validateServerMap(doc, ['projects', key, 'mcpServers'], false, rules));
     return problems;
   },
   toNative: (spec) => toStandardNative(spec, {typeValues: {stdio: 'stdio', http: 'http', sse: 'sse'}}),

@@ -6,10 +6,41 @@ import path from 'node:path';
 import type {ClientId} from '../model.js';
 import {claudeCode} from './claude-code.js';
 import {claudeDesktop} from './claude-desktop.js';
+import {cline} from './cline.js';
+import {codex} from './codex.js';
+import {continueDev} from './continue.js';
 import {cursor} from './cursor.js';
+import {gemini} from './gemini.js';
+import {goose} from './goose.js';
+import {junie} from './junie.js';
+import {kiro} from './kiro.js';
+import {lmstudio} from './lmstudio.js';
+import {mcpx} from './mcpx.js';
+import {roo} from './roo.js';
 import type {ClientDefinition, PathContext} from './types.js';
+import {vscode} from './vscode.js';
+import {windsurf} from './windsurf.js';
+import {zed} from './zed.js';
 
-export const CLIENTS: readonly ClientDefinition[] = [claudeCode, claudeDesktop, cursor];
+/** Every client module, in CLIENT_IDS order (a unit test holds the two lists together). */
+export const CLIENTS: readonly ClientDefinition[] = [
+  claudeCode,
+  claudeDesktop,
+  cursor,
+  vscode,
+  windsurf,
+  zed,
+  cline,
+  roo,
+  kiro,
+  gemini,
+  codex,
+  continueDev,
+  goose,
+  lmstudio,
+  junie,
+  mcpx,
+];
 
 export function getClient(id: ClientId): ClientDefinition | undefined {
   return CLIENTS.find((c) => c.id === id);

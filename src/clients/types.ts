@@ -21,6 +21,12 @@ export interface Interpolation {
   syntaxes: string[];
   /** Fields in which it expands them ('env', 'args', 'headers', 'url', 'command'). */
   fields: string[];
+  /**
+   * Native keys whose values *name* environment variables the client reads itself instead of
+   * expanding references in values (Codex `env_vars`, `bearer_token_env_var`, `env_http_headers`;
+   * Goose `env_keys`). Omitted: none.
+   */
+  envNameKeys?: string[];
 }
 
 export interface ClientDefinition {
@@ -43,6 +49,11 @@ export interface ClientDefinition {
   matches?(file: string, ctx: PathContext): boolean;
   /** The path of the servers map inside a new document, e.g. ['mcpServers'] or ['mcp_servers']. */
   serversPath: JsonPath;
+  /**
+   * 'map' (default): `serversPath` holds `{<name>: entry}`. 'list': it holds an array of entries
+   * that carry their own `name` (Continue), so a new server is appended, not keyed.
+   */
+  serversShape?: 'map' | 'list';
   /** Read every server in a parsed document (all scopes, e.g. `projects[*].mcpServers` too). */
   readServers(doc: ConfigDocument): ServerEntry[];
   /**

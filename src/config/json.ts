@@ -1,7 +1,7 @@
 /** JSON and JSONC documents with source positions, built on jsonc-parser's syntax tree. */
 import {type Node, type ParseError as JsoncError, createScanner, getNodeValue, parseTree} from 'jsonc-parser';
 import {ParseError} from './parse-error.js';
-import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange} from './types.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange, pathKey} from './types.js';
 
 // jsonc-parser's ParseErrorCode and SyntaxKind are const enums, which isolatedModules cannot read.
 const ERROR_TEXT: Record<number, string> = {
@@ -53,10 +53,6 @@ export function parseJson(text: string, file: string, strict: boolean): ConfigDo
       return part === 'key' ? hit?.key : hit?.value;
     },
   };
-}
-
-export function pathKey(path: JsonPath): string {
-  return JSON.stringify(path);
 }
 
 function walk(

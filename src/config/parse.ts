@@ -1,8 +1,7 @@
 /**
- * One entry point for reading config text in any supported format, with format sniffing for
- * explicitly named files of unknown type.
+ * One entry point for reading config text in any supported format (all parsers loaded). The
+ * lint path uses `parseDocumentLazy` in ./load.ts instead, which loads only the parser a file needs.
  */
-import path from 'node:path';
 import {parseJson} from './json.js';
 import {parseToml} from './toml.js';
 import type {ConfigDocument, Format} from './types.js';
@@ -24,15 +23,4 @@ export function parseDocument(text: string, format: Format, file: string): Confi
   }
 }
 
-/** Guess a file's format from its name, then its content. */
-export function sniffFormat(file: string, text: string): Format {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.toml') return 'toml';
-  if (ext === '.yaml' || ext === '.yml') return 'yaml';
-  if (ext === '.jsonc' || ext === '.json5') return 'jsonc';
-  if (ext === '.json') return /^\s*\/[/*]|,\s*[}\]]/m.test(text) ? 'jsonc' : 'json';
-  const trimmed = text.trimStart();
-  if (/^\s*\[\[?[\w."-]+\]\]?\s*$/m.test(text) || /^\s*[\w"-]+\s*=\s*/m.test(text)) return 'toml';
-  if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('//')) return 'jsonc';
-  return 'yaml';
-}
+export {sniffFormat} from './sniff.js';

@@ -1,8 +1,7 @@
 /** TOML documents with source positions, built on toml-eslint-parser's AST. */
 import {getStaticTOMLValue, parseTOML} from 'toml-eslint-parser';
-import {pathKey} from './json.js';
 import {ParseError} from './parse-error.js';
-import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange} from './types.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange, pathKey} from './types.js';
 
 // Minimal structural view of the AST nodes we walk (the parser's own types are not exported cleanly).
 interface AstNode {

@@ -45,6 +45,11 @@ export interface ConfigDocument {
   rangeOf(path: JsonPath, part?: 'value' | 'key'): SourceRange | undefined;
 }
 
+/** A map key for a JSON path (used by the parsers' range tables). */
+export function pathKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
 /** Convert a JSON path to an RFC 6901 JSON pointer. */
 export function toPointer(path: JsonPath): string {
   return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

@@ -1,8 +1,7 @@
 /** YAML documents with source positions, built on the `yaml` package's node ranges. */
 import {LineCounter, type Node, parseDocument, isMap, isSeq, isScalar, isPair, isAlias} from 'yaml';
-import {pathKey} from './json.js';
 import {ParseError} from './parse-error.js';
-import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange} from './types.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange, pathKey} from './types.js';
 
 export function parseYaml(text: string, file: string): ConfigDocument {
   const index = new LineIndex(text);

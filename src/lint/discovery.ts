@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {CLIENTS} from '../clients/index.js';
+import {describeFsError} from '../clients/load.js';
 import type {PathContext} from '../clients/types.js';
 import type {FileError} from './types.js';
 
@@ -81,20 +82,3 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
   return {targets, errors};
 }
 
-/** A one-line, user-facing description of a filesystem error. */
-export function describeFsError(error: unknown, file: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return `${file}: no such file or directory`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${file}: permission denied (cannot read it)`;
-    case 'ELOOP':
-      return `${file}: too many levels of symbolic links (a symlink loop)`;
-    case 'EISDIR':
-      return `${file}: is a directory`;
-    default:
-      return `${file}: ${(error as Error).message}`;
-  }
-}

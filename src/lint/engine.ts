@@ -5,20 +5,15 @@
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {CLIENTS, clientForFile, getClient} from '../clients/index.js';
-import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
-import {ParseError} from '../config/parse-error.js';
-import {parseDocument, sniffFormat} from '../config/parse.js';
+import {type LoadedConfig, UnreadableConfigError, loadConfig} from '../clients/load.js';
+import type {PathContext, Platform} from '../clients/types.js';
 import {type ConfigDocument, toPointer} from '../config/types.js';
 import type {ClientId} from '../model.js';
 import {maskSecret} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
-import {describeFsError, discover, type Target} from './discovery.js';
+import {discover, type Target} from './discovery.js';
 import {RULES} from './rules/index.js';
 import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
-
-/** Files larger than this are not MCP configs; reading them would only slow the run. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export interface LintOptions {
   /** Files or directories; default: the current directory. */
@@ -67,64 +62,23 @@ type TargetResult = {file: string; findings: Finding[]} | {error: {file: string;
 
 async function lintTarget(target: Target, options: LintOptions & {cwd: string; platform: NodeJS.Platform}, ctx: PathContext): Promise<TargetResult> {
   const {file} = target;
-  let stat: fs.Stats;
-  let buf: Buffer;
+  let loaded: LoadedConfig;
   try {
-    stat = await fs.promises.stat(file);
-    if (stat.isDirectory()) return {error: {file, message: `${file}: is a directory`}};
-    if (!stat.isFile()) return {error: {file, message: `${file}: not a regular file`}};
-    if (stat.size > MAX_FILE_BYTES) return {error: {file, message: `${file}: too large for an MCP config (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})`}};
-    buf = await fs.promises.readFile(file);
+    loaded = await loadConfig(file, {client: options.client, ctx});
   } catch (error) {
-    return {error: {file, message: describeFsError(error, file)}};
+    if (error instanceof UnreadableConfigError) return {error: {file, message: error.message}};
+    throw error;
   }
-  if (buf.subarray(0, 8192).includes(0)) return {error: {file, message: `${file}: a binary file, not a config`}};
-  const text = buf.toString('utf8');
   let dirStat: fs.Stats | undefined;
   try {
     dirStat = await fs.promises.stat(path.dirname(file));
   } catch {
     dirStat = undefined;
   }
-
-  let client: ClientDefinition | undefined = options.client ? getClient(options.client) : clientForFile(file, ctx);
-  const format = client ? client.format : sniffFormat(file, text);
-  const info: FileInfo = {file, stat, dirStat, client, servers: [], platform: options.platform};
-  let doc: ConfigDocument | undefined;
-  try {
-    doc = parseDocument(text, format, file);
-  } catch (error) {
-    if (!(error instanceof ParseError)) throw error;
-    info.parseError = {message: `${error.detail} (${format.toUpperCase()})`, line: error.line, column: error.column};
-  }
-  if (doc) {
-    client ??= clientByShape(doc);
-    info.client = client;
-    info.doc = doc;
-    info.servers = client ? client.readServers(doc) : [];
-  }
+  const info: FileInfo = {file, stat: loaded.stat, dirStat, client: loaded.client, doc: loaded.doc, servers: loaded.servers, platform: options.platform};
+  const e = loaded.parseError;
+  if (e) info.parseError = {message: `${e.detail} (${e.format.toUpperCase()})`, line: e.line, column: e.column};
   return {file, findings: runRules(info, options, ctx)};
-}
-
-/** For a file of unknown name: the client whose top-level key it has. */
-function clientByShape(doc: ConfigDocument): ClientDefinition | undefined {
-  const v = doc.value;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const keys = Object.keys(v);
-  const byKey: Array<[string, ClientId]> = [
-    ['mcpServers', 'claude-desktop'],
-    ['servers', 'vscode'],
-    ['context_servers', 'zed'],
-    ['mcp_servers', 'codex'],
-    ['extensions', 'goose'],
-  ];
-  for (const [key, id] of byKey) {
-    if (keys.includes(key)) {
-      const found = CLIENTS.find((c) => c.id === id);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 function runRules(info: FileInfo, options: LintOptions & {cwd: string}, _ctx: PathContext): Finding[] {

@@ -74,7 +74,7 @@ describe('mcpx lint on bad input', () => {
       'json/.mcp.json:3:26',
       'jsonc/.cursor/mcp.json:5:2',
       'toml/.codex/config.toml:4:1',
-      'yaml/.continue/mcpServers/x.yaml:3:4',
+      'yaml/.continue/mcpServers/x.yaml:3:1',
     ]);
     expect(report.files).toContain('good/.mcp.json');
     expect(snapshot(dir)).toBe(before);

@@ -1,0 +1,39 @@
+/** `mcpx serve`: one MCP server in front of all configured servers (see docs/serve.md). */
+import {Flags} from '@oclif/core';
+import {BaseCommand} from '../base-command.js';
+
+export default class Serve extends BaseCommand {
+  static override summary = 'Serve every configured MCP server behind one MCP server on stdio.';
+  static override description = `Reads mcpx's config ($XDG_CONFIG_HOME/mcpx/config.json, --config or MCPX_CONFIG) and speaks MCP on stdin/stdout.
+By default it exposes four meta-tools (search_tools, describe_tool, execute_tool, list_servers) so the model's context holds only what it searches for; --mode direct exposes every upstream tool as <server>__<tool>.
+\${VAR} references in command, args, env, url and headers resolve from the environment, then the mcpx keychain. Logs go to stderr (or --log-file); stdout carries protocol only.`;
+
+  static override examples = [
+    '<%= config.bin %> serve',
+    '<%= config.bin %> serve --config ./mcpx.json --mode direct',
+    '{"mcpServers": {"mcpx": {"command": "mcpx", "args": ["serve"]}}}   # in your MCP client',
+  ];
+
+  static override enableJsonFlag = false;
+
+  static override flags = {
+    config: Flags.string({char: 'c', summary: 'Config file to serve.', env: 'MCPX_CONFIG'}),
+    mode: Flags.string({summary: 'search: meta-tools (default); direct: every tool, namespaced.', options: ['search', 'direct']}),
+    'log-file': Flags.string({summary: 'Append logs to this file instead of stderr.'}),
+    'log-level': Flags.string({summary: 'Log verbosity.', options: ['error', 'warn', 'info', 'debug']}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Serve);
+    const {runServe} = await import('../proxy/serve.js');
+    await runServe({
+      config: flags.config,
+      mode: flags.mode as 'search' | 'direct' | undefined,
+      logFile: flags['log-file'],
+      logLevel: flags['log-level'] as 'error' | 'warn' | 'info' | 'debug' | undefined,
+      version: this.config.version,
+    });
+    // Stray handles (an HTTP keep-alive, a timer in an SDK) must not keep a finished proxy alive.
+    process.exit(process.exitCode ?? 0);
+  }
+}

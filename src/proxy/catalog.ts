@@ -1,0 +1,72 @@
+/**
+ * The tool catalog's persistent half and its naming rules: each server's listed tools,
+ * resources and prompts cached on disk under a key that is the hash of the server's unresolved
+ * config (a changed or removed server never serves stale tools, and no resolved secret is ever
+ * part of a key or a file), plus the `<server>__<tool>` names and the allow/deny filter.
+ */
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Tool} from '@modelcontextprotocol/sdk/types.js';
+import {writeAtomically} from '../util/atomic-write.js';
+import {mcpxDirs} from '../util/paths.js';
+import type {ServerConfig} from './config.js';
+import type {ServerCatalog} from './upstream.js';
+
+/** Bump when the cached file's shape changes. */
+const CACHE_VERSION = 1;
+
+export function catalogDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(mcpxDirs(env).cache, 'serve');
+}
+
+function catalogFile(dir: string, hash: string): string {
+  return path.join(dir, `catalog-${hash}.json`);
+}
+
+/** The cached catalog of `server`, or undefined when none exists for its current config. */
+export async function readCachedCatalog(dir: string, server: ServerConfig): Promise<ServerCatalog | undefined> {
+  try {
+    const data = JSON.parse(await fs.promises.readFile(catalogFile(dir, server.hash), 'utf8')) as {version?: number; catalog?: ServerCatalog};
+    if (data.version !== CACHE_VERSION || !data.catalog || data.catalog.hash !== server.hash || !Array.isArray(data.catalog.tools)) return undefined;
+    return data.catalog;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Store a catalog (0600, atomically). Failures are reported to the caller, who may ignore them. */
+export async function writeCachedCatalog(dir: string, catalog: ServerCatalog): Promise<void> {
+  await writeAtomically(catalogFile(dir, catalog.hash), JSON.stringify({version: CACHE_VERSION, catalog}), {mode: 0o600});
+}
+
+const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * The name a tool (or prompt) has downstream: `<server>__<tool>`, with characters outside
+ * `[a-zA-Z0-9_-]` replaced by `_`, and shortened with a hash suffix beyond 64 characters.
+ */
+export function namespacedName(server: string, tool: string): string {
+  const name = `${server.replace(/[^a-zA-Z0-9_-]/g, '_')}__${tool.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  if (VALID.test(name)) return name;
+  const suffix = createHash('sha256').update(`${server}\0${tool}`).digest('hex').slice(0, 8);
+  return `${name.slice(0, 55)}_${suffix}`;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** The tools a server's allow/deny lists let through. */
+export function filterTools(tools: readonly Tool[], server: Pick<ServerConfig, 'allowTools' | 'denyTools'>): Tool[] {
+  const allow = server.allowTools?.map(globToRegExp);
+  const deny = server.denyTools?.map(globToRegExp) ?? [];
+  return tools.filter((t) => (!allow || allow.some((r) => r.test(t.name))) && !deny.some((r) => r.test(t.name)));
+}
+
+/** True when two catalogs offer the same lists of `kind`. */
+export function sameList(a: ServerCatalog | undefined, b: ServerCatalog | undefined, kind: 'tools' | 'resources' | 'prompts'): boolean {
+  const pick = (c: ServerCatalog | undefined) =>
+    JSON.stringify(kind === 'resources' ? [c?.resources ?? [], c?.resourceTemplates ?? []] : (c?.[kind] ?? []));
+  return pick(a) === pick(b);
+}

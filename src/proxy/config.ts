@@ -1,0 +1,260 @@
+/**
+ * mcpx's own config file (`mcpServers` + `options`) for `mcpx serve`: locate, parse (JSONC, with
+ * line:column on syntax errors), validate against the shipped JSON Schema and return typed,
+ * still-unresolved server configs. A problem in one server entry fails that server only; a
+ * problem with the file as a whole is a ConfigError. Pure apart from reading the file.
+ */
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseDocument} from '../config/parse.js';
+import type {ConfigDocument, JsonPath} from '../config/types.js';
+import {UserError} from '../errors.js';
+import type {Transport} from '../model.js';
+import {displayPath, mcpxDirs} from '../util/paths.js';
+
+export type ServeMode = 'search' | 'direct';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface ServeOptions {
+  mode: ServeMode;
+  /** Default per-call timeout, ms. */
+  timeout: number;
+  /** Default start-up (spawn + initialize) timeout, ms. */
+  startupTimeout: number;
+  cache: boolean;
+  /** Seconds after which a cached catalog is refreshed in the background at start. */
+  cacheMaxAge: number;
+  searchLimit: number;
+  logLevel: LogLevel;
+  logFile?: string;
+}
+
+/** One upstream as configured: values still hold their `${VAR}` references. */
+export interface ServerConfig {
+  name: string;
+  transport: Transport;
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  enabled: boolean;
+  timeout: number;
+  startupTimeout: number;
+  allowTools?: string[];
+  denyTools?: string[];
+  /**
+   * Hash of the unresolved launch configuration (never of resolved secrets): the catalog cache
+   * key, so a changed server never serves stale tools.
+   */
+  hash: string;
+  /** Set when the entry is invalid: the server is reported as failed with this message. */
+  error?: string;
+}
+
+export interface ServeConfig {
+  file: string;
+  servers: ServerConfig[];
+  options: ServeOptions;
+}
+
+export const DEFAULT_OPTIONS: ServeOptions = {
+  mode: 'search',
+  timeout: 60_000,
+  startupTimeout: 30_000,
+  cache: true,
+  cacheMaxAge: 86_400,
+  searchLimit: 8,
+  logLevel: 'info',
+};
+
+/** A config file that cannot be used at all (missing, malformed, wrong shape). */
+export class ConfigError extends UserError {
+  constructor(message: string, hint: string, cause?: unknown) {
+    super(message, {code: 'E_CONFIG', hint, cause});
+    this.name = 'ConfigError';
+  }
+}
+
+/** `--config` / `MCPX_CONFIG` / `<mcpx config dir>/config.json`, in that order. */
+export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = explicit || env.MCPX_CONFIG;
+  return chosen ? path.resolve(chosen) : path.join(mcpxDirs(env).config, 'config.json');
+}
+
+/** Where the shipped schema lives (also usable as `$schema` in editors). */
+export function schemaPath(): string {
+  return fileURLToPath(new URL('../../schemas/mcpx-config.schema.json', import.meta.url));
+}
+
+/**
+ * Read and validate the config file. Throws ConfigError when the file is missing, unreadable,
+ * malformed (with line:column) or has an invalid top level; invalid server entries come back
+ * with `error` set instead.
+ */
+export async function loadServeConfig(file: string): Promise<ServeConfig> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`No mcpx config at ${displayPath(file)}.`, `Create it with an "mcpServers" object (see docs/serve.md), or pass --config FILE.`, error);
+    }
+    throw new ConfigError(`Cannot read ${displayPath(file)}: ${(error as Error).message}`, 'Check the file permissions.', error);
+  }
+  return parseServeConfig(text, file);
+}
+
+/** Parse and validate config text (see loadServeConfig for the failure modes). */
+export async function parseServeConfig(text: string, file: string): Promise<ServeConfig> {
+  let doc: ConfigDocument;
+  try {
+    doc = parseDocument(text, 'jsonc', file);
+  } catch (error) {
+    const e = error as UserError;
+    throw new ConfigError(e.message, e.hint ?? 'Fix the syntax of the config file.', error);
+  }
+  const data = doc.value;
+  const problems = await validateAgainstSchema(data);
+  const perServer = new Map<string, string[]>();
+  const global: string[] = [];
+  for (const p of problems) {
+    const at = where(doc, p.path);
+    if (p.path[0] === 'mcpServers' && typeof p.path[1] === 'string') {
+      const list = perServer.get(p.path[1]) ?? [];
+      list.push(`${p.path.length > 2 ? `field '${fieldName(p.path.slice(2))}': ` : ''}${p.message}${at}`);
+      perServer.set(p.path[1], list);
+    } else {
+      global.push(`${p.path.length ? `'${fieldName(p.path)}': ` : ''}${p.message}${at}`);
+    }
+  }
+  if (global.length > 0) {
+    throw new ConfigError(`Invalid mcpx config ${displayPath(file)}: ${global.join('; ')}`, 'Fix the listed fields; the schema is schemas/mcpx-config.schema.json.');
+  }
+  const root = data as {mcpServers: Record<string, Record<string, unknown>>; options?: Partial<ServeOptions>};
+  const options: ServeOptions = {...DEFAULT_OPTIONS, ...(root.options ?? {})};
+  if (options.logFile) options.logFile = path.resolve(path.dirname(file), options.logFile);
+  const servers = Object.entries(root.mcpServers).map(([name, raw]) => toServer(name, raw, options, perServer.get(name), doc));
+  return {file, servers, options};
+}
+
+function toServer(name: string, raw: Record<string, unknown>, options: ServeOptions, schemaErrors: string[] | undefined, doc: ConfigDocument): ServerConfig {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const errors = [...(schemaErrors ?? [])];
+  let transport: Transport = 'stdio';
+  const type = r.type === 'streamable-http' ? 'http' : (r.type as Transport | undefined);
+  if (type) transport = type;
+  else if (typeof r.url === 'string' && r.command === undefined) transport = 'http';
+  if (errors.length === 0) {
+    const at = where(doc, ['mcpServers', name]);
+    if (transport === 'stdio' && typeof r.command !== 'string') errors.push(`field 'command': required for a stdio server (or give "url" for a remote one)${at}`);
+    if (transport !== 'stdio' && typeof r.url !== 'string') errors.push(`field 'url': required for a ${transport} server${at}`);
+    if (transport !== 'stdio' && r.command !== undefined) errors.push(`field 'command': not allowed for a ${transport} server${at}`);
+    if (transport === 'stdio' && (r.url !== undefined || r.headers !== undefined)) errors.push(`field '${r.url !== undefined ? 'url' : 'headers'}': not allowed for a stdio server${at}`);
+  }
+  const launch = {transport, command: r.command, args: r.args, env: r.env, cwd: r.cwd, url: r.url, headers: r.headers};
+  const server: ServerConfig = {
+    name,
+    transport,
+    enabled: r.enabled !== false && r.disabled !== true,
+    timeout: typeof r.timeout === 'number' ? r.timeout : options.timeout,
+    startupTimeout: typeof r.startupTimeout === 'number' ? r.startupTimeout : options.startupTimeout,
+    hash: hashOf({name, ...launch}),
+  };
+  if (errors.length > 0) {
+    server.error = `server '${name}': ${errors.join('; ')}`;
+    return server;
+  }
+  for (const key of ['command', 'args', 'env', 'cwd', 'url', 'headers', 'allowTools', 'denyTools'] as const) {
+    if (r[key] !== undefined) (server as unknown as Record<string, unknown>)[key] = r[key];
+  }
+  return server;
+}
+
+/** Stable sha256 over a JSON value with sorted keys. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 32);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+let validatorPromise: Promise<(data: unknown) => Problem[]> | undefined;
+
+async function validateAgainstSchema(data: unknown): Promise<Problem[]> {
+  validatorPromise ??= (async () => {
+    const schema = JSON.parse(await fs.promises.readFile(schemaPath(), 'utf8')) as Record<string, unknown>;
+    const AjvClass = await loadAjv();
+    const ajv = new AjvClass({allErrors: true, strict: false});
+    const validate = ajv.compile(schema);
+    return (value: unknown) => {
+      if (validate(value)) return [];
+      // A propertyNames failure comes twice: the inner error (with `propertyName`) is dropped.
+      return (validate.errors ?? []).filter((e) => e.propertyName === undefined).map(toProblem);
+    };
+  })();
+  return (await validatorPromise)(data);
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+  propertyName?: string;
+}
+type AjvCtor = new (opts: Record<string, unknown>) => {compile(schema: unknown): ((data: unknown) => boolean) & {errors?: AjvError[] | null}};
+
+/** ajv, imported lazily (it is heavy and only needed here). */
+export async function loadAjv(draft: '07' | '2020' = '07'): Promise<AjvCtor> {
+  const mod = (draft === '2020' ? await import('ajv/dist/2020.js') : await import('ajv')) as unknown as {default: AjvCtor & {default?: AjvCtor}};
+  return mod.default.default ?? mod.default;
+}
+
+function toProblem(e: AjvError): Problem {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {path: [...path, String(e.params.additionalProperty)], message: 'unknown field'};
+    case 'required':
+      return {path, message: `missing required field '${String(e.params.missingProperty)}'`};
+    case 'enum':
+      return {path, message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`};
+    case 'propertyNames':
+      return {path: [...path, String(e.params.propertyName)], message: 'invalid server name (letters, digits, _ . -; at most 48 characters)'};
+    default:
+      return {path, message: e.message ?? 'invalid value'};
+  }
+}
+
+function fieldName(p: JsonPath): string {
+  return p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function where(doc: ConfigDocument, p: JsonPath): string {
+  for (let n = p.length; n >= 0; n--) {
+    const r = doc.rangeOf(p.slice(0, n));
+    if (r) return ` (${displayPath(doc.file)}:${r.start.line}:${r.start.column})`;
+  }
+  return '';
+}

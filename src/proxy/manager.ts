@@ -1,0 +1,252 @@
+/**
+ * The upstream manager: owns one Upstream per configured server and the merged catalog. It
+ * answers from the on-disk cache when it can (no upstream starts for tools/list with a warm
+ * cache), starts servers whose cache is cold in the background, refreshes a server's catalog
+ * whenever it (re)connects or says its list changed, and routes namespaced names to servers.
+ */
+import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {ReferenceSource} from '../secrets/resolve.js';
+import {suggest} from '../util/suggest.js';
+import {filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
+import type {ServeConfig} from './config.js';
+import type {Logger} from './log.js';
+import {type ListKind, type ServerCatalog, Upstream, UpstreamError} from './upstream.js';
+
+export interface ToolEntry {
+  /** `<server>__<tool>`. */
+  name: string;
+  server: string;
+  tool: Tool;
+}
+
+export interface ServerStatus {
+  name: string;
+  transport: string;
+  state: string;
+  enabled: boolean;
+  tools: number | null;
+  cached: boolean;
+  catalogAge?: number;
+  pid?: number;
+  restarts: number;
+  lastError?: string;
+}
+
+export interface ManagerOptions {
+  log: Logger;
+  sources: readonly ReferenceSource[];
+  /** Where catalogs are cached; undefined disables the cache. */
+  cacheDir?: string;
+  clientInfo?: Implementation;
+  parentEnv?: NodeJS.ProcessEnv;
+}
+
+type Listener = (kind: ListKind) => void;
+
+export class UpstreamManager {
+  readonly upstreams = new Map<string, Upstream>();
+  private readonly catalogs = new Map<string, ServerCatalog>();
+  private readonly fromCache = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<ServerCatalog | undefined>>();
+  private readonly listeners = new Set<Listener>();
+  private toolIndex?: Map<string, ToolEntry>;
+  private closed = false;
+
+  constructor(
+    readonly config: ServeConfig,
+    private readonly options: ManagerOptions,
+  ) {
+    for (const server of config.servers) {
+      const upstream = new Upstream(server, {
+        sources: options.sources,
+        log: options.log,
+        clientInfo: options.clientInfo,
+        parentEnv: options.parentEnv,
+        onListChanged: (kind) => {
+          options.log.debug(`server '${server.name}' says its ${kind} changed`);
+          void this.refresh(server.name);
+        },
+        onReady: () => {
+          // Running anyway: refresh its catalog in the background (a warm cache may be stale).
+          if (!this.refreshing.has(server.name)) void this.refresh(server.name);
+        },
+      });
+      this.upstreams.set(server.name, upstream);
+    }
+  }
+
+  private get active(): Upstream[] {
+    return [...this.upstreams.values()].filter((u) => u.config.enabled && !u.config.error);
+  }
+
+  /** Load cached catalogs (fast: no upstream starts). */
+  async loadCache(): Promise<void> {
+    const dir = this.options.cacheDir;
+    if (!dir) return;
+    await Promise.all(
+      this.active.map(async (u) => {
+        const catalog = await readCachedCatalog(dir, u.config);
+        if (catalog) {
+          this.catalogs.set(u.name, catalog);
+          this.fromCache.add(u.name);
+        }
+      }),
+    );
+    this.toolIndex = undefined;
+  }
+
+  /**
+   * Start, in the background, every server without a catalog, and refresh those whose cached
+   * catalog is older than `maxAge` seconds. Never throws.
+   */
+  startBackground(maxAge: number): void {
+    const now = Date.now();
+    for (const u of this.active) {
+      const c = this.catalogs.get(u.name);
+      if (!c || now - c.fetchedAt > maxAge * 1000) void this.refresh(u.name);
+    }
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-list one server (single flight) and store the result; resolves undefined on failure. */
+  refresh(name: string): Promise<ServerCatalog | undefined> {
+    const pending = this.refreshing.get(name);
+    if (pending) return pending;
+    const upstream = this.upstreams.get(name);
+    if (!upstream || this.closed) return Promise.resolve(undefined);
+    const run = (async () => {
+      try {
+        const catalog = await upstream.fetchCatalog();
+        if (this.closed) return catalog;
+        const before = this.catalogs.get(name);
+        this.catalogs.set(name, catalog);
+        this.fromCache.delete(name);
+        this.toolIndex = undefined;
+        if (this.options.cacheDir) {
+          await writeCachedCatalog(this.options.cacheDir, catalog).catch((error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`));
+        }
+        for (const kind of ['tools', 'resources', 'prompts'] as const) {
+          if (!sameList(before, catalog, kind)) for (const l of this.listeners) l(kind);
+        }
+        return catalog;
+      } catch (error) {
+        this.options.log.debug(`listing '${name}' failed: ${(error as Error).message}`);
+        return undefined;
+      } finally {
+        this.refreshing.delete(name);
+      }
+    })();
+    this.refreshing.set(name, run);
+    return run;
+  }
+
+  /**
+   * Wait (bounded by each server's start-up timeout) until every active server without a
+   * catalog has been listed or has failed. Servers with a cached catalog are not waited for.
+   */
+  async waitForCatalogs(): Promise<void> {
+    await Promise.all(this.active.filter((u) => !this.catalogs.has(u.name)).map((u) => this.refresh(u.name)));
+  }
+
+  catalog(name: string): ServerCatalog | undefined {
+    return this.catalogs.get(name);
+  }
+
+  /** Every tool served, after allow/deny filters, keyed by namespaced name. */
+  tools(): Map<string, ToolEntry> {
+    if (this.toolIndex) return this.toolIndex;
+    const index = new Map<string, ToolEntry>();
+    for (const u of this.active) {
+      const c = this.catalogs.get(u.name);
+      if (!c) continue;
+      for (const tool of filterTools(c.tools, u.config)) {
+        const name = namespacedName(u.name, tool.name);
+        index.set(name, {name, server: u.name, tool});
+      }
+    }
+    this.toolIndex = index;
+    return index;
+  }
+
+  /**
+   * The tool a client names: `<server>__<tool>` (or a bare tool name that only one server has).
+   * Throws UpstreamError naming the closest matches when there is none.
+   */
+  findTool(name: string): ToolEntry {
+    const tools = this.tools();
+    const hit = tools.get(name);
+    if (hit) return hit;
+    const bare = [...tools.values()].filter((t) => t.tool.name === name);
+    if (bare.length === 1) return bare[0]!;
+    const sep = name.indexOf('__');
+    const server = sep > 0 ? name.slice(0, sep) : undefined;
+    const names = [...tools.keys()];
+    const close = suggest(name, names, 3);
+    let detail = '';
+    if (server && !this.upstreams.has(server)) detail = ` There is no server '${server}' (servers: ${[...this.upstreams.keys()].join(', ') || 'none'}).`;
+    else if (server && this.upstreams.get(server)!.lastError && !this.catalogs.has(server)) {
+      throw new UpstreamError(`Tool '${name}' cannot be run: ${this.upstreams.get(server)!.lastError}`);
+    }
+    else if (bare.length > 1) detail = ` Several servers have it: ${bare.map((b) => b.name).join(', ')}.`;
+    throw new UpstreamError(`Unknown tool '${name}'.${detail}${close.length ? ` Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : ''} Use search_tools to find tools.`);
+  }
+
+  resources(): Array<{server: string; resource: Resource}> {
+    return this.active.flatMap((u) => (this.catalogs.get(u.name)?.resources ?? []).map((resource) => ({server: u.name, resource})));
+  }
+
+  resourceTemplates(): Array<{server: string; template: ResourceTemplate}> {
+    return this.active.flatMap((u) => (this.catalogs.get(u.name)?.resourceTemplates ?? []).map((template) => ({server: u.name, template})));
+  }
+
+  prompts(): Array<{name: string; server: string; prompt: Prompt}> {
+    return this.active.flatMap((u) => (this.catalogs.get(u.name)?.prompts ?? []).map((prompt) => ({name: namespacedName(u.name, prompt.name), server: u.name, prompt})));
+  }
+
+  /** The server that serves `uri`: an exact listed resource, else the longest matching template prefix. */
+  serverForResource(uri: string): Upstream | undefined {
+    const exact = this.resources().find((r) => r.resource.uri === uri);
+    if (exact) return this.upstreams.get(exact.server);
+    let best: {server: string; len: number} | undefined;
+    for (const {server, template} of this.resourceTemplates()) {
+      const prefix = template.uriTemplate.split('{')[0]!;
+      if (uri.startsWith(prefix) && (!best || prefix.length > best.len)) best = {server, len: prefix.length};
+    }
+    if (best) return this.upstreams.get(best.server);
+    const withResources = this.active.filter((u) => this.catalogs.get(u.name)?.capabilities?.resources);
+    return withResources.length === 1 ? withResources[0] : undefined;
+  }
+
+  status(): ServerStatus[] {
+    return [...this.upstreams.values()].map((u) => {
+      const c = this.catalogs.get(u.name);
+      return {
+        name: u.name,
+        transport: u.config.transport,
+        state: u.state,
+        enabled: u.config.enabled,
+        tools: c ? filterTools(c.tools, u.config).length : null,
+        cached: this.fromCache.has(u.name),
+        ...(c ? {catalogAge: Math.round((Date.now() - c.fetchedAt) / 1000)} : {}),
+        ...(u.pid ? {pid: u.pid} : {}),
+        restarts: u.restarts,
+        ...(u.lastError ? {lastError: u.lastError} : {}),
+      };
+    });
+  }
+
+  /** Close every upstream concurrently (each bounded in time). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.upstreams.values()].map((u) => u.close().catch(() => undefined)));
+  }
+
+  /** Synchronous last resort at process exit: SIGKILL every child group. */
+  killNow(): void {
+    for (const u of this.upstreams.values()) u.killNow();
+  }
+}

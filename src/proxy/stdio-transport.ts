@@ -1,0 +1,218 @@
+/**
+ * A stdio client transport that owns its child completely: the child runs in its own process
+ * group with a minimal environment, lines on its stdout that are not JSON-RPC are set aside
+ * (and reported) instead of breaking the connection, and closing ends the whole group (stdin
+ * EOF, then SIGTERM, then SIGKILL), so no grandchild outlives mcpx.
+ */
+import {type ChildProcess, spawn} from 'node:child_process';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
+
+/** Variables a child inherits from mcpx; everything else must be configured in its `env`. */
+const INHERITED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE'];
+const INHERITED_WIN = ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PATHEXT', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'TMP', 'USERNAME', 'USERPROFILE', 'PROGRAMFILES', 'COMSPEC', 'WINDIR'];
+
+/** The minimal environment of a child: PATH, HOME, user, shell, locale (LC_*), temp dir, time zone. */
+export function minimalEnv(parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const names = process.platform === 'win32' ? INHERITED_WIN : INHERITED;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parent)) {
+    if (value === undefined || value.startsWith('()')) continue; // exported shell functions
+    if (names.includes(key) || key.startsWith('LC_')) out[key] = value;
+  }
+  return out;
+}
+
+export interface ChildTransportOptions {
+  command: string;
+  args?: string[];
+  /** The full environment of the child (build it with minimalEnv() + configured env). */
+  env: Record<string, string>;
+  cwd?: string;
+  /** Each stderr line of the child (without the newline). */
+  onStderr?: (line: string) => void;
+  /** Each stdout line that is not a JSON-RPC message. */
+  onGarbage?: (line: string) => void;
+  /** Grace periods when closing (ms). */
+  closeGrace?: number;
+  maxLineBytes?: number;
+}
+
+export class ChildProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child?: ChildProcess;
+  private buffer = '';
+  private closed = false;
+  private closing?: Promise<void>;
+  private exited?: Promise<void>;
+  /** Exit code and signal once the child is gone. */
+  exit?: {code: number | null; signal: NodeJS.Signals | null};
+  /** The last lines of stderr, for error messages (callers redact). */
+  readonly stderrTail: string[] = [];
+  /** The first few non-protocol lines seen on stdout. */
+  readonly garbage: string[] = [];
+
+  constructor(private readonly options: ChildTransportOptions) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error('already started');
+    const o = this.options;
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(o.command, o.args ?? [], {
+        env: o.env,
+        cwd: o.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Own process group (setsid) on POSIX, so closing can signal the child and all it spawned.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+        shell: false,
+      });
+      this.child = child;
+      child.once('error', (error) => {
+        const e = (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`command not found: ${o.command}`) : error;
+        reject(e);
+        this.onerror?.(e);
+        this.finish();
+      });
+      child.once('spawn', () => resolve());
+      this.exited = new Promise((done) => {
+        child.once('exit', (code, signal) => {
+          this.exit = {code, signal};
+          done();
+          // A grandchild may hold the pipes open after the child died: do not wait for it.
+          setTimeout(() => this.finish(), 200).unref();
+        });
+      });
+      child.once('close', () => this.finish());
+      child.stdin!.on('error', (error) => this.onerror?.(error));
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+      child.stderr!.setEncoding('utf8');
+      let pending = '';
+      child.stderr!.on('data', (chunk: string) => {
+        pending += chunk;
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          this.stderrLine(pending.slice(0, nl).replace(/\r$/, ''));
+          pending = pending.slice(nl + 1);
+        }
+        if (pending.length > 8192) {
+          this.stderrLine(pending);
+          pending = '';
+        }
+      });
+      child.stderr!.on('end', () => {
+        if (pending) this.stderrLine(pending);
+      });
+    });
+  }
+
+  private stderrLine(line: string): void {
+    this.stderrTail.push(line.length > 500 ? line.slice(0, 500) + '…' : line);
+    if (this.stderrTail.length > 20) this.stderrTail.shift();
+    this.options.onStderr?.(line);
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    if (this.buffer.length > (this.options.maxLineBytes ?? 64 * 1024 * 1024)) {
+      this.buffer = '';
+      this.onerror?.(new Error('a message on stdout exceeded the size limit'));
+      void this.close();
+      return;
+    }
+    let nl: number;
+    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, nl).replace(/\r$/, '');
+      this.buffer = this.buffer.slice(nl + 1);
+      if (line.trim() === '') continue;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        message = undefined;
+      }
+      if (message && typeof message === 'object' && (message as {jsonrpc?: unknown}).jsonrpc === '2.0') {
+        this.onmessage?.(message as JSONRPCMessage);
+      } else {
+        if (this.garbage.length < 5) this.garbage.push(line.length > 200 ? line.slice(0, 200) + '…' : line);
+        this.options.onGarbage?.(line);
+      }
+    }
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.closed || stdin.destroyed) throw new Error('Not connected');
+    const json = JSON.stringify(message) + '\n';
+    if (!stdin.write(json)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+  }
+
+  /** End the child and its process group: stdin EOF, then SIGTERM, then SIGKILL. Bounded in time. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const child = this.child;
+    const grace = this.options.closeGrace ?? 1000;
+    if (child && this.exit === undefined && child.pid !== undefined) {
+      try {
+        child.stdin?.end();
+      } catch {
+        // already gone
+      }
+      if (!(await settled(this.exited, grace / 2))) {
+        this.signal('SIGTERM');
+        if (!(await settled(this.exited, grace))) {
+          this.signal('SIGKILL');
+          await settled(this.exited, grace);
+        }
+      }
+    }
+    // The leader may be gone while something it started still runs in its group.
+    this.signal('SIGTERM');
+    this.finish();
+  }
+
+  private signal(sig: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.child!.kill(sig);
+      else process.kill(-pid, sig);
+    } catch {
+      // ESRCH: the group is already empty
+    }
+  }
+
+  /** Synchronous last resort for process exit: SIGKILL the whole group. */
+  killNow(): void {
+    this.signal('SIGKILL');
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+}
+
+async function settled(p: Promise<void> | undefined, ms: number): Promise<boolean> {
+  if (!p) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const done = await Promise.race([p.then(() => true), timeout]);
+  clearTimeout(timer);
+  return done;
+}

@@ -1,0 +1,375 @@
+/**
+ * One upstream MCP server and the single owner of its connection: resolves `${VAR}` references
+ * at each start, connects over stdio (own process group, minimal env), Streamable HTTP or SSE,
+ * starts lazily and restarts with backoff after a crash, re-initialises on HTTP session loss,
+ * gives every call a timeout, forwards cancellation and progress, and reports list changes.
+ * Nothing here blocks another upstream: all waiting is per instance.
+ */
+import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
+import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
+import type {ServerConfig} from './config.js';
+import type {Logger} from './log.js';
+import type {ChildProcessTransport} from './stdio-transport.js';
+
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'failed' | 'disabled' | 'closed';
+
+/** What a server offers, as listed at one moment (the unit cached on disk). */
+export interface ServerCatalog {
+  hash: string;
+  fetchedAt: number;
+  serverInfo?: Implementation;
+  instructions?: string;
+  capabilities?: ServerCapabilities;
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+export type ListKind = 'tools' | 'resources' | 'prompts';
+
+export interface UpstreamDeps {
+  sources: readonly ReferenceSource[];
+  log: Logger;
+  /** The upstream said one of its lists changed (or it reconnected and may have changed). */
+  onListChanged?: (kind: ListKind) => void;
+  /** Called each time a connection becomes ready (first start and restarts). */
+  onReady?: () => void;
+  clientInfo?: Implementation;
+  /** Environment the minimal child env is taken from (tests pass their own). */
+  parentEnv?: NodeJS.ProcessEnv;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onprogress?: (progress: {progress: number; total?: number; message?: string}) => void;
+  meta?: Record<string, unknown>;
+}
+
+/** An error meant for the client as is (it already names the server and what to do). */
+export class UpstreamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+const MAX_BACKOFF = 30_000;
+
+export class Upstream {
+  state: UpstreamState;
+  lastError?: string;
+  /** Consecutive failures (start failures and crashes); reset by a successful request. */
+  private failures = 0;
+  private retryAt = 0;
+  private client?: Client;
+  private transport?: Transport;
+  private connecting?: Promise<Client>;
+  private generation = 0;
+  restarts = 0;
+  startedAt?: number;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly deps: UpstreamDeps,
+  ) {
+    this.state = config.error ? 'failed' : config.enabled ? 'idle' : 'disabled';
+    this.lastError = config.error;
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** The pid of a running stdio child. */
+  get pid(): number | undefined {
+    return (this.transport as ChildProcessTransport | undefined)?.pid;
+  }
+
+  get serverCapabilities(): ServerCapabilities | undefined {
+    return this.client?.getServerCapabilities();
+  }
+
+  /**
+   * A connected client, starting the server when needed (single flight). During a backoff after
+   * repeated failures it fails fast with the last error instead of waiting.
+   */
+  connect(): Promise<Client> {
+    if (this.state === 'disabled') return Promise.reject(new UpstreamError(`server '${this.name}' is disabled in the mcpx config`));
+    if (this.config.error) return Promise.reject(new UpstreamError(this.config.error));
+    if (this.state === 'closed') return Promise.reject(new UpstreamError(`server '${this.name}' is shutting down`));
+    if (this.client && this.state === 'ready') return Promise.resolve(this.client);
+    if (this.connecting) return this.connecting;
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      return Promise.reject(new UpstreamError(`server '${this.name}' failed and is retried in ${Math.ceil(wait / 1000)}s; last error: ${this.lastError ?? 'unknown'}`));
+    }
+    this.connecting = this.start().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async start(): Promise<Client> {
+    const generation = ++this.generation;
+    this.state = 'starting';
+    if (this.startedAt !== undefined) this.restarts++;
+    this.startedAt = Date.now();
+    let transport: Transport | undefined;
+    try {
+      transport = await this.createTransport();
+      const [{Client}, types] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
+      const client = new Client(this.deps.clientInfo ?? {name: 'mcpx', version: '0'}, {capabilities: {}});
+      client.setNotificationHandler(types.ToolListChangedNotificationSchema, async () => this.deps.onListChanged?.('tools'));
+      client.setNotificationHandler(types.ResourceListChangedNotificationSchema, async () => this.deps.onListChanged?.('resources'));
+      client.setNotificationHandler(types.PromptListChangedNotificationSchema, async () => this.deps.onListChanged?.('prompts'));
+      client.onclose = () => this.onClosed(generation);
+      client.onerror = (error) => this.deps.log.debug(`server '${this.name}': transport error: ${error.message}`);
+      this.transport = transport;
+      await client.connect(transport, {timeout: this.config.startupTimeout});
+      if (generation !== this.generation || this.isClosed()) {
+        await client.close().catch(() => undefined);
+        throw new UpstreamError(`server '${this.name}' is shutting down`);
+      }
+      this.client = client;
+      this.state = 'ready';
+      this.lastError = undefined;
+      const info = client.getServerVersion();
+      this.deps.log.info(`server '${this.name}' ready${info ? ` (${info.name} ${info.version})` : ''}${this.pid ? ` pid ${this.pid}` : ''}`);
+      queueMicrotask(() => this.deps.onReady?.());
+      return client;
+    } catch (error) {
+      const message = this.describeStartFailure(error, transport);
+      await transport?.close().catch(() => undefined);
+      if (this.transport === transport) this.transport = undefined;
+      if (generation === this.generation && !this.isClosed()) this.fail(message);
+      throw new UpstreamError(message);
+    }
+  }
+
+  private async createTransport(): Promise<Transport> {
+    const c = this.config;
+    const field = (name: string) => ({server: this.name, field: name});
+    const resolved = {
+      command: c.command === undefined ? undefined : (await resolveReferences(c.command, this.deps.sources, field('command'))),
+      args: c.args === undefined ? undefined : await resolveReferences(c.args, this.deps.sources, field('args')),
+      env: c.env === undefined ? undefined : await resolveReferences(c.env, this.deps.sources, field('env')),
+      cwd: c.cwd === undefined ? undefined : await resolveReferences(c.cwd, this.deps.sources, field('cwd')),
+      url: c.url === undefined ? undefined : await resolveReferences(c.url, this.deps.sources, field('url')),
+      headers: c.headers === undefined ? undefined : await resolveReferences(c.headers, this.deps.sources, field('headers')),
+    };
+    // Resolved values stay in memory; the logger only learns them to mask them.
+    for (const r of Object.values(resolved)) if (r) this.deps.log.addSecrets(r.secrets);
+    if (c.transport === 'stdio') {
+      const {ChildProcessTransport, minimalEnv} = await import('./stdio-transport.js');
+      const t = new ChildProcessTransport({
+        command: resolved.command!.value,
+        args: resolved.args?.value,
+        env: {...minimalEnv(this.deps.parentEnv), ...(resolved.env?.value ?? {})},
+        cwd: resolved.cwd?.value,
+        onStderr: (line) => this.deps.log.debug(`[${this.name}] ${line}`),
+        onGarbage: (line) => this.deps.log.warn(`server '${this.name}' wrote non-protocol output on stdout: ${line.slice(0, 200)}`),
+      });
+      return t; // Client.connect() starts it
+    }
+    let url: URL;
+    try {
+      url = new URL(resolved.url!.value);
+    } catch {
+      throw new UpstreamError(`server '${this.name}', field 'url': not a valid URL`);
+    }
+    const requestInit = {headers: resolved.headers?.value ?? {}};
+    if (c.transport === 'sse') {
+      const {SSEClientTransport} = await import('@modelcontextprotocol/sdk/client/sse.js');
+      return new SSEClientTransport(url, {requestInit});
+    }
+    const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    return new StreamableHTTPClientTransport(url, {requestInit});
+  }
+
+  private describeStartFailure(error: unknown, transport: Transport | undefined): string {
+    if (error instanceof UpstreamError) return error.message;
+    const raw = error instanceof Error ? error.message : String(error);
+    const child = transport as ChildProcessTransport | undefined;
+    const parts: string[] = [];
+    if (child?.exit) {
+      parts.push(`server '${this.name}' exited during start (${exitText(child.exit)})`);
+    } else if (/timed out|timeout/i.test(raw)) {
+      parts.push(`server '${this.name}' did not answer initialize within ${this.config.startupTimeout} ms`);
+    } else {
+      parts.push(`server '${this.name}' failed to start: ${raw}`);
+    }
+    if (child?.garbage.length) parts.push(`it wrote non-protocol output on stdout: ${JSON.stringify(child.garbage[0])}`);
+    if (child?.stderrTail.length) parts.push(`stderr: ${child.stderrTail.slice(-3).join(' | ')}`);
+    return this.deps.log.mask(parts.join('; '));
+  }
+
+  private fail(message: string): void {
+    this.failures++;
+    this.lastError = message;
+    this.state = 'backoff';
+    // The first restart after a crash is immediate; repeated failures back off exponentially.
+    const delay = this.failures <= 1 ? 0 : Math.min(MAX_BACKOFF, 250 * 2 ** (this.failures - 2));
+    this.retryAt = Date.now() + delay;
+    this.deps.log.warn(`${message}${delay ? ` (retry in ${delay} ms)` : ''}`);
+  }
+
+  private onClosed(generation: number): void {
+    if (generation !== this.generation || this.state === 'closed') return;
+    const child = this.transport as ChildProcessTransport | undefined;
+    const wasReady = this.state === 'ready';
+    this.client = undefined;
+    this.transport = undefined;
+    if (!wasReady) return; // start() reports its own failure
+    const tail = child?.stderrTail.length ? `; stderr: ${child.stderrTail.slice(-3).join(' | ')}` : '';
+    this.fail(this.deps.log.mask(`server '${this.name}' closed the connection${child?.exit ? ` (${exitText(child.exit)})` : ''}${tail}`));
+    // Whatever the child left running in its group goes too.
+    void child?.close();
+  }
+
+  /**
+   * Run `fn` with a connected client. Retries once on HTTP session loss (404: the server forgot
+   * our session) after re-initialising. Errors come back as UpstreamError with a clear message.
+   */
+  private async withClient<T>(what: string, fn: (client: Client) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.connect();
+      try {
+        const result = await fn(client);
+        this.failures = 0;
+        return result;
+      } catch (error) {
+        if (attempt === 0 && isSessionLost(error) && this.client === client) {
+          this.deps.log.info(`server '${this.name}' lost our session; re-initialising`);
+          await this.reset();
+          continue;
+        }
+        throw this.describeCallError(error, what);
+      }
+    }
+  }
+
+  private describeCallError(error: unknown, what: string): Error {
+    if (error instanceof UpstreamError) return error;
+    const e = error as {code?: number; message?: string; name?: string};
+    const msg = e?.message ?? String(error);
+    if (e?.code === -32001 || /Request timed out/i.test(msg)) return new UpstreamError(`server '${this.name}': ${what} timed out after ${this.config.timeout} ms`);
+    if (e?.name === 'AbortError' || /aborted|cancel/i.test(msg)) return new UpstreamError(`server '${this.name}': ${what} was cancelled`);
+    if (e?.code === -32000 || /Connection closed/i.test(msg)) {
+      return new UpstreamError(`${this.lastError ?? `server '${this.name}' closed the connection`} (during ${what}; the next call restarts it)`);
+    }
+    return new UpstreamError(this.deps.log.mask(`server '${this.name}': ${what} failed: ${msg}`));
+  }
+
+  /** Call a tool upstream; the result is passed through unchanged. */
+  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    return this.withClient(`tool '${tool}'`, async (client) => {
+      const {CallToolResultSchema} = await import('@modelcontextprotocol/sdk/types.js');
+      // A plain request, not client.callTool(): the result must reach the caller unchanged, without
+      // the SDK's output-schema checks that need a prior tools/list on this connection.
+      const params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
+      return (await client.request({method: 'tools/call', params}, CallToolResultSchema, {
+        timeout: this.config.timeout,
+        resetTimeoutOnProgress: true,
+        signal: options.signal,
+        onprogress: options.onprogress,
+      })) as CallToolResult;
+    });
+  }
+
+  /** Any other request (resources/read, prompts/get…), with the per-call timeout. */
+  request<T>(method: string, params: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<T> {
+    return this.withClient(method, async (client) => {
+      const {ResultSchema} = await import('@modelcontextprotocol/sdk/types.js');
+      return (await client.request({method, params} as never, ResultSchema, {timeout: this.config.timeout, signal: options.signal})) as T;
+    });
+  }
+
+  /** Ping the server (starting it if needed). */
+  async ping(): Promise<void> {
+    await this.withClient('ping', (client) => client.ping({timeout: this.config.timeout}));
+  }
+
+  /** List everything the server offers, following `nextCursor` on every list. */
+  fetchCatalog(): Promise<ServerCatalog> {
+    return this.withClient('listing', async (client) => {
+      const caps = client.getServerCapabilities() ?? {};
+      const opts = {timeout: this.config.timeout};
+      const all = async <I>(list: (cursor?: string) => Promise<{nextCursor?: string} & Record<string, unknown>>, key: string): Promise<I[]> => {
+        const out: I[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 1000; page++) {
+          const r = await list(cursor);
+          out.push(...((r[key] as I[] | undefined) ?? []));
+          cursor = r.nextCursor;
+          if (!cursor) break;
+        }
+        return out;
+      };
+      const optional = async <I>(fn: () => Promise<I[]>): Promise<I[]> => {
+        try {
+          return await fn();
+        } catch (error) {
+          this.deps.log.debug(`server '${this.name}': optional listing failed: ${(error as Error).message}`);
+          return [];
+        }
+      };
+      const tools = caps.tools ? await all<Tool>((cursor) => client.listTools(cursor ? {cursor} : undefined, opts), 'tools') : [];
+      const resources = caps.resources ? await optional(() => all<Resource>((cursor) => client.listResources(cursor ? {cursor} : undefined, opts), 'resources')) : [];
+      const resourceTemplates = caps.resources
+        ? await optional(() => all<ResourceTemplate>((cursor) => client.listResourceTemplates(cursor ? {cursor} : undefined, opts), 'resourceTemplates'))
+        : [];
+      const prompts = caps.prompts ? await optional(() => all<Prompt>((cursor) => client.listPrompts(cursor ? {cursor} : undefined, opts), 'prompts')) : [];
+      return {
+        hash: this.config.hash,
+        fetchedAt: Date.now(),
+        serverInfo: client.getServerVersion(),
+        instructions: client.getInstructions(),
+        capabilities: caps,
+        tools,
+        resources,
+        resourceTemplates,
+        prompts,
+      };
+    });
+  }
+
+  /** Drop the connection (killing a stdio child); the next use starts it again. */
+  async reset(): Promise<void> {
+    this.generation++;
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    if (this.state !== 'closed' && this.state !== 'disabled' && !this.config.error) this.state = 'idle';
+    await client?.close().catch(() => undefined);
+    await transport?.close().catch(() => undefined);
+  }
+
+  /** Shut down for good (bounded in time). */
+  async close(): Promise<void> {
+    this.state = 'closed';
+    await this.reset();
+    this.state = 'closed';
+  }
+
+  /** Synchronous last resort at process exit. */
+  killNow(): void {
+    (this.transport as ChildProcessTransport | undefined)?.killNow?.();
+  }
+}
+
+function exitText(exit: {code: number | null; signal: NodeJS.Signals | null}): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function isSessionLost(error: unknown): boolean {
+  const e = error as {code?: unknown; name?: string};
+  return e?.code === 404 && /Streamable HTTP error/i.test(String((error as Error)?.message));
+}

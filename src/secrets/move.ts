@@ -1,0 +1,514 @@
+/**
+ * `mcpx secrets move`: take every hardcoded secret out of client configs, into the keychain,
+ * and rewrite each entry so the file holds only `${NAME}` references and the server still
+ * starts from the same client. Stdio servers are wrapped in `mcpx run`, remote servers become
+ * an `mcpx bridge` stdio entry; both resolve the references at launch.
+ *
+ * It works in two steps. `planMove` reads and changes nothing (it may read the keychain to pick
+ * names). `applyMove` is all or nothing: every keychain write is read back, files are written
+ * atomically, and on any failure (keychain, disk, a file changed since the plan, Ctrl-C) every
+ * file gets its old bytes and mode back and every keychain entry this run created is deleted.
+ * A journal (no secret in it) lets `undoMove` put the values back into the files.
+ */
+import {createHash} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {loadConfig, UnreadableConfigError} from '../clients/load.js';
+import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
+import {applyEdits, type Edit} from '../config/edit.js';
+import {parseDocument} from '../config/parse.js';
+import type {ConfigDocument, JsonPath} from '../config/types.js';
+import {UserError} from '../errors.js';
+import {discover} from '../lint/discovery.js';
+import type {ClientId, ServerEntry} from '../model.js';
+import {mcpxDirs, homeDir} from '../util/paths.js';
+import {mcpxLaunch} from '../util/package-root.js';
+import {writeAtomically} from '../util/atomic-write.js';
+import {toEnvName} from './detect.js';
+import {findEntrySecrets, type EntrySecret} from './entry-secrets.js';
+import {maskSecret, redact} from './mask.js';
+import {isSecretName, secretAccount} from './names.js';
+import type {SecretStore} from './store-types.js';
+
+export interface Replacement {
+  server: string;
+  where: string;
+  name: string;
+  masked: string;
+  reason: string;
+}
+
+/** What the journal keeps of one rewritten entry: names and structure, never a value. */
+export interface JournalEntry {
+  file: string;
+  client: ClientId;
+  server: string;
+  pointer: JsonPath;
+  /** Secret names this entry's rewrite introduced. */
+  names: string[];
+  /** The original native entry with each secret replaced by `${NAME}`. */
+  template: unknown;
+  /** The entry as the move wrote it (undo refuses entries changed since). */
+  rewritten: unknown;
+  movedAt: string;
+}
+
+export interface FilePlan {
+  file: string;
+  client: ClientId;
+  before: string;
+  after: string;
+  beforeHash: string;
+  mode: number;
+  replacements: Replacement[];
+  journal: JournalEntry[];
+}
+
+export interface PlannedSecret {
+  name: string;
+  /** Held in memory only, for the keychain write. */
+  value: string;
+  /** Already in the keychain with this same value: nothing to store. */
+  existing: boolean;
+}
+
+export interface MovePlan {
+  files: FilePlan[];
+  secrets: PlannedSecret[];
+  skipped: Array<{file: string; server?: string; reason: string}>;
+}
+
+export interface PlanOptions {
+  paths?: string[];
+  user?: boolean;
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Used to choose names that do not clash with values already stored. */
+  store: SecretStore;
+  /** The command line that starts mcpx (default: this node and this package's bin/run.js). */
+  launcher?: [string, string];
+}
+
+function pathContext(env: NodeJS.ProcessEnv): PathContext {
+  const p = process.platform;
+  return {home: homeDir(env), platform: (p === 'darwin' || p === 'win32' ? p : 'linux') as Platform, env};
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Build the plan. Reads files and the keychain; writes nothing. */
+export async function planMove(options: PlanOptions): Promise<MovePlan> {
+  const env = options.env ?? process.env;
+  const ctx = pathContext(env);
+  const paths = options.paths && options.paths.length > 0 ? options.paths : options.user ? [] : ['.'];
+  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
+  if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
+  const plan: MovePlan = {files: [], secrets: [], skipped: []};
+  const names = new Namer(options.store);
+  const launcher = options.launcher ?? mcpxLaunch();
+  for (const target of targets) {
+    let loaded;
+    try {
+      loaded = await loadConfig(target.file, {ctx});
+    } catch (error) {
+      if (error instanceof UnreadableConfigError) {
+        plan.skipped.push({file: target.file, reason: error.message});
+        continue;
+      }
+      throw error;
+    }
+    if (loaded.parseError) {
+      plan.skipped.push({file: target.file, reason: `${loaded.parseError.message} — fix it first; mcpx does not change a file it cannot parse`});
+      continue;
+    }
+    if (!loaded.doc || !loaded.client) continue;
+    const filePlan = await planFile(loaded.doc, loaded.client, loaded.servers, loaded.stat.mode & 0o777, names, launcher, env, plan);
+    if (filePlan) plan.files.push(filePlan);
+  }
+  plan.secrets = names.planned();
+  return plan;
+}
+
+/** Picks keychain names: the detector's suggestion, made distinct when two values would share it. */
+class Namer {
+  private readonly byName = new Map<string, PlannedSecret>();
+  private readonly byValue = new Map<string, string>();
+
+  constructor(private readonly store: SecretStore) {}
+
+  async nameFor(suggested: string, value: string, server: string): Promise<string> {
+    const known = this.byValue.get(value);
+    if (known) return known;
+    const base = isSecretName(suggested) ? suggested : toEnvName(suggested) || 'SECRET';
+    const serverPart = toEnvName(server) || 'SERVER';
+    const candidates = [base, `${base}_${serverPart}`];
+    for (let n = 2; n < 100; n++) candidates.push(`${base}_${serverPart}_${n}`);
+    for (const name of candidates) {
+      if (!isSecretName(name)) continue;
+      const planned = this.byName.get(name);
+      if (planned) {
+        if (planned.value === value) return name;
+        continue;
+      }
+      const stored = await this.store.get(secretAccount(name));
+      if (stored !== undefined && stored !== value) continue;
+      this.byName.set(name, {name, value, existing: stored === value});
+      this.byValue.set(value, name);
+      return name;
+    }
+    throw new UserError(`Could not find a free keychain name for a secret of server "${server}".`, {hint: 'Remove unused entries with `mcpx secrets rm`.'});
+  }
+
+  planned(): PlannedSecret[] {
+    return [...this.byName.values()];
+  }
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function setAt(root: unknown, rel: JsonPath, value: unknown): void {
+  let cur = root as Record<string | number, unknown>;
+  for (let i = 0; i < rel.length - 1; i++) cur = cur[rel[i]!] as Record<string | number, unknown>;
+  cur[rel[rel.length - 1]!] = value;
+}
+
+/** Replace each secret's span in `value` (right to left, so offsets stay valid). */
+function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
+  let out = value;
+  const sorted = [...spans].sort((a, b) => b.start - a.start);
+  let limit = Infinity;
+  for (const s of sorted) {
+    if (s.end > limit) continue; // overlapping detections: the rightmost wins
+    out = out.slice(0, s.start) + '${' + s.name + '}' + out.slice(s.end);
+    limit = s.start;
+  }
+  return out;
+}
+
+/** An absolute path for a bare command, so GUI clients with a minimal PATH can start it. */
+function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
+  if (command.includes('/') || command.includes('\\') || command.includes('${')) return command;
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const ext of exts) {
+      const candidate = path.join(dir, command + ext);
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        if (fs.statSync(candidate).isFile()) return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return command;
+}
+
+/** True when the entry already starts through `mcpx run` (a second move adds to it). */
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; rest: string[]} | undefined {
+  const args = entry.args ?? [];
+  if (args[0] !== launcher[1] || args[1] !== 'run') return undefined;
+  const sep = args.indexOf('--');
+  if (sep < 0) return undefined;
+  const envNames: string[] = [];
+  for (let i = 2; i < sep; i++) if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
+  return {envNames, rest: args.slice(sep + 1)};
+}
+
+async function planFile(
+  doc: ConfigDocument,
+  client: ClientDefinition,
+  servers: ServerEntry[],
+  mode: number,
+  names: Namer,
+  launcher: [string, string],
+  env: NodeJS.ProcessEnv,
+  plan: MovePlan,
+): Promise<FilePlan | undefined> {
+  const edits: Edit[] = [];
+  const replacements: Replacement[] = [];
+  const journal: JournalEntry[] = [];
+  const movedAt = new Date().toISOString();
+  for (const entry of servers) {
+    const found = findEntrySecrets(entry);
+    if (found.length === 0) continue;
+    if (found.some((s) => s.field === 'command')) {
+      plan.skipped.push({file: doc.file, server: entry.name, reason: 'a secret in the command itself: move it to env by hand first'});
+      continue;
+    }
+    // Group the secrets by the value they sit in, and name each.
+    const byPath = new Map<string, {secret: EntrySecret; spans: Array<{start: number; end: number; name: string}>}>();
+    const entryNames: string[] = [];
+    for (const s of found) {
+      const d = s.detection;
+      const name = await names.nameFor(d.suggestedName, d.secret, entry.name);
+      if (!entryNames.includes(name)) entryNames.push(name);
+      const key = JSON.stringify(s.path);
+      const group = byPath.get(key) ?? {secret: s, spans: []};
+      // A secret in the default of `${VAR:-secret}` replaces the whole reference.
+      group.spans.push(d.reference ? {start: d.reference.start, end: d.reference.end, name} : {start: d.start, end: d.end, name});
+      byPath.set(key, group);
+      replacements.push({server: entry.name, where: s.where, name, masked: maskSecret(d.secret), reason: d.reason});
+    }
+    const template = clone(entry.raw);
+    const newValues = new Map<string, {field: EntrySecret['field']; rest: (string | number)[]; path: JsonPath; value: string}>();
+    for (const {secret, spans} of byPath.values()) {
+      const value = replaceSpans(secret.value, spans);
+      newValues.set(JSON.stringify(secret.path), {field: secret.field, rest: secret.rest, path: secret.path, value});
+      setAt(template, secret.path.slice(entry.pointer.length), value);
+    }
+    const newOf = (field: EntrySecret['field'], ...rest: (string | number)[]) =>
+      [...newValues.values()].find((v) => v.field === field && JSON.stringify(v.rest) === JSON.stringify(rest))?.value;
+
+    let rewritten: Record<string, unknown>;
+    if (entry.command !== undefined) {
+      const wrapped = wrappedRun(entry, launcher);
+      const originalArgs = (entry.args ?? []).map((a, i) => newOf('args', i) ?? a);
+      const envNames = new Set(wrapped?.envNames ?? []);
+      for (const [key, value] of Object.entries(entry.env ?? {})) if ((newOf('env', key) ?? value).includes('${')) envNames.add(key);
+      const inner = wrapped ? originalArgs.slice(originalArgs.indexOf('--') + 1) : [absoluteCommand(entry.command, env), ...originalArgs];
+      const args = [launcher[1], 'run', '--server', entry.name, ...[...envNames].flatMap((n) => ['--env', n]), '--', ...inner];
+      edits.push({op: 'set', path: entry.fields.command!, value: launcher[0]});
+      edits.push({op: 'set', path: entry.fields.args ?? [...entry.pointer, 'args'], value: args});
+      for (const v of newValues.values()) if (v.field === 'env') edits.push({op: 'set', path: v.path, value: v.value});
+      rewritten = clone(entry.raw);
+      setAt(rewritten, entry.fields.command!.slice(entry.pointer.length), launcher[0]);
+      setAt(rewritten, (entry.fields.args ?? [...entry.pointer, 'args']).slice(entry.pointer.length), args);
+      for (const v of newValues.values()) if (v.field === 'env') setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+    } else if (entry.url !== undefined) {
+      const url = newOf('url') ?? entry.url;
+      const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${newOf('headers', k) ?? v}`);
+      const args = [launcher[1], 'bridge', '--server', entry.name, '--transport', entry.transport === 'sse' ? 'sse' : 'http', ...headers.flatMap((h) => ['--header', h]), url];
+      const stdio = client.toNative({name: entry.name, transport: 'stdio', command: launcher[0], args});
+      const dropped = new Set([entry.fields.url?.at(-1), entry.fields.headers?.at(-1), 'type', 'transport'].filter((k): k is string => typeof k === 'string'));
+      rewritten = {...stdio};
+      for (const [k, v] of Object.entries(entry.raw)) if (!dropped.has(k) && !(k in rewritten)) rewritten[k] = v;
+      edits.push({op: 'set', path: entry.pointer, value: rewritten});
+    } else {
+      plan.skipped.push({file: doc.file, server: entry.name, reason: 'neither a command nor a URL'});
+      continue;
+    }
+    journal.push({file: doc.file, client: client.id, server: entry.name, pointer: entry.pointer, names: entryNames, template, rewritten, movedAt});
+  }
+  if (edits.length === 0) return undefined;
+  const after = applyEdits(doc, edits);
+  // The rewrite must leave nothing for lint to find in the entries it changed.
+  const again = client.readServers(parseDocument(after, doc.format, doc.file));
+  const left = again.filter((s) => journal.some((j) => JSON.stringify(j.pointer) === JSON.stringify(s.pointer))).flatMap((s) => findEntrySecrets(s));
+  if (left.length > 0) throw new Error(`mcpx bug: the rewrite of ${doc.file} still holds ${left.length} secret(s)`);
+  return {file: doc.file, client: client.id, before: doc.text, after, beforeHash: sha256(doc.text), mode, replacements, journal};
+}
+
+/** A unified diff of the plan with every secret masked, for --dry-run and the confirmation. */
+export async function planDiff(plan: MovePlan): Promise<string> {
+  const {unifiedDiff} = await import('../config/edit.js');
+  const values = plan.secrets.map((s) => s.value);
+  const parts: string[] = [];
+  for (const f of plan.files) parts.push(redact(await unifiedDiff(f.file, f.before, f.after), values));
+  return parts.join('');
+}
+
+export interface ApplyOptions {
+  store: SecretStore;
+  /** Aborting (Ctrl-C) rolls everything back. */
+  signal?: AbortSignal;
+  /** Atomic write, replaceable in tests to inject a disk failure. */
+  write?: typeof writeAtomically;
+  journalFile?: string;
+}
+
+export interface ApplyResult {
+  files: string[];
+  stored: string[];
+  reused: string[];
+}
+
+export function defaultJournalFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(mcpxDirs(env).config, 'moves.json');
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new UserError('Interrupted; every change was undone.', {code: 'E_INTERRUPTED', exitCode: 130});
+}
+
+/** Apply a plan, all or nothing (see the module comment). */
+export async function applyMove(plan: MovePlan, options: ApplyOptions): Promise<ApplyResult> {
+  const write = options.write ?? writeAtomically;
+  const journalFile = options.journalFile ?? defaultJournalFile();
+  const {store, signal} = options;
+  const changedSince = (f: FilePlan) => {
+    let now: string;
+    try {
+      now = fs.readFileSync(f.file, 'utf8');
+    } catch {
+      return true;
+    }
+    return sha256(now) !== f.beforeHash;
+  };
+  for (const f of plan.files) {
+    if (changedSince(f)) throw new UserError(`${f.file} changed since the plan was made; nothing was moved.`, {code: 'E_CHANGED', hint: 'Run `mcpx secrets move` again.'});
+  }
+  const created: string[] = [];
+  const written: FilePlan[] = [];
+  try {
+    for (const s of plan.secrets) {
+      checkAbort(signal);
+      if (s.existing) continue;
+      const account = secretAccount(s.name);
+      if ((await store.get(account)) !== undefined) throw new UserError(`The keychain entry ${s.name} appeared during the move; nothing was moved.`, {code: 'E_CHANGED'});
+      created.push(account);
+      await store.set(account, s.value);
+      if ((await store.get(account)) !== s.value) throw new UserError(`The keychain did not give back the value stored as ${s.name}; nothing was moved.`, {code: 'E_KEYCHAIN_VERIFY', exitCode: 3});
+    }
+    for (const f of plan.files) {
+      checkAbort(signal);
+      if (changedSince(f)) throw new UserError(`${f.file} changed during the move; nothing was moved.`, {code: 'E_CHANGED', hint: 'Run `mcpx secrets move` again.'});
+      written.push(f);
+      await write(f.file, f.after, {mode: 0o600});
+    }
+    checkAbort(signal);
+    await appendJournal(journalFile, plan.files.flatMap((f) => f.journal), write);
+  } catch (error) {
+    await rollback(written, created, store, write);
+    throw error;
+  }
+  return {files: plan.files.map((f) => f.file), stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
+}
+
+async function rollback(written: FilePlan[], created: string[], store: SecretStore, write: typeof writeAtomically): Promise<void> {
+  const problems: string[] = [];
+  for (const f of written.reverse()) {
+    try {
+      await writeAtomically(f.file, f.before, {mode: f.mode, tighten: false});
+    } catch (error) {
+      // The real writer failed too: try the injected one (tests) before giving up.
+      try {
+        await write(f.file, f.before, {mode: f.mode, tighten: false});
+      } catch {
+        problems.push(`${f.file}: ${(error as Error).message}`);
+      }
+    }
+  }
+  for (const account of created) {
+    try {
+      await store.delete(account);
+    } catch (error) {
+      problems.push(`keychain ${account}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new UserError(`The move failed and could not be fully undone:\n${problems.join('\n')}`, {code: 'E_ROLLBACK', exitCode: 3, hint: 'Check the files named above by hand.'});
+  }
+}
+
+export function readJournal(file: string): JournalEntry[] {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: JournalEntry[]};
+    return Array.isArray(data.entries) ? data.entries : [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UserError(`The move journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
+  }
+}
+
+async function writeJournal(file: string, entries: JournalEntry[], write: typeof writeAtomically): Promise<void> {
+  await write(file, JSON.stringify({version: 1, entries}, null, 2) + '\n', {mode: 0o600});
+}
+
+async function appendJournal(file: string, add: JournalEntry[], write: typeof writeAtomically): Promise<void> {
+  if (add.length === 0) return;
+  const entries = readJournal(file).filter((e) => !add.some((a) => a.file === e.file && JSON.stringify(a.pointer) === JSON.stringify(e.pointer)));
+  await writeJournal(file, [...entries, ...add], write);
+}
+
+export interface UndoOptions {
+  files?: string[];
+  cwd: string;
+  store: SecretStore;
+  journalFile?: string;
+  dryRun?: boolean;
+  write?: typeof writeAtomically;
+}
+
+export interface UndoPlan {
+  files: Array<{file: string; before: string; after: string; mode: number; entries: JournalEntry[]}>;
+  skipped: Array<{file: string; server: string; reason: string}>;
+  /** Values put back, for masking the diff; memory only. */
+  values: string[];
+}
+
+/** Plan the undo: every journalled entry still as the move left it gets its values back from the keychain. */
+export async function planUndo(options: UndoOptions): Promise<UndoPlan> {
+  const journalFile = options.journalFile ?? defaultJournalFile();
+  const wanted = options.files?.map((f) => path.resolve(options.cwd, f));
+  const entries = readJournal(journalFile).filter((e) => !wanted || wanted.includes(e.file));
+  const plan: UndoPlan = {files: [], skipped: [], values: []};
+  const byFile = new Map<string, JournalEntry[]>();
+  for (const e of entries) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [file, list] of byFile) {
+    let loaded;
+    try {
+      loaded = await loadConfig(file, {client: list[0]!.client, ctx: pathContext(process.env)});
+    } catch (error) {
+      for (const e of list) plan.skipped.push({file, server: e.server, reason: (error as Error).message});
+      continue;
+    }
+    const doc = loaded.doc;
+    if (!doc) {
+      for (const e of list) plan.skipped.push({file, server: e.server, reason: `it no longer parses (${loaded.parseError?.message ?? 'unknown error'})`});
+      continue;
+    }
+    const text = loaded.text;
+    const mode = loaded.stat.mode & 0o777;
+    const edits: Edit[] = [];
+    const done: JournalEntry[] = [];
+    for (const e of list) {
+      const current = getAt(doc.value, e.pointer);
+      if (JSON.stringify(current) !== JSON.stringify(e.rewritten)) {
+        plan.skipped.push({file, server: e.server, reason: 'the entry changed since the move; put the values back by hand (`mcpx secrets get NAME`)'});
+        continue;
+      }
+      let restored = JSON.stringify(e.template);
+      for (const name of e.names) {
+        const value = await options.store.get(secretAccount(name));
+        if (value === undefined) throw new UserError(`The keychain has no ${name} any more, so server "${e.server}" in ${file} cannot be restored; nothing was changed.`, {code: 'E_MISSING_SECRET'});
+        plan.values.push(value);
+        restored = restored.split('${' + name + '}').join(JSON.stringify(value).slice(1, -1));
+      }
+      edits.push({op: 'set', path: e.pointer, value: JSON.parse(restored)});
+      done.push(e);
+    }
+    if (edits.length > 0) plan.files.push({file, before: text, after: applyEdits(doc, edits), mode, entries: done});
+  }
+  return plan;
+}
+
+function getAt(value: unknown, p: JsonPath): unknown {
+  let cur = value;
+  for (const k of p) cur = cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string | number, unknown>)[k];
+  return cur;
+}
+
+/** Apply an undo plan, all or nothing; the journal forgets the restored entries. Keychain entries are kept. */
+export async function applyUndo(plan: UndoPlan, options: UndoOptions): Promise<string[]> {
+  const write = options.write ?? writeAtomically;
+  const journalFile = options.journalFile ?? defaultJournalFile();
+  const written: UndoPlan['files'] = [];
+  try {
+    for (const f of plan.files) {
+      if (fs.readFileSync(f.file, 'utf8') !== f.before) throw new UserError(`${f.file} changed during the undo; nothing was changed.`, {code: 'E_CHANGED'});
+      written.push(f);
+      await write(f.file, f.after, {mode: f.mode, tighten: false});
+    }
+    const restored = plan.files.flatMap((f) => f.entries);
+    const rest = readJournal(journalFile).filter((e) => !restored.some((r) => r.file === e.file && JSON.stringify(r.pointer) === JSON.stringify(e.pointer)));
+    await writeJournal(journalFile, rest, write);
+  } catch (error) {
+    for (const f of written.reverse()) await writeAtomically(f.file, f.before, {mode: f.mode, tighten: false}).catch(() => undefined);
+    throw error;
+  }
+  return plan.files.map((f) => f.file);
+}

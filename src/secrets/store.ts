@@ -1,0 +1,441 @@
+/**
+ * The OS keychain as a `SecretStore`: the macOS login keychain, the Windows Credential Manager,
+ * or the Secret Service (gnome-keyring, KWallet) over D-Bus on Linux, through @napi-rs/keyring.
+ * The native module is loaded lazily and probed once per process; every call has a timeout;
+ * values too long for one entry are split over several; an index entry makes `list()` work on
+ * every OS. Values never appear in errors or logs.
+ */
+import {createHash, randomBytes} from 'node:crypto';
+import {ExitCode, UserError} from '../errors.js';
+import type {SecretStore} from './store-types.js';
+
+/** The keychain service name every mcpx entry is stored under. */
+export const KEYCHAIN_SERVICE = 'mcpx';
+/** Default per-call timeout; `MCPX_KEYCHAIN_TIMEOUT_MS` or `timeoutMs` override it. */
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 10_000;
+/**
+ * Longest value kept in one entry, in UTF-16 code units. Windows caps a credential blob at 2,560
+ * bytes (1,280 UTF-16 units); one limit on every OS keeps one code path, the one CI tests.
+ */
+export const DEFAULT_MAX_ENTRY_LENGTH = 1000;
+
+/** Accounts under this prefix belong to mcpx itself (index, probe) and never show in `list()`. */
+const INTERNAL_PREFIX = '_mcpx/';
+const INDEX_ACCOUNT = `${INTERNAL_PREFIX}index`;
+/** The head entry of a split value: `mcpx-chunks:1:<parts>:<length>:<sha256, 16 hex>`. */
+const CHUNK_MARK = 'mcpx-chunks:';
+const CHUNK_HEADER = /^mcpx-chunks:1:(\d{1,6}):(\d{1,9}):([0-9a-f]{16})$/;
+/** Separates an account from its part number; `#` cannot occur in account names. */
+const PART_SEPARATOR = '#';
+const MAX_ACCOUNT_LENGTH = 200;
+
+export interface KeychainOptions {
+  /** Service name; tests use their own so they never touch real entries. Default `mcpx`. */
+  service?: string;
+  /** Per-call timeout in ms. Default `MCPX_KEYCHAIN_TIMEOUT_MS`, else 10 s. */
+  timeoutMs?: number;
+  /** Longest value per entry before splitting (UTF-16 code units). Default 1,000. */
+  maxEntryLength?: number;
+  /** For hints and descriptions; default `process.platform`. */
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+}
+
+type KeyringModule = typeof import('@napi-rs/keyring');
+type NativeEntry = InstanceType<KeyringModule['AsyncEntry']>;
+
+/** What kind of entry a value is stored as (for tests and diagnostics; never the value). */
+export interface EntryLayout {
+  /** Number of part entries (`<account>#1..N`); 0 when the value sits in the head entry. */
+  parts: number;
+}
+
+/**
+ * The OS keychain. Obtain one with `openKeychain()`, which proves the keychain works first.
+ * Every method may throw `UserError` with code `E_KEYCHAIN_TIMEOUT` (no answer within the
+ * timeout) or `E_KEYCHAIN` (the keychain refused), exit code 3.
+ */
+export class KeychainStore implements SecretStore {
+  readonly kind = 'keychain' as const;
+  readonly description: string;
+  readonly service: string;
+  readonly timeoutMs: number;
+  readonly maxEntryLength: number;
+  private readonly entries = new Map<string, NativeEntry>();
+
+  constructor(
+    private readonly keyring: KeyringModule,
+    options: KeychainOptions = {},
+  ) {
+    const env = options.env ?? process.env;
+    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.timeoutMs = options.timeoutMs ?? timeoutFromEnv(env) ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+    this.maxEntryLength = Math.max(16, options.maxEntryLength ?? DEFAULT_MAX_ENTRY_LENGTH);
+    this.description = describeKeychain(options.platform ?? process.platform);
+  }
+
+  async get(account: string): Promise<string | undefined> {
+    checkAccount(account);
+    try {
+      return await this.readValue(account);
+    } catch (error) {
+      // A split value rewritten while we read it fails its checksum; one more read sees it whole.
+      if (error instanceof UserError && error.code === 'E_KEYCHAIN_TORN') return this.readValue(account);
+      throw error;
+    }
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    checkAccount(account);
+    await this.writeValue(account, value);
+    await this.updateIndex((accounts) => accounts.add(account));
+  }
+
+  async delete(account: string): Promise<boolean> {
+    checkAccount(account);
+    const deleted = await this.deleteValue(account);
+    await this.updateIndex((accounts) => accounts.delete(account));
+    return deleted;
+  }
+
+  async list(): Promise<string[]> {
+    return [...(await this.readIndex())].sort();
+  }
+
+  /** How a stored value is laid out, or undefined when absent. */
+  async layout(account: string): Promise<EntryLayout | undefined> {
+    checkAccount(account);
+    const head = await this.raw('read', account, (e, signal) => e.getPassword(signal));
+    if (head == null) return undefined;
+    return {parts: parseHeader(head)?.parts ?? 0};
+  }
+
+  /**
+   * Write, read back and delete a throwaway entry, proving the keychain stores values.
+   * @throws UserError `E_NO_KEYCHAIN` with a hint for this OS when any step fails.
+   */
+  async probe(platform: NodeJS.Platform = process.platform): Promise<void> {
+    const account = `${INTERNAL_PREFIX}probe-${randomBytes(6).toString('hex')}`;
+    const token = randomBytes(12).toString('hex');
+    try {
+      await this.raw('write', account, (e, signal) => e.setPassword(token, signal));
+      const back = await this.raw('read', account, (e, signal) => e.getPassword(signal));
+      await this.raw('delete', account, (e, signal) => e.deleteCredential(signal));
+      if (back !== token) throw new Error('a value written to the keychain read back differently');
+    } catch (error) {
+      throw noKeychainError(error, platform);
+    } finally {
+      this.entries.delete(account);
+    }
+  }
+
+  private async readValue(account: string): Promise<string | undefined> {
+    const head = await this.raw('read', account, (e, signal) => e.getPassword(signal));
+    if (head == null) return undefined;
+    const header = parseHeader(head);
+    if (!header) return head;
+    const parts: string[] = [];
+    for (let i = 1; i <= header.parts; i++) {
+      const part = await this.raw('read', partAccount(account, i), (e, signal) => e.getPassword(signal));
+      if (part == null) throw tornError(account);
+      parts.push(part);
+    }
+    const value = parts.join('');
+    if (value.length !== header.length || digest(value) !== header.digest) throw tornError(account);
+    return value;
+  }
+
+  private async writeValue(account: string, value: string): Promise<void> {
+    const previous = await this.raw('read', account, (e, signal) => e.getPassword(signal));
+    const previousParts = previous == null ? 0 : (parseHeader(previous)?.parts ?? 0);
+    // A short value that merely looks like a header is split too, so a head entry is never ambiguous.
+    const parts = value.length <= this.maxEntryLength && !value.startsWith(CHUNK_MARK) ? [] : splitValue(value, this.maxEntryLength);
+    if (parts.length === 0) {
+      await this.raw('write', account, (e, signal) => e.setPassword(value, signal));
+    } else {
+      // Parts first, head last: a reader never finds a head pointing at parts not yet written.
+      for (const [i, part] of parts.entries()) {
+        await this.raw('write', partAccount(account, i + 1), (e, signal) => e.setPassword(part, signal));
+      }
+      const header = `${CHUNK_MARK}1:${parts.length}:${value.length}:${digest(value)}`;
+      await this.raw('write', account, (e, signal) => e.setPassword(header, signal));
+    }
+    for (let i = parts.length + 1; i <= previousParts; i++) {
+      await this.raw('delete', partAccount(account, i), (e, signal) => e.deleteCredential(signal));
+    }
+  }
+
+  private async deleteValue(account: string): Promise<boolean> {
+    const head = await this.raw('read', account, (e, signal) => e.getPassword(signal));
+    if (head == null) return false;
+    const parts = parseHeader(head)?.parts ?? 0;
+    // Head first: once it is gone the value is gone for every reader, even if a part delete fails.
+    const deleted = await this.raw('delete', account, (e, signal) => e.deleteCredential(signal));
+    for (let i = 1; i <= parts; i++) {
+      await this.raw('delete', partAccount(account, i), (e, signal) => e.deleteCredential(signal));
+    }
+    return deleted;
+  }
+
+  private async readIndex(): Promise<Set<string>> {
+    const text = await this.readValue(INDEX_ACCOUNT);
+    if (text === undefined) return new Set();
+    try {
+      const parsed = JSON.parse(text) as {version?: unknown; accounts?: unknown};
+      if (parsed.version === 1 && Array.isArray(parsed.accounts) && parsed.accounts.every((a) => typeof a === 'string')) {
+        return new Set(parsed.accounts as string[]);
+      }
+    } catch {
+      // fall through to the error below
+    }
+    throw new UserError(`The keychain index of mcpx (service "${this.service}", account "${INDEX_ACCOUNT}") is unreadable.`, {
+      code: 'E_KEYCHAIN_INDEX',
+      exitCode: ExitCode.failure,
+      hint: `Delete that entry with your keychain tool; stored secrets stay, and each one is listed again once it is set again.`,
+    });
+  }
+
+  /**
+   * Read-modify-write of the index, one at a time per service in this process. Two mcpx
+   * processes writing at the same instant can still lose one update (keychains have no
+   * transactions); the next `set` of that account restores it.
+   */
+  private async updateIndex(change: (accounts: Set<string>) => unknown): Promise<void> {
+    await serialize(`${this.service}\0index`, async () => {
+      const accounts = await this.readIndex();
+      const before = JSON.stringify([...accounts].sort());
+      change(accounts);
+      const after = [...accounts].sort();
+      if (JSON.stringify(after) === before) return;
+      if (after.length === 0) {
+        await this.deleteValue(INDEX_ACCOUNT);
+        return;
+      }
+      await this.writeValue(INDEX_ACCOUNT, JSON.stringify({version: 1, accounts: after}));
+    });
+  }
+
+  /** One native call with the timeout; errors become `UserError`s that name the account, never a value. */
+  private async raw<T>(action: 'read' | 'write' | 'delete', account: string, call: (entry: NativeEntry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(timeoutError(action, account, this.timeoutMs, this.description));
+      }, this.timeoutMs);
+    });
+    // The native call cannot be interrupted once running; its late outcome is dropped.
+    const pending = Promise.resolve().then(() => call(this.entry(account), controller.signal));
+    pending.catch(() => undefined);
+    try {
+      return await Promise.race([pending, timedOut]);
+    } catch (error) {
+      // A broken connection may sit in a cached entry; the next call builds a fresh one.
+      this.entries.delete(account);
+      if (error instanceof UserError) throw error;
+      if (isNoReply(error)) throw timeoutError(action, account, this.timeoutMs, this.description, error);
+      throw new UserError(`The keychain could not ${action} "${account}" (service "${this.service}"): ${nativeMessage(error)}`, {
+        code: 'E_KEYCHAIN',
+        exitCode: ExitCode.failure,
+        hint: `Check that ${this.description} is unlocked and working, then try again.`,
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private entry(account: string): NativeEntry {
+    let entry = this.entries.get(account);
+    if (!entry) {
+      // Pin the Secret Service on Linux: the kernel keyring fallback forgets everything on reboot.
+      // On Linux this constructor talks to D-Bus synchronously (no timer can interrupt it); the
+      // Secret Service client bounds each D-Bus call at about 2 s, so a hung daemon still fails.
+      entry = new this.keyring.AsyncEntry(this.service, account, {linux: {store: 'secret-service'}});
+      this.entries.set(account, entry);
+    }
+    return entry;
+  }
+}
+
+const probes = new Map<string, Promise<KeyringModule>>();
+
+/**
+ * Open the OS keychain: load the native module and, once per process and service, prove that a
+ * value can be written, read back and deleted.
+ * @throws UserError `E_NO_KEYCHAIN` (exit 3) when no persistent keychain is usable; its hint
+ *   says how to get one on this OS. Nothing has been stored when it throws.
+ */
+export async function openKeychain(options: KeychainOptions = {}): Promise<KeychainStore> {
+  const platform = options.platform ?? process.platform;
+  // MCPX_KEYCHAIN_SERVICE keeps separate sets of secrets apart (tests, several profiles).
+  const service = options.service ?? (options.env ?? process.env).MCPX_KEYCHAIN_SERVICE ?? KEYCHAIN_SERVICE;
+  options = {...options, service};
+  let probe = probes.get(service);
+  if (!probe) {
+    probe = (async () => {
+      const keyring = await loadKeyring(platform);
+      await new KeychainStore(keyring, options).probe(platform);
+      return keyring;
+    })();
+    probes.set(service, probe);
+  }
+  return new KeychainStore(await probe, options);
+}
+
+/** Forget cached probe results, so the next `openKeychain()` probes again (tests, long-running serve). */
+export function forgetKeychainProbes(): void {
+  probes.clear();
+}
+
+/** Where values go, for humans: "Secret Service (D-Bus)", "macOS login keychain"… */
+export function describeKeychain(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'macOS login keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service keychain (D-Bus)';
+}
+
+async function loadKeyring(platform: NodeJS.Platform): Promise<KeyringModule> {
+  try {
+    return await import('@napi-rs/keyring');
+  } catch (error) {
+    throw new UserError(`The keychain module could not be loaded on ${platform}-${process.arch}: ${nativeMessage(error)}`, {
+      code: 'E_NO_KEYCHAIN',
+      exitCode: ExitCode.failure,
+      hint: 'Reinstall mcpx (npm install -g mcpx) so npm fetches the @napi-rs/keyring binary for this platform.',
+      cause: error,
+    });
+  }
+}
+
+/** Turn a failed probe into the one error that says what is missing and how to get it. */
+function noKeychainError(error: unknown, platform: NodeJS.Platform): UserError {
+  const native = nativeMessage(error);
+  const fail = (message: string, hint: string) =>
+    new UserError(`No usable keychain: ${message}`, {code: 'E_NO_KEYCHAIN', exitCode: ExitCode.failure, hint, cause: error});
+  if (platform === 'darwin') {
+    return fail(`the macOS login keychain refused a test entry (${native}).`, 'Unlock the login keychain (`security unlock-keychain`), or run mcpx in a logged-in macOS session rather than over plain SSH.');
+  }
+  if (platform === 'win32') {
+    return fail(`the Windows Credential Manager refused a test entry (${native}).`, 'Run mcpx as a logged-in user with a loaded profile; the Credential Manager is unavailable to some service accounts.');
+  }
+  const startKeyring = '`gnome-keyring-daemon --unlock --components=secrets --daemonize` (type a keyring password, then Ctrl-D)';
+  if (error instanceof UserError && error.code === 'E_KEYCHAIN_TIMEOUT') {
+    return fail(`the Secret Service did not answer (${native}).`, `If a keyring unlock prompt is open, answer it; otherwise restart gnome-keyring or KWallet, or start a fresh one with ${startKeyring}.`);
+  }
+  if (/autolaunch|Failed to connect to socket|DBUS_SESSION_BUS_ADDRESS|Connection refused|No such file or directory|Unable to autolaunch/i.test(native)) {
+    return fail(
+      'no D-Bus session bus is reachable, so the Secret Service (gnome-keyring, KWallet) cannot be used.',
+      `Run mcpx inside a desktop session (GNOME, KDE…), or open a shell with its own session bus (\`dbus-run-session -- $SHELL\`) and start a keyring there: ${startKeyring}.`,
+    );
+  }
+  if (/ServiceUnknown|not provided by any \.service files|org\.freedesktop\.secrets/i.test(native)) {
+    return fail(
+      'no Secret Service provider (gnome-keyring, KWallet) is running on the D-Bus session bus.',
+      `Install one (Debian/Ubuntu: \`sudo apt install gnome-keyring\`), then log in to a desktop session or run ${startKeyring}.`,
+    );
+  }
+  if (/no result found|locked|NoSuchObject|dismissed|NoEntry/i.test(native)) {
+    return fail(
+      `the Secret Service has no unlocked default keyring (${native}).`,
+      `Unlock or create the login keyring: log in to the desktop session, or run ${startKeyring.replace('--unlock', '--replace --unlock')}.`,
+    );
+  }
+  return fail(
+    `the Secret Service refused a test entry (${native}).`,
+    `Check that gnome-keyring or KWallet runs in this session with an unlocked default keyring; to start one: ${startKeyring}.`,
+  );
+}
+
+function timeoutError(action: string, account: string, timeoutMs: number, description: string, cause?: unknown): UserError {
+  const seconds = timeoutMs >= 1000 ? `${(timeoutMs / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1)} s` : `${timeoutMs} ms`;
+  return new UserError(`The keychain did not answer a ${action} of "${account}" within ${cause ? 'its D-Bus timeout' : seconds}.`, {
+    code: 'E_KEYCHAIN_TIMEOUT',
+    exitCode: ExitCode.failure,
+    hint: `If an unlock prompt for ${description} is open, answer it; otherwise check that it is running, then try again (MCPX_KEYCHAIN_TIMEOUT_MS sets the limit).`,
+    cause,
+  });
+}
+
+function tornError(account: string): UserError {
+  return new UserError(`The keychain value of "${account}" is incomplete (a part is missing or does not match).`, {
+    code: 'E_KEYCHAIN_TORN',
+    exitCode: ExitCode.failure,
+    hint: 'Set the value again; if another mcpx was writing it at the same moment, simply retry.',
+  });
+}
+
+function isNoReply(error: unknown): boolean {
+  return /Did not receive a reply|NoReply|timed? ?out/i.test(nativeMessage(error));
+}
+
+/** The native error's message (unwrapping our own wrapper), on one line. */
+function nativeMessage(error: unknown): string {
+  if (error instanceof UserError && error.cause !== undefined) return nativeMessage(error.cause);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.MCPX_KEYCHAIN_TIMEOUT_MS;
+  if (!raw) return undefined;
+  const ms = Number(raw);
+  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
+}
+
+/** Accounts are `<namespace>/<name>`; `#` is kept for part numbers and `_mcpx/` for mcpx itself. */
+function checkAccount(account: string): void {
+  const slash = account.indexOf('/');
+  // eslint-disable-next-line no-control-regex
+  const valid = slash > 0 && slash < account.length - 1 && account.length <= MAX_ACCOUNT_LENGTH && !/[#\u0000-\u001f\u007f]/.test(account);
+  if (!valid || account.startsWith(INTERNAL_PREFIX)) {
+    throw new UserError(`${JSON.stringify(account.slice(0, 80))} is not a valid keychain account for mcpx.`, {
+      code: 'E_KEYCHAIN_ACCOUNT',
+      hint: `Use \`<namespace>/<name>\` without "#" or control characters, at most ${MAX_ACCOUNT_LENGTH} characters, e.g. env/GITHUB_TOKEN; \`${INTERNAL_PREFIX}\` is reserved.`,
+    });
+  }
+}
+
+function partAccount(account: string, part: number): string {
+  return `${account}${PART_SEPARATOR}${part}`;
+}
+
+function parseHeader(head: string): {parts: number; length: number; digest: string} | undefined {
+  const m = CHUNK_HEADER.exec(head);
+  if (!m) return undefined;
+  return {parts: Number(m[1]), length: Number(m[2]), digest: m[3]!};
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** Split into pieces of at most `max` UTF-16 units, never between the halves of a surrogate pair. */
+export function splitValue(value: string, max: number): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  while (start < value.length) {
+    let end = Math.min(start + max, value.length);
+    const last = value.charCodeAt(end - 1);
+    if (end < value.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    parts.push(value.slice(start, end));
+    start = end;
+  }
+  return parts.length > 0 ? parts : [''];
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Run `task` after every earlier task with the same key has settled. */
+async function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}

@@ -1,0 +1,155 @@
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {UserError} from '../../src/errors.js';
+import {openKeychain, splitValue, type KeychainStore} from '../../src/secrets/store.js';
+import {keychainEnv, rawAccounts, rawDelete, rawGet, randomText, skipNote, uniqueService} from './helpers.js';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain${skipNote}`, () => {
+  const service = uniqueService('store');
+  let store: KeychainStore;
+
+  beforeAll(async () => {
+    store = await openKeychain({service});
+  });
+
+  afterAll(async () => {
+    for (const account of await store.list()) await store.delete(account);
+  });
+
+  test('the probe leaves nothing behind', async () => {
+    expect(await rawAccounts(service)).toEqual([]);
+    expect(store.kind).toBe('keychain');
+    expect(store.description).toMatch(/Secret Service/);
+  });
+
+  test('set, get, overwrite, delete', async () => {
+    const value = randomText(40);
+    await store.set('env/ROUND_TRIP', value);
+    expect(await store.get('env/ROUND_TRIP')).toBe(value);
+    // Really in the keychain, under the service and structured account, as the plain value.
+    expect(await rawGet(service, 'env/ROUND_TRIP')).toBe(value);
+    const second = randomText(12);
+    await store.set('env/ROUND_TRIP', second);
+    expect(await store.get('env/ROUND_TRIP')).toBe(second);
+    expect(await store.delete('env/ROUND_TRIP')).toBe(true);
+    expect(await store.get('env/ROUND_TRIP')).toBeUndefined();
+    expect(await store.delete('env/ROUND_TRIP')).toBe(false);
+    expect(await rawGet(service, 'env/ROUND_TRIP')).toBeNull();
+  });
+
+  test('get of an account never set is undefined', async () => {
+    expect(await store.get('env/NEVER_SET')).toBeUndefined();
+  });
+
+  test('a 5,000-character value is split into parts of at most 1,000 and joined back', async () => {
+    const value = randomText(5000);
+    await store.set('oauth/abc123/tokens', value);
+    expect(await store.layout('oauth/abc123/tokens')).toEqual({parts: 5});
+    const parts = [1, 2, 3, 4, 5].map((i) => rawGet(service, `oauth/abc123/tokens#${i}`));
+    const raw = await Promise.all(parts);
+    for (const part of raw) expect(part!.length).toBeLessThanOrEqual(1000);
+    expect(raw.join('')).toBe(value);
+    expect(await rawGet(service, 'oauth/abc123/tokens')).toMatch(/^mcpx-chunks:1:5:5000:[0-9a-f]{16}$/);
+    expect(await store.get('oauth/abc123/tokens')).toBe(value);
+
+    // Shrinking to 2 parts removes parts 3..5; a short value then needs no part at all.
+    const shorter = randomText(1500);
+    await store.set('oauth/abc123/tokens', shorter);
+    expect(await store.get('oauth/abc123/tokens')).toBe(shorter);
+    expect(await rawGet(service, 'oauth/abc123/tokens#3')).toBeNull();
+    const short = randomText(20);
+    await store.set('oauth/abc123/tokens', short);
+    expect(await store.layout('oauth/abc123/tokens')).toEqual({parts: 0});
+    expect(await rawGet(service, 'oauth/abc123/tokens#1')).toBeNull();
+
+    // Deleting a split value deletes every part.
+    await store.set('oauth/abc123/tokens', value);
+    expect(await store.delete('oauth/abc123/tokens')).toBe(true);
+    expect((await rawAccounts(service)).filter((a) => a.startsWith('oauth/abc123/tokens'))).toEqual([]);
+  });
+
+  test('unicode survives, also when split (never between the halves of a surrogate pair)', async () => {
+    const value = 'pässwörd-密码-🔑🗝️-' + '😀'.repeat(700) + '-e\u0301nd';
+    await store.set('env/UNICODE', value);
+    expect(await store.get('env/UNICODE')).toBe(value);
+    const layout = await store.layout('env/UNICODE');
+    expect(layout!.parts).toBeGreaterThan(1);
+    for (let i = 1; i <= layout!.parts; i++) {
+      const part = (await rawGet(service, `env/UNICODE#${i}`))!;
+      expect(part).not.toMatch(LONE_SURROGATE);
+    }
+    await store.delete('env/UNICODE');
+  });
+
+  test('a value that looks like a split header is stored unambiguously', async () => {
+    const tricky = 'mcpx-chunks:1:3:12:0123456789abcdef';
+    await store.set('env/TRICKY', tricky);
+    expect(await store.get('env/TRICKY')).toBe(tricky);
+    await store.delete('env/TRICKY');
+    expect(await rawAccounts(service)).not.toContain('env/TRICKY#1');
+  });
+
+  test('a missing part is reported, not returned as a wrong value', async () => {
+    await store.set('env/TORN', randomText(2500));
+    await rawDelete(service, 'env/TORN#2');
+    const error = await store.get('env/TORN').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe('E_KEYCHAIN_TORN');
+    expect((error as UserError).message).not.toMatch(/[A-Za-z0-9_-]{100}/);
+    await store.delete('env/TORN');
+  });
+
+  test('list() shows what was set, from the index, without parts or internal entries', async () => {
+    const names = Array.from({length: 8}, (_, i) => `env/LISTED_${i}`);
+    // In parallel: the index is updated one writer at a time, so none is lost.
+    await Promise.all(names.map((n) => store.set(n, randomText(10))));
+    await store.set('env/LISTED_LONG', randomText(3000));
+    expect(await store.list()).toEqual([...names, 'env/LISTED_LONG'].sort());
+    expect(await rawAccounts(service)).toContain('_mcpx/index');
+    await Promise.all(names.map((n) => store.delete(n)));
+    expect(await store.list()).toEqual(['env/LISTED_LONG']);
+    await store.delete('env/LISTED_LONG');
+    expect(await store.list()).toEqual([]);
+    // An empty index is removed, so nothing of mcpx stays behind.
+    expect(await rawAccounts(service)).toEqual([]);
+  });
+
+  test('an index entry whose value vanished (deleted by another tool) is dropped by delete()', async () => {
+    await store.set('env/VANISHED', 'v1');
+    await rawDelete(service, 'env/VANISHED');
+    expect(await store.list()).toContain('env/VANISHED');
+    expect(await store.delete('env/VANISHED')).toBe(false);
+    expect(await store.list()).not.toContain('env/VANISHED');
+  });
+
+  test('an index that outgrows one entry is split like any value', async () => {
+    // A small entry limit makes a few names enough to split the index.
+    const small = await openKeychain({service, maxEntryLength: 64});
+    const names = Array.from({length: 6}, (_, i) => `env/A_RATHER_LONG_SECRET_NAME_${i}`);
+    for (const n of names) await small.set(n, 'x1');
+    expect(await small.list()).toEqual(names);
+    expect(await store.list()).toEqual(names);
+    expect(await rawGet(service, '_mcpx/index')).toMatch(/^mcpx-chunks:1:[2-9]:/);
+    for (const n of names) await small.delete(n);
+    expect(await rawAccounts(service)).toEqual([]);
+  });
+
+  test('bad accounts are refused before the keychain is touched', async () => {
+    for (const account of ['nonamespace', 'env/', '/x', 'env/A#1', '_mcpx/index', `env/${'x'.repeat(300)}`, 'env/a\nb']) {
+      const error = await store.set(account, 'v').catch((e: unknown) => e);
+      expect((error as UserError).code, account).toBe('E_KEYCHAIN_ACCOUNT');
+    }
+    expect(await rawAccounts(service)).toEqual([]);
+  });
+});
+
+describe('splitValue', () => {
+  test('pieces are at most max long and join back', () => {
+    expect(splitValue('abcdefg', 3)).toEqual(['abc', 'def', 'g']);
+    expect(splitValue('', 3)).toEqual(['']);
+    const emoji = '😀😀😀';
+    // A cut at 3 would split the second emoji; the piece ends one unit early instead.
+    expect(splitValue(emoji, 3)).toEqual(['😀', '😀', '😀']);
+  });
+});

@@ -1,0 +1,311 @@
+/**
+ * `mcpx secrets move` end to end, against the real keychain (gnome-keyring on a private D-Bus,
+ * from test/setup/keyring.ts): configs of several clients with planted secrets are rewritten,
+ * each rewritten entry is launched exactly as its client would launch it and receives the
+ * original value, no file holds a planted secret any more, lint is clean, a second run finds
+ * nothing, and --undo puts the values back.
+ */
+import {spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import {getClient} from '../../src/clients/index.js';
+import {parseDocument} from '../../src/config/parse.js';
+import type {ClientId, ServerEntry} from '../../src/model.js';
+import {ROOT, runCli} from '../helpers/cli.js';
+import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
+
+const keychain = inject('keychain');
+const ECHO = path.join(ROOT, 'test/fixtures/move/echo-server.mjs');
+const HTTP = path.join(ROOT, 'test/fixtures/move/http-server.mjs');
+const rng = seededRng(Number.parseInt(randomBytes(4).toString('hex'), 16));
+
+const secrets = {
+  github: TOKEN_MAKERS['github-pat']!(rng),
+  openai: TOKEN_MAKERS['openai-project-key']!(rng),
+  slack: TOKEN_MAKERS['slack-token']!(rng),
+  linear: TOKEN_MAKERS['linear-api-key']!(rng),
+  stripe: TOKEN_MAKERS['stripe-secret-key']!(rng),
+  remote: TOKEN_MAKERS['linear-api-key']!(rng),
+  otherGithub: TOKEN_MAKERS['github-pat']!(rng),
+};
+
+let home: string;
+let project: string;
+let env: NodeJS.ProcessEnv;
+let remote: {port: number; stop: () => void};
+
+function startRemote(token: string): Promise<{port: number; stop: () => void}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HTTP], {env: {...process.env, EXPECTED_TOKEN: token}, stdio: ['ignore', 'pipe', 'inherit']});
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /PORT (\d+)/.exec(d.toString());
+      if (m) resolve({port: Number(m[1]), stop: () => child.kill()});
+    });
+    child.on('error', reject);
+  });
+}
+
+function write(file: string, text: string, mode = 0o644): void {
+  fs.mkdirSync(path.dirname(file), {recursive: true});
+  fs.writeFileSync(file, text);
+  fs.chmodSync(file, mode);
+}
+
+/** Every file below `dir` that contains any of the values. */
+function filesHolding(dir: string, values: string[]): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, {withFileTypes: true})) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const text = fs.readFileSync(p, 'utf8');
+        if (values.some((v) => text.includes(v))) hits.push(p);
+      }
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+/** Read a server entry back through its client module, as mcpx itself would. */
+function entryOf(file: string, client: ClientId, name: string): ServerEntry {
+  const def = getClient(client)!;
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), def.format, file);
+  const entry = def.readServers(doc).find((s) => s.name === name);
+  if (!entry) throw new Error(`no server ${name} in ${file}`);
+  return entry;
+}
+
+/** Launch an entry as a client does (its command, args and env on top of a minimal env) and call a tool. */
+async function callAsClient(entry: ServerEntry, tool: string): Promise<string> {
+  const transport = new StdioClientTransport({
+    command: entry.command!,
+    args: entry.args ?? [],
+    env: {PATH: '/usr/bin:/bin', HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS!, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE!, ...entry.env},
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const client = new Client({name: 'test-client', version: '1.0.0'});
+  try {
+    await client.connect(transport);
+    const result = await client.callTool({name: tool, arguments: {}});
+    return (result.content as Array<{text: string}>)[0]!.text;
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nserver stderr: ${stderr}`);
+  } finally {
+    await client.close();
+  }
+}
+
+describe.skipIf(!keychain.available)(`mcpx secrets move${keychain.available ? '' : ` (skipped: ${keychain.reason})`}`, () => {
+  beforeAll(async () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-move-home-'));
+    project = path.join(home, 'project');
+    env = {HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCPX_HOME: undefined, MCPX_KEYCHAIN_SERVICE: `mcpx-test-move-${randomBytes(4).toString('hex')}`};
+    remote = await startRemote(secrets.remote);
+
+    write(
+      path.join(project, '.mcp.json'),
+      JSON.stringify(
+        {
+          mcpServers: {
+            github: {command: 'node', args: [ECHO], env: {GITHUB_PERSONAL_ACCESS_TOKEN: secrets.github, LOG_LEVEL: 'info'}},
+            openai: {command: 'node', args: [ECHO, '--api-key', secrets.openai]},
+            remote: {type: 'http', url: `http://127.0.0.1:${remote.port}/mcp`, headers: {Authorization: `Bearer ${secrets.remote}`}},
+          },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    write(
+      path.join(project, '.cursor/mcp.json'),
+      `{
+  // Team servers: keep this comment
+  "mcpServers": {
+    /* chat */
+    "slack": {
+      "command": "node",
+      "args": ["${ECHO}"],
+      "env": {
+        "SLACK_BOT_TOKEN": "${secrets.slack}", // the bot
+        "MOVE_CHANNEL": "general"
+      }
+    }
+  }
+}
+`,
+    );
+    write(
+      path.join(project, '.vscode/mcp.json'),
+      `{
+  "inputs": [{"type": "promptString", "id": "unused", "description": "Unused", "password": true}],
+  "servers": {
+    "linear": {"type": "stdio", "command": "node", "args": ["${ECHO}"], "env": {"LINEAR_API_KEY": "${secrets.linear}"}}
+  }
+}
+`,
+    );
+    write(
+      path.join(project, '.codex/config.toml'),
+      `# Codex settings
+model = "o4-mini"
+
+[mcp_servers.stripe]
+command = "node"
+args = ["${ECHO}"]
+env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
+`,
+    );
+    // The user config: much more than servers, and a second GitHub token under the same name.
+    write(
+      path.join(home, '.claude.json'),
+      JSON.stringify(
+        {
+          numStartups: 42,
+          theme: 'dark',
+          projects: {[project]: {allowedTools: ['Bash'], mcpServers: {gh2: {command: 'node', args: [ECHO], env: {GITHUB_PERSONAL_ACCESS_TOKEN: secrets.otherGithub}}}}},
+          mcpServers: {githubAgain: {command: 'node', args: [ECHO], env: {GITHUB_PERSONAL_ACCESS_TOKEN: secrets.github}}},
+        },
+        null,
+        2,
+      ),
+      0o644,
+    );
+  }, 60_000);
+
+  afterAll(() => {
+    remote?.stop();
+    fs.rmSync(home, {recursive: true, force: true});
+  });
+
+  it('shows a masked plan with --dry-run and changes nothing', async () => {
+    const before = filesHolding(home, Object.values(secrets)).length;
+    const r = await runCli(['secrets', 'move', '--dry-run', project, path.join(home, '.claude.json')], {cwd: project, env});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Dry run: nothing was changed.');
+    expect(r.stdout).toMatch(/GITHUB_PERSONAL_ACCESS_TOKEN in env ghp_…\w{4} → \$\{GITHUB_PERSONAL_ACCESS_TOKEN\}/);
+    for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
+    expect(filesHolding(home, Object.values(secrets))).toHaveLength(before);
+  });
+
+  it('refuses without --yes when there is no terminal, changing nothing', async () => {
+    const r = await runCli(['secrets', 'move', project], {cwd: project, env});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Run again with --yes');
+    expect(filesHolding(project, [secrets.github])).toHaveLength(1);
+  });
+
+  it('moves every secret into the keychain and keeps each file working', async () => {
+    const r = await runCli(['secrets', 'move', '--yes', '--json', project, path.join(home, '.claude.json')], {cwd: project, env});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(true);
+    for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
+    // Same name, different values: distinct keychain names. Same value twice: stored once.
+    expect(out.result.stored.sort()).toEqual(
+      ['GITHUB_PERSONAL_ACCESS_TOKEN', 'GITHUB_PERSONAL_ACCESS_TOKEN_GH2', 'LINEAR_API_KEY', 'LINEAR_API_KEY_LINEAR', 'OPENAI_API_KEY', 'SLACK_BOT_TOKEN', 'STRIPE_SECRET_KEY'].sort(),
+    );
+
+    // No file under HOME (configs, journal, anything) holds a planted value.
+    expect(filesHolding(home, Object.values(secrets))).toEqual([]);
+    // Comments, other settings and key order are kept; modes are tightened to 0600.
+    const cursor = fs.readFileSync(path.join(project, '.cursor/mcp.json'), 'utf8');
+    expect(cursor).toContain('// Team servers: keep this comment');
+    expect(cursor).toContain('/* chat */');
+    expect(cursor).toContain('"MOVE_CHANNEL": "general"');
+    const user = JSON.parse(fs.readFileSync(path.join(home, '.claude.json'), 'utf8'));
+    expect(Object.keys(user)).toEqual(['numStartups', 'theme', 'projects', 'mcpServers']);
+    expect(user.numStartups).toBe(42);
+    expect(user.projects[project].allowedTools).toEqual(['Bash']);
+    expect(fs.readFileSync(path.join(project, '.codex/config.toml'), 'utf8')).toMatch(/^# Codex settings\nmodel = "o4-mini"\n/);
+    for (const f of ['.mcp.json', '.cursor/mcp.json', '.vscode/mcp.json', '.codex/config.toml']) {
+      expect((fs.statSync(path.join(project, f)).mode & 0o777).toString(8)).toBe('600');
+    }
+
+    // mcpx lint finds no hardcoded secret any more.
+    const lint = await runCli(['lint', project, path.join(home, '.claude.json'), '--format', 'json'], {cwd: project, env});
+    const findings = JSON.parse(lint.stdout).findings.filter((f: {ruleId: string}) => f.ruleId === 'hardcoded-secret');
+    expect(findings).toEqual([]);
+  });
+
+  it('launches every rewritten entry as its client would, and the server receives the original value', async () => {
+    const cases: Array<[string, ClientId, string, (seen: {env: Record<string, string>; argv: string[]}) => void]> = [
+      [path.join(project, '.mcp.json'), 'claude-code', 'github', (s) => expect(s.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe(secrets.github)],
+      [path.join(project, '.mcp.json'), 'claude-code', 'openai', (s) => expect(s.argv).toEqual(['--api-key', secrets.openai])],
+      [path.join(project, '.cursor/mcp.json'), 'cursor', 'slack', (s) => expect([s.env.SLACK_BOT_TOKEN, s.env.MOVE_CHANNEL]).toEqual([secrets.slack, 'general'])],
+      [path.join(project, '.vscode/mcp.json'), 'vscode', 'linear', (s) => expect(s.env.LINEAR_API_KEY).toBe(secrets.linear)],
+      [path.join(project, '.codex/config.toml'), 'codex', 'stripe', (s) => expect(s.env.STRIPE_SECRET_KEY).toBe(secrets.stripe)],
+      [path.join(home, '.claude.json'), 'claude-code', 'gh2', (s) => expect(s.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe(secrets.otherGithub)],
+      [path.join(home, '.claude.json'), 'claude-code', 'githubAgain', (s) => expect(s.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe(secrets.github)],
+    ];
+    for (const [file, client, name, check] of cases) {
+      const entry = entryOf(file, client, name);
+      expect(path.isAbsolute(entry.command!)).toBe(true);
+      check(JSON.parse(await callAsClient(entry, 'started_with')));
+    }
+  }, 90_000);
+
+  it('turns a remote server with a secret header into a bridge that still authenticates', async () => {
+    const entry = entryOf(path.join(project, '.mcp.json'), 'claude-code', 'remote');
+    expect(entry.transport).toBe('stdio');
+    expect(entry.args).toContain('bridge');
+    expect(await callAsClient(entry, 'whoami')).toBe('authorised');
+  }, 30_000);
+
+  it('passes Claude Code\'s own health check (`claude mcp list`, offline)', async () => {
+    const claude = path.join(ROOT, 'node_modules/.bin/claude');
+    const r = await new Promise<{code: number | null; out: string}>((resolve) => {
+      const child = spawn(claude, ['mcp', 'list'], {
+        cwd: project,
+        env: {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({code, out});
+      });
+    });
+    for (const name of ['github', 'openai', 'remote', 'githubAgain']) expect(r.out).toMatch(new RegExp(`^${name}: .*✓ Connected`, 'm'));
+    for (const v of Object.values(secrets)) expect(r.out).not.toContain(v);
+  }, 120_000);
+
+  it('finds nothing to move on a second run', async () => {
+    const r = await runCli(['secrets', 'move', '--yes', project, path.join(home, '.claude.json')], {cwd: project, env});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Nothing to move');
+  });
+
+  it('lists the moved names, never values', async () => {
+    const r = await runCli(['secrets', 'list', '--json'], {cwd: project, env});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('GITHUB_PERSONAL_ACCESS_TOKEN_GH2');
+    for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
+  });
+
+  it('puts the values back with --undo', async () => {
+    const r = await runCli(['secrets', 'move', '--undo', '--yes'], {cwd: project, env});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
+    const restored = JSON.parse(fs.readFileSync(path.join(project, '.mcp.json'), 'utf8'));
+    expect(restored.mcpServers.github).toEqual({command: 'node', args: [ECHO], env: {GITHUB_PERSONAL_ACCESS_TOKEN: secrets.github, LOG_LEVEL: 'info'}});
+    expect(restored.mcpServers.remote.headers.Authorization).toBe(`Bearer ${secrets.remote}`);
+    expect(fs.readFileSync(path.join(project, '.codex/config.toml'), 'utf8')).toContain(secrets.stripe);
+    const lint = await runCli(['lint', project, '--format', 'json'], {cwd: project, env});
+    expect(JSON.parse(lint.stdout).findings.filter((f: {ruleId: string}) => f.ruleId === 'hardcoded-secret').length).toBeGreaterThanOrEqual(6);
+  });
+});
