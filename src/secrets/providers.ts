@@ -33,7 +33,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {id: 'github-app', provider: 'GitHub', label: 'a GitHub App token', pattern: `gh[usr]_[${B62}]{36}`, envName: 'GITHUB_TOKEN', prefixLength: 4, confidence: 'high'},
   {id: 'gitlab-pat', provider: 'GitLab', label: 'a GitLab personal access token', pattern: `glpat-[${URLSAFE}]{20,}`, envName: 'GITLAB_TOKEN', prefixLength: 6, confidence: 'high'},
   {id: 'gitlab-token', provider: 'GitLab', label: 'a GitLab token', pattern: `gl(?:dt|rt|ptt|oas|cbt|imt|ft|agent)-[${URLSAFE}]{20,}`, envName: 'GITLAB_TOKEN', prefixLength: 5, confidence: 'high'},
-  {id: 'slack-token', provider: 'Slack', label: 'a Slack token', pattern: `xox[abposre]-(?:[0-9]+-)+[${B62}-]{8,}`, envName: 'SLACK_BOT_TOKEN', prefixLength: 5, confidence: 'high'},
+  {id: 'slack-token', provider: 'Slack', label: 'a Slack token', pattern: `xox[abposre]-(?:[0-9]+-){1,4}[${B62}-]{8,}`, envName: 'SLACK_BOT_TOKEN', prefixLength: 5, confidence: 'high'},
   {id: 'slack-app-token', provider: 'Slack', label: 'a Slack app-level token', pattern: `xapp-[0-9]+-[A-Z0-9]+-[0-9]+-[a-f0-9]{20,}`, envName: 'SLACK_APP_TOKEN', prefixLength: 5, confidence: 'high'},
   {id: 'slack-webhook', provider: 'Slack', label: 'a Slack webhook URL secret', pattern: `(?<=hooks\\.slack\\.com/services/)T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[${B62}]{20,}`, envName: 'SLACK_WEBHOOK_URL', prefixLength: 0, confidence: 'high'},
   {id: 'anthropic-api-key', provider: 'Anthropic', label: 'an Anthropic API key', pattern: `sk-ant-(?:api|admin|sid|oat)\\d{2}-[${URLSAFE}]{40,}`, envName: 'ANTHROPIC_API_KEY', prefixLength: 13, confidence: 'high'},

@@ -173,12 +173,13 @@ describe('helpers', () => {
   });
 
   it('is fast, with no catastrophic backtracking on hostile input', () => {
-    // Typically ~150 ms on an idle laptop; the bound leaves room for a loaded CI machine.
+    // Typically ~300 ms on an idle machine. The bound is loose on purpose (CI machines share
+    // cores); catastrophic backtracking on the hostile inputs would take minutes, not seconds.
     const values = Array.from({length: 10_000}, (_, i) => (i % 3 === 0 ? genericSecret(r) : i % 3 === 1 ? 'https://mcp.example.com/sse?x=1' : '@scope/pkg@1.2.3'));
     const hostile = ['a'.repeat(20_000), 'sk-'.repeat(5000), '${'.repeat(5000), 'https://' + 'a:'.repeat(5000) + '@', '-'.repeat(20_000), 'eyJ' + 'a.'.repeat(5000), 'xoxb-' + '1-'.repeat(5000)];
     const t0 = performance.now();
     for (const v of values) detectSecrets(v, env('SOME_KEY'));
     for (const v of hostile) for (const field of ['env', 'arg', 'url', 'header'] as const) detectSecrets(v, {field, key: 'API_KEY', prevArg: '--header'});
-    expect(performance.now() - t0).toBeLessThan(4000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 });
