@@ -171,9 +171,67 @@ const secretPlants: Array<[number, Maker]> = [
     const pw = humanPassword(r).replace(/;/g, '');
     setEnv(s, 'MSSQL_CONNECTION_STRING', `Server=db.example.com;Database=app;User Id=sa;Password=${pw};`, {rule: 'hardcoded-secret', positive: true, what: 'ADO connection string', secrets: [pw]});
   }],
+  // Harder shapes: keys with no provider prefix, other auth schemes, PEM blocks, cookies.
+  [1, (r, s) => {
+    const v = r() < 0.5 ? [8, 4, 4, 4, 12].map((n) => randomString(r, n, HEX)).join('-') : randomString(r, 32, HEX);
+    setEnv(s, pick(r, ['EXA_API_KEY', 'WEATHER_API_KEY', 'MAILCHIMP_API_KEY', 'BRAVE_API_KEY', 'JIRA_API_TOKEN']), v, {rule: 'hardcoded-secret', positive: true, what: 'env uuid/hex key', secrets: [v]});
+  }],
+  [1, (r, s) => {
+    const v = randomString(r, 40, BASE62 + '+/');
+    setEnv(s, 'AWS_SECRET_ACCESS_KEY', v, {rule: 'hardcoded-secret', positive: true, what: 'aws secret access key', secrets: [v]});
+  }],
+  [1, (r, s) => {
+    const {value, what} = anySecret(r);
+    remote(r, s);
+    setHeader(s, 'Authorization', `${pick(r, ['token', 'bearer', 'Token', 'Bot', 'ApiKey'])} ${value}`, {rule: 'hardcoded-secret', positive: true, what: `header other scheme ${what}`, secrets: [value]});
+  }],
+  [1, (r, s) => {
+    const v = TOKEN_MAKERS['google-api-key']!(r);
+    remote(r, s);
+    setHeader(s, pick(r, ['X-Goog-Api-Key', 'x-subscription-token', 'Ocp-Apim-Subscription-Key']), v, {rule: 'hardcoded-secret', positive: true, what: 'vendor key header', secrets: [v]});
+  }],
+  [1, (r, s) => {
+    const v = randomString(r, 32, BASE62);
+    remote(r, s);
+    setHeader(s, 'Cookie', `theme=dark; session=${v}`, {rule: 'hardcoded-secret', positive: true, what: 'session cookie', secrets: [v]});
+  }],
+  [1, (r, s) => {
+    const body = Array.from({length: 6}, () => randomString(r, 64, BASE62 + '+/')).join('\n');
+    const pem = ['-----BEGIN ', 'PRIVATE KEY-----\n'].join('') + body + ['\n-----END ', 'PRIVATE KEY-----'].join('');
+    setEnv(s, pick(r, ['GOOGLE_PRIVATE_KEY', 'SERVICE_ACCOUNT_KEY', 'JWT_SIGNING_PEM']), pem, {rule: 'hardcoded-secret', positive: true, what: 'PEM private key', secrets: [pem]});
+  }],
+  [1, (r, s) => {
+    const v = humanPassword(r) + pick(r, ['#', '"', '\\', "'", ' x']);
+    setEnv(s, pick(r, ['DB_PASSWORD', 'SMTP_PASSWORD']), v, {rule: 'hardcoded-secret', positive: true, what: 'password with special characters', secrets: [v]});
+  }],
 ];
 
 const decoyPlants: Array<[number, Maker]> = [
+  [2, (r, s) => {
+    const [flag, value] = pick(r, [
+      ['--token-file', '~/.config/acme/token'],
+      ['--api-key-env', 'ACME_API_KEY'],
+      ['--password-file', '/run/secrets/db'],
+      ['--header', 'Accept: application/json'],
+      ['--auth', 'oauth'],
+      ['--secret-name', 'prod/acme/api'],
+    ] as Array<[string, string]>);
+    pushArgs(s, [flag, value], {rule: 'hardcoded-secret', positive: false, what: `credential-sounding flag ${flag}`}, 1);
+  }],
+  [2, (r, s) => {
+    const [key, value] = pick(r, [
+      ['AUTH_HEADER', 'Bearer ${ACME_TOKEN}'],
+      ['OAUTH_CLIENT_ID', randomString(r, 32, BASE62)],
+      ['OPENAI_ORG', 'org-' + randomString(r, 24, BASE62)],
+      ['SIGNING_KEY_ID', 'kid-' + randomString(r, 12, DIGITS)],
+      ['TOKEN_ENDPOINT', 'https://auth.example.com/oauth2/token'],
+      ['SECRET_NAME', 'prod/acme/api'],
+      ['PASSWORD_MIN_LENGTH', '12'],
+      ['SESSION_TIMEOUT', '3600'],
+      ['AUTH_PROVIDER', 'github'],
+    ] as Array<[string, string]>);
+    setEnv(s, key, value, {rule: 'hardcoded-secret', positive: false, what: `credential-sounding name ${key}`});
+  }],
   [5, (r, s) => {
     const name = pick(r, ['GITHUB_TOKEN', 'OPENAI_API_KEY', 'ACME_API_KEY', 'DB_PASSWORD']);
     setEnv(s, name, pick(r, referenceDecoys(name)), {rule: 'hardcoded-secret', positive: false, what: 'env reference'});

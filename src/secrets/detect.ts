@@ -660,8 +660,10 @@ export function detectSecrets(value: string, ctx: DetectContext): Detection[] {
     }
   }
 
-  // 4. Nothing else: a lone random-looking value.
-  if (out.length === 0 && refs.length === 0) {
+  // 4. Nothing else: a lone random-looking value, unless its name says what else it is
+  //    (`OAUTH_CLIENT_ID`, `OPENAI_ORG`, `CACHE_DIR`).
+  const neutralName = ctx.key !== undefined && NEUTRAL_SUFFIX.has(nameWords(ctx.key).at(-1) ?? '');
+  if (out.length === 0 && refs.length === 0 && !neutralName) {
     const [s, e] = trimSpan(value, 0, value.length);
     const text = value.slice(s, e);
     if (entropyOnly(text)) {

@@ -86,6 +86,20 @@ describe('structure: the exact substring that is the secret', () => {
     expect(d).toMatchObject({kind: 'high-entropy', confidence: 'low', secret});
   });
 
+  it('a name that says what else the value is silences entropy alone', () => {
+    expect(detectSecrets(secret, env('OAUTH_CLIENT_ID'))).toEqual([]);
+    expect(detectSecrets(secret, env('OPENAI_ORG'))).toEqual([]);
+  });
+
+  it('finds a PEM private key, a session cookie and an AWS secret access key', () => {
+    const pem = ['-----BEGIN ', 'PRIVATE KEY-----\n'].join('') + randomString(r, 64) + '\n' + randomString(r, 40) + ['\n-----END ', 'PRIVATE KEY-----'].join('');
+    expect(detectSecrets(pem, env('GOOGLE_PRIVATE_KEY'))).toMatchObject([{secret: pem, providerId: 'private-key', suggestedName: 'GOOGLE_PRIVATE_KEY'}]);
+    const cookie = detectSecrets(`theme=dark; session=${secret}`, {field: 'header', key: 'Cookie'});
+    expect(cookie).toMatchObject([{secret, kind: 'named-credential', suggestedName: 'SESSION'}]);
+    const aws = randomString(r, 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+    expect(detectSecrets(aws, env('AWS_SECRET_ACCESS_KEY'))).toMatchObject([{secret: aws, confidence: 'high'}]);
+  });
+
   it('finds several secrets in one value', () => {
     const value = `https://u:${password}@h.example.com/x?token=${secret}`;
     expect(detectSecrets(value, {field: 'url'}).map((d) => d.secret)).toEqual([password, secret]);
