@@ -74,7 +74,7 @@ const PROVIDER_ENV: Record<string, string> = {
   'npm-token': 'NPM_TOKEN', 'huggingface-token': 'HF_TOKEN', 'linear-api-key': 'LINEAR_API_KEY', 'notion-token': 'NOTION_TOKEN',
   'supabase-access-token': 'SUPABASE_ACCESS_TOKEN', 'sendgrid-api-key': 'SENDGRID_API_KEY', 'tavily-api-key': 'TAVILY_API_KEY',
   'perplexity-api-key': 'PERPLEXITY_API_KEY', 'groq-api-key': 'GROQ_API_KEY', 'replicate-token': 'REPLICATE_API_TOKEN', 'firecrawl-api-key': 'FIRECRAWL_API_KEY',
-  jwt: 'SUPABASE_SERVICE_ROLE_KEY',
+  'databricks-token': 'DATABRICKS_TOKEN', jwt: 'SUPABASE_SERVICE_ROLE_KEY',
 };
 
 function anySecret(r: Rng): {value: string; what: string} {

@@ -499,9 +499,15 @@ function argCandidates(value: string, prevArg: string | undefined): Candidate[] 
   }
   const flagEq = /^(--?[A-Za-z][\w-]*)=/.exec(value);
   if (flagEq) {
-    if (HEADER_FLAGS.has(flagEq[1]!.toLowerCase())) return headerTextCandidates(value, flagEq[0].length, value.length, false);
+    const flag = flagEq[1]!.toLowerCase();
+    if (HEADER_FLAGS.has(flag)) return headerTextCandidates(value, flagEq[0].length, value.length, false);
+    if (ENV_FLAGS.has(flag)) {
+      const kv = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(value.slice(flagEq[0].length));
+      return kv ? namedCandidate(value, flagEq[0].length + kv[0].length, value.length, kv[1]!, true) : [];
+    }
     return namedCandidate(value, flagEq[0].length, value.length, flagEq[1]!, true);
   }
+  if (/^\s*\{[\s\S]*\}\s*$/.test(value) && value.includes('"')) return jsonCandidates(value);
   const kv = /^([A-Za-z_][A-Za-z0-9_.]*)=/.exec(value);
   if (kv) return namedCandidate(value, kv[0].length, value.length, kv[1]!, true);
   return headerTextCandidates(value, 0, value.length, true);
@@ -511,6 +517,8 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
   const out: Candidate[] = [];
   const trimmed = value.trim();
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  // `Bearer <tok>` / `Basic <b64>` is an Authorization value wherever it is kept (AUTH_HEADER=…).
+  if (ctx.field !== 'header' && ctx.field !== 'url' && /^\s*(?:bearer|basic)\s+\S+\s*$/i.test(value)) return [...headerCandidates(value, 0, value.length, 'Authorization')];
   if (ctx.field === 'arg') out.push(...argCandidates(value, ctx.prevArg));
   else if (ctx.field === 'header' && ctx.key) out.push(...headerCandidates(value, 0, value.length, ctx.key));
   else if (ctx.key && ctx.field !== 'url' && !isUrl) {

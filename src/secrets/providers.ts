@@ -71,6 +71,7 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {id: 'airtable-pat', provider: 'Airtable', label: 'an Airtable personal access token', pattern: `pat[${B62}]{14}\\.[a-f0-9]{64}`, envName: 'AIRTABLE_API_KEY', prefixLength: 3, confidence: 'high'},
   {id: 'postman-api-key', provider: 'Postman', label: 'a Postman API key', pattern: `PMAK-[a-f0-9]{24}-[a-f0-9]{34}`, envName: 'POSTMAN_API_KEY', prefixLength: 5, confidence: 'high'},
   {id: 'doppler-token', provider: 'Doppler', label: 'a Doppler token', pattern: `dp\\.(?:pt|st|sa|ct|scim|audit)\\.[${B62}]{40,}`, envName: 'DOPPLER_TOKEN', prefixLength: 6, confidence: 'high'},
+  {id: 'databricks-token', provider: 'Databricks', label: 'a Databricks personal access token', pattern: `dapi[a-f0-9]{32}(?:-\\d)?`, envName: 'DATABRICKS_TOKEN', prefixLength: 4, confidence: 'high'},
   {id: 'mailgun-api-key', provider: 'Mailgun', label: 'a Mailgun API key', pattern: `key-[a-f0-9]{32}`, envName: 'MAILGUN_API_KEY', prefixLength: 4, confidence: 'medium'},
   {id: 'telegram-bot-token', provider: 'Telegram', label: 'a Telegram bot token', pattern: `[0-9]{8,10}:AA[${URLSAFE}]{33}`, envName: 'TELEGRAM_BOT_TOKEN', prefixLength: 0, confidence: 'high'},
   {id: 'jwt', provider: 'JWT', label: 'a JSON Web Token', pattern: `eyJ[${URLSAFE}]{10,}\\.eyJ[${URLSAFE}]{10,}\\.[${URLSAFE}]{10,}`, envName: 'JWT_TOKEN', prefixLength: 3, confidence: 'high'},

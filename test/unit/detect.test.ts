@@ -63,6 +63,9 @@ describe('structure: the exact substring that is the secret', () => {
     ['bearer default', 'Bearer ${ACME_TOKEN:-' + secret + '}', {field: 'header', key: 'Authorization'}, {secret, kind: 'authorization', suggestedName: 'ACME_TOKEN'}],
     ['JSON headers in env', `{"Authorization": "Bearer ${secret}", "Notion-Version": "2022-06-28"}`, env('OPENAPI_MCP_HEADERS'), {secret, kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
     ['connection string', `Server=db;User Id=sa;Password=${password};`, env('MSSQL_CONNECTION'), {secret: password, kind: 'named-credential', suggestedName: 'PASSWORD'}],
+    ['bearer kept under a neutral name', `Bearer ${secret}`, env('AUTH_HEADER'), {secret, kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
+    ['--env=NAME=value', `--env=ACME_API_KEY=${secret}`, {field: 'arg'}, {secret, kind: 'named-credential', suggestedName: 'ACME_API_KEY'}],
+    ['JSON config argument', `{"apiKey":"${secret}","region":"eu"}`, {field: 'arg', prevArg: '--config'}, {secret, kind: 'named-credential', suggestedName: 'API_KEY'}],
     ['basic auth', 'Basic ' + Buffer.from(`me:${password}`).toString('base64'), {field: 'header', key: 'Authorization'}, {secret: Buffer.from(`me:${password}`).toString('base64'), kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
   ];
   for (const [name, value, ctx, expected] of cases) {
