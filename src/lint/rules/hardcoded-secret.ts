@@ -28,7 +28,9 @@ function secretRange(doc: ConfigDocument, lines: () => LineIndex, valueRange: So
 
 function describeDetection(d: Detection): string {
   const inDefault = d.reference ? ` in the default of \${${d.reference.name}:-…}` : '';
-  return `${d.reason}${inDefault} (${maskSecret(d.secret)})`;
+  // Short secrets mask to a bare ellipsis; show the same opaque mask as for the shortest ones.
+  const masked = maskSecret(d.secret);
+  return `${d.reason}${inDefault} (${masked === '…' ? '****' : masked})`;
 }
 
 export const hardcodedSecretRule: Rule = {
