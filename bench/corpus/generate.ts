@@ -177,6 +177,11 @@ const secretPlants: Array<[number, Maker]> = [
     setEnv(s, pick(r, ['EXA_API_KEY', 'WEATHER_API_KEY', 'MAILCHIMP_API_KEY', 'BRAVE_API_KEY', 'JIRA_API_TOKEN']), v, {rule: 'hardcoded-secret', positive: true, what: 'env uuid/hex key', secrets: [v]});
   }],
   [1, (r, s) => {
+    const v = randomString(r, int(r, 32, 64), BASE62 + '_-');
+    remote(r, s, `https://${pick(r, ['mcp.zapier.com/api/mcp/s', 'mcp.example.com', 'actions.acme.dev/mcp'])}/${v}/${pick(r, ['sse', 'mcp'])}`);
+    s.plants.push({loc: ['url'], rule: 'hardcoded-secret', positive: true, what: 'key in URL path', secrets: [v]});
+  }],
+  [1, (r, s) => {
     const v = randomString(r, 40, BASE62 + '+/');
     setEnv(s, 'AWS_SECRET_ACCESS_KEY', v, {rule: 'hardcoded-secret', positive: true, what: 'aws secret access key', secrets: [v]});
   }],
@@ -288,6 +293,10 @@ const decoyPlants: Array<[number, Maker]> = [
       'https://mcp.example.com/sse?api_key=${ACME_API_KEY}',
       'https://api.example.com/mcp#section',
       `https://mcp.example.com/mcp?session=${randomString(r, 8, LOWER)}`,
+      `https://mcp.composio.dev/composio/server/${[8, 4, 4, 4, 12].map((n) => randomString(r, n, HEX)).join('-')}/mcp`,
+      `https://raw.githubusercontent.com/acme/tools/${randomString(r, 40, HEX)}/mcp.json`,
+      `https://www.notion.so/Team-Wiki-${randomString(r, 32, HEX)}`,
+      `https://mcp.example.com/v1/projects/my-very-long-project-name-for-testing-2025/mcp`,
     ]);
     remote(r, s, url);
     s.plants.push({loc: ['url'], rule: 'hardcoded-secret', positive: false, what: 'url without credentials'});

@@ -28,6 +28,8 @@ export type DetectionKind =
   | 'url-userinfo'
   /** A credential-named URL query (or fragment) parameter such as `?api_key=`. */
   | 'url-query'
+  /** A long random segment of a URL's path (`https://host/<key>/sse`). */
+  | 'url-path'
   /** A value whose name says it is a credential: env key, header, flag, `NAME=value` argument. */
   | 'named-credential'
   /** A random-looking string with nothing else to go on. */
@@ -439,6 +441,23 @@ function urlCandidates(value: string): Candidate[] {
       }
     }
     const rest = url.slice(authEnd);
+    // A long random path segment is a key some services put in the URL itself
+    // (`https://mcp.example.com/<key>/sse`); ids (UUIDs, hashes, slugs) lack mixed case.
+    const pathEnd = rest.search(/[?#]|$/);
+    const host = url.slice(authStart, authEnd).replace(/^.*@/, '').replace(/:\d+$/, '').split('.');
+    const site = (host.length >= 2 ? host[host.length - 2]! : host[0] ?? '').replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+    const sre = /\/([^/]+)/g;
+    const path = rest.slice(0, pathEnd);
+    for (let seg = sre.exec(path); seg; seg = sre.exec(path)) {
+      const text = seg[1]!;
+      if (text.length < 32 || !/^[A-Za-z0-9_-]+$/.test(text) || shannonEntropy(text) < 4.2) continue;
+      // Judge the long runs only: a slug such as `Team-Wiki-<hex id>` has mixed case in its
+      // words, not in its id.
+      const core = text.split(/[-_]/).filter((p) => p.length >= 8).join('');
+      if (core.length < 24 || !/[a-z]/.test(core) || !/[A-Z]/.test(core) || !/[0-9]/.test(core)) continue;
+      const vs = base + authEnd + seg.index + 1;
+      out.push({start: vs, end: vs + text.length, strength: 'weak', kind: 'url-path', name: site && /^[A-Z]/.test(site) ? `${site}_URL_KEY` : 'URL_KEY', reason: 'a key in the URL path', keyWords: []});
+    }
     const qre = /[?&#;]([^=&#?]+)=([^&#]*)/g;
     for (let q = qre.exec(rest); q; q = qre.exec(rest)) {
       const vs = base + authEnd + q.index + 1 + q[1]!.length + 1;
