@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point. `mcpx lint` runs on every commit and `mcpx run`/`bridge` on every server launch,
-// so they take lean paths that never load oclif (about 130 ms of start-up); every other command,
-// and their `--help`, goes through oclif.
+// Entry point. `mcpx lint` runs on every commit and `mcpx run`/`bridge`/`serve` on every server
+// launch, so they take lean paths that never load oclif (about 130 ms of start-up); every other
+// command, and their `--help`, goes through oclif.
 const argv = process.argv.slice(2);
 // Flags after `--` belong to the server command, not to mcpx.
 const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
@@ -13,6 +13,9 @@ if (argv[0] === 'lint' && !wantsHelp) {
   // Started by MCP clients on every server launch: skip oclif here too.
   const {main} = await import('../dist/cli/run-main.js');
   process.exitCode = await main(argv[0], argv.slice(1));
+} else if (argv[0] === 'serve' && !wantsHelp) {
+  const {main} = await import('../dist/proxy/main.js');
+  process.exitCode = await main(argv.slice(1));
 } else {
   const {execute} = await import('@oclif/core');
   await execute({dir: import.meta.url});

@@ -79,3 +79,6 @@ if (process.env.MCPX_SKIP_MANIFEST !== '1') {
   }
   fs.writeFileSync(path.join(root, 'oclif.manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }
+
+// The deliberately insecure example project of the README (random values, never committed).
+await import('./make-examples.js');

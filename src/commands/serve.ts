@@ -11,6 +11,7 @@ By default it exposes four meta-tools (search_tools, describe_tool, execute_tool
   static override examples = [
     '<%= config.bin %> serve',
     '<%= config.bin %> serve --config ./mcpx.json --mode direct',
+    '<%= config.bin %> serve --http 127.0.0.1:8765',
     '{"mcpServers": {"mcpx": {"command": "mcpx", "args": ["serve"]}}}   # in your MCP client',
   ];
 
@@ -21,6 +22,10 @@ By default it exposes four meta-tools (search_tools, describe_tool, execute_tool
     mode: Flags.string({summary: 'search: meta-tools (default); direct: every tool, namespaced.', options: ['search', 'direct']}),
     'log-file': Flags.string({summary: 'Append logs to this file instead of stderr.'}),
     'log-level': Flags.string({summary: 'Log verbosity.', options: ['error', 'warn', 'info', 'debug']}),
+    http: Flags.string({
+      summary: 'Serve Streamable HTTP on a loopback HOST:PORT instead of stdio.',
+      description: 'Clients must send "Authorization: Bearer <token>": MCPX_SERVE_TOKEN, or a generated token written (0600) to <mcpx cache>/serve/http-token.',
+    }),
   };
 
   async run(): Promise<void> {
@@ -31,6 +36,7 @@ By default it exposes four meta-tools (search_tools, describe_tool, execute_tool
       mode: flags.mode as 'search' | 'direct' | undefined,
       logFile: flags['log-file'],
       logLevel: flags['log-level'] as 'error' | 'warn' | 'info' | 'debug' | undefined,
+      http: flags.http,
       version: this.config.version,
     });
     // Stray handles (an HTTP keep-alive, a timer in an SDK) must not keep a finished proxy alive.

@@ -8,7 +8,9 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parseDocument} from '../config/parse.js';
+// json.js directly, not parse.js's parseDocument(text, 'jsonc', file): same parser and errors,
+// without loading the YAML and TOML parsers (~370 KB) on every `mcpx serve` start.
+import {parseJson} from '../config/json.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {Transport} from '../model.js';
@@ -96,6 +98,11 @@ export function schemaPath(): string {
  * with `error` set instead.
  */
 export async function loadServeConfig(file: string): Promise<ServeConfig> {
+  return parseServeConfig(await readServeConfigText(file), file);
+}
+
+/** The config file's text; ConfigError when it is missing or unreadable. */
+export async function readServeConfigText(file: string): Promise<string> {
   let text: string;
   try {
     text = await fs.promises.readFile(file, 'utf8');
@@ -106,14 +113,45 @@ export async function loadServeConfig(file: string): Promise<ServeConfig> {
     }
     throw new ConfigError(`Cannot read ${displayPath(file)}: ${(error as Error).message}`, 'Check the file permissions.', error);
   }
-  return parseServeConfig(text, file);
+  return text;
+}
+
+export interface ConfigPeek {
+  /** Names of the servers not marked disabled, in file order. */
+  servers: string[];
+  options: Partial<ServeOptions>;
+  /** The syntax error, when the text does not parse. */
+  syntaxError?: ConfigError;
+}
+
+/**
+ * A best-effort look at config text without validation (never throws): enough to answer the
+ * MCP handshake while the full check runs. Options with invalid values are left out.
+ */
+export function peekServeConfig(text: string, file: string): ConfigPeek {
+  try {
+    const value = parseJson(text, file, false).value as {mcpServers?: Record<string, {enabled?: unknown; disabled?: unknown}>; options?: Record<string, unknown>};
+    const servers = Object.entries(value?.mcpServers ?? {})
+      .filter(([, s]) => s && typeof s === 'object' && s.enabled !== false && s.disabled !== true)
+      .map(([name]) => name);
+    const o = value?.options ?? {};
+    const options: Partial<ServeOptions> = {};
+    if (o.mode === 'search' || o.mode === 'direct') options.mode = o.mode;
+    if (o.logLevel === 'error' || o.logLevel === 'warn' || o.logLevel === 'info' || o.logLevel === 'debug') options.logLevel = o.logLevel;
+    if (typeof o.logFile === 'string') options.logFile = path.resolve(path.dirname(file), o.logFile);
+    if (typeof o.searchLimit === 'number') options.searchLimit = o.searchLimit;
+    return {servers, options};
+  } catch (error) {
+    const e = error as UserError;
+    return {servers: [], options: {}, syntaxError: new ConfigError(e.message, e.hint ?? 'Fix the syntax of the config file.', error)};
+  }
 }
 
 /** Parse and validate config text (see loadServeConfig for the failure modes). */
 export async function parseServeConfig(text: string, file: string): Promise<ServeConfig> {
   let doc: ConfigDocument;
   try {
-    doc = parseDocument(text, 'jsonc', file);
+    doc = parseJson(text, file, false);
   } catch (error) {
     const e = error as UserError;
     throw new ConfigError(e.message, e.hint ?? 'Fix the syntax of the config file.', error);

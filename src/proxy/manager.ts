@@ -48,6 +48,7 @@ export class UpstreamManager {
   private readonly catalogs = new Map<string, ServerCatalog>();
   private readonly fromCache = new Set<string>();
   private readonly refreshing = new Map<string, Promise<ServerCatalog | undefined>>();
+  private readonly again = new Set<string>();
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
   private closed = false;
@@ -115,7 +116,11 @@ export class UpstreamManager {
   /** Re-list one server (single flight) and store the result; resolves undefined on failure. */
   refresh(name: string): Promise<ServerCatalog | undefined> {
     const pending = this.refreshing.get(name);
-    if (pending) return pending;
+    if (pending) {
+      // A change announced while listing may not be in that listing: list once more after it.
+      this.again.add(name);
+      return pending;
+    }
     const upstream = this.upstreams.get(name);
     if (!upstream || this.closed) return Promise.resolve(undefined);
     const run = (async () => {
@@ -138,6 +143,7 @@ export class UpstreamManager {
         return undefined;
       } finally {
         this.refreshing.delete(name);
+        if (this.again.delete(name)) void this.refresh(name);
       }
     })();
     this.refreshing.set(name, run);
@@ -148,8 +154,32 @@ export class UpstreamManager {
    * Wait (bounded by each server's start-up timeout) until every active server without a
    * catalog has been listed or has failed. Servers with a cached catalog are not waited for.
    */
-  async waitForCatalogs(): Promise<void> {
-    await Promise.all(this.active.filter((u) => !this.catalogs.has(u.name)).map((u) => this.refresh(u.name)));
+  async waitForCatalogs(maxWait = 10_000): Promise<void> {
+    // Servers that already failed are not waited for again here (they would hold up every
+    // request until their backoff ends); a call naming one of them retries it (ensureTool).
+    const pending = this.active
+      .filter((u) => !this.catalogs.has(u.name) && (u.state === 'idle' || u.state === 'starting' || this.refreshing.has(u.name)))
+      .map((u) => this.refresh(u.name));
+    if (pending.length === 0) return;
+    // A server slow to start must not hold up a listing for long: answer with what is there.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, maxWait)))]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * The tool a call names, listing first what is needed: the named server when it has no
+   * catalog yet (this retries a failed server, honouring its backoff), else servers still
+   * starting. Throws UpstreamError like findTool.
+   */
+  async ensureTool(name: string): Promise<ToolEntry> {
+    if (!this.tools().has(name)) {
+      const sep = name.indexOf('__');
+      const server = sep > 0 ? this.upstreams.get(name.slice(0, sep)) : undefined;
+      if (server && server.config.enabled && !server.config.error && !this.catalogs.has(server.name)) await this.refresh(server.name);
+      else await this.waitForCatalogs();
+    }
+    return this.findTool(name);
   }
 
   catalog(name: string): ServerCatalog | undefined {

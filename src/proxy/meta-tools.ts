@@ -114,7 +114,7 @@ export class MetaTools {
         case 'execute_tool':
           return await this.execute(args, options);
         case 'list_servers':
-          return this.listServers();
+          return await this.listServers();
         default:
           return toolError(`Unknown tool '${name}'. This server offers search_tools, describe_tool, execute_tool and list_servers.`);
       }
@@ -154,8 +154,7 @@ export class MetaTools {
 
   private async describe(args: Record<string, unknown>): Promise<CallToolResult> {
     if (typeof args.name !== 'string' || !args.name) return toolError("describe_tool needs 'name', e.g. 'server__tool' from search_tools.");
-    await this.manager.waitForCatalogs();
-    const entry = this.manager.findTool(args.name);
+    const entry = await this.manager.ensureTool(args.name);
     const t = entry.tool;
     const info = {
       name: entry.name,
@@ -182,19 +181,36 @@ export class MetaTools {
       }
     }
     if (toolArgs === null || typeof toolArgs !== 'object' || Array.isArray(toolArgs)) return toolError(`'arguments' must be an object, got ${Array.isArray(toolArgs) ? 'an array' : typeof toolArgs}.`);
-    if (!this.manager.tools().has(args.name)) await this.manager.waitForCatalogs();
-    const entry = this.manager.findTool(args.name);
+    const entry = await this.manager.ensureTool(args.name);
     const problem = await validateArguments(entry, toolArgs as Record<string, unknown>);
     if (problem) return toolError(`${problem}\nExpected: ${signature(entry.name, entry.tool.inputSchema)}`);
     const upstream = this.manager.upstreams.get(entry.server)!;
     return upstream.callTool(entry.tool.name, toolArgs as Record<string, unknown>, options);
   }
 
-  private listServers(): CallToolResult {
-    const servers = this.manager.status();
+  private async listServers(): Promise<CallToolResult> {
+    // Running servers are pinged (bounded), so a wedged one shows up here.
+    const pings = new Map<string, number | string>();
+    await Promise.all(
+      [...this.manager.upstreams.values()]
+        .filter((u) => u.state === 'ready')
+        .map(async (u) => {
+          const t0 = performance.now();
+          try {
+            await u.ping(2000);
+            pings.set(u.name, Math.round((performance.now() - t0) * 10) / 10);
+          } catch (error) {
+            pings.set(u.name, (error as Error).message);
+          }
+        }),
+    );
+    const servers = this.manager.status().map((s) => {
+      const p = pings.get(s.name);
+      return {...s, ...(typeof p === 'number' ? {pingMs: p} : typeof p === 'string' ? {pingError: p} : {})};
+    });
     const lines = servers.map(
       (s) =>
-        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}`,
+        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}`,
     );
     return {content: [{type: 'text', text: lines.length ? lines.join('\n') : 'No servers are configured.'}], structuredContent: {servers}};
   }

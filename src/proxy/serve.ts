@@ -6,10 +6,12 @@
  */
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
-import {ConfigError, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, loadServeConfig} from './config.js';
+import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
+import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
+import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
-import {createProxyServer} from './server.js';
+import {type ProxyState, announceChanges, createProxyServer} from './server.js';
 
 export interface RunServeOptions {
   /** --config; else MCPX_CONFIG; else the default path. */
@@ -20,6 +22,8 @@ export interface RunServeOptions {
   /** mcpx's version, reported to clients and upstreams. */
   version: string;
   env?: NodeJS.ProcessEnv;
+  /** `HOST:PORT` on loopback: serve Streamable HTTP there instead of stdio. */
+  http?: string;
   /** Reference sources; default: environment, then keychain. */
   sources?: ReferenceSource[];
 }
@@ -33,70 +37,121 @@ export interface ServeSummary {
 export async function runServe(options: RunServeOptions): Promise<ServeSummary> {
   const env = options.env ?? process.env;
   const file = configPath(options.config, env);
-  let config: ServeConfig;
+  // Only what the handshake needs happens before serving: read and peek at the file. Validation
+  // (ajv), the cache and upstreams come after, so the first tools/list is answered at once.
+  let text: string | undefined;
   let configError: string | undefined;
   try {
-    config = await loadServeConfig(file);
+    text = await readServeConfigText(file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    configError = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
-    config = {file, servers: [], options: {...DEFAULT_OPTIONS}};
+    configError = describe(error);
   }
-  const o = config.options;
-  if (options.mode) o.mode = options.mode;
-  if (options.logLevel) o.logLevel = options.logLevel;
-  if (options.logFile) o.logFile = options.logFile;
-  const log = createLogger(o.logLevel, o.logFile);
+  const peek: ConfigPeek = text === undefined ? {servers: [], options: {}} : peekServeConfig(text, file);
+  if (peek.syntaxError) configError = describe(peek.syntaxError);
+  const mode = options.mode ?? peek.options.mode ?? DEFAULT_OPTIONS.mode;
+  const log = createLogger(options.logLevel ?? peek.options.logLevel ?? DEFAULT_OPTIONS.logLevel, options.logFile ?? peek.options.logFile);
   if (configError) log.error(configError);
-  for (const s of config.servers) if (s.error) log.error(s.error);
 
-  const manager = new UpstreamManager(config, {
-    log,
-    sources: options.sources ?? defaultSources(env),
-    cacheDir: o.cache ? catalogDir(env) : undefined,
-    clientInfo: {name: 'mcpx', version: options.version},
-    parentEnv: env,
-  });
-  await manager.loadCache();
-  const server = await createProxyServer(manager, {
-    mode: o.mode,
-    searchLimit: o.searchLimit,
-    serverInfo: {name: 'mcpx', version: options.version},
-    ...(configError ? {configError} : {}),
-  });
-  const {StdioServerTransport} = await import('@modelcontextprotocol/sdk/server/stdio.js');
-  const transport = new StdioServerTransport();
+  let stopping = false;
+  let manager: UpstreamManager | undefined;
+  let config: ServeConfig | undefined;
+  let state: Promise<ProxyState> | undefined;
+  let server: Server | undefined;
+  const ready = (): Promise<ProxyState> =>
+    (state ??= (async () => {
+      if (text !== undefined && !configError) {
+        try {
+          config = await parseServeConfig(text, file);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          configError = describe(error);
+          log.error(configError);
+        }
+      }
+      config ??= {file, servers: [], options: {...DEFAULT_OPTIONS}};
+      for (const s of config.servers) if (s.error) log.error(s.error);
+      manager = new UpstreamManager(config, {
+        log,
+        sources: options.sources ?? defaultSources(env),
+        cacheDir: config.options.cache ? catalogDir(env) : undefined,
+        clientInfo: {name: 'mcpx', version: options.version},
+        parentEnv: env,
+      });
+      await manager.loadCache();
+      for (const sv of servers) announceChanges(sv, manager, mode);
+      if (!stopping) manager.startBackground(config.options.cacheMaxAge);
+      return {manager, ...(configError ? {configError} : {})};
+    })());
+
+  const servers: Server[] = [];
+  const makeServer = async () => {
+    const sv = await createProxyServer(ready, {
+      mode,
+      searchLimit: peek.options.searchLimit,
+      serverInfo: {name: 'mcpx', version: options.version},
+      servers: peek.servers,
+      ...(configError ? {configError} : {}),
+    });
+    servers.push(sv);
+    if (manager) announceChanges(sv, manager, mode);
+    return sv;
+  };
+  const http = options.http === undefined ? undefined : await import('./http.js');
+  const listen = options.http === undefined ? undefined : http!.parseListen(options.http);
 
   let resolveDone!: (s: ServeSummary) => void;
   const done = new Promise<ServeSummary>((r) => (resolveDone = r));
-  let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`shutting down (${reason})`);
     const deadline = new Promise((r) => setTimeout(r, 5000).unref());
-    await Promise.race([manager.close(), deadline]);
-    manager.killNow();
-    await server.close().catch(() => undefined);
-    resolveDone({reason, servers: config.servers.length});
+    if (manager) {
+      await Promise.race([manager.close(), deadline]);
+      manager.killNow();
+    }
+    await server?.close().catch(() => undefined);
+    await httpHandle?.close().catch(() => undefined);
+    resolveDone({reason, servers: config?.servers.length ?? peek.servers.length});
   };
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', onSignal);
-  process.stdin.on('end', () => void stop('client closed stdin'));
-  process.stdin.on('close', () => void stop('client closed stdin'));
+  if (!listen) {
+    process.stdin.on('end', () => void stop('client closed stdin'));
+    process.stdin.on('close', () => void stop('client closed stdin'));
+  }
   // Last resort: whatever still runs when mcpx exits is killed with its group.
-  process.on('exit', () => manager.killNow());
-  server.onclose = () => void stop('connection closed');
-
-  await server.connect(transport);
-  log.info(`serving ${config.servers.length} server(s) from ${file} in ${o.mode} mode`);
-  // After the handshake is possible: start servers whose catalog is not cached (or too old).
-  setImmediate(() => manager.startBackground(o.cacheMaxAge));
+  process.on('exit', () => manager?.killNow());
+  // One bad upstream or message must not take the proxy (and every other server) down.
+  process.on('unhandledRejection', (error) => log.error(`internal error (continuing): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  process.on('uncaughtException', (error) => log.error(`internal error (continuing): ${error.stack ?? error.message}`));
+  // A client that went away makes stdout fail with EPIPE: shut down.
+  process.stdout.on('error', () => void stop('stdout closed'));
+  let httpHandle: HttpServeHandle | undefined;
+  if (listen) {
+    const token = env.MCPX_SERVE_TOKEN || undefined;
+    httpHandle = await http!.serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
+    log.info(`listening on ${httpHandle.url}; bearer token ${httpHandle.tokenFile ? `in ${httpHandle.tokenFile}` : 'from MCPX_SERVE_TOKEN'}`);
+  } else {
+    server = await makeServer();
+    server.onclose = () => void stop('connection closed');
+    server.onerror = (error) => log.debug(`client connection: ${error.message}`);
+    const {StdioServerTransport} = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    await server.connect(new StdioServerTransport());
+  }
+  log.debug(`serving ${file} in ${mode} mode`);
+  // Soon after the handshake (not before it): validate, load the cache, start cold servers.
+  setTimeout(() => void ready().catch((error: Error) => log.error(`cannot start: ${error.message}`)), 50).unref();
   const summary = await done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   process.off('SIGHUP', onSignal);
   return summary;
+}
+
+function describe(error: ConfigError): string {
+  return `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
 }

@@ -16,16 +16,25 @@ export interface ProxyServerOptions {
   mode: ServeMode;
   searchLimit?: number;
   serverInfo?: Implementation;
+  /** The servers named in the instructions. */
+  servers: string[];
+  /** A problem with the whole config known before start: every tool call reports it. */
+  configError?: string;
+}
+
+/** What the handlers need once the config is validated and the cache loaded. */
+export interface ProxyState {
+  manager: UpstreamManager;
   /** A problem with the whole config: every tool call reports it. */
   configError?: string;
 }
 
 /** The model-facing summary of what is served. */
-export function buildInstructions(manager: UpstreamManager, options: ProxyServerOptions): string {
+export function buildInstructions(options: Pick<ProxyServerOptions, 'servers' | 'mode' | 'configError'>): string {
   if (options.configError) return `mcpx could not load its config, so no MCP servers are available: ${options.configError}`;
-  const servers = manager.status().filter((s) => s.enabled);
-  const list = servers.map((s) => `${s.name}${s.tools === null ? '' : ` (${s.tools} tools)`}`).join(', ');
-  const lines = [`mcpx connects ${servers.length} MCP server${servers.length === 1 ? '' : 's'}: ${list || 'none'}.`];
+  const list = options.servers.join(', ');
+  const n = options.servers.length;
+  const lines = [`mcpx connects ${n} MCP server${n === 1 ? '' : 's'}: ${list || 'none'}.`];
   if (options.mode === 'search') {
     lines.push(
       'Their tools are not listed directly. To use one: call search_tools with a few words describing the task, then execute_tool with the chosen name (server__tool) and its arguments; describe_tool gives the full input schema when the summary is not enough. list_servers shows server state and errors.',
@@ -36,26 +45,43 @@ export function buildInstructions(manager: UpstreamManager, options: ProxyServer
   return lines.join('\n');
 }
 
-/** Build the downstream server over a manager (connect it to any transport). */
-export async function createProxyServer(manager: UpstreamManager, options: ProxyServerOptions): Promise<Server> {
+/**
+ * Build the downstream server (connect it to any transport). `state` is called when a handler
+ * first needs the manager, so the handshake and search mode's tools/list never wait for config
+ * validation or the cache.
+ */
+export async function createProxyServer(state: () => Promise<ProxyState>, options: ProxyServerOptions): Promise<Server> {
   const [{Server}, types] = await Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
   const server = new Server(options.serverInfo ?? {name: 'mcpx', version: '0'}, {
     capabilities: {tools: {listChanged: true}, resources: {listChanged: true}, prompts: {listChanged: true}},
-    instructions: buildInstructions(manager, options),
+    instructions: buildInstructions(options),
   });
-  const meta = new MetaTools(manager, options.searchLimit);
+  let meta: MetaTools | undefined;
+  const ready = async () => {
+    const st = await state();
+    meta ??= new MetaTools(st.manager, options.searchLimit);
+    return {...st, manager: st.manager, meta};
+  };
 
-  const callOptions = (extra: {signal: AbortSignal; _meta?: {progressToken?: string | number}; sendNotification: (n: never) => Promise<void>}): CallOptions => {
+  /** Call options forwarding cancellation and progress; `flush` waits until every progress notification went out. */
+  const callOptions = (extra: {signal: AbortSignal; _meta?: {progressToken?: string | number}; sendNotification: (n: never) => Promise<void>}): CallOptions & {flush(): Promise<void>} => {
     const token = extra._meta?.progressToken;
+    let sent: Promise<unknown> | undefined;
     return {
       signal: extra.signal,
+      flush: async () => {
+        if (!sent) return;
+        await sent;
+        // The SDK's client drops a progress notification read in the same chunk as the result.
+        await new Promise((resolve) => setImmediate(resolve));
+      },
       ...(token === undefined
         ? {}
         : {
             onprogress: (p) => {
-              void extra
-                .sendNotification({method: 'notifications/progress', params: {progressToken: token, progress: p.progress, total: p.total, message: p.message}} as never)
-                .catch(() => undefined);
+              const n = {method: 'notifications/progress', params: {progressToken: token, progress: p.progress, total: p.total, message: p.message}};
+              // Chained so they keep their order and all precede the result.
+              sent = (sent ?? Promise.resolve()).then(() => extra.sendNotification(n as never)).catch(() => undefined);
             },
           }),
     };
@@ -63,20 +89,28 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
 
   server.setRequestHandler(types.ListToolsRequestSchema, async () => {
     if (options.mode === 'search') return {tools: META_TOOLS};
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     return {tools: [...manager.tools().values()].map((t) => ({...t.tool, name: t.name}))};
   });
 
   server.setRequestHandler(types.CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    if (options.configError) return toolError(`mcpx could not load its config: ${options.configError}`);
+    const {manager, meta, configError} = await ready();
+    if (configError) return toolError(`mcpx could not load its config: ${configError}`);
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    if (options.mode === 'search') return meta.call(request.params.name, args, callOptions(extra as never));
+    const co = callOptions(extra as never);
+    if (options.mode === 'search') {
+      const result = await meta.call(request.params.name, args, co);
+      await co.flush();
+      return result;
+    }
     try {
-      if (!manager.tools().has(request.params.name)) await manager.waitForCatalogs();
-      const entry = manager.findTool(request.params.name);
+      const entry = await manager.ensureTool(request.params.name);
       const problem = await validateArguments(entry, args);
       if (problem) return toolError(problem);
-      return await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, callOptions(extra as never));
+      const result = await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
+      await co.flush();
+      return result;
     } catch (error) {
       if (error instanceof UpstreamError) return toolError(error.message);
       throw error;
@@ -84,14 +118,17 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
   });
 
   server.setRequestHandler(types.ListResourcesRequestSchema, async () => {
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     return {resources: manager.resources().map((r) => r.resource)};
   });
   server.setRequestHandler(types.ListResourceTemplatesRequestSchema, async () => {
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     return {resourceTemplates: manager.resourceTemplates().map((r) => r.template)};
   });
   server.setRequestHandler(types.ReadResourceRequestSchema, async (request, extra) => {
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     const upstream = manager.serverForResource(request.params.uri);
     if (!upstream) throw new types.McpError(types.ErrorCode.InvalidParams, `No server offers the resource ${request.params.uri}`);
@@ -102,10 +139,12 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
     }
   });
   server.setRequestHandler(types.ListPromptsRequestSchema, async () => {
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     return {prompts: manager.prompts().map((p) => ({...p.prompt, name: p.name}))};
   });
   server.setRequestHandler(types.GetPromptRequestSchema, async (request, extra) => {
+    const {manager} = await ready();
     await manager.waitForCatalogs();
     const hit = manager.prompts().find((p) => p.name === request.params.name);
     if (!hit) throw new types.McpError(types.ErrorCode.InvalidParams, `Unknown prompt '${request.params.name}'`);
@@ -116,11 +155,15 @@ export async function createProxyServer(manager: UpstreamManager, options: Proxy
     }
   });
 
+  return server;
+}
+
+/** Forward the manager's list changes to the client (tools only in direct mode: search mode's list is fixed). */
+export function announceChanges(server: Server, manager: UpstreamManager, mode: ServeMode): void {
   manager.onChange((kind) => {
     if (!server.transport) return;
     const send =
-      kind === 'tools' ? (options.mode === 'direct' ? () => server.sendToolListChanged() : undefined) : kind === 'resources' ? () => server.sendResourceListChanged() : () => server.sendPromptListChanged();
+      kind === 'tools' ? (mode === 'direct' ? () => server.sendToolListChanged() : undefined) : kind === 'resources' ? () => server.sendResourceListChanged() : () => server.sendPromptListChanged();
     void send?.().catch(() => undefined);
   });
-  return server;
 }

@@ -47,6 +47,7 @@ export class ChildProcessTransport implements Transport {
   private buffer = '';
   private closed = false;
   private closing?: Promise<void>;
+  private groupEnded = false;
   private exited?: Promise<void>;
   /** Exit code and signal once the child is gone. */
   exit?: {code: number | null; signal: NodeJS.Signals | null};
@@ -180,6 +181,7 @@ export class ChildProcessTransport implements Transport {
     }
     // The leader may be gone while something it started still runs in its group.
     this.signal('SIGTERM');
+    this.groupEnded = true;
     this.finish();
   }
 
@@ -194,9 +196,9 @@ export class ChildProcessTransport implements Transport {
     }
   }
 
-  /** Synchronous last resort for process exit: SIGKILL the whole group. */
+  /** Synchronous last resort for process exit: SIGKILL the whole group (unless close() already ended it). */
   killNow(): void {
-    this.signal('SIGKILL');
+    if (!this.groupEnded) this.signal('SIGKILL');
   }
 
   private finish(): void {

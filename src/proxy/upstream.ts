@@ -58,6 +58,9 @@ export class UpstreamError extends Error {
 
 const MAX_BACKOFF = 30_000;
 
+/** A result "schema" the SDK accepts (the zod v3 shape) that keeps a result exactly as received. */
+const PASSTHROUGH = {safeParse: (data: unknown) => ({success: true, data})};
+
 export class Upstream {
   state: UpstreamState;
   lastError?: string;
@@ -89,7 +92,7 @@ export class Upstream {
 
   /** The pid of a running stdio child. */
   get pid(): number | undefined {
-    return (this.transport as ChildProcessTransport | undefined)?.pid;
+    return asChild(this.transport)?.pid;
   }
 
   get serverCapabilities(): ServerCapabilities | undefined {
@@ -196,7 +199,7 @@ export class Upstream {
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
     if (error instanceof UpstreamError) return error.message;
     const raw = error instanceof Error ? error.message : String(error);
-    const child = transport as ChildProcessTransport | undefined;
+    const child = asChild(transport);
     const parts: string[] = [];
     if (child?.exit) {
       parts.push(`server '${this.name}' exited during start (${exitText(child.exit)})`);
@@ -222,7 +225,7 @@ export class Upstream {
 
   private onClosed(generation: number): void {
     if (generation !== this.generation || this.state === 'closed') return;
-    const child = this.transport as ChildProcessTransport | undefined;
+    const child = asChild(this.transport);
     const wasReady = this.state === 'ready';
     this.client = undefined;
     this.transport = undefined;
@@ -237,7 +240,7 @@ export class Upstream {
    * Run `fn` with a connected client. Retries once on HTTP session loss (404: the server forgot
    * our session) after re-initialising. Errors come back as UpstreamError with a clear message.
    */
-  private async withClient<T>(what: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  private async withClient<T>(what: string, fn: (client: Client) => Promise<T>, timeout = this.config.timeout): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const client = await this.connect();
       try {
@@ -250,16 +253,16 @@ export class Upstream {
           await this.reset();
           continue;
         }
-        throw this.describeCallError(error, what);
+        throw this.describeCallError(error, what, timeout);
       }
     }
   }
 
-  private describeCallError(error: unknown, what: string): Error {
+  private describeCallError(error: unknown, what: string, timeout: number): Error {
     if (error instanceof UpstreamError) return error;
     const e = error as {code?: number; message?: string; name?: string};
     const msg = e?.message ?? String(error);
-    if (e?.code === -32001 || /Request timed out/i.test(msg)) return new UpstreamError(`server '${this.name}': ${what} timed out after ${this.config.timeout} ms`);
+    if (e?.code === -32001 || /Request timed out/i.test(msg)) return new UpstreamError(`server '${this.name}': ${what} timed out after ${timeout} ms`);
     if (e?.name === 'AbortError' || /aborted|cancel/i.test(msg)) return new UpstreamError(`server '${this.name}': ${what} was cancelled`);
     if (e?.code === -32000 || /Connection closed/i.test(msg)) {
       return new UpstreamError(`${this.lastError ?? `server '${this.name}' closed the connection`} (during ${what}; the next call restarts it)`);
@@ -270,11 +273,11 @@ export class Upstream {
   /** Call a tool upstream; the result is passed through unchanged. */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     return this.withClient(`tool '${tool}'`, async (client) => {
-      const {CallToolResultSchema} = await import('@modelcontextprotocol/sdk/types.js');
       // A plain request, not client.callTool(): the result must reach the caller unchanged, without
-      // the SDK's output-schema checks that need a prior tools/list on this connection.
+      // the SDK's output-schema checks that need a prior tools/list on this connection. The
+      // downstream server validates the result once before sending it on.
       const params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
-      return (await client.request({method: 'tools/call', params}, CallToolResultSchema, {
+      return (await client.request({method: 'tools/call', params}, PASSTHROUGH as never, {
         timeout: this.config.timeout,
         resetTimeoutOnProgress: true,
         signal: options.signal,
@@ -286,14 +289,13 @@ export class Upstream {
   /** Any other request (resources/read, prompts/get…), with the per-call timeout. */
   request<T>(method: string, params: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<T> {
     return this.withClient(method, async (client) => {
-      const {ResultSchema} = await import('@modelcontextprotocol/sdk/types.js');
-      return (await client.request({method, params} as never, ResultSchema, {timeout: this.config.timeout, signal: options.signal})) as T;
+      return (await client.request({method, params} as never, PASSTHROUGH as never, {timeout: this.config.timeout, signal: options.signal})) as T;
     });
   }
 
-  /** Ping the server (starting it if needed). */
-  async ping(): Promise<void> {
-    await this.withClient('ping', (client) => client.ping({timeout: this.config.timeout}));
+  /** Ping the server (starting it if needed), within `timeout` ms (default: the call timeout). */
+  async ping(timeout = this.config.timeout): Promise<void> {
+    await this.withClient('ping', (client) => client.ping({timeout}), timeout);
   }
 
   /** List everything the server offers, following `nextCursor` on every list. */
@@ -361,8 +363,13 @@ export class Upstream {
 
   /** Synchronous last resort at process exit. */
   killNow(): void {
-    (this.transport as ChildProcessTransport | undefined)?.killNow?.();
+    asChild(this.transport)?.killNow();
   }
+}
+
+/** The transport as a child process transport, when it is one (remote transports are not). */
+function asChild(transport: Transport | undefined): ChildProcessTransport | undefined {
+  return transport && 'stderrTail' in transport ? (transport as ChildProcessTransport) : undefined;
 }
 
 function exitText(exit: {code: number | null; signal: NodeJS.Signals | null}): string {

@@ -10,6 +10,8 @@ import type {ToolEntry} from './manager.js';
 type Validator = ((data: unknown) => boolean) & {errors?: Array<{instancePath: string; keyword: string; message?: string; params: Record<string, unknown>}> | null};
 
 const compiled = new Map<string, Validator | null>();
+/** Per schema object, so the common case costs no serialisation. */
+const bySchema = new WeakMap<object, Validator | null>();
 let ajvs: Promise<{draft07: {compile(s: unknown): Validator}; draft2020: {compile(s: unknown): Validator}}> | undefined;
 
 async function getAjv() {
@@ -30,8 +32,8 @@ async function getAjv() {
 export async function validateArguments(entry: ToolEntry, args: Record<string, unknown>): Promise<string | undefined> {
   const schema = entry.tool.inputSchema as Record<string, unknown> | undefined;
   if (!schema) return undefined;
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
+  let validate = bySchema.get(schema);
+  if (validate === undefined) validate = compiled.get(JSON.stringify(schema));
   if (validate === undefined) {
     try {
       const {draft07, draft2020} = await getAjv();
@@ -41,8 +43,9 @@ export async function validateArguments(entry: ToolEntry, args: Record<string, u
     } catch {
       validate = null;
     }
-    compiled.set(key, validate);
+    compiled.set(JSON.stringify(schema), validate);
   }
+  bySchema.set(schema, validate);
   if (!validate || validate(args)) return undefined;
   const problems = (validate.errors ?? []).slice(0, 8).map((e) => {
     const at = e.instancePath ? `'${e.instancePath.slice(1).replace(/\//g, '.')}'` : 'arguments';

@@ -200,36 +200,40 @@ export function storeSource(store: SecretStore, name = 'keychain'): ReferenceSou
 }
 
 /**
- * A source opened on first use and at most once (e.g. the keychain, whose native module is slow
- * to load). When opening fails, every lookup throws that reason, which the resolver reports.
+ * A source opened on first use (e.g. the keychain, whose native module is slow to load). It is
+ * opened once; when opening fails, lookups throw that reason (which the resolver reports) and a
+ * lookup more than `retryAfterMs` later tries to open it again (a long-running `mcpx serve`
+ * picks up a keychain unlocked after start).
  */
-export function lazySource(name: string, open: () => Promise<ReferenceSource>): ReferenceSource {
+export function lazySource(name: string, open: (retry: boolean) => Promise<ReferenceSource>, retryAfterMs = 30_000): ReferenceSource {
   let opened: Promise<ReferenceSource> | undefined;
+  let failedAt: number | undefined;
   return {
     name,
     async lookup(variable) {
-      opened ??= open();
+      const retry = failedAt !== undefined && Date.now() - failedAt > retryAfterMs;
+      if (!opened || retry) {
+        failedAt = undefined;
+        opened = open(retry);
+        opened.catch(() => {
+          failedAt = Date.now();
+        });
+      }
       return (await opened).lookup(variable);
     },
   };
 }
 
 /**
- * The mcpx keychain as a lazily opened source (`secrets/store.js` `openKeychain()`), so the
- * keyring module loads only when a reference is not in the environment.
+ * The mcpx keychain as a lazily opened source (`store.ts` `openKeychain()`), so the keyring
+ * module loads only when a reference is not in the environment. "No keychain" is reported as
+ * the reason a reference was not found.
  */
 export function keychainSource(): ReferenceSource {
-  return lazySource('keychain', async () => {
-    // A computed specifier: the store module is built separately and may be absent in a build.
-    const specifier = '../secrets/store.js';
-    let mod: {openKeychain?: () => SecretStore | Promise<SecretStore>};
-    try {
-      mod = (await import(specifier)) as typeof mod;
-    } catch {
-      throw new Error('no keychain support in this build');
-    }
-    if (typeof mod.openKeychain !== 'function') throw new Error('no keychain support in this build');
-    return storeSource(await mod.openKeychain());
+  return lazySource('keychain', async (retry) => {
+    const store = await import('./store.js');
+    if (retry) store.forgetKeychainProbes();
+    return storeSource(await store.openKeychain());
   });
 }
 

@@ -30,3 +30,16 @@ describe('mcpx', () => {
     }
   });
 });
+
+describe('the README example', () => {
+  it('lint examples/ finds every kind of problem, masks every secret, and exits 1', async () => {
+    const r = await runCli(['lint', 'examples/', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const rules = new Set(report.findings.map((f: {ruleId: string}) => f.ruleId));
+    for (const id of ['hardcoded-secret', 'insecure-url', 'file-permissions', 'tls-verification-disabled', 'unpinned-package']) expect(rules).toContain(id);
+    // The VS Code file shows the safe way and stays clean.
+    expect(report.findings.filter((f: {file: string}) => f.file.includes('.vscode'))).toEqual([]);
+    for (const f of report.findings.filter((x: {ruleId: string}) => x.ruleId === 'hardcoded-secret')) expect(f.masked).toContain('…');
+  });
+});

@@ -60,6 +60,13 @@ describe('mcpx serve config', () => {
     expect(a.hash).not.toBe(c.hash);
   });
 
+  it('accepts $schema and validates the shipped schema itself', async () => {
+    const cfg = await parse('{"$schema": "../schemas/mcpx-config.schema.json", "mcpServers": {}}');
+    expect(cfg.servers).toEqual([]);
+    const schema = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../schemas/mcpx-config.schema.json'), 'utf8')) as {$schema: string};
+    expect(schema.$schema).toContain('draft-07');
+  });
+
   it('locates the file from --config, MCPX_CONFIG or the mcpx config dir', async () => {
     expect(configPath('/x/c.json', {})).toBe('/x/c.json');
     expect(configPath(undefined, {MCPX_CONFIG: '/y/c.json'})).toBe('/y/c.json');

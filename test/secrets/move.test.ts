@@ -292,7 +292,10 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
   it('lists the moved names, never values', async () => {
     const r = await runCli(['secrets', 'list', '--json'], {cwd: project, env});
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('GITHUB_PERSONAL_ACCESS_TOKEN_GH2');
+    const listed = JSON.parse(r.stdout).result.secrets as Array<{name: string; usedBy: string[]}>;
+    const gh2 = listed.find((s) => s.name === 'GITHUB_PERSONAL_ACCESS_TOKEN_GH2');
+    expect(gh2?.usedBy).toEqual(['~/.claude.json: gh2']);
+    expect(listed.find((s) => s.name === 'SLACK_BOT_TOKEN')?.usedBy).toEqual(['.cursor/mcp.json: slack']);
     for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
   });
 

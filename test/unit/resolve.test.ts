@@ -89,6 +89,26 @@ describe('resolveString', () => {
   });
 });
 
+describe('lazySource retry', () => {
+  it('reports the open failure, then opens again after the retry delay', async () => {
+    let attempts = 0;
+    const src = lazySource(
+      'kc',
+      async (retry) => {
+        attempts++;
+        if (!retry) throw new Error('locked');
+        return {name: 'kc', lookup: async () => 'v'};
+      },
+      0,
+    );
+    await expect(src.lookup('X')).rejects.toThrow('locked');
+    await new Promise((r) => setTimeout(r, 5));
+    await expect(src.lookup('X')).resolves.toBe('v');
+    await src.lookup('X');
+    expect(attempts).toBe(2);
+  });
+});
+
 describe('resolveReferences', () => {
   it('walks arrays and objects and names the failing path', async () => {
     const env = envSource({A: 'a'});

@@ -1,0 +1,90 @@
+/** Shared helpers for mcpx serve's end-to-end tests: build once, start the proxy or an upstream with the SDK's real Client. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
+import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURE = path.join(ROOT, 'test/fixtures/servers/fixture-server.mjs');
+export const RECORDED = path.join(ROOT, 'test/fixtures/servers/recorded-tools.mjs');
+export const pkgMain = (pkg: string) => path.join(ROOT, 'node_modules', pkg, 'dist/index.js');
+
+/**
+ * The e2e tests run the built CLI (`npm test` builds first; else run `npm run build`). They never
+ * build themselves: a rebuild empties dist/ under other test files running in parallel.
+ */
+export function ensureBuilt(): void {
+  for (const f of ['dist/proxy/main.js', 'dist/commands/serve.js', 'oclif.manifest.json']) {
+    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` before the serve end-to-end tests.`);
+  }
+}
+
+export function tempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-serve-'));
+}
+
+export interface Proxy {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr: () => string;
+  pid: number;
+  close(): Promise<void>;
+}
+
+/** Start `mcpx serve --config <file>` and connect the SDK's Client to it. */
+export async function startProxy(configFile: string, home: string, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Proxy> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(ROOT, 'bin/run.js'), 'serve', '--config', configFile, ...args],
+    env: {PATH: process.env.PATH ?? '', HOME: home, MCPX_HOME: path.join(home, 'mcpx'), ...extraEnv},
+    stderr: 'pipe',
+    cwd: ROOT,
+  });
+  let err = '';
+  transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const client = new Client({name: 'mcpx-test', version: '1.0.0'});
+  await client.connect(transport);
+  return {client, transport, stderr: () => err, pid: transport.pid!, close: () => client.close()};
+}
+
+/** Connect the SDK's Client straight to an upstream (the "direct" side of a parity test). */
+export async function startDirect(command: string, args: string[], env: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({name: 'mcpx-test-direct', version: '1.0.0'});
+  await client.connect(new StdioClientTransport({command, args, env: {PATH: process.env.PATH ?? '', ...env}, stderr: 'pipe', cwd: ROOT}));
+  return client;
+}
+
+export function writeConfig(dir: string, servers: Record<string, unknown>, options?: Record<string, unknown>): string {
+  const file = path.join(dir, 'mcpx.json');
+  fs.writeFileSync(file, JSON.stringify({mcpServers: servers, ...(options ? {options} : {})}, null, 2));
+  return file;
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown>, options: Parameters<Client['callTool']>[2] = {}): Promise<CallToolResult> {
+  return (await client.callTool({name, arguments: args}, undefined, options)) as CallToolResult;
+}
+
+export function text(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
+}
+
+export function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat); // a zombie is gone for our purposes
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(cond: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
