@@ -28,6 +28,8 @@ export type DetectionKind =
   | 'url-userinfo'
   /** A credential-named URL query (or fragment) parameter such as `?api_key=`. */
   | 'url-query'
+  /** A long random segment of a URL's path (`https://host/<key>/sse`). */
+  | 'url-path'
   /** A value whose name says it is a credential: env key, header, flag, `NAME=value` argument. */
   | 'named-credential'
   /** A random-looking string with nothing else to go on. */
@@ -439,6 +441,23 @@ function urlCandidates(value: string): Candidate[] {
       }
     }
     const rest = url.slice(authEnd);
+    // A long random path segment is a key some services put in the URL itself
+    // (`https://mcp.example.com/<key>/sse`); ids (UUIDs, hashes, slugs) lack mixed case.
+    const pathEnd = rest.search(/[?#]|$/);
+    const host = url.slice(authStart, authEnd).replace(/^.*@/, '').replace(/:\d+$/, '').split('.');
+    const site = (host.length >= 2 ? host[host.length - 2]! : host[0] ?? '').replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+    const sre = /\/([^/]+)/g;
+    const path = rest.slice(0, pathEnd);
+    for (let seg = sre.exec(path); seg; seg = sre.exec(path)) {
+      const text = seg[1]!;
+      if (text.length < 32 || !/^[A-Za-z0-9_-]+$/.test(text) || shannonEntropy(text) < 4.2) continue;
+      // Judge the long runs only: a slug such as `Team-Wiki-<hex id>` has mixed case in its
+      // words, not in its id.
+      const core = text.split(/[-_]/).filter((p) => p.length >= 8).join('');
+      if (core.length < 24 || !/[a-z]/.test(core) || !/[A-Z]/.test(core) || !/[0-9]/.test(core)) continue;
+      const vs = base + authEnd + seg.index + 1;
+      out.push({start: vs, end: vs + text.length, strength: 'weak', kind: 'url-path', name: site && /^[A-Z]/.test(site) ? `${site}_URL_KEY` : 'URL_KEY', reason: 'a key in the URL path', keyWords: []});
+    }
     const qre = /[?&#;]([^=&#?]+)=([^&#]*)/g;
     for (let q = qre.exec(rest); q; q = qre.exec(rest)) {
       const vs = base + authEnd + q.index + 1 + q[1]!.length + 1;
@@ -499,9 +518,15 @@ function argCandidates(value: string, prevArg: string | undefined): Candidate[] 
   }
   const flagEq = /^(--?[A-Za-z][\w-]*)=/.exec(value);
   if (flagEq) {
-    if (HEADER_FLAGS.has(flagEq[1]!.toLowerCase())) return headerTextCandidates(value, flagEq[0].length, value.length, false);
+    const flag = flagEq[1]!.toLowerCase();
+    if (HEADER_FLAGS.has(flag)) return headerTextCandidates(value, flagEq[0].length, value.length, false);
+    if (ENV_FLAGS.has(flag)) {
+      const kv = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(value.slice(flagEq[0].length));
+      return kv ? namedCandidate(value, flagEq[0].length + kv[0].length, value.length, kv[1]!, true) : [];
+    }
     return namedCandidate(value, flagEq[0].length, value.length, flagEq[1]!, true);
   }
+  if (/^\s*\{[\s\S]*\}\s*$/.test(value) && value.includes('"')) return jsonCandidates(value);
   const kv = /^([A-Za-z_][A-Za-z0-9_.]*)=/.exec(value);
   if (kv) return namedCandidate(value, kv[0].length, value.length, kv[1]!, true);
   return headerTextCandidates(value, 0, value.length, true);
@@ -511,13 +536,16 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
   const out: Candidate[] = [];
   const trimmed = value.trim();
   const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
+  // `Bearer <tok>` / `Basic <b64>` is an Authorization value wherever it is kept (AUTH_HEADER=…).
+  if (ctx.field !== 'header' && ctx.field !== 'url' && /^\s*(?:bearer|basic)\s+\S+\s*$/i.test(value)) return [...headerCandidates(value, 0, value.length, 'Authorization')];
   if (ctx.field === 'arg') out.push(...argCandidates(value, ctx.prevArg));
   else if (ctx.field === 'header' && ctx.key) out.push(...headerCandidates(value, 0, value.length, ctx.key));
   else if (ctx.key && ctx.field !== 'url' && !isUrl) {
     if (/^\{[\s\S]*\}$/.test(trimmed) && trimmed.includes('"')) out.push(...jsonCandidates(value));
+    else if (/=[^;]*;/.test(value)) out.push(...pairCandidates(value));
     else out.push(...namedCandidate(value, 0, value.length, ctx.key));
   }
-  if (out.length === 0 && ctx.field !== 'url' && /;/.test(value) && /=/.test(value) && !isUrl) out.push(...pairCandidates(value));
+  if (out.length === 0 && ctx.field !== 'url' && /=[^;]*;/.test(value) && !isUrl) out.push(...pairCandidates(value));
   out.push(...urlCandidates(value));
   return out;
 }
@@ -659,8 +687,10 @@ export function detectSecrets(value: string, ctx: DetectContext): Detection[] {
     }
   }
 
-  // 4. Nothing else: a lone random-looking value.
-  if (out.length === 0 && refs.length === 0) {
+  // 4. Nothing else: a lone random-looking value, unless its name says what else it is
+  //    (`OAUTH_CLIENT_ID`, `OPENAI_ORG`, `CACHE_DIR`).
+  const neutralName = ctx.key !== undefined && NEUTRAL_SUFFIX.has(nameWords(ctx.key).at(-1) ?? '');
+  if (out.length === 0 && refs.length === 0 && !neutralName) {
     const [s, e] = trimSpan(value, 0, value.length);
     const text = value.slice(s, e);
     if (entropyOnly(text)) {

@@ -102,6 +102,7 @@ export const TOKEN_MAKERS: Record<string, (r: Rng) => string> = {
   'groq-api-key': (r) => 'gs' + 'k_' + randomString(r, 52),
   'replicate-token': (r) => 'r8' + '_' + randomString(r, 37),
   'firecrawl-api-key': (r) => 'fc' + '-' + randomString(r, 32, HEX),
+  'databricks-token': (r) => 'da' + 'pi' + randomString(r, 32, HEX),
   'jwt': (r) => {
     const b64 = (s: string) => Buffer.from(s).toString('base64url');
     return [b64('{"alg":"HS256","typ":"JWT"}'), b64(JSON.stringify({sub: randomString(r, 12), iat: int(r, 1_600_000_000, 1_800_000_000), role: pick(r, ['service_role', 'anon', 'user'])})), randomString(r, 43, URLSAFE)].join('.');

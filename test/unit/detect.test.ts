@@ -59,10 +59,14 @@ describe('structure: the exact substring that is the secret', () => {
     ['url token user', `https://${secret}@git.example.com/repo.git`, {field: 'url'}, {secret, kind: 'url-userinfo', suggestedName: 'URL_TOKEN'}],
     ['url query', `https://mcp.example.com/sse?client=x&api_key=${secret}`, {field: 'url'}, {secret, kind: 'url-query', suggestedName: 'API_KEY'}],
     ['camelCase query', `https://mcp.example.com/mcp?acmeApiKey=${secret}`, {field: 'url'}, {secret, kind: 'url-query', suggestedName: 'ACME_API_KEY'}],
+    ['key in the URL path', `https://mcp.zapier.com/api/mcp/s/${secret}/sse`, {field: 'url'}, {secret, kind: 'url-path', suggestedName: 'ZAPIER_URL_KEY'}],
     ['default of a reference', '${ACME_TOKEN:-' + secret + '}', env('ACME_TOKEN'), {secret, kind: 'named-credential', suggestedName: 'ACME_TOKEN'}],
     ['bearer default', 'Bearer ${ACME_TOKEN:-' + secret + '}', {field: 'header', key: 'Authorization'}, {secret, kind: 'authorization', suggestedName: 'ACME_TOKEN'}],
     ['JSON headers in env', `{"Authorization": "Bearer ${secret}", "Notion-Version": "2022-06-28"}`, env('OPENAPI_MCP_HEADERS'), {secret, kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
     ['connection string', `Server=db;User Id=sa;Password=${password};`, env('MSSQL_CONNECTION'), {secret: password, kind: 'named-credential', suggestedName: 'PASSWORD'}],
+    ['bearer kept under a neutral name', `Bearer ${secret}`, env('AUTH_HEADER'), {secret, kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
+    ['--env=NAME=value', `--env=ACME_API_KEY=${secret}`, {field: 'arg'}, {secret, kind: 'named-credential', suggestedName: 'ACME_API_KEY'}],
+    ['JSON config argument', `{"apiKey":"${secret}","region":"eu"}`, {field: 'arg', prevArg: '--config'}, {secret, kind: 'named-credential', suggestedName: 'API_KEY'}],
     ['basic auth', 'Basic ' + Buffer.from(`me:${password}`).toString('base64'), {field: 'header', key: 'Authorization'}, {secret: Buffer.from(`me:${password}`).toString('base64'), kind: 'authorization', suggestedName: 'AUTH_TOKEN'}],
   ];
   for (const [name, value, ctx, expected] of cases) {
@@ -84,6 +88,20 @@ describe('structure: the exact substring that is the secret', () => {
   it('entropy alone gives a low-confidence finding with no name to go by', () => {
     const [d] = detectSecrets(secret, env('ACME_SETTING'));
     expect(d).toMatchObject({kind: 'high-entropy', confidence: 'low', secret});
+  });
+
+  it('a name that says what else the value is silences entropy alone', () => {
+    expect(detectSecrets(secret, env('OAUTH_CLIENT_ID'))).toEqual([]);
+    expect(detectSecrets(secret, env('OPENAI_ORG'))).toEqual([]);
+  });
+
+  it('finds a PEM private key, a session cookie and an AWS secret access key', () => {
+    const pem = ['-----BEGIN ', 'PRIVATE KEY-----\n'].join('') + randomString(r, 64) + '\n' + randomString(r, 40) + ['\n-----END ', 'PRIVATE KEY-----'].join('');
+    expect(detectSecrets(pem, env('GOOGLE_PRIVATE_KEY'))).toMatchObject([{secret: pem, providerId: 'private-key', suggestedName: 'GOOGLE_PRIVATE_KEY'}]);
+    const cookie = detectSecrets(`theme=dark; session=${secret}`, {field: 'header', key: 'Cookie'});
+    expect(cookie).toMatchObject([{secret, kind: 'named-credential', suggestedName: 'SESSION'}]);
+    const aws = randomString(r, 40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+    expect(detectSecrets(aws, env('AWS_SECRET_ACCESS_KEY'))).toMatchObject([{secret: aws, confidence: 'high'}]);
   });
 
   it('finds several secrets in one value', () => {
@@ -109,6 +127,11 @@ describe('silence: references, placeholders and ordinary values', () => {
     ['postgresql://localhost:5432/app', {field: 'arg'}],
     ['https://server.smithery.ai:443/@acme/server/mcp', {field: 'url'}],
     ['https://server.smithery.ai/@acme/server/mcp?profile=work', {field: 'url'}],
+    [`https://mcp.composio.dev/composio/server/${[8, 4, 4, 4, 12].map((n) => randomString(r, n, '0123456789abcdef')).join('-')}/mcp`, {field: 'url'}],
+    [`https://raw.githubusercontent.com/acme/tools/${randomString(r, 40, '0123456789abcdef')}/mcp.json`, {field: 'url'}],
+    ['https://mcp.example.com/v1/projects/my-very-long-project-name-for-testing-2025/mcp', {field: 'url'}],
+    ['https://mcp.example.com/${MCP_KEY}/sse', {field: 'url'}],
+    [`https://www.notion.so/Team-Wiki-${randomString(r, 32, '0123456789abcdef')}`, {field: 'url'}],
     ['@modelcontextprotocol/server-github', {field: 'arg', prevArg: '-y'}],
     ['mcp-remote@0.1.29', {field: 'arg'}],
     ['--api-key', {field: 'arg'}],
@@ -173,12 +196,13 @@ describe('helpers', () => {
   });
 
   it('is fast, with no catastrophic backtracking on hostile input', () => {
-    // Typically ~150 ms on an idle laptop; the bound leaves room for a loaded CI machine.
+    // Typically ~300 ms on an idle machine. The bound is loose on purpose (CI machines share
+    // cores); catastrophic backtracking on the hostile inputs would take minutes, not seconds.
     const values = Array.from({length: 10_000}, (_, i) => (i % 3 === 0 ? genericSecret(r) : i % 3 === 1 ? 'https://mcp.example.com/sse?x=1' : '@scope/pkg@1.2.3'));
     const hostile = ['a'.repeat(20_000), 'sk-'.repeat(5000), '${'.repeat(5000), 'https://' + 'a:'.repeat(5000) + '@', '-'.repeat(20_000), 'eyJ' + 'a.'.repeat(5000), 'xoxb-' + '1-'.repeat(5000)];
     const t0 = performance.now();
     for (const v of values) detectSecrets(v, env('SOME_KEY'));
     for (const v of hostile) for (const field of ['env', 'arg', 'url', 'header'] as const) detectSecrets(v, {field, key: 'API_KEY', prevArg: '--header'});
-    expect(performance.now() - t0).toBeLessThan(4000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * hardcoded-secret: credentials written into a server entry (env values, headers, args, the URL,
- * the command) instead of referenced (`${VAR}`). The walk over an entry is src/secrets/entry-secrets.ts,
- * the same one `mcpx secrets move` uses, so lint and move always agree; this rule only words the findings.
+ * the command) instead of referenced (`${VAR}`). The walk over an entry is
+ * src/secrets/entry-secrets.ts and the detector src/secrets/detect.ts, both shared with
+ * `mcpx secrets move`; this rule only places and words the findings.
  */
 import {type ConfigDocument, LineIndex, type SourceRange} from '../../config/types.js';
 import {locate} from '../../model.js';
@@ -27,7 +28,9 @@ function secretRange(doc: ConfigDocument, lines: () => LineIndex, valueRange: So
 
 function describeDetection(d: Detection): string {
   const inDefault = d.reference ? ` in the default of \${${d.reference.name}:-…}` : '';
-  return `${d.reason}${inDefault} (${maskSecret(d.secret)})`;
+  // Short secrets mask to a bare ellipsis; show the same opaque mask as for the shortest ones.
+  const masked = maskSecret(d.secret);
+  return `${d.reason}${inDefault} (${masked === '…' ? '****' : masked})`;
 }
 
 export const hardcodedSecretRule: Rule = {
@@ -42,13 +45,13 @@ export const hardcodedSecretRule: Rule = {
     let index: LineIndex | undefined;
     const lines = (): LineIndex => (index ??= new LineIndex(ctx.doc!.text));
     for (const entry of ctx.servers) {
-      for (const found of findEntrySecrets(entry)) {
-        const d = found.detection;
-        const valueRange = ctx.doc ? locate(ctx.doc, entry, found.field, ...found.rest) : undefined;
+      // The same walk `mcpx secrets move` uses, so lint and move agree on every secret.
+      for (const {field, rest, path, detection: d, where} of findEntrySecrets(entry)) {
+        const valueRange = ctx.doc ? locate(ctx.doc, entry, field, ...rest) : undefined;
         ctx.report({
-          message: `${found.where} of server "${entry.name}" holds ${describeDetection(d)}`,
+          message: `${where} of server "${entry.name}" holds ${describeDetection(d)}`,
           range: ctx.doc ? secretRange(ctx.doc, lines, valueRange, d) : undefined,
-          path: found.path,
+          path,
           server: entry.name,
           secret: d.secret,
           hint: HINT.replace('NAME', d.suggestedName),
