@@ -50,7 +50,9 @@ export async function lintPaths(options: LintOptions = {}): Promise<LintReport> 
       report.findings.push(...r.findings);
     }
   }
-  report.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  // Code-unit order, not localeCompare: the first localeCompare loads ICU collation (~15-30 ms of start-up).
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  report.findings.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId));
   return report;
 }
 

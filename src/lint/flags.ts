@@ -27,9 +27,10 @@ export const LINT_FLAGS: readonly FlagSpec[] = [
   {name: 'max-warnings', type: 'integer', helpValue: 'N', description: 'Exit 1 when there are more than N warnings (errors always fail).'},
   {name: 'user', type: 'boolean', description: "Also lint the user-scope configs in your home folder (every client's, for this OS)."},
   {name: 'client', type: 'string', helpValue: 'ID', description: 'Read explicitly named files as this client’s format (e.g. cursor, codex).'},
-  {name: 'fix', type: 'boolean', description: 'Repair file permissions (chmod 600, keeping ownership); says which findings need `mcpx secrets move`.'},
-  {name: 'baseline', type: 'string', helpValue: 'FILE', description: 'Ignore findings recorded in this baseline file.'},
-  {name: 'update-baseline', type: 'boolean', description: 'Write all current findings to the baseline file (with --baseline, or .mcpx-baseline.json).'},
+  {name: 'fix', type: 'boolean', description: 'Repair file permissions (removes group and other access, keeps the owner’s bits and ownership); says which findings need `mcpx secrets move`.'},
+  {name: 'baseline', type: 'string', helpValue: 'FILE', description: 'Ignore findings recorded in this baseline file (default: .mcpx-baseline.json at the project root, when present).'},
+  {name: 'update-baseline', type: 'boolean', description: 'Record all current findings in the baseline (--baseline FILE, default .mcpx-baseline.json at the project root) so later runs report only new ones.'},
+  {name: 'staged', type: 'boolean', description: 'Lint the staged content of the config files staged for commit (what `mcpx hooks install` runs).'},
   {name: 'config', char: 'c', type: 'string', helpValue: 'FILE', description: 'Project config for rule severities and ignores (default: .mcpxrc.json found upward).'},
   {name: 'color', type: 'boolean', allowNo: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR is honoured).'},
 ];

@@ -1,7 +1,10 @@
 /**
- * `mcpx lint` from parsed flags to exit code: run the engine, fix permissions when asked,
- * format, write the report, and decide the exit code (0 clean, 1 findings at the failing
- * severity, 2 usage error or unreadable input). Shared by the oclif command and the fast path.
+ * `mcpx lint` from parsed flags to exit code: load the project config, run the engine, apply
+ * suppressions (ignore globs, ignoreFindings, baseline), fix permissions when asked, format,
+ * write the report, and decide the exit code (0 clean, 1 findings at the failing severity,
+ * 2 usage error or unreadable input). Shared by the oclif command and the fast path. Nothing is
+ * written unless --fix, --update-baseline or --output asks for it. Code only some runs need
+ * (formatters, baseline, fixer, git) is imported lazily.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,9 +12,11 @@ import {CLIENT_IDS, type ClientId} from '../model.js';
 import {ExitCode, UserError} from '../errors.js';
 import {didYouMean} from '../util/suggest.js';
 import {VERSION} from '../version.js';
-import {lintPaths} from './engine.js';
+import {lintPaths, type LintOptions} from './engine.js';
 import {FORMATS, type OutputFormat} from './flags.js';
-import type {LintReport} from './types.js';
+import {applyIgnoreFindings, findProjectConfig, ignoredFiles, loadProjectConfig, type ProjectConfig} from './project-config.js';
+import {RULES} from './rules/index.js';
+import type {LintReport, SeveritySetting} from './types.js';
 
 export interface LintFlags {
   format?: string;
@@ -24,6 +29,7 @@ export interface LintFlags {
   fix?: boolean;
   baseline?: string;
   'update-baseline'?: boolean;
+  staged?: boolean;
   config?: string;
   color?: boolean;
 }
@@ -33,6 +39,8 @@ export interface LintIO {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream & {isTTY?: boolean};
   stderr: NodeJS.WritableStream;
+  /** Rules to run instead of the registry (tests). */
+  ruleSet?: LintOptions['ruleSet'];
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Promise<number> {
@@ -43,24 +51,109 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (flags.client !== undefined && !CLIENT_IDS.includes(flags.client as ClientId)) {
     throw new UserError(`Unknown client "${flags.client}".${didYouMean(flags.client, CLIENT_IDS)}`, {hint: `Clients: ${CLIENT_IDS.join(', ')}.`});
   }
-  const report = await lintPaths({
+  if (flags['max-warnings'] !== undefined && flags['max-warnings'] < 0) {
+    throw new UserError(`--max-warnings must be 0 or more, got ${flags['max-warnings']}.`);
+  }
+  if (flags.staged && (paths.length > 0 || flags.user)) {
+    throw new UserError('--staged lints the files staged for commit; it takes no paths and no --user.', {hint: 'Drop the paths, or drop --staged.'});
+  }
+  const rules = io.ruleSet ?? RULES;
+  const found = flags.config ? {config: path.resolve(io.cwd, flags.config)} : findProjectConfig(io.cwd);
+  const project = found.config ? await loadProjectConfig(found.config, rules.map((r) => r.meta.id)) : undefined;
+
+  const collect = async (): Promise<LintReport> => {
+    const report = flags.staged ? await lintStaged(flags, io, project) : await lintPaths(engineOptions(paths, flags, io, project?.rules));
+    if (project) applyProjectConfig(report, project);
+    return report;
+  };
+  let report = await collect();
+
+  const baselineFile = flags.baseline ? path.resolve(io.cwd, flags.baseline) : undefined;
+  const defaultBaseline = path.join(project?.dir ?? ('root' in found && found.root ? found.root : io.cwd), '.mcpx-baseline.json');
+  const applyBaselineIfAny = async (r: LintReport) => {
+    const file = baselineFile ?? (fs.existsSync(defaultBaseline) ? defaultBaseline : undefined);
+    if (!file) return;
+    const {applyBaseline, readBaseline} = await import('./baseline.js');
+    applyBaseline(r.findings, await readBaseline(file), file);
+  };
+
+  if (!flags['update-baseline']) await applyBaselineIfAny(report);
+
+  if (flags.fix) {
+    const {describeFix, fixFindings} = await import('./fix.js');
+    const secretsMoveRules = new Set(rules.filter((r) => r.meta.fix === 'secrets move').map((r) => r.meta.id));
+    const fixed = await fixFindings(report.findings, {secretsMoveRules});
+    io.stderr.write(describeFix(fixed, (f) => path.relative(io.cwd, f) || f));
+    if (fixed.changed.length > 0) {
+      // Report (and baseline) the state after the fix, not before it.
+      report = await collect();
+      if (!flags['update-baseline']) await applyBaselineIfAny(report);
+    }
+  }
+
+  if (flags['update-baseline']) {
+    const file = baselineFile ?? defaultBaseline;
+    const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
+    const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
+    const count = await writeBaseline(file, report.findings, keep);
+    for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
+    io.stderr.write(`mcpx: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${path.relative(io.cwd, file) || file}\n`);
+  }
+
+  if (flags.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+
+  const text = await render(report, format, flags, io, rules.map((r) => r.meta));
+  if (flags.output) {
+    const {writeAtomically} = await import('../util/atomic-write.js');
+    const out = path.resolve(io.cwd, flags.output);
+    await writeAtomically(out, text, fs.existsSync(out) ? {} : {mode: 0o644});
+  } else {
+    io.stdout.write(text);
+  }
+  return exitCodeFor(report, flags);
+}
+
+function engineOptions(paths: string[], flags: LintFlags, io: LintIO, rules: Record<string, SeveritySetting> | undefined): LintOptions {
+  return {
     paths,
     user: flags.user,
     client: flags.client as ClientId | undefined,
     cwd: io.cwd,
     env: io.env,
-  });
-  if (flags.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+    ...(rules ? {rules} : {}),
+    ...(io.ruleSet ? {ruleSet: io.ruleSet} : {}),
+  };
+}
 
-  const text = await render(report, format, flags, io);
-  if (flags.output) {
-    const out = path.resolve(io.cwd, flags.output);
-    fs.mkdirSync(path.dirname(out), {recursive: true});
-    fs.writeFileSync(out, text);
-  } else {
-    io.stdout.write(text);
+/** Lint the staged copies of staged config files, reported under their real paths. */
+async function lintStaged(flags: LintFlags, io: LintIO, project: ProjectConfig | undefined): Promise<LintReport> {
+  const {copyStagedConfigs} = await import('../hooks/staged.js');
+  const staged = await copyStagedConfigs(io.cwd);
+  try {
+    if (staged.files.length === 0) return {files: [], findings: [], errors: [], notes: []};
+    // The index records no permissions beyond the executable bit, so a mode check would judge the temp copy.
+    const rules: Record<string, SeveritySetting> = {...project?.rules, 'file-permissions': 'off'};
+    const report = await lintPaths({...engineOptions(staged.files.map((f) => path.join(staged.tmp, f)), flags, {...io, cwd: staged.tmp}, rules)});
+    const back = (f: string) => (f.startsWith(staged.tmp + path.sep) ? path.join(staged.root, f.slice(staged.tmp.length + 1)) : f);
+    report.files = report.files.map(back);
+    for (const f of report.findings) f.file = back(f.file);
+    for (const e of report.errors) {
+      e.file = back(e.file);
+      e.message = e.message.split(staged.tmp + path.sep).join(staged.root + path.sep);
+    }
+    return report;
+  } finally {
+    await staged.cleanup();
   }
-  return exitCodeFor(report, flags);
+}
+
+/** Drop files matched by `ignore` and mark findings accepted by `ignoreFindings`. */
+function applyProjectConfig(report: LintReport, project: ProjectConfig): void {
+  const ignored = ignoredFiles(project);
+  report.files = report.files.filter((f) => !ignored(f));
+  report.findings = report.findings.filter((f) => !ignored(f.file));
+  report.errors = report.errors.filter((e) => !ignored(e.file));
+  applyIgnoreFindings(report.findings, project);
 }
 
 export function exitCodeFor(report: LintReport, flags: Pick<LintFlags, 'max-warnings'>): number {
@@ -72,18 +165,25 @@ export function exitCodeFor(report: LintReport, flags: Pick<LintFlags, 'max-warn
   return ExitCode.ok;
 }
 
-async function render(report: LintReport, format: OutputFormat, flags: LintFlags, io: LintIO): Promise<string> {
+async function render(report: LintReport, format: OutputFormat, flags: LintFlags, io: LintIO, metas: Parameters<typeof import('./formatters/sarif.js').formatSarif>[1]['rules']): Promise<string> {
   switch (format) {
     case 'json': {
       const {formatJson} = await import('./formatters/json.js');
       return formatJson(report, {cwd: io.cwd, toolVersion: VERSION});
     }
+    case 'sarif': {
+      const {formatSarif} = await import('./formatters/sarif.js');
+      return formatSarif(report, {cwd: io.cwd, toolVersion: VERSION, rules: metas});
+    }
+    case 'github': {
+      const {formatGithub} = await import('./formatters/github.js');
+      return formatGithub(report, {cwd: io.cwd});
+    }
     case 'stylish':
     default: {
       const {formatStylish} = await import('./formatters/stylish.js');
-      const {Chalk} = await import('chalk');
       const colorOn = flags.color ?? (!flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-      return formatStylish(report, {cwd: io.cwd, chalk: new Chalk({level: colorOn ? 1 : 0})});
+      return formatStylish(report, {cwd: io.cwd, color: colorOn});
     }
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Tool search for `mcpx serve`'s `search_tools` meta-tool. PLACEHOLDER: plain keyword counting;
- * the real ranking (tokenising snake/camel/kebab case, stemming, field weights) replaces it
- * behind the same exports.
+ * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
+ * natural-language query. BM25F over five fields (tool name, title, parameter names, description
+ * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
+ * kebab-case, digits), a light stemmer, weighted synonym expansion, and boosts for queries that
+ * name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
+ * built once per catalog and a query touches only the postings of its own terms.
  */
 
 export interface ToolDoc {
@@ -25,7 +28,577 @@ export interface SearchIndex {
   search(query: string, limit?: number): SearchHit[];
 }
 
-export function createSearchIndex(tools: readonly ToolDoc[]): SearchIndex {
+// ---------------------------------------------------------------------------------------------
+// Tokenising and stemming
+
+/**
+ * Splits text into lowercase word tokens: on anything not a letter or digit, on camelCase and
+ * PascalCase humps (`getHTTPResponse` -> get, http, response), and between letters and digits
+ * (`base64` -> base, 64). Never throws; empty input gives `[]`.
+ */
+export function tokenize(text: string): string[] {
+  const spaced = text
+    // `HTTPServer` -> `HTTP Server`, then `getFile` -> `get File`.
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .toLowerCase();
+  return spaced.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+
+const VOWEL = /[aeiouy]/;
+
+/** Words whose endings look like suffixes but are not (the stemmer leaves them alone). */
+const STEM_EXCEPTIONS = new Set([
+  'status', 'this', 'has', 'was', 'is', 'as', 'us', 'its', 'alias', 'canvas', 'analysis', 'axis', 'basis',
+  'news', 'series', 'species', 'kubernetes', 'postgres', 'redis', 'https', 'aws', 'dns', 'os', 'gas',
+  'plus', 'bus', 'campus', 'bonus', 'corpus', 'focus', 'virus', 'previous', 'various', 'thinking',
+  'string', 'thing', 'nothing', 'something', 'anything', 'everything', 'ring', 'bring', 'spring',
+  'during', 'ping', 'sing', 'king', 'wing', 'bed', 'red', 'need', 'feed', 'seed', 'speed', 'embed', 'shed',
+  'id', 'ids', 'api', 'apis', 'less', 'unless', 'class', 'pass', 'access', 'process', 'address',
+  'success', 'progress', 'express', 'across', 'cross', 'loss', 'boss',
+]);
+
+/** Irregular forms mapped to the form the stemmer produces for their regular relatives. */
+const IRREGULAR: Record<string, string> = {
+  children: 'child', people: 'person', indices: 'index', indexes: 'index', data: 'data', media: 'media',
+  wrote: 'writ', written: 'writ', made: 'mak', ran: 'run', sent: 'send', got: 'get', gotten: 'get',
+  found: 'find', took: 'tak', taken: 'tak', went: 'go', gone: 'go', did: 'do', done: 'do',
+  mice: 'mouse', analyses: 'analysis', queries: 'query', entries: 'entry', directories: 'directory',
+};
+
+/**
+ * Reduces a lowercase token to a stem shared by its word forms, so that list/lists/listing/listed,
+ * create/creates/creating/created/creation and search/searches/searching meet. Light and
+ * conservative: plurals, -ing, -ed, -ation/-ion, a final silent e. Stems are index keys, not words.
+ */
+export function stem(word: string): string {
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  const result = stemUncached(word);
+  // Vocabularies are small; the cap only guards against pathological input.
+  if (stemCache.size < 100_000) stemCache.set(word, result);
+  return result;
+}
+
+const stemCache = new Map<string, string>();
+
+function stemUncached(word: string): string {
+  if (word.length <= 3 || /\d/.test(word) || STEM_EXCEPTIONS.has(word)) return word;
+  const irregular = IRREGULAR[word];
+  if (irregular !== undefined) return irregular;
+  let w = word;
+  // Plurals and third person.
+  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (/(ss|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // Nominalisations: creation -> create, deletion -> delete, navigation -> navigate.
+  if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -3) + 'e';
+  else if (/[st]ion$/.test(w) && w.length > 6) w = w.slice(0, -3) + 'e';
+  // Verb forms; keep a vowel in what remains so `string`, `bed` survive.
+  else if (w.endsWith('ing') && w.length > 5 && VOWEL.test(w.slice(0, -3))) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (w.endsWith('ed') && w.length > 4 && VOWEL.test(w.slice(0, -2))) w = undouble(w.slice(0, -2));
+  // A final silent e: create/creat(ing), delete/delet(ed), file/fil(es).
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  const n = w.length;
+  if (n >= 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1]!)) return w.slice(0, -1);
+  return w;
+}
+
+/** Query words that carry no meaning for tool choice. Only queries drop them; documents keep all. */
+const STOPWORDS = new Set([
+  'a', 'an', 'the', 'to', 'for', 'of', 'in', 'on', 'at', 'by', 'with', 'from', 'into', 'onto', 'about',
+  'and', 'or', 'but', 'i', 'me', 'my', 'mine', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
+  'these', 'those', 'there', 'here', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does',
+  'did', 'can', 'could', 'would', 'should', 'will', 'shall', 'may', 'might', 'must', 'please', 'want',
+  'wanna', 'need', 'like', 'some', 'any', 'which', 'what', 'whats', 'how', 'who', 'whom', 'where', 'when',
+  'why', 'let', 'lets', 'tool', 'tools', 'using', 'use', 'via', 'just', 'also', 'then', 'so', 'as', 'if',
+  'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
+  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled',
+]);
+
+/**
+ * Groups of interchangeable words (as stems). A query word also matches the other members of its
+ * groups at a reduced weight; the original word always scores highest.
+ */
+const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open'],
+  ['list', 'enumerate', 'all', 'browse', 'show'],
+  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
+  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
+  ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace'],
+  ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter'],
+  ['file', 'document', 'doc'],
+  ['issue', 'ticket', 'bug', 'problem'],
+  ['repo', 'repository', 'project', 'codebase'],
+  ['directory', 'folder', 'dir'],
+  ['message', 'msg', 'chat', 'text', 'note'],
+  ['send', 'post', 'publish', 'share', 'reply', 'message'],
+  ['write', 'save', 'store', 'put', 'persist', 'record'],
+  ['screenshot', 'capture', 'snapshot', 'snap', 'screen', 'picture'],
+  ['navigate', 'goto', 'go', 'visit', 'open', 'browse', 'load'],
+  ['click', 'press', 'tap', 'push'],
+  ['type', 'fill', 'enter', 'input', 'key'],
+  ['pull', 'pr', 'merge'],
+  ['mr', 'merge'],
+  ['comment', 'reply', 'remark', 'feedback', 'review'],
+  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague'],
+  ['channel', 'room', 'conversation'],
+  ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
+  ['direction', 'route', 'navigation', 'itinerary'],
+  ['distance', 'far', 'travel', 'duration'],
+  ['geocode', 'coordinate', 'latitude', 'longitude', 'lat', 'lng', 'address'],
+  ['elevation', 'altitude', 'height'],
+  ['web', 'internet', 'online', 'google'],
+  ['news', 'headline', 'article'],
+  ['page', 'webpage', 'site', 'website', 'url', 'link'],
+  ['scrape', 'crawl', 'extract', 'harvest', 'content'],
+  ['database', 'db', 'sql', 'table'],
+  ['entity', 'node', 'object'],
+  ['relation', 'relationship', 'edge', 'connection', 'link'],
+  ['observation', 'fact', 'note'],
+  ['think', 'reason', 'thought', 'reflect', 'step', 'plan'],
+  ['documentation', 'doc', 'docs', 'reference', 'manual', 'guide'],
+  ['library', 'lib', 'package', 'framework', 'sdk', 'module'],
+  ['pod', 'container'],
+  ['deployment', 'deploy', 'rollout'],
+  ['log', 'logs', 'output'],
+  ['kubernetes', 'k8s', 'kube', 'kubectl', 'cluster'],
+  ['customer', 'client', 'buyer'],
+  ['invoice', 'bill', 'billing'],
+  ['payment', 'charge', 'pay', 'transaction'],
+  ['refund', 'reimburse', 'reverse'],
+  ['subscription', 'subscribe', 'plan', 'recurring'],
+  ['product', 'item', 'sku', 'good'],
+  ['price', 'pricing', 'cost', 'amount'],
+  ['coupon', 'discount', 'promo', 'promotion'],
+  ['function', 'lambda', 'serverless'],
+  ['migration', 'migrate', 'schema'],
+  ['secret', 'key', 'credential', 'token'],
+  ['move', 'rename', 'mv', 'relocate'],
+  ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
+  ['tree', 'structure', 'hierarchy', 'recursive'],
+  ['multiple', 'several', 'many', 'batch', 'bulk'],
+  ['image', 'picture', 'photo', 'img'],
+  ['email', 'mail'],
+  ['fork', 'copy', 'clone', 'duplicate'],
+  ['branch', 'ref'],
+  ['commit', 'change', 'revision'],
+  ['run', 'execute', 'exec', 'invoke', 'call', 'perform'],
+  ['wait', 'sleep', 'delay', 'pause'],
+  ['close', 'shut', 'quit', 'exit'],
+  ['tab', 'window'],
+  ['hover', 'mouseover'],
+  ['select', 'choose', 'pick', 'dropdown', 'option'],
+  ['upload', 'attach'],
+  ['download', 'save'],
+  ['history', 'past', 'previous', 'recent'],
+  ['console', 'devtool'],
+  ['network', 'request', 'traffic'],
+  ['javascript', 'js', 'script', 'evaluate', 'eval'],
+  ['dialog', 'popup', 'alert', 'prompt', 'modal'],
+  ['reaction', 'emoji', 'react'],
+  ['thread', 'conversation'],
+  ['allowed', 'permitted', 'accessible', 'allow'],
+  ['review', 'approve', 'approval'],
+  ['aggregate', 'aggregation', 'group', 'pipeline'],
+  ['count', 'tally', 'number'],
+];
+
+
+/** Shorthand expanded to the words tools use; the shorthand itself is kept too. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  mkdir: ['create', 'directory'],
+  ls: ['list', 'directory'],
+  rm: ['delete'],
+  rmdir: ['delete', 'directory'],
+  mv: ['move'],
+  cp: ['copy'],
+  cat: ['read', 'file'],
+  pr: ['pull', 'request'],
+  prs: ['pull', 'request'],
+  mr: ['merge', 'request'],
+  mrs: ['merge', 'request'],
+  k8s: ['kubernetes'],
+  repo: ['repository'],
+  repos: ['repository'],
+  db: ['database'],
+  dbs: ['database'],
+  env: ['environment', 'variable'],
+  config: ['configuration'],
+  js: ['javascript'],
+  url: ['link'],
+  urls: ['link'],
+  dm: ['direct', 'message'],
+  gh: ['github'],
+};
+
+/** Stem -> the other stems of its synonym groups, built once. */
+const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, Set<string>>();
+  for (const group of SYNONYM_GROUPS) {
+    const stems = [...new Set(group.map((w) => stem(w)))];
+    for (const a of stems) {
+      let entry = map.get(a);
+      if (!entry) map.set(a, (entry = new Set()));
+      for (const b of stems) if (b !== a) entry.add(b);
+    }
+  }
+  return new Map([...map].map(([k, v]) => [k, [...v]]));
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Index
+
+const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const;
+type Field = (typeof Field)[keyof typeof Field];
+const FIELD_COUNT = 5;
+
+/** Ranking constants; exposed so the benchmark can study them, not for callers to tune. */
+export const DEFAULT_TUNING = {
+  /** How much a match in each field counts (name, title, params, description, server). */
+  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8],
+  /** Length normalisation per field: long descriptions should not win by repetition. */
+  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
+  k1: 2.0,
+  /** Added per unit of the share of the tool name's words the query covers. */
+  nameCoverage: 1.0,
+  /** Weight of a synonym match relative to the word the query used. */
+  synonym: 0.6,
+  /** Weight of an indexed word the query word is a prefix of (`kube` -> kubernetes). */
+  prefix: 0.4,
+  /** Weight of a query word that only repeats the idea of an earlier word (`make` after `create`). */
+  redundant: 0.3,
+  /** Score multiplier added when the query names the tool's server. */
+  serverFactor: 1.0,
+};
+export type SearchTuning = typeof DEFAULT_TUNING;
+/** Added when the query is the tool's name, in any casing or separator style. */
+const EXACT_NAME_BONUS = 3.0;
+
+interface Prepared {
+  tool: ToolDoc;
+  /** Distinct stems of the tool name, for coverage. */
+  nameStems: string[];
+  /** Index into the distinct servers' stem lists. */
+  serverId: number;
+  /** Tool name normalised to words joined by a space, for exact matches. */
+  exactName: string;
+  /** Stems of the tool name joined by a space, for exact matches of a stemmed query. */
+  nameKey: string;
+}
+
+/** Field texts a tool is indexed under, each already tokenised and stemmed. */
+function fieldTokens(tool: ToolDoc): string[][] {
+  const fields: string[][] = Array.from({length: FIELD_COUNT}, () => []);
+  const add = (field: Field, text: string | undefined): void => {
+    if (text) for (const t of tokenize(text)) fields[field]!.push(stem(t));
+  };
+  add(Field.Name, tool.tool);
+  add(Field.Title, tool.title);
+  add(Field.Description, tool.description);
+  add(Field.Server, tool.server);
+  collectParams(tool.inputSchema, 0, (name, description) => {
+    add(Field.Params, name);
+    add(Field.Description, description);
+  });
+  return fields;
+}
+
+/** Visits parameter names and descriptions of a JSON Schema, two levels deep (objects, arrays of objects). */
+function collectParams(schema: unknown, depth: number, visit: (name: string, description?: string) => void): void {
+  if (!isRecord(schema) || depth > 2) return;
+  const props = schema.properties;
+  if (isRecord(props)) {
+    for (const [name, sub] of Object.entries(props)) {
+      visit(name, isRecord(sub) && typeof sub.description === 'string' ? sub.description : undefined);
+      collectParams(sub, depth + 1, visit);
+    }
+  }
+  if (isRecord(schema.items)) collectParams(schema.items, depth + 1, visit);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Normalises a string to its words joined by single spaces (no stemming), for exact name checks. */
+function wordsKey(text: string): string {
+  return tokenize(text).join(' ');
+}
+
+interface QueryTerm {
+  /** Stem as typed (after stemming). */
+  stem: string;
+  /** Stems to look up with their weights: itself at 1, synonyms and prefix completions lower. */
+  variants: [string, number][];
+}
+
+/**
+ * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers
+ * and may lack a title, description or schema. A query is scored in time proportional to the
+ * postings of its terms (and their synonyms); queries of only stopwords or unknown words return
+ * `[]`. Never throws for any string input. `tuning` exists for the benchmark; callers omit it.
+ */
+export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
+  const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
+  const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
+  const n = tools.length;
+  const prepared: Prepared[] = [];
+  const perDocFields: string[][][] = [];
+  const totalLen = new Float64Array(FIELD_COUNT);
+  const serverIds = new Map<string, number>();
+  const serverStems: string[][] = [];
+  const serverIdOf = (stems: string[]): number => {
+    const key = stems.join(' ');
+    let id = serverIds.get(key);
+    if (id === undefined) {
+      id = serverStems.length;
+      serverIds.set(key, id);
+      serverStems.push([...new Set(stems)]);
+    }
+    return id;
+  };
+
+  for (const tool of tools) {
+    const fields = fieldTokens(tool);
+    perDocFields.push(fields);
+    for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
+    prepared.push({
+      tool,
+      nameStems: [...new Set(fields[Field.Name])],
+      serverId: serverIdOf(fields[Field.Server]!),
+      exactName: wordsKey(tool.tool),
+      nameKey: fields[Field.Name]!.join(' '),
+    });
+  }
+  const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+
+  // Per term: the documents holding it and the BM25F weight of the term in each (query-independent).
+  const postings = new Map<string, {docs: number[]; weights: number[]}>();
+  for (let d = 0; d < n; d++) {
+    const fields = perDocFields[d]!;
+    const weighted = new Map<string, number>();
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const len = fields[f]!.length;
+      const norm = 1 - FIELD_B[f]! + (FIELD_B[f]! * len) / avgLen[f]!;
+      const w = FIELD_WEIGHT[f]! / norm;
+      for (const t of fields[f]!) weighted.set(t, (weighted.get(t) ?? 0) + w);
+    }
+    for (const [term, tf] of weighted) {
+      let p = postings.get(term);
+      if (!p) postings.set(term, (p = {docs: [], weights: []}));
+      p.docs.push(d);
+      p.weights.push(tf / (K1 + tf));
+    }
+  }
+  const idf = new Map<string, number>();
+  // Final posting lists: typed arrays holding idf * saturated term weight, ready to add up.
+  const scored = new Map<string, {docs: Int32Array; scores: Float64Array}>();
+  for (const [term, p] of postings) {
+    const termIdf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
+    idf.set(term, termIdf);
+    scored.set(term, {docs: Int32Array.from(p.docs), scores: Float64Array.from(p.weights, (w) => w * termIdf)});
+  }
+  postings.clear();
+  const vocabulary = [...scored.keys()].sort();
+
+
+  /** Vocabulary terms starting with `prefix` (binary search in the sorted vocabulary), capped. */
+  function completions(prefix: string): string[] {
+    let lo = 0;
+    let hi = vocabulary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (vocabulary[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < vocabulary.length && out.length < 8 && vocabulary[i]!.startsWith(prefix); i++) {
+      if (vocabulary[i] !== prefix) out.push(vocabulary[i]!);
+    }
+    return out;
+  }
+
+  /**
+   * Splits an unknown word into two indexed words (`sitemap` -> site, map), or returns undefined.
+   * Prefers the split with the longest first part.
+   */
+  function splitCompound(word: string): string[] | undefined {
+    if (word.length < 6 || scored.has(stem(word))) return undefined;
+    for (let i = word.length - 3; i >= 3; i--) {
+      const a = stem(word.slice(0, i));
+      const b = stem(word.slice(i));
+      if (scored.has(a) && scored.has(b)) return [word.slice(0, i), word.slice(i)];
+    }
+    return undefined;
+  }
+
+  function parseQuery(query: string): QueryTerm[] {
+    const words: string[] = [];
+    for (const token of tokenize(query)) {
+      // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
+      if (token.length < 2 || STOPWORDS.has(token)) continue;
+      const alias = ALIASES[token];
+      if (alias) words.push(token, ...alias);
+      else words.push(...(splitCompound(token) ?? [token]));
+    }
+    const seen = new Set<string>();
+    const terms: QueryTerm[] = [];
+    for (const word of words) {
+      const s = stem(word);
+      if (seen.has(s)) continue;
+      seen.add(s);
+      // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
+      const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
+      const scale = redundant ? REDUNDANT_WEIGHT : 1;
+      const variants = new Map<string, number>([[s, scale]]);
+      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale);
+      // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
+      if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
+      terms.push({stem: s, variants: [...variants]});
+    }
+    return terms;
+  }
+
+  const scores = new Float64Array(n);
+  const termBest = new Float64Array(n);
+  const touchedFlag = new Uint8Array(n);
+
+  return {
+    size: n,
+    search(query, limit = 10) {
+      if (n === 0 || limit <= 0) return [];
+      const terms = parseQuery(query);
+      if (terms.length === 0) return [];
+      const touched: number[] = [];
+      const queryStems = new Set(terms.map((t) => t.stem));
+      // Name coverage credit per stem: a query word counts fully, its synonyms half.
+      const credit = new Map<string, number>();
+      for (const t of terms) credit.set(t.stem, 1);
+      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
+      const mentions = new Float64Array(serverStems.length).fill(-1);
+      for (const term of terms) {
+        // A query word scores once per document: its best-matching variant.
+        const termTouched: number[] = [];
+        for (const [variant, weight] of term.variants) {
+          const p = scored.get(variant);
+          if (!p) continue;
+          const {docs, scores: vScores} = p;
+          for (let i = 0; i < docs.length; i++) {
+            const d = docs[i]!;
+            const s = vScores[i]! * weight;
+            const best = termBest[d]!;
+            if (best === 0) termTouched.push(d);
+            if (s > best) termBest[d] = s;
+          }
+        }
+        for (const d of termTouched) {
+          scores[d]! += termBest[d]!;
+          termBest[d] = 0;
+          if (touchedFlag[d] === 0) {
+            touchedFlag[d] = 1;
+            touched.push(d);
+          }
+        }
+      }
+
+      const queryKey = terms.map((t) => t.stem).join(' ');
+      const rawKey = wordsKey(query);
+      // Keep only the best `limit` hits (sorted, small) instead of sorting every touched document.
+      const top: {d: number; score: number}[] = [];
+      for (const d of touched) {
+        const doc = prepared[d]!;
+        let score = scores[d]!;
+        scores[d] = 0;
+        touchedFlag[d] = 0;
+        // How much of the tool's own name the query covers; a synonym covers a word half as well.
+        let covered = 0;
+        for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
+        // A query that names a server ("github create issue", "mongo") prefers that server's tools.
+        let mention = mentions[doc.serverId]!;
+        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems);
+        if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
+        if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
+        if (top.length === limit && score <= top[top.length - 1]!.score) continue;
+        // Ties keep catalog order: earlier documents first.
+        let i = top.length;
+        while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.d > d))) i--;
+        top.splice(i, 0, {d, score});
+        if (top.length > limit) top.pop();
+      }
+      return top.map(({d, score}) => ({tool: prepared[d]!.tool, score}));
+    },
+  };
+}
+
+/**
+ * How fully the query names a server: the share of the server name's words the query contains,
+ * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
+ */
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>): number {
+  if (serverStems.length === 0) return 0;
+  let hit = 0;
+  for (const s of serverStems) {
+    if (queryStems.has(s)) hit++;
+    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit++; break; }
+  }
+  return hit / serverStems.length;
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Baselines for the benchmark (bench/search); not used by mcpx serve.
+
+/**
+ * Plain BM25 (k1 1.2, b 0.75) over one field — server, tool name and description — tokenised by
+ * lowercasing and splitting on whitespace and punctuation; no stemming, synonyms or boosts.
+ */
+export function bm25Baseline(tools: readonly ToolDoc[]): SearchIndex {
+  const split = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const docs = tools.map((t) => split(`${t.server} ${t.tool} ${t.description ?? ''}`));
+  const n = docs.length;
+  const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, n) || 1;
+  const df = new Map<string, number>();
+  const tfs = docs.map((d) => {
+    const tf = new Map<string, number>();
+    for (const t of d) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    return tf;
+  });
+  return {
+    size: n,
+    search(query, limit = 10) {
+      const words = [...new Set(split(query))];
+      const hits: SearchHit[] = [];
+      for (let d = 0; d < n; d++) {
+        let score = 0;
+        for (const w of words) {
+          const tf = tfs[d]!.get(w);
+          if (!tf) continue;
+          const dfw = df.get(w)!;
+          const idf = Math.log(1 + (n - dfw + 0.5) / (dfw + 0.5));
+          score += (idf * tf * (1.2 + 1)) / (tf + 1.2 * (1 - 0.75 + (0.75 * docs[d]!.length) / avg));
+        }
+        if (score > 0) hits.push({tool: tools[d]!, score});
+      }
+      return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    },
+  };
+}
+
+/**
+ * Simple keyword counting (the original placeholder): the number of query words found as
+ * substrings of `server tool description`, ties in input order.
+ */
+export function keywordBaseline(tools: readonly ToolDoc[]): SearchIndex {
   const docs = tools.map((tool) => ({tool, text: `${tool.server} ${tool.tool} ${tool.description ?? ''}`.toLowerCase()}));
   return {
     size: tools.length,

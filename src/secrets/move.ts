@@ -53,13 +53,19 @@ export interface JournalEntry {
   movedAt: string;
 }
 
-export interface FilePlan {
+/** One file an all-or-nothing apply writes, with what it held before. */
+export interface FileWrite {
   file: string;
-  client: ClientId;
   before: string;
   after: string;
   beforeHash: string;
   mode: number;
+  /** The file did not exist before: a rollback removes it (and `before` is ''). */
+  created?: boolean;
+}
+
+export interface FilePlan extends FileWrite {
+  client: ClientId;
   replacements: Replacement[];
   journal: JournalEntry[];
 }
@@ -89,7 +95,8 @@ export interface PlanOptions {
   launcher?: [string, string];
 }
 
-function pathContext(env: NodeJS.ProcessEnv): PathContext {
+/** The client path context for `env` (home folder, this OS). */
+export function pathContext(env: NodeJS.ProcessEnv): PathContext {
   const p = process.platform;
   return {home: homeDir(env), platform: (p === 'darwin' || p === 'win32' ? p : 'linux') as Platform, env};
 }
@@ -131,8 +138,11 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
   return plan;
 }
 
-/** Picks keychain names: the detector's suggestion, made distinct when two values would share it. */
-class Namer {
+/**
+ * Picks keychain names: the detector's suggestion, made distinct when two values would share it.
+ * Shared with `mcpx import`, so both name secrets the same way.
+ */
+export class Namer {
   private readonly byName = new Map<string, PlannedSecret>();
   private readonly byValue = new Map<string, string>();
 
@@ -166,18 +176,18 @@ class Namer {
   }
 }
 
-function clone<T>(v: T): T {
+export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-function setAt(root: unknown, rel: JsonPath, value: unknown): void {
+export function setAt(root: unknown, rel: JsonPath, value: unknown): void {
   let cur = root as Record<string | number, unknown>;
   for (let i = 0; i < rel.length - 1; i++) cur = cur[rel[i]!] as Record<string | number, unknown>;
   cur[rel[rel.length - 1]!] = value;
 }
 
 /** Replace each secret's span in `value` (right to left, so offsets stay valid). */
-function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
+export function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
   let out = value;
   const sorted = [...spans].sort((a, b) => b.start - a.start);
   let limit = Infinity;
@@ -338,49 +348,99 @@ function checkAbort(signal?: AbortSignal): void {
 export async function applyMove(plan: MovePlan, options: ApplyOptions): Promise<ApplyResult> {
   const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultJournalFile();
-  const {store, signal} = options;
-  const changedSince = (f: FilePlan) => {
+  await applyAllOrNothing({
+    files: plan.files,
+    secrets: plan.secrets,
+    store: options.store,
+    signal: options.signal,
+    write,
+    finish: () => appendJournal(journalFile, plan.files.flatMap((f) => f.journal), write),
+    words: MOVE_WORDS,
+  });
+  return {files: plan.files.map((f) => f.file), stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
+}
+
+/** How an all-or-nothing operation names itself in its messages. */
+export interface OperationWords {
+  /** 'move' ("during the move"). */
+  noun: string;
+  /** 'moved' ("nothing was moved"). */
+  past: string;
+  /** The command to run again, e.g. 'mcpx secrets move'. */
+  rerun: string;
+}
+
+const MOVE_WORDS: OperationWords = {noun: 'move', past: 'moved', rerun: 'mcpx secrets move'};
+
+export interface AllOrNothing {
+  files: FileWrite[];
+  secrets: PlannedSecret[];
+  store: SecretStore;
+  signal?: AbortSignal;
+  write: typeof writeAtomically;
+  /** Last step inside the transaction (the journal); a failure here rolls back too. */
+  finish: () => Promise<void>;
+  words: OperationWords;
+}
+
+/**
+ * Store `secrets` in the keychain (each read back) and write `files`, all or nothing: a file
+ * changed since its plan (hash of `before`, or existing when it was to be created), a keychain or
+ * disk failure, an abort, or a failing `finish` puts every written file back (a created one is
+ * removed) and deletes every keychain entry this call created, then rethrows.
+ * @throws UserError `E_CHANGED`, `E_KEYCHAIN_VERIFY`, `E_INTERRUPTED` or `E_ROLLBACK`; other errors as thrown by the steps.
+ */
+export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
+  const {store, signal, write, words} = op;
+  const changedSince = (f: FileWrite) => {
     let now: string;
     try {
       now = fs.readFileSync(f.file, 'utf8');
     } catch {
-      return true;
+      return !f.created;
     }
-    return sha256(now) !== f.beforeHash;
+    return f.created ? true : sha256(now) !== f.beforeHash;
   };
-  for (const f of plan.files) {
-    if (changedSince(f)) throw new UserError(`${f.file} changed since the plan was made; nothing was moved.`, {code: 'E_CHANGED', hint: 'Run `mcpx secrets move` again.'});
+  for (const f of op.files) {
+    if (changedSince(f)) throw new UserError(`${f.file} changed since the plan was made; nothing was ${words.past}.`, {code: 'E_CHANGED', hint: `Run \`${words.rerun}\` again.`});
   }
   const created: string[] = [];
-  const written: FilePlan[] = [];
+  const written: FileWrite[] = [];
   try {
-    for (const s of plan.secrets) {
+    for (const s of op.secrets) {
       checkAbort(signal);
       if (s.existing) continue;
       const account = secretAccount(s.name);
-      if ((await store.get(account)) !== undefined) throw new UserError(`The keychain entry ${s.name} appeared during the move; nothing was moved.`, {code: 'E_CHANGED'});
+      if ((await store.get(account)) !== undefined) throw new UserError(`The keychain entry ${s.name} appeared during the ${words.noun}; nothing was ${words.past}.`, {code: 'E_CHANGED'});
       created.push(account);
       await store.set(account, s.value);
-      if ((await store.get(account)) !== s.value) throw new UserError(`The keychain did not give back the value stored as ${s.name}; nothing was moved.`, {code: 'E_KEYCHAIN_VERIFY', exitCode: 3});
+      if ((await store.get(account)) !== s.value) throw new UserError(`The keychain did not give back the value stored as ${s.name}; nothing was ${words.past}.`, {code: 'E_KEYCHAIN_VERIFY', exitCode: 3});
     }
-    for (const f of plan.files) {
+    for (const f of op.files) {
       checkAbort(signal);
-      if (changedSince(f)) throw new UserError(`${f.file} changed during the move; nothing was moved.`, {code: 'E_CHANGED', hint: 'Run `mcpx secrets move` again.'});
+      if (changedSince(f)) throw new UserError(`${f.file} changed during the ${words.noun}; nothing was ${words.past}.`, {code: 'E_CHANGED', hint: `Run \`${words.rerun}\` again.`});
       written.push(f);
       await write(f.file, f.after, {mode: 0o600});
     }
     checkAbort(signal);
-    await appendJournal(journalFile, plan.files.flatMap((f) => f.journal), write);
+    await op.finish();
   } catch (error) {
-    await rollback(written, created, store, write);
+    await rollback(written, created, store, write, words);
     throw error;
   }
-  return {files: plan.files.map((f) => f.file), stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
 }
 
-async function rollback(written: FilePlan[], created: string[], store: SecretStore, write: typeof writeAtomically): Promise<void> {
+async function rollback(written: FileWrite[], created: string[], store: SecretStore, write: typeof writeAtomically, words: OperationWords): Promise<void> {
   const problems: string[] = [];
   for (const f of written.reverse()) {
+    if (f.created) {
+      try {
+        fs.rmSync(f.file, {force: true});
+      } catch (error) {
+        problems.push(`${f.file}: ${(error as Error).message}`);
+      }
+      continue;
+    }
     try {
       await writeAtomically(f.file, f.before, {mode: f.mode, tighten: false});
     } catch (error) {
@@ -400,21 +460,23 @@ async function rollback(written: FilePlan[], created: string[], store: SecretSto
     }
   }
   if (problems.length > 0) {
-    throw new UserError(`The move failed and could not be fully undone:\n${problems.join('\n')}`, {code: 'E_ROLLBACK', exitCode: 3, hint: 'Check the files named above by hand.'});
+    throw new UserError(`The ${words.noun} failed and could not be fully undone:\n${problems.join('\n')}`, {code: 'E_ROLLBACK', exitCode: 3, hint: 'Check the files named above by hand.'});
   }
 }
 
-export function readJournal(file: string): JournalEntry[] {
+/** The entries of a journal file ([] when there is none). @throws UserError `E_JOURNAL` when it cannot be read. */
+export function readJournal<T = JournalEntry>(file: string): T[] {
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: JournalEntry[]};
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: T[]};
     return Array.isArray(data.entries) ? data.entries : [];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UserError(`The move journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
+    throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
   }
 }
 
-async function writeJournal(file: string, entries: JournalEntry[], write: typeof writeAtomically): Promise<void> {
+/** Replace the journal's entries (0600; it never holds a secret value). */
+export async function writeJournal<T>(file: string, entries: T[], write: typeof writeAtomically): Promise<void> {
   await write(file, JSON.stringify({version: 1, entries}, null, 2) + '\n', {mode: 0o600});
 }
 
@@ -486,7 +548,7 @@ export async function planUndo(options: UndoOptions): Promise<UndoPlan> {
   return plan;
 }
 
-function getAt(value: unknown, p: JsonPath): unknown {
+export function getAt(value: unknown, p: JsonPath): unknown {
   let cur = value;
   for (const k of p) cur = cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string | number, unknown>)[k];
   return cur;

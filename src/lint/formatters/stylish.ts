@@ -1,14 +1,33 @@
 /** The default human format: findings grouped by file, aligned, coloured, with a fix hint each. */
 import path from 'node:path';
-import type {ChalkInstance} from 'chalk';
 import type {LintReport} from '../types.js';
 
 export interface StylishOptions {
   cwd: string;
-  chalk: ChalkInstance;
+  /** ANSI colours on or off. */
+  color: boolean;
 }
 
-export function formatStylish(report: LintReport, {cwd, chalk}: StylishOptions): string {
+type Paint = (text: string) => string;
+
+/** The few ANSI styles this format uses; plain SGR codes, so no colour library is loaded on the lint path. */
+function palette(on: boolean) {
+  const sgr = (open: number, close: number): Paint => (on ? (t) => `\u001B[${open}m${t}\u001B[${close}m` : (t) => t);
+  const red = sgr(31, 39);
+  const yellow = sgr(33, 39);
+  const bold = sgr(1, 22);
+  return {
+    underline: sgr(4, 24),
+    dim: sgr(2, 22),
+    red: Object.assign(red, {bold: (t: string) => bold(red(t))}),
+    yellow: Object.assign(yellow, {bold: (t: string) => bold(yellow(t))}),
+    blue: sgr(34, 39),
+    green: sgr(32, 39),
+  };
+}
+
+export function formatStylish(report: LintReport, {cwd, color}: StylishOptions): string {
+  const chalk = palette(color);
   const out: string[] = [];
   const visible = report.findings.filter((f) => !f.suppressed);
   const byFile = new Map<string, typeof visible>();

@@ -8,6 +8,7 @@ import {parseErrorRule} from './parse-error.js';
 import {tlsVerificationDisabledRule} from './tls-verification-disabled.js';
 import {unpinnedPackageRule} from './unpinned-package.js';
 
+// Code-unit order, not localeCompare: the first localeCompare loads ICU collation (~15-30 ms of lint start-up).
 export const RULES: readonly Rule[] = [
   filePermissionsRule,
   hardcodedSecretRule,
@@ -16,7 +17,7 @@ export const RULES: readonly Rule[] = [
   parseErrorRule,
   tlsVerificationDisabledRule,
   unpinnedPackageRule,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 export function getRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,137 @@
+/** `mcpx import`: move the servers of client configs into mcpx's config; the clients start `mcpx serve`. */
+import {Args, Flags} from '@oclif/core';
+import {BaseCommand} from '../base-command.js';
+import {UserError} from '../errors.js';
+import {CLIENT_IDS} from '../model.js';
+import {displayPath} from '../util/paths.js';
+
+export interface ImportCommandResult {
+  dryRun: boolean;
+  undo: boolean;
+  config: string;
+  files: string[];
+  imported: Array<{file: string; client: string; server: string; as: string; status: string; secrets: Array<{where: string; name: string; masked: string}>}>;
+  removed: string[];
+  stored: string[];
+  reused: string[];
+  skipped: Array<{file: string; server?: string; reason: string}>;
+}
+
+export default class Import extends BaseCommand {
+  static override summary = "Adopt the servers of existing MCP client configs into mcpx's config; the clients then start `mcpx serve`.";
+  static override description = `Copies every server of the given client configs (default: the project configs \`mcpx lint\` finds below the current folder; --user adds your home-folder configs) into mcpx's config, then replaces them in the client file by one entry, "mcpx", that starts \`mcpx serve\`. Other keys, comments and formatting of the client file are kept.
+
+Hardcoded secrets are stored in the keychain (as \`mcpx secrets move\` does) and mcpx's config gets \${NAME} references; client reference syntax (\${env:VAR}, \${workspaceFolder}…) is translated. Servers using values only the client can resolve (VS Code \${input:…}) stay in the client file. A server already in mcpx's config with the same content is merged; a different one with the same name is added as name-2.
+
+A diff of every file is shown first (secrets masked). All or nothing: on any failure every file and the keychain are left as they were. \`--undo\` puts the original entries back and removes the imported servers from mcpx's config.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --dry-run',
+    '<%= config.bin %> <%= command.id %> .cursor/mcp.json --yes',
+    '<%= config.bin %> <%= command.id %> --user --client claude-desktop',
+    '<%= config.bin %> <%= command.id %> --undo',
+  ];
+  static override strict = false;
+  static override args = {files: Args.string({description: 'Client config files or folders (default: the current folder).'})};
+  static override flags = {
+    client: Flags.string({description: 'Read the named files as this client\'s config; import only this client\'s files.', options: CLIENT_IDS.filter((id) => id !== 'mcpx')}),
+    user: Flags.boolean({description: 'Also import from your home-folder configs (every client, this OS).'}),
+    'dry-run': Flags.boolean({char: 'n', description: 'Show the plan as a diff (secrets masked); change nothing.'}),
+    yes: Flags.boolean({char: 'y', description: 'Do not ask for confirmation (for scripts and CI).'}),
+    undo: Flags.boolean({description: 'Put imported servers back into their client files and take them out of mcpx\'s config.'}),
+  };
+
+  async run(): Promise<ImportCommandResult> {
+    const {flags, argv} = await this.parse(Import);
+    const paths = argv as string[];
+    if (flags.undo && (flags.user || flags.client)) {
+      throw new UserError('--undo takes no --user or --client: it undoes the recorded imports (of the FILEs given, or all).', {hint: 'Run `mcpx import --undo [FILE...]`.'});
+    }
+    const core = await import('../import/import.js');
+    const {openKeychain} = await import('../secrets/store.js');
+    const cwd = process.cwd();
+    const store = await openKeychain().catch((error: unknown) => {
+      if (error instanceof UserError) throw new UserError(`${error.message} Nothing was changed.`, {code: error.code, exitCode: error.exitCode, hint: error.hint});
+      throw error;
+    });
+    const result: ImportCommandResult = {dryRun: Boolean(flags['dry-run']), undo: Boolean(flags.undo), config: '', files: [], imported: [], removed: [], stored: [], reused: [], skipped: []};
+
+    if (flags.undo) {
+      const plan = await core.planUndoImport({files: paths.length > 0 ? paths : undefined, cwd, store});
+      result.skipped = plan.skipped;
+      result.files = plan.files.map((f) => f.file);
+      result.removed = plan.removed;
+      for (const s of plan.skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
+      if (plan.entries.length === 0) {
+        this.logHuman('Nothing to undo: no imports are recorded.');
+        return result;
+      }
+      this.logHuman(await core.planDiff(plan.files, plan.values));
+      if (flags['dry-run']) {
+        this.logHuman('Dry run: nothing was changed.');
+        return result;
+      }
+      await this.confirmOrFail(flags.yes, `Put the servers of ${plan.entries.length} file(s) back and remove ${plan.removed.length} server(s) from mcpx's config?`);
+      await core.applyUndoImport(plan, {cwd, store});
+      this.logHuman(`Restored ${plan.entries.length} file(s). Secret values stay in the keychain; remove them with \`mcpx secrets rm NAME\`.`);
+      return result;
+    }
+
+    const plan = await core.planImport({paths, user: flags.user, client: flags.client as (typeof CLIENT_IDS)[number] | undefined, cwd, store});
+    result.config = plan.configFile;
+    result.files = core.planFiles(plan).map((f) => f.file);
+    result.imported = plan.imported;
+    result.skipped = plan.skipped;
+    for (const s of plan.skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
+    if (plan.files.length === 0) {
+      this.logHuman('Nothing to import: no client config holds servers mcpx does not serve yet.');
+      return result;
+    }
+    for (const i of plan.imported) {
+      const how = i.status === 'merged' ? `already in mcpx's config as "${i.as}"` : i.status === 'renamed' ? `as "${i.as}" (mcpx's config has another "${i.server}", or the name is not allowed there)` : `as "${i.as}"`;
+      this.logHuman(`${displayPath(i.file)}: ${i.server} → ${how}`);
+      for (const s of i.secrets) this.logHuman(`    ${s.where} ${s.masked} → keychain \${${s.name}}`);
+    }
+    this.logHuman('\n' + (await core.planDiff(core.planFiles(plan), [...plan.masks, ...plan.secrets.map((s) => s.value)])));
+    if (flags['dry-run']) {
+      result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
+      result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
+      this.logHuman('Dry run: nothing was changed.');
+      return result;
+    }
+    await this.confirmOrFail(flags.yes, `Import ${plan.imported.length} server(s) from ${plan.files.length} file(s) into mcpx's config${plan.secrets.length > 0 ? `, storing ${plan.secrets.length} secret(s) in the keychain` : ''}?`);
+
+    // Ctrl-C during the apply rolls back instead of leaving half an import.
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const applied = await core.applyImport(plan, {store, signal: controller.signal});
+      result.stored = applied.stored;
+      result.reused = applied.reused;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    this.logHuman(`Imported ${plan.imported.length} server(s) into ${displayPath(plan.configFile)}. Restart your MCP clients to pick up the change; \`mcpx import --undo\` reverts it.`);
+    return result;
+  }
+
+  private logHuman(text: string): void {
+    if (!this.jsonEnabled()) this.log(text);
+  }
+
+  private warnHuman(text: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(text + '\n');
+  }
+
+  private async confirmOrFail(yes: boolean, question: string): Promise<void> {
+    if (yes) return;
+    if (!process.stdin.isTTY || this.jsonEnabled()) {
+      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
+    }
+    const {confirm} = await import('@inquirer/prompts');
+    const ok = await confirm({message: question, default: false}).catch(() => false);
+    if (!ok) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
+  }
+}

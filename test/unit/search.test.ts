@@ -1,0 +1,190 @@
+// Tool search ranking: tokeniser and stemmer tables, ranking tables over the real tool lists
+// recorded in bench/fixtures/tools, regressions that only the mcpx-specific features answer, the
+// SearchIndex contract, and a CPU-time bound at 5,000 tools.
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {bm25Baseline, createSearchIndex, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+
+const fixtureDir = path.resolve(import.meta.dirname, '../../bench/fixtures/tools');
+
+function loadTools(): ToolDoc[] {
+  const tools: ToolDoc[] = [];
+  for (const file of fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(fs.readFileSync(path.join(fixtureDir, file), 'utf8')) as {
+      server: string;
+      tools: {name: string; title?: string; description?: string; inputSchema?: Record<string, unknown>}[];
+    };
+    for (const t of fixture.tools) {
+      tools.push({name: `${fixture.server}__${t.name}`, server: fixture.server, tool: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema});
+    }
+  }
+  return tools;
+}
+
+const tools = loadTools();
+const index = createSearchIndex(tools);
+const top = (query: string, limit = 3): string[] => index.search(query, limit).map((h) => h.tool.name);
+
+describe('tokenize', () => {
+  it.each([
+    ['getFileContents', ['get', 'file', 'contents']],
+    ['list_directory_with_sizes', ['list', 'directory', 'with', 'sizes']],
+    ['get-library-docs', ['get', 'library', 'docs']],
+    ['API-retrieve-a-page', ['api', 'retrieve', 'a', 'page']],
+    ['HTTPServer2Go', ['http', 'server', '2', 'go']],
+    ['base64 encoded', ['base', '64', 'encoded']],
+    ['  what\'s in notes.txt?  ', ['what', 's', 'in', 'notes', 'txt']],
+    ['', []],
+  ])('%j -> %j', (input, expected) => {
+    expect(tokenize(input)).toEqual(expected);
+  });
+});
+
+describe('stem', () => {
+  it.each([
+    [['list', 'lists', 'listing', 'listed']],
+    [['create', 'creates', 'creating', 'created', 'creation']],
+    [['search', 'searches', 'searching', 'searched']],
+    [['delete', 'deletes', 'deleting', 'deleted', 'deletion']],
+    [['repository', 'repositories']],
+    [['directory', 'directories']],
+    [['navigate', 'navigating', 'navigation']],
+    [['query', 'queries', 'querying']],
+    [['branch', 'branches']],
+    [['file', 'files']],
+  ])('word forms of %j share one stem', (forms) => {
+    expect(new Set(forms.map(stem)).size).toBe(1);
+  });
+
+  it.each(['string', 'status', 'kubernetes', 'process', 'address', 'thing'])('leaves %j alone', (word) => {
+    expect(stem(word)).toBe(word);
+  });
+
+  it('keeps unrelated words apart', () => {
+    expect(stem('list')).not.toBe(stem('lost'));
+    expect(stem('page')).not.toBe(stem('pages2'));
+  });
+});
+
+describe('ranking over recorded tools', () => {
+  it('has the recorded corpus to rank', () => {
+    expect(tools.length).toBeGreaterThan(150);
+  });
+
+  it.each([
+    ['post a message to slack', 'slack__slack_post_message'],
+    ['show the thread replies', 'slack__slack_get_thread_replies'],
+    ['directions between two points', 'google-maps__maps_directions'],
+    ['geocode an address', 'google-maps__maps_geocode'],
+    ['retrieve a notion block', 'notion__API-retrieve-a-block'],
+    ['kubectl scale', 'kubernetes__kubectl_scale'],
+    ['remove a helm chart', 'kubernetes__uninstall_helm_chart'],
+    ['insert documents into mongo', 'mongodb__insert-many'],
+    ['searching repositories', 'github__search_repositories'],
+    ['k8s pod logs', 'kubernetes__kubectl_logs'],
+    ['brave web search', 'brave-search__brave_web_search'],
+    ['context7 docs', 'context7__query-docs'],
+  ])('%j ranks %s first', (query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  it.each([
+    ['github create issue', 'github__create_issue'],
+    ['gitlab create issue', 'gitlab__create_issue'],
+    ['open a merge request in gitlab', 'gitlab__create_merge_request'],
+    ['take a screenshot with puppeteer', 'puppeteer__puppeteer_screenshot'],
+  ])('a server named in the query wins: %j -> %s', (query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  it.each([
+    ['maps_geocode', 'google-maps__maps_geocode'],
+    ['browser_take_screenshot', 'playwright__browser_take_screenshot'],
+    ['read-graph', 'memory__read_graph'],
+    ['gitlab__create_issue', 'gitlab__create_issue'],
+    ['github__create_issue', 'github__create_issue'],
+  ])('an exact tool or namespaced name %j ranks that tool first', (query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  // Each of these is answered by one mcpx feature and missed by plain BM25, so removing the
+  // feature (stemming, synonyms, identifier splitting, aliases) fails the test.
+  it.each([
+    ['synonym erase -> delete', 'erase an entity from the knowledge graph', 'memory__delete_entities'],
+    ['plural screenshots -> screenshot', 'screenshots', 'puppeteer__puppeteer_screenshot'],
+    ['word form forking -> fork', 'forking a repository', 'github__fork_repository'],
+    ['nominalisation creation -> create', 'creation of a branch', 'github__create_branch'],
+    ['camelCase query', 'browserTakeScreenshot', 'playwright__browser_take_screenshot'],
+    ['shell alias mkdir', 'mkdir', 'filesystem__create_directory'],
+  ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+    expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
+  });
+
+  it('splits an unknown compound query word into indexed words', () => {
+    expect(top('sitemap of a website')[0]).toBe('tavily__tavily_map');
+  });
+
+  it('counts several words for one idea once', () => {
+    // "make", "new" and "build" all mean create; the folder tool must still be found.
+    expect(top('make a new folder named output', 5)).toContain('filesystem__create_directory');
+  });
+});
+
+describe('SearchIndex contract', () => {
+  it('returns at most limit hits, best first, all with positive scores', () => {
+    const hits = index.search('list files in a directory', 5);
+    expect(hits).toHaveLength(5);
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+    for (const h of hits) expect(h.score).toBeGreaterThan(0);
+  });
+
+  it('defaults to ten hits', () => {
+    expect(index.search('get')).toHaveLength(10);
+  });
+
+  it('returns nothing for empty, stopword-only or unknown queries and for an empty catalog', () => {
+    expect(index.search('')).toEqual([]);
+    expect(index.search('the of and to')).toEqual([]);
+    expect(index.search('zzqxv')).toEqual([]);
+    expect(createSearchIndex([]).search('anything')).toEqual([]);
+    expect(index.search('list files', 0)).toEqual([]);
+  });
+
+  it('reports its size and leaves no state between searches', () => {
+    expect(index.size).toBe(tools.length);
+    const first = index.search('delete a pod', 5);
+    index.search('send a slack message', 5);
+    expect(index.search('delete a pod', 5)).toEqual(first);
+  });
+
+  it('tolerates tools without description or schema', () => {
+    const bare = createSearchIndex([{name: 's__archive_logs', server: 's', tool: 'archive_logs'}]);
+    expect(bare.search('archive the logs').map((h) => h.tool.name)).toEqual(['s__archive_logs']);
+  });
+
+  it('baselines answer the same interface', () => {
+    expect(bm25Baseline(tools).search('slack post message', 1)[0]?.tool.name).toBe('slack__slack_post_message');
+    expect(keywordBaseline(tools).search('slack', 3)).toHaveLength(3);
+  });
+});
+
+describe('speed', () => {
+  it('searches 5,000 tools in well under 5 ms of CPU time on average', () => {
+    const big: ToolDoc[] = [];
+    for (let copy = 0; big.length < 5000; copy++) {
+      for (const t of tools) big.push({...t, server: `${t.server}-${copy}`, tool: `${t.tool}_v${copy}`, name: `${t.server}-${copy}__${t.tool}_v${copy}`});
+    }
+    const bigIndex = createSearchIndex(big.slice(0, 5000));
+    const queries = ['list files in a directory', 'create a github issue', 'take a screenshot of the page', 'delete a kubernetes pod', 'search the web for news'];
+    for (const q of queries) bigIndex.search(q);
+    // CPU time, not wall time: other processes on a busy CI machine must not fail this test.
+    const start = process.cpuUsage();
+    const rounds = 10;
+    for (let i = 0; i < rounds; i++) for (const q of queries) bigIndex.search(q);
+    const used = process.cpuUsage(start);
+    const perSearchMs = (used.user + used.system) / 1000 / (rounds * queries.length);
+    expect(perSearchMs).toBeLessThan(5);
+  });
+});
