@@ -5,6 +5,7 @@
  * gives every call a timeout, forwards cancellation and progress, and reports list changes.
  * Nothing here blocks another upstream: all waiting is per instance.
  */
+import type {OAuthClientProvider} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
@@ -187,18 +188,43 @@ export class Upstream {
     } catch {
       throw new UpstreamError(`server '${this.name}', field 'url': not a valid URL`);
     }
-    const requestInit = {headers: resolved.headers?.value ?? {}};
+    const headers = resolved.headers?.value ?? {};
+    const requestInit = {headers};
+    const authProvider = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? undefined : await this.storedLogin(url);
     if (c.transport === 'sse') {
       const {SSEClientTransport} = await import('@modelcontextprotocol/sdk/client/sse.js');
-      return new SSEClientTransport(url, {requestInit});
+      return new SSEClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
     }
     const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(url, {requestInit});
+    return new StreamableHTTPClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
+  }
+
+  /**
+   * The OAuth login `mcpx auth login` stored for `url`, as the transport's auth provider (it
+   * refreshes tokens and never opens a browser), or undefined when there is none. Only asked
+   * for remote servers without a configured Authorization header.
+   */
+  private async storedLogin(url: URL): Promise<OAuthClientProvider | undefined> {
+    try {
+      const auth = await import('../auth/index.js');
+      const env = this.deps.parentEnv ?? process.env;
+      const {store} = await auth.selectStore(env);
+      if (!(await auth.readRecord(store, url.href))) return undefined;
+      this.deps.log.debug(`server '${this.name}': using the OAuth login stored by mcpx auth`);
+      return new auth.StoredTokenAuthProvider({serverUrl: url.href, store, serverName: this.name, env});
+    } catch (error) {
+      this.deps.log.debug(`server '${this.name}': no stored OAuth login (${(error as Error).message})`);
+      return undefined;
+    }
   }
 
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
     if (error instanceof UpstreamError) return error.message;
-    const raw = error instanceof Error ? error.message : String(error);
+    const hint = (error as {hint?: unknown})?.hint;
+    let raw = (error instanceof Error ? error.message : String(error)) + (typeof hint === 'string' ? ` (${hint})` : '');
+    if ((error as {code?: unknown})?.code === 401) {
+      raw += ` (HTTP 401: the server wants credentials: run \`mcpx auth login ${this.name}\` or set an Authorization header)`;
+    }
     const child = asChild(transport);
     const parts: string[] = [];
     if (child?.exit) {
