@@ -5,6 +5,7 @@
  * gives every call a timeout, forwards cancellation and progress, and reports list changes.
  * Nothing here blocks another upstream: all waiting is per instance.
  */
+import type {OAuthClientProvider} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
@@ -187,18 +188,43 @@ export class Upstream {
     } catch {
       throw new UpstreamError(`server '${this.name}', field 'url': not a valid URL`);
     }
-    const requestInit = {headers: resolved.headers?.value ?? {}};
+    const headers = resolved.headers?.value ?? {};
+    const requestInit = {headers};
+    const authProvider = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? undefined : await this.storedLogin(url);
     if (c.transport === 'sse') {
       const {SSEClientTransport} = await import('@modelcontextprotocol/sdk/client/sse.js');
-      return new SSEClientTransport(url, {requestInit});
+      return new SSEClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
     }
     const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(url, {requestInit});
+    return new StreamableHTTPClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
+  }
+
+  /**
+   * The OAuth login `mcpx auth login` stored for `url`, as the transport's auth provider (it
+   * refreshes tokens and never opens a browser), or undefined when there is none. Only asked
+   * for remote servers without a configured Authorization header.
+   */
+  private async storedLogin(url: URL): Promise<OAuthClientProvider | undefined> {
+    try {
+      const auth = await import('../auth/index.js');
+      const env = this.deps.parentEnv ?? process.env;
+      const {store} = await auth.selectStore(env);
+      if (!(await auth.readRecord(store, url.href))) return undefined;
+      this.deps.log.debug(`server '${this.name}': using the OAuth login stored by mcpx auth`);
+      return new auth.StoredTokenAuthProvider({serverUrl: url.href, store, serverName: this.name, env});
+    } catch (error) {
+      this.deps.log.debug(`server '${this.name}': no stored OAuth login (${(error as Error).message})`);
+      return undefined;
+    }
   }
 
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
     if (error instanceof UpstreamError) return error.message;
-    const raw = error instanceof Error ? error.message : String(error);
+    const hint = (error as {hint?: unknown})?.hint;
+    let raw = (error instanceof Error ? error.message : String(error)) + (typeof hint === 'string' ? ` (${hint})` : '');
+    if ((error as {code?: unknown})?.code === 401) {
+      raw += ` (HTTP 401: the server wants credentials: run \`mcpx auth login ${this.name}\` or set an Authorization header)`;
+    }
     const child = asChild(transport);
     const parts: string[] = [];
     if (child?.exit) {
@@ -322,7 +348,15 @@ export class Upstream {
           return [];
         }
       };
-      const tools = caps.tools ? await all<Tool>((cursor) => client.listTools(cursor ? {cursor} : undefined, opts), 'tools') : [];
+      // tools/list is read leniently (real servers omit `type: "object"` from schemas, which the
+      // SDK's strict parse rejects), then normalised so that downstream clients get valid tools.
+      const rawTools = caps.tools
+        ? await all<Record<string, unknown>>(
+            (cursor) => client.request({method: 'tools/list', params: cursor ? {cursor} : {}}, PASSTHROUGH as never, opts) as Promise<{nextCursor?: string} & Record<string, unknown>>,
+            'tools',
+          )
+        : [];
+      const tools = normaliseTools(rawTools, (m) => this.deps.log.warn(`server '${this.name}': ${m}`));
       const resources = caps.resources ? await optional(() => all<Resource>((cursor) => client.listResources(cursor ? {cursor} : undefined, opts), 'resources')) : [];
       const resourceTemplates = caps.resources
         ? await optional(() => all<ResourceTemplate>((cursor) => client.listResourceTemplates(cursor ? {cursor} : undefined, opts), 'resourceTemplates'))
@@ -365,6 +399,21 @@ export class Upstream {
   killNow(): void {
     asChild(this.transport)?.killNow();
   }
+}
+
+/** Keep tools with a name; give every tool an object input schema (adding a missing `type`). */
+export function normaliseTools(raw: readonly unknown[], warn: (message: string) => void): Tool[] {
+  const out: Tool[] = [];
+  for (const t of raw) {
+    const tool = t as Record<string, unknown> | null;
+    if (!tool || typeof tool !== 'object' || typeof tool.name !== 'string' || tool.name === '') {
+      warn(`skipped a tool without a name: ${JSON.stringify(t)?.slice(0, 120)}`);
+      continue;
+    }
+    const schema = tool.inputSchema && typeof tool.inputSchema === 'object' && !Array.isArray(tool.inputSchema) ? (tool.inputSchema as Record<string, unknown>) : {};
+    out.push({...tool, inputSchema: schema.type === 'object' ? schema : {...schema, type: 'object'}} as Tool);
+  }
+  return out;
 }
 
 /** The transport as a child process transport, when it is one (remote transports are not). */
