@@ -46,6 +46,7 @@ import type {SecretStore} from '../secrets/store-types.js';
 import {writeAtomically} from '../util/atomic-write.js';
 import {mcpxLaunch} from '../util/package-root.js';
 import {homeDir, mcpxDirs} from '../util/paths.js';
+import {stableJson} from '../util/stable-json.js';
 
 /** The name of the entry that replaces a file's servers. */
 export const SERVE_ENTRY = 'mcpx';
@@ -234,15 +235,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return stableJson(a) === stableJson(b);
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** True for an entry that already starts `mcpx serve` (kept; never imported into itself). */
 export function isServeEntry(entry: ServerEntry, launcher: [string, string]): boolean {

@@ -15,6 +15,7 @@ import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {Transport} from '../model.js';
 import {displayPath, mcpxDirs} from '../util/paths.js';
+import {stableJson} from '../util/stable-json.js';
 
 export type ServeMode = 'search' | 'direct';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -218,15 +219,6 @@ export function hashOf(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 32);
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 interface Problem {
   path: (string | number)[];
