@@ -3,6 +3,9 @@
  * at each start, connects over stdio (own process group, minimal env), Streamable HTTP or SSE,
  * starts lazily and restarts with backoff after a crash, re-initialises on HTTP session loss,
  * gives every call a timeout, forwards cancellation and progress, and reports list changes.
+ * Remote servers without an Authorization header use the login `mcpx auth login` stored when
+ * they ask for one (./oauth.ts); a missing login puts the server in state `needs-login` and
+ * fails its calls with a message saying what to run.
  * Nothing here blocks another upstream: all waiting is per instance.
  */
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,10 +13,12 @@ import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
 import type {ServerConfig} from './config.js';
+import type {UserError} from '../errors.js';
 import type {Logger} from './log.js';
+import type {StoredLogin} from './oauth.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
-export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'failed' | 'disabled' | 'closed';
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
 
 /** What a server offers, as listed at one moment (the unit cached on disk). */
 export interface ServerCatalog {
@@ -40,6 +45,8 @@ export interface UpstreamDeps {
   clientInfo?: Implementation;
   /** Environment the minimal child env is taken from (tests pass their own). */
   parentEnv?: NodeJS.ProcessEnv;
+  /** The serve config file (decides whether login hints can use the server's name). */
+  configFile?: string;
 }
 
 export interface CallOptions {
@@ -70,6 +77,8 @@ export class Upstream {
   private client?: Client;
   private transport?: Transport;
   private connecting?: Promise<Client>;
+  /** The stored-login fetch of a remote server without an Authorization header (kept across reconnects). */
+  private login?: StoredLogin;
   private generation = 0;
   restarts = 0;
   startedAt?: number;
@@ -125,6 +134,7 @@ export class Upstream {
     if (this.startedAt !== undefined) this.restarts++;
     this.startedAt = Date.now();
     let transport: Transport | undefined;
+    if (this.login) this.login.failure = undefined;
     try {
       transport = await this.createTransport();
       const [{Client}, types] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
@@ -148,10 +158,15 @@ export class Upstream {
       queueMicrotask(() => this.deps.onReady?.());
       return client;
     } catch (error) {
-      const message = this.describeStartFailure(error, transport);
+      // The SSE transport reports a failed stream with its own error: ask the login what happened.
+      const authError = asAuthErrorOf(error) ?? this.login?.failure;
+      const message = authError ? this.describeAuthError(authError) : this.describeStartFailure(error, transport);
       await transport?.close().catch(() => undefined);
       if (this.transport === transport) this.transport = undefined;
-      if (generation === this.generation && !this.isClosed()) this.fail(message);
+      if (generation === this.generation && !this.isClosed()) {
+        if (authError?.code === 'E_AUTH_REQUIRED') this.needsLogin(message);
+        else this.fail(message);
+      }
       throw new UpstreamError(message);
     }
   }
@@ -188,12 +203,47 @@ export class Upstream {
       throw new UpstreamError(`server '${this.name}', field 'url': not a valid URL`);
     }
     const requestInit = {headers: resolved.headers?.value ?? {}};
+    const {StoredLogin, usesStoredLogin} = await import('./oauth.js');
+    if (usesStoredLogin(c.transport, c.headers)) {
+      // Per URL: a changed ${VAR} in the url is another server with another login.
+      if (this.login?.url !== url.href) {
+        this.login = new StoredLogin({name: this.name, url: url.href, oauth: c.oauth, configFile: this.deps.configFile, env: this.deps.parentEnv ?? process.env, log: this.deps.log});
+      }
+    } else {
+      this.login = undefined;
+    }
+    const fetch = this.login?.fetch;
     if (c.transport === 'sse') {
       const {SSEClientTransport} = await import('@modelcontextprotocol/sdk/client/sse.js');
-      return new SSEClientTransport(url, {requestInit});
+      return new SSEClientTransport(url, {requestInit, ...(fetch ? {fetch} : {})});
     }
     const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(url, {requestInit});
+    return new StreamableHTTPClientTransport(url, {requestInit, ...(fetch ? {fetch} : {})});
+  }
+
+  /**
+   * An auth failure as the client sees it: the server, what went wrong and the command that
+   * fixes it (`mcpx auth login <server>`, by name when `mcpx auth` knows the name, else by URL).
+   */
+  private describeAuthError(error: UserError, what?: string): string {
+    const command = /^Run:\s*(mcpx auth login \S+)/.exec(error.hint ?? '')?.[1];
+    const fix = command
+      ? error.code === 'E_AUTH_SCOPE'
+        ? ` Run \`${command}\` again in a terminal (it asks for the extra scope), then try again.`
+        : ` Run \`${command}\` in a terminal, then try again.`
+      : error.hint
+        ? ` ${error.hint}`
+        : '';
+    const head = error.code === 'E_AUTH_REQUIRED' ? `server '${this.name}' needs an OAuth login` : `server '${this.name}'${what ? `: ${what} failed` : ''}`;
+    return this.deps.log.mask(`${head}: ${error.message}${fix}`);
+  }
+
+  /** No usable login: calls fail at once with `message` until the user logs in (no backoff: checking is local and cheap). */
+  private needsLogin(message: string): void {
+    if (this.state !== 'needs-login' || this.lastError !== message) this.deps.log.warn(message);
+    this.state = 'needs-login';
+    this.lastError = message;
+    this.retryAt = 0;
   }
 
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
@@ -252,6 +302,16 @@ export class Upstream {
           this.deps.log.info(`server '${this.name}' lost our session; re-initialising`);
           await this.reset();
           continue;
+        }
+        const authError = asAuthErrorOf(error);
+        if (authError) {
+          const message = this.describeAuthError(authError, what);
+          if (authError.code === 'E_AUTH_REQUIRED' && this.client === client) {
+            // The login is gone (logged out, revoked, expired): the next call starts afresh.
+            await this.reset();
+            this.needsLogin(message);
+          }
+          throw new UpstreamError(message);
         }
         throw this.describeCallError(error, what, timeout);
       }
@@ -365,6 +425,14 @@ export class Upstream {
   killNow(): void {
     asChild(this.transport)?.killNow();
   }
+}
+
+/** src/auth's UserError (`E_AUTH_*`) behind `error`, if that is what it is. */
+function asAuthErrorOf(error: unknown): UserError | undefined {
+  for (let e = error as {name?: string; code?: unknown; cause?: unknown} | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.name === 'UserError' && typeof e.code === 'string' && e.code.startsWith('E_AUTH_')) return e as unknown as UserError;
+  }
+  return undefined;
 }
 
 /** The transport as a child process transport, when it is one (remote transports are not). */
