@@ -79,6 +79,8 @@ export class Upstream {
   private connecting?: Promise<Client>;
   /** The stored-login fetch of a remote server without an Authorization header (kept across reconnects). */
   private login?: StoredLogin;
+  /** The needs-login message last logged (each distinct one is logged once, not on every call). */
+  private loginWarning?: string;
   private generation = 0;
   restarts = 0;
   startedAt?: number;
@@ -153,6 +155,7 @@ export class Upstream {
       this.client = client;
       this.state = 'ready';
       this.lastError = undefined;
+      this.loginWarning = undefined;
       const info = client.getServerVersion();
       this.deps.log.info(`server '${this.name}' ready${info ? ` (${info.name} ${info.version})` : ''}${this.pid ? ` pid ${this.pid}` : ''}`);
       queueMicrotask(() => this.deps.onReady?.());
@@ -240,7 +243,8 @@ export class Upstream {
 
   /** No usable login: calls fail at once with `message` until the user logs in (no backoff: checking is local and cheap). */
   private needsLogin(message: string): void {
-    if (this.state !== 'needs-login' || this.lastError !== message) this.deps.log.warn(message);
+    if (this.loginWarning !== message) this.deps.log.warn(message);
+    this.loginWarning = message;
     this.state = 'needs-login';
     this.lastError = message;
     this.retryAt = 0;

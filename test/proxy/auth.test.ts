@@ -14,6 +14,7 @@ import path from 'node:path';
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {readRecord, writeRecord} from '../../src/auth/storage.js';
+import {parseServeConfig} from '../../src/proxy/config.js';
 import {createLogger} from '../../src/proxy/log.js';
 import {StoredLogin, usesStoredLogin} from '../../src/proxy/oauth.js';
 import {expectNoSecrets, makeEnv, runCli, secretsIn} from '../auth/helpers.js';
@@ -188,6 +189,26 @@ describe('StoredLogin', () => {
     expect(usesStoredLogin('sse', {'X-Other': 'y'})).toBe(true);
     expect(usesStoredLogin('http', {authorization: 'Bearer ${TOKEN}'})).toBe(false);
     expect(usesStoredLogin('stdio', undefined)).toBe(false);
+  });
+
+  test('the config takes an oauth block for remote servers only, checked field by field', async () => {
+    const config = await parseServeConfig(
+      JSON.stringify({
+        mcpServers: {
+          ok: {url: 'https://mcp.example.com/mcp', oauth: {clientId: 'pre-registered', scopes: ['read'], callbackPort: 8765}},
+          local: {command: 'node', oauth: {}},
+          port: {url: 'https://mcp.example.com/mcp', oauth: {callbackPort: 70_000}},
+          typo: {url: 'https://mcp.example.com/mcp', oauth: {clientID: 'x'}},
+        },
+      }),
+      '/tmp/mcpx.json',
+    );
+    const byName = new Map(config.servers.map((s) => [s.name, s]));
+    expect(byName.get('ok')).toMatchObject({oauth: {clientId: 'pre-registered', scopes: ['read'], callbackPort: 8765}});
+    expect(byName.get('ok')!.error).toBeUndefined();
+    expect(byName.get('local')!.error).toMatch(/field 'oauth': not allowed for a stdio server/);
+    expect(byName.get('port')!.error).toMatch(/field 'oauth.callbackPort'/);
+    expect(byName.get('typo')!.error).toMatch(/field 'oauth.clientID': unknown field/);
   });
 
   test('a server that never answers 401 causes no token lookup at all', async () => {
