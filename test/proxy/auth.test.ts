@@ -13,9 +13,14 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {readRecord, writeRecord} from '../../src/auth/storage.js';
+import {randomBytes} from 'node:crypto';
+import {Server} from '@modelcontextprotocol/sdk/server/index.js';
+import {SSEServerTransport} from '@modelcontextprotocol/sdk/server/sse.js';
+import {CallToolRequestSchema, ListToolsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
+import {readRecord, tokensAccount, writeRecord} from '../../src/auth/storage.js';
 import {parseServeConfig} from '../../src/proxy/config.js';
 import {createLogger} from '../../src/proxy/log.js';
+import {Upstream} from '../../src/proxy/upstream.js';
 import {StoredLogin, usesStoredLogin} from '../../src/proxy/oauth.js';
 import {expectNoSecrets, makeEnv, runCli, secretsIn} from '../auth/helpers.js';
 import {startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
@@ -76,6 +81,7 @@ describe('serve with stored OAuth logins', () => {
     await proxy?.close();
     await mcp?.close();
     await as?.close();
+    fs.rmSync(t.dir, {recursive: true, force: true});
   });
 
   test('execute_tool on the protected server uses the stored login', async () => {
@@ -224,5 +230,72 @@ describe('StoredLogin', () => {
     expect(login.loginTarget).toBe(`${base}/locked`);
     await expect(login.fetch(`${base}/locked`, {method: 'POST', body: '{}'})).rejects.toThrow(/MCPX_AUTH_STORE must be/);
     expect(seen).toEqual([undefined]);
+  });
+});
+
+describe('an SSE upstream with a stored login (in process)', () => {
+  const t = makeEnv();
+  const token = randomBytes(24).toString('base64url');
+  const sessions = new Map<string, SSEServerTransport>();
+  const stats = {rejected: 0, accepted: 0};
+  let server: http.Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = http.createServer(async (req, res) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        stats.rejected++;
+        res.writeHead(401, {'www-authenticate': 'Bearer scope="mcp:tools"'}).end();
+        return;
+      }
+      stats.accepted++;
+      const u = new URL(req.url ?? '/', 'http://x');
+      if (u.pathname === '/sse' && req.method === 'GET') {
+        const transport = new SSEServerTransport('/messages', res);
+        sessions.set(transport.sessionId, transport);
+        const mcp = new Server({name: 'sse-protected', version: '1.0.0'}, {capabilities: {tools: {}}});
+        mcp.setRequestHandler(ListToolsRequestSchema, async () => ({tools: [{name: 'ping', inputSchema: {type: 'object', properties: {}}}]}));
+        mcp.setRequestHandler(CallToolRequestSchema, async () => ({content: [{type: 'text', text: 'pong'}]}));
+        await mcp.connect(transport);
+        return;
+      }
+      const transport = sessions.get(u.searchParams.get('sessionId') ?? '');
+      if (u.pathname === '/messages' && transport) await transport.handlePostMessage(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sse`;
+    // A login as `mcpx auth login` leaves it (without expiry, so no authorization server is needed).
+    await writeRecord(t.store, {version: 1, serverUrl: url, issuer: 'http://127.0.0.1:9/', tokens: {access_token: token, token_type: 'Bearer'}, obtainedAt: Date.now()});
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    fs.rmSync(t.dir, {recursive: true, force: true});
+  });
+
+  test('the token goes on the stream and the posts; without a login the state is needs-login', async () => {
+    const log = createLogger('error');
+    const upstream = new Upstream(
+      {name: 'legacy', transport: 'sse', url, enabled: true, timeout: 5000, startupTimeout: 5000, hash: 'x'},
+      {sources: [], log, parentEnv: t.env, configFile: '/somewhere/else.json'},
+    );
+    try {
+      expect(((await upstream.callTool('ping', {})).content as Array<{text: string}>)[0]!.text).toBe('pong');
+      // One 401 for the first, tokenless stream request; everything after carried the token.
+      expect(stats.rejected).toBe(1);
+      expect(stats.accepted).toBeGreaterThanOrEqual(3);
+      expect(log.mask(`x ${token} x`)).not.toContain(token);
+
+      await t.store.delete(tokensAccount(url));
+      await upstream.reset();
+      const t0 = Date.now();
+      await expect(upstream.callTool('ping', {})).rejects.toThrow(`server 'legacy' needs an OAuth login: Not logged in for ${url}. Run \`mcpx auth login ${url}\` in a terminal, then try again.`);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(upstream.state).toBe('needs-login');
+      expect(upstream.lastError).toContain(`mcpx auth login ${url}`);
+    } finally {
+      await upstream.close();
+    }
   });
 });
