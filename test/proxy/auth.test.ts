@@ -34,6 +34,8 @@ describe('serve with stored OAuth logins', () => {
   let as: TestOAuthServer;
   let mcp: ProtectedMcpServer;
   let proxy: Proxy;
+  /** A second `mcpx serve` on the same login, for concurrent refreshes. */
+  let other: Proxy;
   const t = makeEnv();
   const configFile = path.join(t.env.MCPX_HOME!, 'config', 'config.json');
   const results: CallToolResult[] = [];
@@ -74,11 +76,12 @@ describe('serve with stored OAuth logins', () => {
       }),
     );
     await login();
-    proxy = await startProxy(configFile, t.dir, {MCPX_AUTH_STORE: 'file'});
+    [proxy, other] = await Promise.all([startProxy(configFile, t.dir, {MCPX_AUTH_STORE: 'file'}), startProxy(configFile, t.dir, {MCPX_AUTH_STORE: 'file'})]);
   });
 
   afterAll(async () => {
     await proxy?.close();
+    await other?.close();
     await mcp?.close();
     await as?.close();
     fs.rmSync(t.dir, {recursive: true, force: true});
@@ -91,16 +94,25 @@ describe('serve with stored OAuth logins', () => {
     // The first request went without a token (no 401, no token lookup), the retry with one.
     expect(mcp.stats.rejected).toBeGreaterThanOrEqual(1);
     expect(mcp.stats.accepted).toBeGreaterThanOrEqual(1);
+    expect(text(await call(other.client, 'execute_tool', {name: 'demo__whoami', arguments: {}}))).toBe('sub=alice scope=mcp:tools');
   });
 
-  test('an expired access token is refreshed before the call, the rotated refresh token stored', async () => {
+  test('an expired token is refreshed before the call, once for two serve processes, the rotated refresh token stored', async () => {
     const before = (await readRecord(t.store, mcp.url))!;
     await new Promise((r) => setTimeout(r, TTL * 1000 + 200));
     const [refreshesBefore, rejectedBefore] = [refreshes(), mcp.stats.rejected];
-    const result = await execute('demo__whoami');
+    // A slow token endpoint makes both processes need the refresh at once. Without the lock both
+    // would present the same refresh token, and the AS would revoke the grant on its reuse.
+    as.faults.tokenDelayMs = 1500;
+    const [result, second] = await Promise.all([execute('demo__whoami'), call(other.client, 'execute_tool', {name: 'demo__whoami', arguments: {}})]).finally(() => {
+      as.faults.tokenDelayMs = undefined;
+    });
+    results.push(second);
     expect(text(result)).toBe('sub=alice scope=mcp:tools');
+    expect(text(second)).toBe('sub=alice scope=mcp:tools');
     const after = (await readRecord(t.store, mcp.url))!;
-    expect(refreshes()).toBeGreaterThanOrEqual(refreshesBefore + 1);
+    // The process that waited for the lock found the new token stored and used it.
+    expect(refreshes()).toBe(refreshesBefore + 1);
     // Ahead of expiry: the server never saw the expired token.
     expect(mcp.stats.rejected).toBe(rejectedBefore);
     expect(after.tokens.access_token).not.toBe(before.tokens.access_token);
@@ -169,7 +181,7 @@ describe('serve with stored OAuth logins', () => {
   test('no token appeared in serve\'s output, the tool results or the CLI output', () => {
     // Three logins' tokens and two refreshes'.
     expect(seenSecrets.size).toBeGreaterThanOrEqual(10);
-    expectNoSecrets([proxy.stderr(), ...cliOutput, ...results.map((r) => JSON.stringify(r))], [...seenSecrets]);
+    expectNoSecrets([proxy.stderr(), other.stderr(), ...cliOutput, ...results.map((r) => JSON.stringify(r))], [...seenSecrets]);
   });
 });
 
