@@ -41,6 +41,44 @@ export abstract class BaseCommand extends Command {
     return undefined;
   }
 
+  /** Print for people only: nothing under `--json`, whose stdout is the envelope. */
+  protected logHuman(text: string): void {
+    if (!this.jsonEnabled()) this.log(text);
+  }
+
+  /** A warning for people, on stderr; nothing under `--json`. */
+  protected warnHuman(text: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(text + '\n');
+  }
+
+  /**
+   * Ask before changing anything: `yes` skips the question; without a terminal (or under
+   * `--json`) it fails with E_CONFIRM, so scripts never hang on a prompt.
+   */
+  protected async confirmOrFail(yes: boolean | undefined, question: string): Promise<void> {
+    if (yes) return;
+    if (!process.stdin.isTTY || this.jsonEnabled()) {
+      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
+    }
+    const {confirm} = await import('@inquirer/prompts');
+    const ok = await confirm({message: question, default: false}).catch(() => false);
+    if (!ok) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
+  }
+
+  /** Run `work` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM aborts, so it can roll back. */
+  protected async abortableOnSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      return await work(controller.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+
   /** Wrap a successful result in the JSON envelope (used when `--json` is given). */
   protected override toSuccessJson(result: unknown): unknown {
     return {ok: true, command: this.id ?? '', result};

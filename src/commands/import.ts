@@ -100,38 +100,11 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
     }
     await this.confirmOrFail(flags.yes, `Import ${plan.imported.length} server(s) from ${plan.files.length} file(s) into mcpx's config${plan.secrets.length > 0 ? `, storing ${plan.secrets.length} secret(s) in the keychain` : ''}?`);
 
-    // Ctrl-C during the apply rolls back instead of leaving half an import.
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      const applied = await core.applyImport(plan, {store, signal: controller.signal});
-      result.stored = applied.stored;
-      result.reused = applied.reused;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    // Ctrl-C during the apply rolls back instead of leaving half a change.
+    const applied = await this.abortableOnSignal((signal) => core.applyImport(plan, {store, signal}));
+    result.stored = applied.stored;
+    result.reused = applied.reused;
     this.logHuman(`Imported ${plan.imported.length} server(s) into ${displayPath(plan.configFile)}. Restart your MCP clients to pick up the change; \`mcpx import --undo\` reverts it.`);
     return result;
-  }
-
-  private logHuman(text: string): void {
-    if (!this.jsonEnabled()) this.log(text);
-  }
-
-  private warnHuman(text: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(text + '\n');
-  }
-
-  private async confirmOrFail(yes: boolean, question: string): Promise<void> {
-    if (yes) return;
-    if (!process.stdin.isTTY || this.jsonEnabled()) {
-      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
-    }
-    const {confirm} = await import('@inquirer/prompts');
-    const ok = await confirm({message: question, default: false}).catch(() => false);
-    if (!ok) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
   }
 }

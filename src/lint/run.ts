@@ -183,7 +183,9 @@ async function render(report: LintReport, format: OutputFormat, flags: LintFlags
     default: {
       const {formatStylish} = await import('./formatters/stylish.js');
       const colorOn = flags.color ?? (!flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-      return formatStylish(report, {cwd: io.cwd, color: colorOn});
+      if (!colorOn) return formatStylish(report, {cwd: io.cwd});
+      const {Chalk} = await import('chalk');
+      return formatStylish(report, {cwd: io.cwd, chalk: new Chalk({level: 1})});
     }
   }
 }

@@ -30,6 +30,10 @@ export interface ServerStatus {
   pid?: number;
   restarts: number;
   lastError?: string;
+  /** What the server reported about itself at its last listing. */
+  serverInfo?: {name: string; version: string};
+  /** The server's own instructions for models (from its last listing). */
+  instructions?: string;
 }
 
 export interface ManagerOptions {
@@ -266,6 +270,8 @@ export class UpstreamManager {
         ...(u.pid ? {pid: u.pid} : {}),
         restarts: u.restarts,
         ...(u.lastError ? {lastError: u.lastError} : {}),
+        ...(c?.serverInfo ? {serverInfo: {name: c.serverInfo.name, version: c.serverInfo.version}} : {}),
+        ...(c?.instructions ? {instructions: c.instructions} : {}),
       };
     });
   }

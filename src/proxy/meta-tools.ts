@@ -41,7 +41,7 @@ export const META_TOOLS: Tool[] = [
   },
   {
     name: 'list_servers',
-    description: 'The connected MCP servers: state, tool count, last error.',
+    description: "The connected MCP servers: state, tool count, last error, each server's own instructions.",
     inputSchema: {type: 'object', properties: {}},
     annotations: {readOnlyHint: true},
   },
@@ -210,7 +210,7 @@ export class MetaTools {
     });
     const lines = servers.map(
       (s) =>
-        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}`,
+        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}${s.instructions ? `\n  instructions: ${shorten(s.instructions, 600)}` : ''}`,
     );
     return {content: [{type: 'text', text: lines.length ? lines.join('\n') : 'No servers are configured.'}], structuredContent: {servers}};
   }

@@ -252,7 +252,12 @@ export class Upstream {
 
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
     if (error instanceof UpstreamError) return error.message;
-    const raw = error instanceof Error ? error.message : String(error);
+    const hint = (error as {hint?: unknown})?.hint;
+    let raw = (error instanceof Error ? error.message : String(error)) + (typeof hint === 'string' ? ` (${hint})` : '');
+    if ((error as {code?: unknown})?.code === 401) {
+      // Servers without an Authorization header never get here (their 401 goes to the stored login).
+      raw += ' (HTTP 401: the server rejects the configured Authorization header; fix its value, or remove the header to use `mcpx auth login`)';
+    }
     const child = asChild(transport);
     const parts: string[] = [];
     if (child?.exit) {
@@ -386,7 +391,15 @@ export class Upstream {
           return [];
         }
       };
-      const tools = caps.tools ? await all<Tool>((cursor) => client.listTools(cursor ? {cursor} : undefined, opts), 'tools') : [];
+      // tools/list is read leniently (real servers omit `type: "object"` from schemas, which the
+      // SDK's strict parse rejects), then normalised so that downstream clients get valid tools.
+      const rawTools = caps.tools
+        ? await all<Record<string, unknown>>(
+            (cursor) => client.request({method: 'tools/list', params: cursor ? {cursor} : {}}, PASSTHROUGH as never, opts) as Promise<{nextCursor?: string} & Record<string, unknown>>,
+            'tools',
+          )
+        : [];
+      const tools = normaliseTools(rawTools, (m) => this.deps.log.warn(`server '${this.name}': ${m}`));
       const resources = caps.resources ? await optional(() => all<Resource>((cursor) => client.listResources(cursor ? {cursor} : undefined, opts), 'resources')) : [];
       const resourceTemplates = caps.resources
         ? await optional(() => all<ResourceTemplate>((cursor) => client.listResourceTemplates(cursor ? {cursor} : undefined, opts), 'resourceTemplates'))
@@ -437,6 +450,21 @@ function asAuthErrorOf(error: unknown): UserError | undefined {
     if (e.name === 'UserError' && typeof e.code === 'string' && e.code.startsWith('E_AUTH_')) return e as unknown as UserError;
   }
   return undefined;
+}
+
+/** Keep tools with a name; give every tool an object input schema (adding a missing `type`). */
+export function normaliseTools(raw: readonly unknown[], warn: (message: string) => void): Tool[] {
+  const out: Tool[] = [];
+  for (const t of raw) {
+    const tool = t as Record<string, unknown> | null;
+    if (!tool || typeof tool !== 'object' || typeof tool.name !== 'string' || tool.name === '') {
+      warn(`skipped a tool without a name: ${JSON.stringify(t)?.slice(0, 120)}`);
+      continue;
+    }
+    const schema = tool.inputSchema && typeof tool.inputSchema === 'object' && !Array.isArray(tool.inputSchema) ? (tool.inputSchema as Record<string, unknown>) : {};
+    out.push({...tool, inputSchema: schema.type === 'object' ? schema : {...schema, type: 'object'}} as Tool);
+  }
+  return out;
 }
 
 /** The transport as a child process transport, when it is one (remote transports are not). */

@@ -12,6 +12,8 @@ export function maskSecret(value: string): string {
   const tail = value.length >= 16 ? value.slice(-4) : '';
   const budget = Math.floor(value.length / 4);
   const shownPrefix = prefix.length + tail.length <= budget ? prefix : prefix.slice(0, Math.max(0, budget - tail.length));
+  // Nothing can be shown safely: an opaque mask says more than a bare ellipsis.
+  if (!shownPrefix && !tail) return '****';
   return `${shownPrefix}…${tail}`;
 }
 

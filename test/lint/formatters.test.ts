@@ -1,3 +1,4 @@
+import {Chalk} from 'chalk';
 /**
  * The output formats: SARIF validated against the official 2.1.0 schema (draft-04, as
  * published), the JSON report against schemas/lint-report.schema.json, GitHub workflow
@@ -169,8 +170,8 @@ describe('github', () => {
 
 describe('stylish', () => {
   it('prints no escape codes with colours off, and some with colours on', () => {
-    const off = formatStylish(sampleReport(), {cwd: CWD, color: false});
-    const on = formatStylish(sampleReport(), {cwd: CWD, color: true});
+    const off = formatStylish(sampleReport(), {cwd: CWD});
+    const on = formatStylish(sampleReport(), {cwd: CWD, chalk: new Chalk({level: 1})});
     expect(off).not.toContain('\u001B[');
     expect(on).toContain('\u001B[31m');
     expect(off).toContain('3 problems (2 errors, 1 warning) in 3 of 3 files (2 suppressed)');

@@ -6,6 +6,7 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type {AddressInfo} from 'node:net';
 import {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {SSEServerTransport} from '@modelcontextprotocol/sdk/server/sse.js';
@@ -84,8 +85,22 @@ beforeAll(async () => {
     web: {type: 'http', url: `${base}/mcp`, headers: {Authorization: 'Bearer ${MCPX_REMOTE_TOKEN}'}},
     legacy: {type: 'sse', url: `${base}/sse`, headers: {Authorization: 'Bearer ${MCPX_REMOTE_TOKEN}'}},
     wrongtoken: {url: `${base}/mcp`, headers: {Authorization: 'Bearer nope'}},
+    // No header: the token comes from the login `mcpx auth` stored for this URL.
+    loggedin: {url: `${base}/mcp?via=login`},
+    nologin: {url: `${base}/mcp?via=none`},
   });
-  proxy = await startProxy(cfg, home, {MCPX_REMOTE_TOKEN: token});
+  // What `mcpx auth login` leaves behind (file store; the keychain is tested elsewhere).
+  const authEnv = {MCPX_HOME: path.join(home, 'mcpx'), HOME: home};
+  const {FileStore} = await import('../../src/auth/file-store.js');
+  const {authDir, writeRecord} = await import('../../src/auth/storage.js');
+  await writeRecord(new FileStore(path.join(authDir(authEnv), 'tokens.json')), {
+    version: 1,
+    serverUrl: `${base}/mcp?via=login`,
+    issuer: base,
+    tokens: {access_token: token, token_type: 'Bearer'},
+    obtainedAt: Date.now(),
+  });
+  proxy = await startProxy(cfg, home, {MCPX_REMOTE_TOKEN: token, MCPX_AUTH_STORE: 'file'});
 }, 60_000);
 
 afterAll(async () => {
@@ -106,6 +121,14 @@ describe('remote upstreams', () => {
     expect(r.isError).toBe(true);
     expect(text(r)).toMatch(/server 'wrongtoken' failed to start: .*401|server 'wrongtoken'.*(401|unauthorized|Unauthorized)/i);
     expect(proxy.stderr()).not.toContain(token);
+  });
+
+  it('uses the OAuth login stored by mcpx auth for a server without an Authorization header', async () => {
+    expect(text(await call(proxy.client, 'execute_tool', {name: 'loggedin__whoami', arguments: {}}))).toBe('http');
+    const r = await call(proxy.client, 'execute_tool', {name: 'nologin__whoami', arguments: {}});
+    expect(r.isError).toBe(true);
+    // The config is not mcpx's default one, where `mcpx auth` looks names up: the hint gives the URL.
+    expect(text(r)).toMatch(/server 'nologin' needs an OAuth login: .*Run `mcpx auth login http:\/\/127\.0\.0\.1:\d+\/mcp\?via=none` in a terminal/);
   });
 
   it('re-initialises when the server lost the session (HTTP 404)', async () => {

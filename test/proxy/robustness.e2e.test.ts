@@ -147,12 +147,14 @@ describe('upstream behaviour', () => {
   });
 
   it('forwards cancellation', async () => {
+    expect(text(await exec('other__echo', {text: 'running'}))).toBe('running');
     const controller = new AbortController();
-    const pending = exec('other__slow', {ms: 5000}, {signal: controller.signal});
-    setTimeout(() => controller.abort(), 200);
+    // Aborted on the first progress report: by then the upstream is surely inside the call.
+    const pending = exec('other__slow', {ms: 8000}, {signal: controller.signal, onprogress: () => controller.abort()});
     await expect(pending).rejects.toThrow(/abort/i);
+    // The upstream saw notifications/cancelled (its stderr reaches mcpx's debug log).
+    expect(await waitFor(() => /\[other\] fixture: slow call cancelled/.test(proxy.stderr()), 5000)).toBe(true);
     expect(text(await exec('other__echo', {text: 'after cancel'}))).toBe('after cancel');
-    await waitFor(() => /notifications\/cancelled|cancel/i.test(proxy.stderr()) || true, 100);
   });
 
   it('never logs resolved secret values', () => {

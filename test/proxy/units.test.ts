@@ -83,3 +83,26 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(argv)).toThrow();
   });
 });
+
+describe('normaliseTools', () => {
+  it('keeps named tools, adds a missing object type, drops nameless ones with a warning', async () => {
+    const {normaliseTools} = await import('../../src/proxy/upstream.js');
+    const warnings: string[] = [];
+    const tools = normaliseTools(
+      [
+        {name: 'a', inputSchema: {$schema: 'http://json-schema.org/draft-07/schema#'}},
+        {name: 'b'},
+        {name: 'c', inputSchema: {type: 'object', properties: {x: {type: 'string'}}}, annotations: {readOnlyHint: true}},
+        {description: 'no name'},
+        null,
+      ],
+      (m) => warnings.push(m),
+    );
+    expect(tools).toEqual([
+      {name: 'a', inputSchema: {$schema: 'http://json-schema.org/draft-07/schema#', type: 'object'}},
+      {name: 'b', inputSchema: {type: 'object'}},
+      {name: 'c', inputSchema: {type: 'object', properties: {x: {type: 'string'}}}, annotations: {readOnlyHint: true}},
+    ]);
+    expect(warnings).toHaveLength(2);
+  });
+});

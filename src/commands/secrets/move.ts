@@ -84,40 +84,13 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
     }
     await this.confirmOrFail(flags.yes, `Store ${plan.secrets.length} secret(s) in the keychain and rewrite ${plan.files.length} file(s)?`);
 
-    // Ctrl-C during the apply rolls back instead of leaving half a move.
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      const applied = await move.applyMove(plan, {store, signal: controller.signal});
-      result.stored = applied.stored;
-      result.reused = applied.reused;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    // Ctrl-C during the apply rolls back instead of leaving half a change.
+    const applied = await this.abortableOnSignal((signal) => move.applyMove(plan, {store, signal}));
+    result.stored = applied.stored;
+    result.reused = applied.reused;
     this.logHuman(
       `Moved ${plan.secrets.length} secret(s) out of ${plan.files.length} file(s) into the keychain. Restart your MCP clients to pick up the change; \`mcpx secrets move --undo\` reverts it.`,
     );
     return result;
-  }
-
-  private logHuman(text: string): void {
-    if (!this.jsonEnabled()) this.log(text);
-  }
-
-  private warnHuman(text: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(text + '\n');
-  }
-
-  private async confirmOrFail(yes: boolean, question: string): Promise<void> {
-    if (yes) return;
-    if (!process.stdin.isTTY || this.jsonEnabled()) {
-      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
-    }
-    const {confirm} = await import('@inquirer/prompts');
-    const ok = await confirm({message: question, default: false}).catch(() => false);
-    if (!ok) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
   }
 }

@@ -2,32 +2,27 @@
 import path from 'node:path';
 import type {LintReport} from '../types.js';
 
+/** The styles this format uses: chalk's shape, so a chalk instance fits. */
+type Paint = (text: string) => string;
+export interface Palette {
+  underline: Paint;
+  dim: Paint;
+  red: Paint & {bold: Paint};
+  yellow: Paint & {bold: Paint};
+  blue: Paint;
+  green: Paint;
+}
+
 export interface StylishOptions {
   cwd: string;
-  /** ANSI colours on or off. */
-  color: boolean;
+  /** chalk when colouring; omitted for plain text (lint then never loads a colour library). */
+  chalk?: Palette;
 }
 
-type Paint = (text: string) => string;
+const plain: Paint = (t) => t;
+const PLAIN: Palette = {underline: plain, dim: plain, red: Object.assign(plain, {bold: plain}), yellow: Object.assign((t: string) => t, {bold: plain}), blue: plain, green: plain};
 
-/** The few ANSI styles this format uses; plain SGR codes, so no colour library is loaded on the lint path. */
-function palette(on: boolean) {
-  const sgr = (open: number, close: number): Paint => (on ? (t) => `\u001B[${open}m${t}\u001B[${close}m` : (t) => t);
-  const red = sgr(31, 39);
-  const yellow = sgr(33, 39);
-  const bold = sgr(1, 22);
-  return {
-    underline: sgr(4, 24),
-    dim: sgr(2, 22),
-    red: Object.assign(red, {bold: (t: string) => bold(red(t))}),
-    yellow: Object.assign(yellow, {bold: (t: string) => bold(yellow(t))}),
-    blue: sgr(34, 39),
-    green: sgr(32, 39),
-  };
-}
-
-export function formatStylish(report: LintReport, {cwd, color}: StylishOptions): string {
-  const chalk = palette(color);
+export function formatStylish(report: LintReport, {cwd, chalk = PLAIN}: StylishOptions): string {
   const out: string[] = [];
   const visible = report.findings.filter((f) => !f.suppressed);
   const byFile = new Map<string, typeof visible>();

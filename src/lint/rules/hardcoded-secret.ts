@@ -28,9 +28,7 @@ function secretRange(doc: ConfigDocument, lines: () => LineIndex, valueRange: So
 
 function describeDetection(d: Detection): string {
   const inDefault = d.reference ? ` in the default of \${${d.reference.name}:-…}` : '';
-  // Short secrets mask to a bare ellipsis; show the same opaque mask as for the shortest ones.
-  const masked = maskSecret(d.secret);
-  return `${d.reason}${inDefault} (${masked === '…' ? '****' : masked})`;
+  return `${d.reason}${inDefault} (${maskSecret(d.secret)})`;
 }
 
 export const hardcodedSecretRule: Rule = {
