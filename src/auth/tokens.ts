@@ -23,6 +23,12 @@ export interface TokenOptions {
   oauth?: OAuthSettings;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * An access token the resource server just rejected (401): when it is still the stored one it
+   * is refreshed whatever its expiry says; when another process already replaced it, the stored
+   * one is returned as is.
+   */
+  rejectedAccessToken?: string;
 }
 
 /** True when the access token is expired or expires within the margin. Tokens without expiry never are. */
@@ -47,14 +53,16 @@ export async function getValidAccessToken(serverUrl: string, options: TokenOptio
 export async function ensureFreshTokens(serverUrl: string, options: TokenOptions): Promise<TokenRecord> {
   const now = options.now ?? Date.now;
   const hint = options.serverName ?? serverUrl;
+  const stale = (r: TokenRecord) =>
+    needsRefresh(r, now(), options.refreshMarginMs) || (options.rejectedAccessToken !== undefined && r.tokens.access_token === options.rejectedAccessToken);
   const record = await readRecord(options.store, serverUrl);
   if (!record) throw notLoggedIn(serverUrl, hint, 'Not logged in');
-  if (!needsRefresh(record, now(), options.refreshMarginMs)) return record;
+  if (!stale(record)) return record;
   return withLock(lockFile(serverUrl, options.env), async () => {
     // Another process may have refreshed while this one waited for the lock.
     const current = await readRecord(options.store, serverUrl);
     if (!current) throw notLoggedIn(serverUrl, hint, 'Not logged in');
-    if (!needsRefresh(current, now(), options.refreshMarginMs)) return current;
+    if (!stale(current)) return current;
     return refreshRecord(current, options, hint);
   });
 }

@@ -44,6 +44,8 @@ export interface ServerConfig {
   cwd?: string;
   url?: string;
   headers?: Record<string, string>;
+  /** OAuth settings shared with `mcpx auth` (used when tokens from `mcpx auth login` are refreshed). */
+  oauth?: ServerOAuthSettings;
   enabled: boolean;
   timeout: number;
   startupTimeout: number;
@@ -56,6 +58,14 @@ export interface ServerConfig {
   hash: string;
   /** Set when the entry is invalid: the server is reported as failed with this message. */
   error?: string;
+}
+
+/** The `oauth` block of a remote server (the same keys `mcpx auth` reads). */
+export interface ServerOAuthSettings {
+  clientId?: string;
+  scopes?: string[];
+  callbackPort?: number;
+  clientMetadataUrl?: string;
 }
 
 export interface ServeConfig {
@@ -193,7 +203,8 @@ function toServer(name: string, raw: Record<string, unknown>, options: ServeOpti
     if (transport === 'stdio' && typeof r.command !== 'string') errors.push(`field 'command': required for a stdio server (or give "url" for a remote one)${at}`);
     if (transport !== 'stdio' && typeof r.url !== 'string') errors.push(`field 'url': required for a ${transport} server${at}`);
     if (transport !== 'stdio' && r.command !== undefined) errors.push(`field 'command': not allowed for a ${transport} server${at}`);
-    if (transport === 'stdio' && (r.url !== undefined || r.headers !== undefined)) errors.push(`field '${r.url !== undefined ? 'url' : 'headers'}': not allowed for a stdio server${at}`);
+    const remoteOnly = (['url', 'headers', 'oauth'] as const).find((k) => r[k] !== undefined);
+    if (transport === 'stdio' && remoteOnly) errors.push(`field '${remoteOnly}': not allowed for a stdio server${at}`);
   }
   const launch = {transport, command: r.command, args: r.args, env: r.env, cwd: r.cwd, url: r.url, headers: r.headers};
   const server: ServerConfig = {
@@ -208,7 +219,7 @@ function toServer(name: string, raw: Record<string, unknown>, options: ServeOpti
     server.error = `server '${name}': ${errors.join('; ')}`;
     return server;
   }
-  for (const key of ['command', 'args', 'env', 'cwd', 'url', 'headers', 'allowTools', 'denyTools'] as const) {
+  for (const key of ['command', 'args', 'env', 'cwd', 'url', 'headers', 'oauth', 'allowTools', 'denyTools'] as const) {
     if (r[key] !== undefined) (server as unknown as Record<string, unknown>)[key] = r[key];
   }
   return server;

@@ -67,6 +67,7 @@ export class UpstreamManager {
         log: options.log,
         clientInfo: options.clientInfo,
         parentEnv: options.parentEnv,
+        configFile: config.file,
         onListChanged: (kind) => {
           options.log.debug(`server '${server.name}' says its ${kind} changed`);
           void this.refresh(server.name);

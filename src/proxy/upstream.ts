@@ -3,18 +3,22 @@
  * at each start, connects over stdio (own process group, minimal env), Streamable HTTP or SSE,
  * starts lazily and restarts with backoff after a crash, re-initialises on HTTP session loss,
  * gives every call a timeout, forwards cancellation and progress, and reports list changes.
+ * Remote servers without an Authorization header use the login `mcpx auth login` stored when
+ * they ask for one (./oauth.ts); a missing login puts the server in state `needs-login` and
+ * fails its calls with a message saying what to run.
  * Nothing here blocks another upstream: all waiting is per instance.
  */
-import type {OAuthClientProvider} from '@modelcontextprotocol/sdk/client/auth.js';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
 import type {ServerConfig} from './config.js';
+import type {UserError} from '../errors.js';
 import type {Logger} from './log.js';
+import type {StoredLogin} from './oauth.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
-export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'failed' | 'disabled' | 'closed';
+export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
 
 /** What a server offers, as listed at one moment (the unit cached on disk). */
 export interface ServerCatalog {
@@ -41,6 +45,8 @@ export interface UpstreamDeps {
   clientInfo?: Implementation;
   /** Environment the minimal child env is taken from (tests pass their own). */
   parentEnv?: NodeJS.ProcessEnv;
+  /** The serve config file (decides whether login hints can use the server's name). */
+  configFile?: string;
 }
 
 export interface CallOptions {
@@ -71,6 +77,10 @@ export class Upstream {
   private client?: Client;
   private transport?: Transport;
   private connecting?: Promise<Client>;
+  /** The stored-login fetch of a remote server without an Authorization header (kept across reconnects). */
+  private login?: StoredLogin;
+  /** The needs-login message last logged (each distinct one is logged once, not on every call). */
+  private loginWarning?: string;
   private generation = 0;
   restarts = 0;
   startedAt?: number;
@@ -126,6 +136,7 @@ export class Upstream {
     if (this.startedAt !== undefined) this.restarts++;
     this.startedAt = Date.now();
     let transport: Transport | undefined;
+    if (this.login) this.login.failure = undefined;
     try {
       transport = await this.createTransport();
       const [{Client}, types] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
@@ -144,15 +155,21 @@ export class Upstream {
       this.client = client;
       this.state = 'ready';
       this.lastError = undefined;
+      this.loginWarning = undefined;
       const info = client.getServerVersion();
       this.deps.log.info(`server '${this.name}' ready${info ? ` (${info.name} ${info.version})` : ''}${this.pid ? ` pid ${this.pid}` : ''}`);
       queueMicrotask(() => this.deps.onReady?.());
       return client;
     } catch (error) {
-      const message = this.describeStartFailure(error, transport);
+      // The SSE transport reports a failed stream with its own error: ask the login what happened.
+      const authError = asAuthErrorOf(error) ?? this.login?.failure;
+      const message = authError ? this.describeAuthError(authError) : this.describeStartFailure(error, transport);
       await transport?.close().catch(() => undefined);
       if (this.transport === transport) this.transport = undefined;
-      if (generation === this.generation && !this.isClosed()) this.fail(message);
+      if (generation === this.generation && !this.isClosed()) {
+        if (authError?.code === 'E_AUTH_REQUIRED') this.needsLogin(message);
+        else this.fail(message);
+      }
       throw new UpstreamError(message);
     }
   }
@@ -188,34 +205,49 @@ export class Upstream {
     } catch {
       throw new UpstreamError(`server '${this.name}', field 'url': not a valid URL`);
     }
-    const headers = resolved.headers?.value ?? {};
-    const requestInit = {headers};
-    const authProvider = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? undefined : await this.storedLogin(url);
+    const requestInit = {headers: resolved.headers?.value ?? {}};
+    const {StoredLogin, usesStoredLogin} = await import('./oauth.js');
+    if (usesStoredLogin(c.transport, c.headers)) {
+      // Per URL: a changed ${VAR} in the url is another server with another login.
+      if (this.login?.url !== url.href) {
+        this.login = new StoredLogin({name: this.name, url: url.href, oauth: c.oauth, configFile: this.deps.configFile, env: this.deps.parentEnv ?? process.env, log: this.deps.log});
+      }
+    } else {
+      this.login = undefined;
+    }
+    const fetch = this.login?.fetch;
     if (c.transport === 'sse') {
       const {SSEClientTransport} = await import('@modelcontextprotocol/sdk/client/sse.js');
-      return new SSEClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
+      return new SSEClientTransport(url, {requestInit, ...(fetch ? {fetch} : {})});
     }
     const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(url, {requestInit, ...(authProvider ? {authProvider} : {})});
+    return new StreamableHTTPClientTransport(url, {requestInit, ...(fetch ? {fetch} : {})});
   }
 
   /**
-   * The OAuth login `mcpx auth login` stored for `url`, as the transport's auth provider (it
-   * refreshes tokens and never opens a browser), or undefined when there is none. Only asked
-   * for remote servers without a configured Authorization header.
+   * An auth failure as the client sees it: the server, what went wrong and the command that
+   * fixes it (`mcpx auth login <server>`, by name when `mcpx auth` knows the name, else by URL).
    */
-  private async storedLogin(url: URL): Promise<OAuthClientProvider | undefined> {
-    try {
-      const auth = await import('../auth/index.js');
-      const env = this.deps.parentEnv ?? process.env;
-      const {store} = await auth.selectStore(env);
-      if (!(await auth.readRecord(store, url.href))) return undefined;
-      this.deps.log.debug(`server '${this.name}': using the OAuth login stored by mcpx auth`);
-      return new auth.StoredTokenAuthProvider({serverUrl: url.href, store, serverName: this.name, env});
-    } catch (error) {
-      this.deps.log.debug(`server '${this.name}': no stored OAuth login (${(error as Error).message})`);
-      return undefined;
-    }
+  private describeAuthError(error: UserError, what?: string): string {
+    const command = /^Run:\s*(mcpx auth login \S+)/.exec(error.hint ?? '')?.[1];
+    const fix = command
+      ? error.code === 'E_AUTH_SCOPE'
+        ? ` Run \`${command}\` again in a terminal (it asks for the extra scope), then try again.`
+        : ` Run \`${command}\` in a terminal, then try again.`
+      : error.hint
+        ? ` ${error.hint}`
+        : '';
+    const head = error.code === 'E_AUTH_REQUIRED' ? `server '${this.name}' needs an OAuth login` : `server '${this.name}'${what ? `: ${what} failed` : ''}`;
+    return this.deps.log.mask(`${head}: ${error.message}${fix}`);
+  }
+
+  /** No usable login: calls fail at once with `message` until the user logs in (no backoff: checking is local and cheap). */
+  private needsLogin(message: string): void {
+    if (this.loginWarning !== message) this.deps.log.warn(message);
+    this.loginWarning = message;
+    this.state = 'needs-login';
+    this.lastError = message;
+    this.retryAt = 0;
   }
 
   private describeStartFailure(error: unknown, transport: Transport | undefined): string {
@@ -223,7 +255,8 @@ export class Upstream {
     const hint = (error as {hint?: unknown})?.hint;
     let raw = (error instanceof Error ? error.message : String(error)) + (typeof hint === 'string' ? ` (${hint})` : '');
     if ((error as {code?: unknown})?.code === 401) {
-      raw += ` (HTTP 401: the server wants credentials: run \`mcpx auth login ${this.name}\` or set an Authorization header)`;
+      // Servers without an Authorization header never get here (their 401 goes to the stored login).
+      raw += ' (HTTP 401: the server rejects the configured Authorization header; fix its value, or remove the header to use `mcpx auth login`)';
     }
     const child = asChild(transport);
     const parts: string[] = [];
@@ -278,6 +311,16 @@ export class Upstream {
           this.deps.log.info(`server '${this.name}' lost our session; re-initialising`);
           await this.reset();
           continue;
+        }
+        const authError = asAuthErrorOf(error);
+        if (authError) {
+          const message = this.describeAuthError(authError, what);
+          if (authError.code === 'E_AUTH_REQUIRED' && this.client === client) {
+            // The login is gone (logged out, revoked, expired): the next call starts afresh.
+            await this.reset();
+            this.needsLogin(message);
+          }
+          throw new UpstreamError(message);
         }
         throw this.describeCallError(error, what, timeout);
       }
@@ -399,6 +442,14 @@ export class Upstream {
   killNow(): void {
     asChild(this.transport)?.killNow();
   }
+}
+
+/** src/auth's UserError (`E_AUTH_*`) behind `error`, if that is what it is. */
+function asAuthErrorOf(error: unknown): UserError | undefined {
+  for (let e = error as {name?: string; code?: unknown; cause?: unknown} | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.name === 'UserError' && typeof e.code === 'string' && e.code.startsWith('E_AUTH_')) return e as unknown as UserError;
+  }
+  return undefined;
 }
 
 /** Keep tools with a name; give every tool an object input schema (adding a missing `type`). */

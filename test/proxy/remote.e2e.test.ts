@@ -127,7 +127,8 @@ describe('remote upstreams', () => {
     expect(text(await call(proxy.client, 'execute_tool', {name: 'loggedin__whoami', arguments: {}}))).toBe('http');
     const r = await call(proxy.client, 'execute_tool', {name: 'nologin__whoami', arguments: {}});
     expect(r.isError).toBe(true);
-    expect(text(r)).toMatch(/server 'nologin' failed to start: .*unauthorized \(HTTP 401: .*mcpx auth login nologin/);
+    // The config is not mcpx's default one, where `mcpx auth` looks names up: the hint gives the URL.
+    expect(text(r)).toMatch(/server 'nologin' needs an OAuth login: .*Run `mcpx auth login http:\/\/127\.0\.0\.1:\d+\/mcp\?via=none` in a terminal/);
   });
 
   it('re-initialises when the server lost the session (HTTP 404)', async () => {
