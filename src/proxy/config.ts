@@ -13,7 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {parseJson} from '../config/json.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import type {Transport} from '../model.js';
+import type {ServerSpec, Transport} from '../model.js';
 import {displayPath, mcpxDirs} from '../util/paths.js';
 import {stableJson} from '../util/stable-json.js';
 
@@ -35,15 +35,7 @@ export interface ServeOptions {
 }
 
 /** One upstream as configured: values still hold their `${VAR}` references. */
-export interface ServerConfig {
-  name: string;
-  transport: Transport;
-  command?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  url?: string;
-  headers?: Record<string, string>;
+export interface ServerConfig extends ServerSpec {
   /** OAuth settings shared with `mcpx auth` (used when tokens from `mcpx auth login` are refreshed). */
   oauth?: ServerOAuthSettings;
   enabled: boolean;
