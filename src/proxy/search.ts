@@ -154,7 +154,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['direction', 'route', 'navigation', 'itinerary'],
   ['distance', 'far', 'travel', 'duration'],
   ['geocode', 'coordinate', 'latitude', 'longitude', 'lat', 'lng', 'address'],
-  ['elevation', 'altitude', 'height'],
+  ['elevation', 'altitude', 'height', 'high', 'tall', 'sea'],
   ['web', 'internet', 'online', 'google'],
   ['news', 'headline', 'article'],
   ['page', 'webpage', 'site', 'website', 'url', 'link'],
@@ -209,6 +209,19 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['review', 'approve', 'approval'],
   ['aggregate', 'aggregation', 'group', 'pipeline'],
   ['count', 'tally', 'number'],
+  ['size', 'big', 'large', 'space', 'storage', 'byte'],
+  ['history', 'latest', 'recent', 'last'],
+  ['simulate', 'fake', 'mock', 'dummy', 'sample', 'demo', 'test'],
+  ['tiny', 'small', 'little', 'mini'],
+  ['long', 'slow', 'lengthy'],
+  ['operation', 'task', 'job', 'process'],
+  ['toggle', 'switch', 'enable', 'disable', 'turn'],
+  ['distance', 'drive', 'driving', 'travel', 'far'],
+  ['disk', 'filesystem', 'local'],
+  ['graph', 'memory', 'knowledge'],
+  ['collection', 'table'],
+  ['sitemap', 'map', 'structure'],
+  ['approve', 'reject', 'review'],
 ];
 
 
@@ -237,7 +250,28 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   urls: ['link'],
   dm: ['direct', 'message'],
   gh: ['github'],
+  readme: ['file'],
+  sitemap: ['map'],
 };
+
+/**
+ * Question phrasings that stand for an operation: "how many" asks for a count, "what/which <things>
+ * are in/exist" for a listing; a file name or path (`notes.txt`, `src/app.ts`) means a file.
+ * The operation word is added; the query keeps its own words.
+ */
+const PHRASES: readonly [RegExp, string][] = [
+  [/\bhow many\b/, ' count '],
+  [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
+  [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
+  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/, ' file '],
+];
+
+function rewritePhrases(query: string): string {
+  const lower = query.toLowerCase();
+  let extra = '';
+  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;
+  return extra ? `${query} ${extra}` : query;
+}
 
 /** Stem -> the other stems of its synonym groups, built once. */
 const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
@@ -252,6 +286,21 @@ const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
   }
   return new Map([...map].map(([k, v]) => [k, [...v]]));
 })();
+
+/**
+ * Stem -> how many synonym groups hold it. A word in several groups (`open`: get, create,
+ * navigate) is ambiguous, so reaching it through a synonym counts for less.
+ */
+const GROUP_COUNT: ReadonlyMap<string, number> = (() => {
+  const counts = new Map<string, number>();
+  for (const group of SYNONYM_GROUPS) for (const s of new Set(group.map((w) => stem(w)))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return counts;
+})();
+
+/** Weight factor of reaching `target` through a synonym: 1 for a word of one group, less for ambiguous ones. */
+function ambiguity(target: string): number {
+  return 1 / Math.sqrt(GROUP_COUNT.get(target) ?? 1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Index
@@ -379,6 +428,16 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     });
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+  // Server words that also name other servers' tools (`map` of google-maps vs tavily_map,
+  // `search` of brave-search) say little about which server the query means.
+  const sharedServerWords = new Set<string>();
+  {
+    const words = new Set(serverStems.flat());
+    for (let d = 0; d < n; d++) {
+      const own = serverStems[prepared[d]!.serverId]!;
+      for (const t of prepared[d]!.nameStems) if (words.has(t) && !own.includes(t)) sharedServerWords.add(t);
+    }
+  }
 
   // Per term: the documents holding it and the BM25F weight of the term in each (query-independent).
   const postings = new Map<string, {docs: number[]; weights: number[]}>();
@@ -442,7 +501,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   function parseQuery(query: string): QueryTerm[] {
     const words: string[] = [];
-    for (const token of tokenize(query)) {
+    for (const token of tokenize(rewritePhrases(query))) {
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
       const alias = ALIASES[token];
@@ -459,7 +518,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
       const scale = redundant ? REDUNDANT_WEIGHT : 1;
       const variants = new Map<string, number>([[s, scale]]);
-      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale);
+      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
@@ -482,7 +541,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Name coverage credit per stem: a query word counts fully, its synonyms half.
       const credit = new Map<string, number>();
       for (const t of terms) credit.set(t.stem, 1);
-      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
+      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
@@ -524,7 +583,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems);
+        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
@@ -539,16 +598,20 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   };
 }
 
+/** Mention credit of a server word that also names other servers' tools. */
+const SHARED_SERVER_WORD_CREDIT = 0.25;
+
 /**
  * How fully the query names a server: the share of the server name's words the query contains,
  * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
  */
-function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>): number {
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>): number {
   if (serverStems.length === 0) return 0;
   let hit = 0;
   for (const s of serverStems) {
-    if (queryStems.has(s)) hit++;
-    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit++; break; }
+    const credit = shared.has(s) ? SHARED_SERVER_WORD_CREDIT : 1;
+    if (queryStems.has(s)) hit += credit;
+    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit += credit; break; }
   }
   return hit / serverStems.length;
 }
