@@ -317,7 +317,7 @@ export const DEFAULT_TUNING = {
   fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
   k1: 2.0,
   /** Added per unit of the share of the tool name's words the query covers. */
-  nameCoverage: 1.0,
+  nameCoverage: 1.5,
   /** Weight of a synonym match relative to the word the query used. */
   synonym: 0.6,
   /** Weight of an indexed word the query word is a prefix of (`kube` -> kubernetes). */
@@ -328,6 +328,8 @@ export const DEFAULT_TUNING = {
   serverFactor: 1.0,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
+/** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
+const MIN_VARIANT_SCORE = 0.3;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -428,6 +430,27 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     });
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+  // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
+  // words (`a` in `retrieve-a-page`) tell the server's tools apart no better than nothing, so name
+  // coverage is measured over the remaining, distinguishing words.
+  {
+    const byServer = new Map<number, number[]>();
+    for (let d = 0; d < n; d++) {
+      const id = prepared[d]!.serverId;
+      let list = byServer.get(id);
+      if (!list) byServer.set(id, (list = []));
+      list.push(d);
+    }
+    for (const docs of byServer.values()) {
+      const freq = new Map<string, number>();
+      for (const d of docs) for (const t of prepared[d]!.nameStems) freq.set(t, (freq.get(t) ?? 0) + 1);
+      for (const d of docs) {
+        const doc = prepared[d]!;
+        const kept = doc.nameStems.filter((t) => !STOPWORDS.has(t) && !(docs.length >= 3 && freq.get(t)! > docs.length / 2));
+        if (kept.length > 0) doc.nameStems = kept;
+      }
+    }
+  }
   // Server words that also name other servers' tools (`map` of google-maps vs tavily_map,
   // `search` of brave-search) say little about which server the query means.
   const sharedServerWords = new Set<string>();
@@ -549,6 +572,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          // A synonym or completion that is also a common word can add only a sliver of score
+          // but would touch most of the catalog; skipping it keeps big catalogs fast.
+          if (weight < 1 && weight * idf.get(variant)! < MIN_VARIANT_SCORE) continue;
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
