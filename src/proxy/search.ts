@@ -2,8 +2,9 @@
  * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
  * natural-language query. BM25F over five fields (tool name, title, parameter names, description
  * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
- * kebab-case, digits), a light stemmer, weighted synonym expansion, and boosts for queries that
- * name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
+ * kebab-case, digits), a light stemmer, synonym expansion weighted down for ambiguous words,
+ * question phrasings read as operations ("how many" -> count), and boosts for covering the words
+ * that tell a tool apart from its server's siblings and for queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
  * built once per catalog and a query touches only the postings of its own terms.
  */
 
