@@ -509,16 +509,21 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return out;
   }
 
+  /** Endings that make a word rather than a second word (`statement` is not state + ment). */
+  const WORD_SUFFIXES = new Set(['ment', 'ments', 'ness', 'able', 'ible', 'less', 'ful', 'ship', 'ance', 'ence', 'ity', 'ing', 'ion', 'ions', 'ers', 'est']);
+
   /**
    * Splits an unknown word into two indexed words (`sitemap` -> site, map), or returns undefined.
    * Prefers the split with the longest first part.
    */
   function splitCompound(word: string): string[] | undefined {
-    if (word.length < 6 || scored.has(stem(word))) return undefined;
+    // A word the synonym table knows (`forget`) is a word, not a compound (`for` + `get`).
+    if (word.length < 6 || scored.has(stem(word)) || SYNONYMS.has(stem(word))) return undefined;
     for (let i = word.length - 3; i >= 3; i--) {
-      const a = stem(word.slice(0, i));
-      const b = stem(word.slice(i));
-      if (scored.has(a) && scored.has(b)) return [word.slice(0, i), word.slice(i)];
+      const head = word.slice(0, i);
+      const tail = word.slice(i);
+      if (STOPWORDS.has(head) || STOPWORDS.has(tail) || WORD_SUFFIXES.has(tail)) continue;
+      if (scored.has(stem(head)) && scored.has(stem(tail))) return [head, tail];
     }
     return undefined;
   }
