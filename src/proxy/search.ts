@@ -267,7 +267,17 @@ const PHRASES: readonly [RegExp, string][] = [
   [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/, ' file '],
 ];
 
-function rewritePhrases(query: string): string {
+/** Phrasal verbs replaced by the one word tools use ("look up" is search, "set up" is create). */
+const PHRASAL_VERBS: readonly [RegExp, string][] = [
+  [/\blook(s|ed|ing)?\s+up\b/gi, 'search'],
+  [/\bset(s|ting)?\s+up\b/gi, 'create'],
+];
+
+/** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
+function rewritePhrases(input: string): string {
+  let query = input;
+  // Case is kept: tokenize splits camelCase.
+  for (const [pattern, word] of PHRASAL_VERBS) query = query.replace(pattern, word);
   const lower = query.toLowerCase();
   let extra = '';
   for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;

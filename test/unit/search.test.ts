@@ -132,6 +132,7 @@ describe('ranking over recorded tools', () => {
     ['domain words: space -> storage size', 'how much space does the orders collection take', 'mongodb__collection-storage-size'],
     ['name words shared by all of a server\'s tools do not count', 'get notion page', 'notion__API-retrieve-a-page'],
     ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
+    ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
   ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
     expect(top(query)[0]).toBe(expected);
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
