@@ -121,7 +121,7 @@ const STOPWORDS = new Set([
   'wanna', 'need', 'like', 'some', 'any', 'which', 'what', 'whats', 'how', 'who', 'whom', 'where', 'when',
   'why', 'let', 'lets', 'tool', 'tools', 'using', 'use', 'via', 'just', 'also', 'then', 'so', 'as', 'if',
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
-  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled',
+  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
 
 /**
@@ -129,7 +129,7 @@ const STOPWORDS = new Set([
  * groups at a reduced weight; the original word always scores highest.
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open'],
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open', 'print'],
   ['list', 'enumerate', 'all', 'browse', 'show'],
   ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
   ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
@@ -210,6 +210,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['review', 'approve', 'approval'],
   ['aggregate', 'aggregation', 'group', 'pipeline'],
   ['count', 'tally', 'number'],
+  ['sum', 'total', 'addition'],
   ['size', 'big', 'large', 'space', 'storage', 'byte'],
   ['history', 'latest', 'recent', 'last'],
   ['simulate', 'fake', 'mock', 'dummy', 'sample', 'demo', 'test'],
@@ -257,27 +258,31 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Question phrasings that stand for an operation: "how many" asks for a count, "what/which <things>
- * are in/exist" for a listing; a file name or path (`notes.txt`, `src/app.ts`) means a file.
- * The operation word is added; the query keeps its own words.
+ * are in/exist" for a listing. The operation word is added; the query keeps its own words.
  */
 const PHRASES: readonly [RegExp, string][] = [
   [/\bhow many\b/, ' count '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
-  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/, ' file '],
 ];
 
-/** Phrasal verbs replaced by the one word tools use ("look up" is search, "set up" is create). */
-const PHRASAL_VERBS: readonly [RegExp, string][] = [
+/**
+ * Replaced before tokenising: phrasal verbs by the one word tools use ("look up" is search,
+ * "set up" is create), file names and paths by the word file.
+ */
+const REWRITES: readonly [RegExp, string][] = [
   [/\blook(s|ed|ing)?\s+up\b/gi, 'search'],
   [/\bset(s|ting)?\s+up\b/gi, 'create'],
+  [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
+  // A file name or path is a value, not an intent: `notes.txt` says "a file", not "notes".
+  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/gi, '$1file'],
 ];
 
 /** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
 function rewritePhrases(input: string): string {
   let query = input;
   // Case is kept: tokenize splits camelCase.
-  for (const [pattern, word] of PHRASAL_VERBS) query = query.replace(pattern, word);
+  for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
   const lower = query.toLowerCase();
   let extra = '';
   for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;

@@ -133,9 +133,16 @@ describe('ranking over recorded tools', () => {
     ['name words shared by all of a server\'s tools do not count', 'get notion page', 'notion__API-retrieve-a-page'],
     ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
     ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
+    ['the phrasal verb "add up" means sum', 'add up the total of 3 and 4', 'everything__get-sum'],
   ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
     expect(top(query)[0]).toBe(expected);
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
+  });
+
+  it('reads a file name as "a file", not as the words of the name, where plain BM25 fails', () => {
+    const query = 'print observations.txt';
+    expect(['filesystem__read_text_file', 'filesystem__read_file']).toContain(top(query)[0]);
+    expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).toBe('memory__delete_observations');
   });
 
   it('does not take a common word in a server name for a mention of that server', () => {
