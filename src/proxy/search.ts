@@ -268,12 +268,13 @@ const PHRASES: readonly [RegExp, string][] = [
 
 /**
  * Replaced before tokenising: phrasal verbs by the one word tools use ("look up" is search,
- * "set up" is create), file names and paths by the word file.
+ * "set up" is create, "pull ... out" is extract), file names and paths by the word file.
  */
 const REWRITES: readonly [RegExp, string][] = [
   [/\blook(s|ed|ing)?\s+up\b/gi, 'search'],
   [/\bset(s|ting)?\s+up\b/gi, 'create'],
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
+  [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
   // A file name or path is a value, not an intent: `notes.txt` says "a file", not "notes".
   [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/gi, '$1file'],
 ];
