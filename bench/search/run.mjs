@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
-// (bench/fixtures/tools) for labelled natural-language queries (bench/search/queries.json) and
-// prints Recall@1, Recall@3 and MRR for mcpx's ranking, plain BM25 and keyword counting, then the
-// time of one mcpx search over 5,000 tools. Needs the build: `npm run bench:search` does both.
+// (bench/fixtures/tools) for labelled natural-language queries (bench/search/queries.json, the
+// tuning set, and queries-heldout.json, held out) and prints Recall@1, Recall@3 and MRR per set
+// for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search over
+// 5,000 tools. `--misses` lists mcpx's misses on the tuning set only. Needs the build: `npm run bench:search` does both.
 //   node bench/search/run.mjs [--misses] [--json]
 import fs from 'node:fs';
 import path from 'node:path';
