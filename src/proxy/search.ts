@@ -2,8 +2,9 @@
  * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
  * natural-language query. BM25F over five fields (tool name, title, parameter names, description
  * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
- * kebab-case, digits), a light stemmer, weighted synonym expansion, and boosts for queries that
- * name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
+ * kebab-case, digits), a light stemmer, synonym expansion weighted down for ambiguous words,
+ * question phrasings read as operations ("how many" -> count), and boosts for covering the words
+ * that tell a tool apart from its server's siblings and for queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
  * built once per catalog and a query touches only the postings of its own terms.
  */
 
@@ -120,7 +121,7 @@ const STOPWORDS = new Set([
   'wanna', 'need', 'like', 'some', 'any', 'which', 'what', 'whats', 'how', 'who', 'whom', 'where', 'when',
   'why', 'let', 'lets', 'tool', 'tools', 'using', 'use', 'via', 'just', 'also', 'then', 'so', 'as', 'if',
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
-  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled',
+  'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
 
 /**
@@ -128,7 +129,7 @@ const STOPWORDS = new Set([
  * groups at a reduced weight; the original word always scores highest.
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open'],
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open', 'print'],
   ['list', 'enumerate', 'all', 'browse', 'show'],
   ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
   ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
@@ -154,7 +155,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['direction', 'route', 'navigation', 'itinerary'],
   ['distance', 'far', 'travel', 'duration'],
   ['geocode', 'coordinate', 'latitude', 'longitude', 'lat', 'lng', 'address'],
-  ['elevation', 'altitude', 'height'],
+  ['elevation', 'altitude', 'height', 'high', 'tall', 'sea'],
   ['web', 'internet', 'online', 'google'],
   ['news', 'headline', 'article'],
   ['page', 'webpage', 'site', 'website', 'url', 'link'],
@@ -209,6 +210,20 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['review', 'approve', 'approval'],
   ['aggregate', 'aggregation', 'group', 'pipeline'],
   ['count', 'tally', 'number'],
+  ['sum', 'total', 'addition'],
+  ['size', 'big', 'large', 'space', 'storage', 'byte'],
+  ['history', 'latest', 'recent', 'last'],
+  ['simulate', 'fake', 'mock', 'dummy', 'sample', 'demo', 'test'],
+  ['tiny', 'small', 'little', 'mini'],
+  ['long', 'slow', 'lengthy'],
+  ['operation', 'task', 'job', 'process'],
+  ['toggle', 'switch', 'enable', 'disable', 'turn'],
+  ['distance', 'drive', 'driving', 'travel', 'far'],
+  ['disk', 'filesystem', 'local'],
+  ['graph', 'memory', 'knowledge'],
+  ['collection', 'table'],
+  ['sitemap', 'map', 'structure'],
+  ['approve', 'reject', 'review'],
 ];
 
 
@@ -237,7 +252,43 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   urls: ['link'],
   dm: ['direct', 'message'],
   gh: ['github'],
+  readme: ['file'],
+  sitemap: ['map'],
 };
+
+/**
+ * Question phrasings that stand for an operation: "how many" asks for a count, "what/which <things>
+ * are in/exist" for a listing. The operation word is added; the query keeps its own words.
+ */
+const PHRASES: readonly [RegExp, string][] = [
+  [/\bhow many\b/, ' count '],
+  [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
+  [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
+];
+
+/**
+ * Replaced before tokenising: phrasal verbs by the one word tools use ("look up" is search,
+ * "set up" is create, "pull ... out" is extract), file names and paths by the word file.
+ */
+const REWRITES: readonly [RegExp, string][] = [
+  [/\blook(s|ed|ing)?\s+up\b/gi, 'search'],
+  [/\bset(s|ting)?\s+up\b/gi, 'create'],
+  [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
+  [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
+  // A file name or path is a value, not an intent: `notes.txt` says "a file", not "notes".
+  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/gi, '$1file'],
+];
+
+/** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
+function rewritePhrases(input: string): string {
+  let query = input;
+  // Case is kept: tokenize splits camelCase.
+  for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  const lower = query.toLowerCase();
+  let extra = '';
+  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;
+  return extra ? `${query} ${extra}` : query;
+}
 
 /** Stem -> the other stems of its synonym groups, built once. */
 const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
@@ -252,6 +303,21 @@ const SYNONYMS: ReadonlyMap<string, readonly string[]> = (() => {
   }
   return new Map([...map].map(([k, v]) => [k, [...v]]));
 })();
+
+/**
+ * Stem -> how many synonym groups hold it. A word in several groups (`open`: get, create,
+ * navigate) is ambiguous, so reaching it through a synonym counts for less.
+ */
+const GROUP_COUNT: ReadonlyMap<string, number> = (() => {
+  const counts = new Map<string, number>();
+  for (const group of SYNONYM_GROUPS) for (const s of new Set(group.map((w) => stem(w)))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return counts;
+})();
+
+/** Weight factor of reaching `target` through a synonym: 1 for a word of one group, less for ambiguous ones. */
+function ambiguity(target: string): number {
+  return 1 / Math.sqrt(GROUP_COUNT.get(target) ?? 1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Index
@@ -268,7 +334,7 @@ export const DEFAULT_TUNING = {
   fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
   k1: 2.0,
   /** Added per unit of the share of the tool name's words the query covers. */
-  nameCoverage: 1.0,
+  nameCoverage: 1.5,
   /** Weight of a synonym match relative to the word the query used. */
   synonym: 0.6,
   /** Weight of an indexed word the query word is a prefix of (`kube` -> kubernetes). */
@@ -279,6 +345,8 @@ export const DEFAULT_TUNING = {
   serverFactor: 1.0,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
+/** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
+const MIN_VARIANT_SCORE = 0.3;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -379,6 +447,37 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     });
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+  // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
+  // words (`a` in `retrieve-a-page`) tell the server's tools apart no better than nothing, so name
+  // coverage is measured over the remaining, distinguishing words.
+  {
+    const byServer = new Map<number, number[]>();
+    for (let d = 0; d < n; d++) {
+      const id = prepared[d]!.serverId;
+      let list = byServer.get(id);
+      if (!list) byServer.set(id, (list = []));
+      list.push(d);
+    }
+    for (const docs of byServer.values()) {
+      const freq = new Map<string, number>();
+      for (const d of docs) for (const t of prepared[d]!.nameStems) freq.set(t, (freq.get(t) ?? 0) + 1);
+      for (const d of docs) {
+        const doc = prepared[d]!;
+        const kept = doc.nameStems.filter((t) => !STOPWORDS.has(t) && !(docs.length >= 3 && freq.get(t)! > docs.length / 2));
+        if (kept.length > 0) doc.nameStems = kept;
+      }
+    }
+  }
+  // Server words that also name other servers' tools (`map` of google-maps vs tavily_map,
+  // `search` of brave-search) say little about which server the query means.
+  const sharedServerWords = new Set<string>();
+  {
+    const words = new Set(serverStems.flat());
+    for (let d = 0; d < n; d++) {
+      const own = serverStems[prepared[d]!.serverId]!;
+      for (const t of prepared[d]!.nameStems) if (words.has(t) && !own.includes(t)) sharedServerWords.add(t);
+    }
+  }
 
   // Per term: the documents holding it and the BM25F weight of the term in each (query-independent).
   const postings = new Map<string, {docs: number[]; weights: number[]}>();
@@ -426,23 +525,28 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return out;
   }
 
+  /** Endings that make a word rather than a second word (`statement` is not state + ment). */
+  const WORD_SUFFIXES = new Set(['ment', 'ments', 'ness', 'able', 'ible', 'less', 'ful', 'ship', 'ance', 'ence', 'ity', 'ing', 'ion', 'ions', 'ers', 'est']);
+
   /**
    * Splits an unknown word into two indexed words (`sitemap` -> site, map), or returns undefined.
    * Prefers the split with the longest first part.
    */
   function splitCompound(word: string): string[] | undefined {
-    if (word.length < 6 || scored.has(stem(word))) return undefined;
+    // A word the synonym table knows (`forget`) is a word, not a compound (`for` + `get`).
+    if (word.length < 6 || scored.has(stem(word)) || SYNONYMS.has(stem(word))) return undefined;
     for (let i = word.length - 3; i >= 3; i--) {
-      const a = stem(word.slice(0, i));
-      const b = stem(word.slice(i));
-      if (scored.has(a) && scored.has(b)) return [word.slice(0, i), word.slice(i)];
+      const head = word.slice(0, i);
+      const tail = word.slice(i);
+      if (STOPWORDS.has(head) || STOPWORDS.has(tail) || WORD_SUFFIXES.has(tail)) continue;
+      if (scored.has(stem(head)) && scored.has(stem(tail))) return [head, tail];
     }
     return undefined;
   }
 
   function parseQuery(query: string): QueryTerm[] {
     const words: string[] = [];
-    for (const token of tokenize(query)) {
+    for (const token of tokenize(rewritePhrases(query))) {
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
       const alias = ALIASES[token];
@@ -459,7 +563,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
       const scale = redundant ? REDUNDANT_WEIGHT : 1;
       const variants = new Map<string, number>([[s, scale]]);
-      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale);
+      for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
@@ -482,7 +586,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Name coverage credit per stem: a query word counts fully, its synonyms half.
       const credit = new Map<string, number>();
       for (const t of terms) credit.set(t.stem, 1);
-      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5);
+      for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
@@ -490,6 +594,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          // A synonym or completion that is also a common word can add only a sliver of score
+          // but would touch most of the catalog; skipping it keeps big catalogs fast.
+          if (weight < 1 && weight * idf.get(variant)! < MIN_VARIANT_SCORE) continue;
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
@@ -524,7 +631,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems);
+        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
@@ -539,16 +646,20 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   };
 }
 
+/** Mention credit of a server word that also names other servers' tools. */
+const SHARED_SERVER_WORD_CREDIT = 0.25;
+
 /**
  * How fully the query names a server: the share of the server name's words the query contains,
  * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
  */
-function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>): number {
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>): number {
   if (serverStems.length === 0) return 0;
   let hit = 0;
   for (const s of serverStems) {
-    if (queryStems.has(s)) hit++;
-    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit++; break; }
+    const credit = shared.has(s) ? SHARED_SERVER_WORD_CREDIT : 1;
+    if (queryStems.has(s)) hit += credit;
+    else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit += credit; break; }
   }
   return hit / serverStems.length;
 }

@@ -122,6 +122,39 @@ describe('ranking over recorded tools', () => {
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
   });
 
+  // Second round: question phrasings, file names, domain words, ambiguous synonyms and name
+  // coverage over the words that tell a server's tools apart. Plain BM25 misses each.
+  it.each([
+    ['"how many" asks for a count', 'how many documents does the users collection hold', 'mongodb__count'],
+    ['"which <things> are there" asks for a listing', 'which databases are there on this mongodb server', 'mongodb__list-databases'],
+    ['a file name means a file', 'rename draft.md to final.md', 'filesystem__move_file'],
+    ['domain words: sea level -> elevation', 'how high above sea level is Denver', 'google-maps__maps_elevation'],
+    ['domain words: space -> storage size', 'how much space does the orders collection take', 'mongodb__collection-storage-size'],
+    ['name words shared by all of a server\'s tools do not count', 'get notion page', 'notion__API-retrieve-a-page'],
+    ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
+    ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
+    ['the phrasal verb "add up" means sum', 'add up the total of 3 and 4', 'everything__get-sum'],
+    ['the phrasal verb "pull ... out" means extract', 'pull out the main text of a web page', 'tavily__tavily_extract'],
+  ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+    expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
+  });
+
+  it('reads a file name as "a file", not as the words of the name, where plain BM25 fails', () => {
+    const query = 'print observations.txt';
+    expect(['filesystem__read_text_file', 'filesystem__read_file']).toContain(top(query)[0]);
+    expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).toBe('memory__delete_observations');
+  });
+
+  it('does not take a common word in a server name for a mention of that server', () => {
+    // `map` is a word of google-maps, but tavily_map is named by it too.
+    const hits = top('map out the links of example.com');
+    expect(hits[0]).toBe('tavily__tavily_map');
+    expect(hits.filter((h) => h.startsWith('google-maps__'))).toEqual([]);
+    // Naming the server fully still prefers its tools.
+    expect(top('google maps geocode')[0]).toBe('google-maps__maps_geocode');
+  });
+
   it('splits an unknown compound query word into indexed words', () => {
     expect(top('sitemap of a website')[0]).toBe('tavily__tavily_map');
   });
