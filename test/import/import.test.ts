@@ -21,6 +21,7 @@ import {loadAjv} from '../../src/proxy/config.js';
 import {BIN, ROOT, runCli} from '../helpers/cli.js';
 import {rawGet} from '../keychain/helpers.js';
 import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
+import {filesHolding} from '../helpers/launch.js';
 
 const keychain = inject('keychain');
 const ECHO = path.join(ROOT, 'test/fixtures/move/echo-server.mjs');
@@ -48,20 +49,6 @@ function write(file: string, text: string): void {
 
 function read(file: string, client: ClientId): Record<string, unknown> {
   return parseDocument(fs.readFileSync(file, 'utf8'), getClient(client)!.format, file).value as Record<string, unknown>;
-}
-
-/** Every file below `dir` that contains any of the values. */
-function filesHolding(dir: string, values: string[]): string[] {
-  const hits: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, {withFileTypes: true})) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && values.some((v) => fs.readFileSync(p, 'utf8').includes(v))) hits.push(p);
-    }
-  };
-  walk(dir);
-  return hits;
 }
 
 const serveEntry = () => ({command: process.execPath, args: [BIN, 'serve']});

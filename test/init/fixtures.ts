@@ -3,14 +3,12 @@
  * one secret env var), one for the bearer-token HTTP fixture, and a fake `npx` that runs the
  * echo fixture for exactly the preset's package spec, so the real presets' npx form is untouched.
  */
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {ROOT} from '../helpers/cli.js';
 import type {Sandbox} from './helpers.js';
 
 const ECHO = path.join(ROOT, 'test/fixtures/move/echo-server.mjs');
-const HTTP = path.join(ROOT, 'test/fixtures/move/http-server.mjs');
 
 /** A user preset for a local stdio fixture: `npx -y mcpx-echo-fixture@1.0.0` with one secret env var. */
 export function echoPreset(): object {
@@ -63,16 +61,5 @@ export function installFixtures(b: Sandbox, port?: number): string {
   fs.writeFileSync(npx, `#!/bin/sh\nif [ "$1" != "-y" ] || [ "$2" != "mcpx-echo-fixture@1.0.0" ]; then echo "fake npx: unexpected $*" >&2; exit 64; fi\nshift 2\nexec "${process.execPath}" "${ECHO}" "$@"\n`);
   fs.chmodSync(npx, 0o755);
   return bin;
-}
-
-export function startRemote(token: string): Promise<{port: number; stop: () => void}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HTTP], {env: {...process.env, EXPECTED_TOKEN: token}, stdio: ['ignore', 'pipe', 'inherit']});
-    child.stdout.on('data', (d: Buffer) => {
-      const m = /PORT (\d+)/.exec(d.toString());
-      if (m) resolve({port: Number(m[1]), stop: () => child.kill()});
-    });
-    child.on('error', reject);
-  });
 }
 

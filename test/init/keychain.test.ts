@@ -13,31 +13,14 @@ import path from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {ServerEntry} from '../../src/model.js';
 import {ROOT, runCli} from '../helpers/cli.js';
 import {rawGet} from '../keychain/helpers.js';
-import {startRemote, installFixtures} from './fixtures.js';
+import {callAsClient, startRemote} from '../helpers/launch.js';
+import {installFixtures} from './fixtures.js';
 import {randomSecret, readBack, sandbox, type Sandbox} from './helpers.js';
 
 const keychain = inject('keychain');
 const CODEX = process.env.MCPX_TEST_CODEX_BIN ?? path.join(ROOT, 'node_modules/.bin/codex');
-
-/** Launch an entry as a client does (its command, args and env over a minimal env) and call a tool. */
-async function callAsClient(entry: ServerEntry, tool: string, base: Record<string, string>): Promise<string> {
-  const transport = new StdioClientTransport({command: entry.command!, args: entry.args ?? [], env: {...base, ...entry.env}, stderr: 'pipe'});
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({name: 'init-test-client', version: '1.0.0'});
-  try {
-    await client.connect(transport);
-    const result = await client.callTool({name: tool, arguments: {}});
-    return (result.content as Array<{text: string}>)[0]!.text;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nserver stderr: ${stderr}`);
-  } finally {
-    await client.close();
-  }
-}
 
 function runTool(cmd: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<{code: number | null; out: string}> {
   return new Promise((resolve) => {

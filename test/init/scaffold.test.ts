@@ -18,6 +18,7 @@ import type {ClientId} from '../../src/model.js';
 import {type Preset, availableTransports, defaultTransport, loadPresets, requiredSecrets} from '../../src/presets/index.js';
 import {MemoryStore} from '../../src/secrets/store-types.js';
 import {FIXED_LAUNCHER, randomSecret, readBack, sandbox, type Sandbox, write} from './helpers.js';
+import {filesHolding} from '../helpers/launch.js';
 
 let presets: Preset[];
 const secretEnv: Record<string, string> = {};
@@ -42,18 +43,6 @@ async function scaffold(b: Sandbox, client: ClientId, options: Partial<InitOptio
     {openStore: async () => store},
   );
   return {result, store};
-}
-
-/** Every file below `dir` holding any of the values. */
-function filesHolding(dir: string, values: string[]): string[] {
-  const hits: string[] = [];
-  for (const e of fs.readdirSync(dir, {withFileTypes: true, recursive: true})) {
-    if (!e.isFile()) continue;
-    const p = path.join(e.parentPath, e.name);
-    const text = fs.readFileSync(p, 'utf8');
-    if (values.some((v) => text.includes(v))) hits.push(p);
-  }
-  return hits;
 }
 
 /** The file is valid for its client: module shape check, JSON Schema, and lint finds nothing. */

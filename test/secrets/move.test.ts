@@ -10,18 +10,15 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Client} from '@modelcontextprotocol/sdk/client/index.js';
-import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {getClient} from '../../src/clients/index.js';
 import {parseDocument} from '../../src/config/parse.js';
 import type {ClientId, ServerEntry} from '../../src/model.js';
 import {ROOT, runCli} from '../helpers/cli.js';
 import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
+import {ECHO_SERVER as ECHO, callAsClient as launch, filesHolding, startRemote} from '../helpers/launch.js';
 
 const keychain = inject('keychain');
-const ECHO = path.join(ROOT, 'test/fixtures/move/echo-server.mjs');
-const HTTP = path.join(ROOT, 'test/fixtures/move/http-server.mjs');
 const rng = seededRng(Number.parseInt(randomBytes(4).toString('hex'), 16));
 
 const secrets = {
@@ -39,39 +36,15 @@ let project: string;
 let env: NodeJS.ProcessEnv;
 let remote: {port: number; stop: () => void};
 
-function startRemote(token: string): Promise<{port: number; stop: () => void}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HTTP], {env: {...process.env, EXPECTED_TOKEN: token}, stdio: ['ignore', 'pipe', 'inherit']});
-    child.stdout.on('data', (d: Buffer) => {
-      const m = /PORT (\d+)/.exec(d.toString());
-      if (m) resolve({port: Number(m[1]), stop: () => child.kill()});
-    });
-    child.on('error', reject);
-  });
-}
-
 function write(file: string, text: string, mode = 0o644): void {
   fs.mkdirSync(path.dirname(file), {recursive: true});
   fs.writeFileSync(file, text);
   fs.chmodSync(file, mode);
 }
 
-/** Every file below `dir` that contains any of the values. */
-function filesHolding(dir: string, values: string[]): string[] {
-  const hits: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, {withFileTypes: true})) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        const text = fs.readFileSync(p, 'utf8');
-        if (values.some((v) => text.includes(v))) hits.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return hits;
-}
+/** Launch an entry as a client does, over a minimal env that can reach the test keychain. */
+const callAsClient = (entry: ServerEntry, tool: string) =>
+  launch(entry, tool, {PATH: '/usr/bin:/bin', HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS!, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE!});
 
 /** Read a server entry back through its client module, as mcpx itself would. */
 function entryOf(file: string, client: ClientId, name: string): ServerEntry {
@@ -80,28 +53,6 @@ function entryOf(file: string, client: ClientId, name: string): ServerEntry {
   const entry = def.readServers(doc).find((s) => s.name === name);
   if (!entry) throw new Error(`no server ${name} in ${file}`);
   return entry;
-}
-
-/** Launch an entry as a client does (its command, args and env on top of a minimal env) and call a tool. */
-async function callAsClient(entry: ServerEntry, tool: string): Promise<string> {
-  const transport = new StdioClientTransport({
-    command: entry.command!,
-    args: entry.args ?? [],
-    env: {PATH: '/usr/bin:/bin', HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS!, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE!, ...entry.env},
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({name: 'test-client', version: '1.0.0'});
-  try {
-    await client.connect(transport);
-    const result = await client.callTool({name: tool, arguments: {}});
-    return (result.content as Array<{text: string}>)[0]!.text;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nserver stderr: ${stderr}`);
-  } finally {
-    await client.close();
-  }
 }
 
 describe.skipIf(!keychain.available)(`mcpx secrets move${keychain.available ? '' : ` (skipped: ${keychain.reason})`}`, () => {
