@@ -12,6 +12,7 @@ import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type Provider from 'oidc-provider';
+import {readBody} from './http.js';
 
 export interface OAuthServerOptions {
   /** The protected resource (MCP server URL) this AS issues tokens for. Can be set later via `setResource`. */
@@ -176,13 +177,4 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import type {TestOAuthServer} from './oauth-server.js';
+import {readBody} from './http.js';
 
 export interface ProtectedMcpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:1234/mcp (also the RFC 8707 resource). */
@@ -121,13 +122,4 @@ export async function startProtectedMcpServer(as: TestOAuthServer, options: Prot
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
