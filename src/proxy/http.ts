@@ -8,11 +8,12 @@ import {randomBytes, randomUUID, timingSafeEqual} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
-import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import type {StreamableHTTPServerTransport} from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {UserError} from '../errors.js';
 import {writeAtomically} from '../util/atomic-write.js';
 import type {Logger} from './log.js';
+import {asMessageTransport} from './rpc.js';
+import type {ProxyServer} from './server.js';
 
 export interface HttpListen {
   host: string;
@@ -41,7 +42,7 @@ export interface HttpServeHandle {
  * Listen on `listen` and build one downstream server per session with `makeServer`. Requests
  * without `Authorization: Bearer <token>` get 401.
  */
-export async function serveHttp(listen: HttpListen, makeServer: () => Promise<Server>, options: {log: Logger; token?: string; tokenDir: string}): Promise<HttpServeHandle> {
+export async function serveHttp(listen: HttpListen, makeServer: () => ProxyServer, options: {log: Logger; token?: string; tokenDir: string}): Promise<HttpServeHandle> {
   const {StreamableHTTPServerTransport} = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   let tokenFile: string | undefined;
   let token = options.token;
@@ -52,7 +53,7 @@ export async function serveHttp(listen: HttpListen, makeServer: () => Promise<Se
   }
   options.log.addSecrets([token]);
   const expected = Buffer.from(`Bearer ${token}`);
-  const sessions = new Map<string, {transport: StreamableHTTPServerTransport; server: Server}>();
+  const sessions = new Map<string, {transport: StreamableHTTPServerTransport; server: ProxyServer}>();
   const hostOk = (h: string | undefined) => !!h && LOOPBACK.has(h.replace(/:\d+$/, ''));
 
   const httpServer = http.createServer((req, res) => {
@@ -80,7 +81,7 @@ export async function serveHttp(listen: HttpListen, makeServer: () => Promise<Se
         await s.transport.handleRequest(req, res);
         return;
       }
-      const server = await makeServer();
+      const server = makeServer();
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => void sessions.set(id, {transport, server}),
@@ -89,7 +90,7 @@ export async function serveHttp(listen: HttpListen, makeServer: () => Promise<Se
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };
-      await server.connect(transport);
+      await server.connect(asMessageTransport(transport));
       await transport.handleRequest(req, res);
     })().catch((error: Error) => {
       options.log.error(`http: ${error.message}`);

@@ -6,12 +6,11 @@
  */
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
-import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
 import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
 import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
-import {type ProxyState, announceChanges, createProxyServer} from './server.js';
+import {type ProxyState, ProxyServer, announceChanges} from './server.js';
 
 export interface RunServeOptions {
   /** --config; else MCPX_CONFIG; else the default path. */
@@ -57,7 +56,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   let manager: UpstreamManager | undefined;
   let config: ServeConfig | undefined;
   let state: Promise<ProxyState> | undefined;
-  let server: Server | undefined;
+  let server: ProxyServer | undefined;
   const ready = (): Promise<ProxyState> =>
     (state ??= (async () => {
       if (text !== undefined && !configError) {
@@ -84,9 +83,9 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       return {manager, ...(configError ? {configError} : {})};
     })());
 
-  const servers: Server[] = [];
-  const makeServer = async () => {
-    const sv = await createProxyServer(ready, {
+  const servers: ProxyServer[] = [];
+  const makeServer = () => {
+    const sv = new ProxyServer(ready, {
       mode,
       searchLimit: peek.options.searchLimit,
       serverInfo: {name: 'mcpx', version: options.version},
@@ -136,11 +135,11 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     httpHandle = await http!.serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
     log.info(`listening on ${httpHandle.url}; bearer token ${httpHandle.tokenFile ? `in ${httpHandle.tokenFile}` : 'from MCPX_SERVE_TOKEN'}`);
   } else {
-    server = await makeServer();
+    server = makeServer();
     server.onclose = () => void stop('connection closed');
     server.onerror = (error) => log.debug(`client connection: ${error.message}`);
-    const {StdioServerTransport} = await import('@modelcontextprotocol/sdk/server/stdio.js');
-    await server.connect(new StdioServerTransport());
+    const {StdioServerChannel} = await import('./rpc.js');
+    await server.connect(new StdioServerChannel());
   }
   log.debug(`serving ${file} in ${mode} mode`);
   // Soon after the handshake (not before it): validate, load the cache, start cold servers.

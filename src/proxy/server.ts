@@ -3,14 +3,21 @@
  * the meta-tools, in direct mode every upstream tool under `<server>__<tool>` (announcing
  * changes with list_changed); resources and prompts pass through in both modes. Its
  * instructions tell the model which servers exist and how to use the tools.
+ *
+ * It speaks JSON-RPC itself instead of through the SDK's `Server`: the handshake and search
+ * mode's tools/list are answered before anything heavy loads, and a forwarded call's result goes
+ * back as the upstream sent it, parsed once and never re-validated (see docs/architecture.md).
  */
-import type {Server} from '@modelcontextprotocol/sdk/server/index.js';
-import type {CallToolResult, Implementation} from '@modelcontextprotocol/sdk/types.js';
+import type {CallToolResult, Implementation, Tool} from '@modelcontextprotocol/sdk/types.js';
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
+import {ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, connectionClosed} from './rpc.js';
 import {type CallOptions, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
+
+/** Protocol versions this server speaks, newest first (the MCP revisions up to 2025-11-25). */
+export const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
 
 export interface ProxyServerOptions {
   mode: ServeMode;
@@ -45,125 +52,271 @@ export function buildInstructions(options: Pick<ProxyServerOptions, 'servers' | 
   return lines.join('\n');
 }
 
-/**
- * Build the downstream server (connect it to any transport). `state` is called when a handler
- * first needs the manager, so the handshake and search mode's tools/list never wait for config
- * validation or the cache.
- */
-export async function createProxyServer(state: () => Promise<ProxyState>, options: ProxyServerOptions): Promise<Server> {
-  const [{Server}, types] = await Promise.all([import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
-  const server = new Server(options.serverInfo ?? {name: 'mcpx', version: '0'}, {
-    capabilities: {tools: {listChanged: true}, resources: {listChanged: true}, prompts: {listChanged: true}},
-    instructions: buildInstructions(options),
-  });
-  let meta: MetaTools | undefined;
-  const ready = async () => {
-    const st = await state();
-    meta ??= new MetaTools(st.manager, options.searchLimit);
-    return {...st, manager: st.manager, meta};
-  };
+/** What a handler gets besides the params: cancellation and a way to report progress. */
+interface HandlerContext {
+  signal: AbortSignal;
+  requestId: RequestId;
+  /** Set when the client asked for progress (`_meta.progressToken`). */
+  onprogress?: CallOptions['onprogress'];
+}
 
-  /** Call options forwarding cancellation and progress; `flush` waits until every progress notification went out. */
-  const callOptions = (extra: {signal: AbortSignal; _meta?: {progressToken?: string | number}; sendNotification: (n: never) => Promise<void>}): CallOptions & {flush(): Promise<void>} => {
-    const token = extra._meta?.progressToken;
-    let sent: Promise<unknown> | undefined;
-    return {
-      signal: extra.signal,
-      flush: async () => {
-        if (!sent) return;
-        await sent;
-        // The SDK's client drops a progress notification read in the same chunk as the result.
-        await new Promise((resolve) => setImmediate(resolve));
-      },
-      ...(token === undefined
-        ? {}
-        : {
-            onprogress: (p) => {
-              const n = {method: 'notifications/progress', params: {progressToken: token, progress: p.progress, total: p.total, message: p.message}};
-              // Chained so they keep their order and all precede the result.
-              sent = (sent ?? Promise.resolve()).then(() => extra.sendNotification(n as never)).catch(() => undefined);
-            },
-          }),
+type Handler = (params: Params, ctx: HandlerContext) => Promise<unknown>;
+
+/** Ids of requests mcpx sends to its client start here (clients number their own). */
+const CLIENT_REQUEST_FIRST_ID = 1;
+
+export class ProxyServer {
+  private transport?: MessageTransport;
+  private readonly handlers = new Map<string, Handler>();
+  private readonly inFlight = new Map<RequestId, AbortController>();
+  private requester?: Requester;
+  private meta?: MetaTools;
+  private closed = false;
+  /** What the client said about itself at initialize. */
+  clientInfo?: Implementation;
+  clientCapabilities?: Record<string, unknown>;
+  protocolVersion?: string;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  /** The client finished the handshake (notifications/initialized). */
+  oninitialized?: () => void;
+
+  constructor(
+    private readonly state: () => Promise<ProxyState>,
+    private readonly options: ProxyServerOptions,
+  ) {
+    const on = (method: string, handler: Handler) => this.handlers.set(method, handler);
+    on('initialize', async (params) => this.initialize(params));
+    on('ping', async () => ({}));
+    on('tools/list', async () => this.listTools());
+    on('tools/call', async (params, ctx) => this.callTool(params, ctx));
+    on('resources/list', async () => ({resources: (await this.catalogs()).resources().map((r) => r.resource)}));
+    on('resources/templates/list', async () => ({resourceTemplates: (await this.catalogs()).resourceTemplates().map((r) => r.template)}));
+    on('resources/read', async (params, ctx) => this.readResource(params, ctx));
+    on('prompts/list', async () => ({prompts: (await this.catalogs()).prompts().map((p) => ({...p.prompt, name: p.name}))}));
+    on('prompts/get', async (params, ctx) => this.getPrompt(params, ctx));
+  }
+
+  /** Serve on `transport` (stdio channel, or the SDK's Streamable HTTP server transport). */
+  async connect(transport: MessageTransport): Promise<void> {
+    this.transport = transport;
+    this.requester = new Requester((m, o) => transport.send(m, o), CLIENT_REQUEST_FIRST_ID);
+    // Handlers the transport's owner set before connecting keep running.
+    const ownerClose = transport.onclose;
+    const ownerError = transport.onerror;
+    transport.onmessage = (message) => this.onMessage(message);
+    transport.onclose = () => {
+      ownerClose?.();
+      this.onClosed();
     };
-  };
+    transport.onerror = (error) => {
+      ownerError?.(error);
+      this.onerror?.(error);
+    };
+    await transport.start();
+  }
 
-  server.setRequestHandler(types.ListToolsRequestSchema, async () => {
-    if (options.mode === 'search') return {tools: META_TOOLS};
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    return {tools: [...manager.tools().values()].map((t) => ({...t.tool, name: t.name}))};
-  });
+  async close(): Promise<void> {
+    await this.transport?.close();
+    this.onClosed();
+  }
 
-  server.setRequestHandler(types.CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const {manager, meta, configError} = await ready();
-    if (configError) return toolError(`mcpx could not load its config: ${configError}`);
-    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-    const co = callOptions(extra as never);
-    if (options.mode === 'search') {
-      const result = await meta.call(request.params.name, args, co);
-      await co.flush();
-      return result;
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.inFlight.values()) c.abort(new Error('the client disconnected'));
+    this.requester?.failAll(connectionClosed());
+    this.onclose?.();
+  }
+
+  /** Send a notification to the client (dropped once closed). */
+  notify(method: string, params?: Params, relatedRequestId?: RequestId): Promise<void> {
+    if (this.closed || !this.transport) return Promise.resolve();
+    return this.transport.send({jsonrpc: '2.0', method, ...(params ? {params} : {})}, relatedRequestId === undefined ? undefined : {relatedRequestId}).catch(() => undefined);
+  }
+
+  /** Send a request to the client (sampling, elicitation, roots) and wait for its answer. */
+  request(method: string, params: Params | undefined, options: RequestOptions = {}): Promise<unknown> {
+    if (this.closed || !this.requester) return Promise.reject(connectionClosed());
+    return this.requester.request(method, params, options);
+  }
+
+  private onMessage(message: RpcMessage): void {
+    if (isRequest(message)) {
+      void this.onRequest(message);
+    } else if (isResponse(message)) {
+      if (!this.requester?.handle(message)) this.onerror?.(new Error(`a response for an unknown request id ${JSON.stringify(message.id)}`));
+    } else if (message.method === 'notifications/cancelled') {
+      const id = message.params?.requestId;
+      if (typeof id === 'string' || typeof id === 'number') this.inFlight.get(id)?.abort(new Error(String(message.params?.reason ?? 'cancelled by the client')));
+    } else if (message.method === 'notifications/initialized') {
+      this.oninitialized?.();
+    } else if (message.method === 'notifications/progress') {
+      this.requester?.handle(message);
     }
+    // Other notifications (roots/list_changed…) need no action.
+  }
+
+  private async onRequest(request: RpcRequest): Promise<void> {
+    const handler = this.handlers.get(request.method);
+    if (!handler) {
+      await this.respondError(request.id, new RpcError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`));
+      return;
+    }
+    const params = request.params ?? {};
+    if (typeof params !== 'object' || Array.isArray(params)) {
+      await this.respondError(request.id, new RpcError(ErrorCode.InvalidParams, 'params must be an object'));
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight.set(request.id, controller);
+    const token = (params._meta as {progressToken?: unknown} | undefined)?.progressToken;
+    // Progress notifications are chained so they keep their order, and all go out before the result.
+    let progressSent: Promise<unknown> | undefined;
+    const ctx: HandlerContext = {
+      signal: controller.signal,
+      requestId: request.id,
+      ...(typeof token === 'string' || typeof token === 'number'
+        ? {
+            onprogress: (p) => {
+              const note = {progressToken: token, progress: p.progress, ...(p.total === undefined ? {} : {total: p.total}), ...(p.message === undefined ? {} : {message: p.message})};
+              progressSent = (progressSent ?? Promise.resolve()).then(() => this.notify('notifications/progress', note, request.id));
+            },
+          }
+        : {}),
+    };
     try {
-      const entry = await manager.ensureTool(request.params.name);
+      const result = await handler(params, ctx);
+      if (progressSent) {
+        await progressSent;
+        // The SDK's client handles notifications a tick later than responses: a progress
+        // notification read in the same chunk as the result would find its handler gone.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // A cancelled request gets no response (the client has stopped waiting for it).
+      if (controller.signal.aborted) return;
+      await this.send({jsonrpc: '2.0', id: request.id, result});
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      await this.respondError(request.id, error);
+    } finally {
+      this.inFlight.delete(request.id);
+    }
+  }
+
+  private async respondError(id: RequestId, error: unknown): Promise<void> {
+    const e = error instanceof RpcError ? {code: error.code, message: error.rpcMessage, ...(error.data === undefined ? {} : {data: error.data})} : {code: ErrorCode.InternalError, message: (error as Error)?.message ?? String(error)};
+    await this.send({jsonrpc: '2.0', id, error: e});
+  }
+
+  private send(message: RpcMessage): Promise<void> {
+    if (this.closed || !this.transport) return Promise.resolve();
+    return this.transport.send(message).catch((error: Error) => this.onerror?.(error));
+  }
+
+  private initialize(params: Params): unknown {
+    const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : undefined;
+    this.protocolVersion = requested && PROTOCOL_VERSIONS.includes(requested) ? requested : PROTOCOL_VERSIONS[0];
+    this.clientInfo = params.clientInfo as Implementation | undefined;
+    this.clientCapabilities = (params.capabilities as Record<string, unknown> | undefined) ?? {};
+    // The Streamable HTTP transport checks the header of later requests against this.
+    (this.transport as {setProtocolVersion?: (v: string) => void} | undefined)?.setProtocolVersion?.(this.protocolVersion);
+    return {
+      protocolVersion: this.protocolVersion,
+      capabilities: {tools: {listChanged: true}, resources: {listChanged: true}, prompts: {listChanged: true}},
+      serverInfo: this.options.serverInfo ?? {name: 'mcpx', version: '0'},
+      instructions: buildInstructions(this.options),
+    };
+  }
+
+  private async ready(): Promise<ProxyState & {meta: MetaTools}> {
+    const st = await this.state();
+    this.meta ??= new MetaTools(st.manager, this.options.searchLimit);
+    return {...st, meta: this.meta};
+  }
+
+  /** The manager, once every server without a catalog has been listed (or failed). */
+  private async catalogs(): Promise<UpstreamManager> {
+    const {manager} = await this.ready();
+    await manager.waitForCatalogs();
+    return manager;
+  }
+
+  private async listTools(): Promise<{tools: Tool[]}> {
+    if (this.options.mode === 'search') return {tools: META_TOOLS};
+    const manager = await this.catalogs();
+    return {tools: [...manager.tools().values()].map((t) => ({...t.tool, name: t.name}))};
+  }
+
+  private async callTool(params: Params, ctx: HandlerContext): Promise<CallToolResult> {
+    const name = params.name;
+    if (typeof name !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'tools/call needs a tool name');
+    const args = params.arguments ?? {};
+    if (typeof args !== 'object' || Array.isArray(args) || args === null) throw new RpcError(ErrorCode.InvalidParams, 'tools/call arguments must be an object');
+    const {manager, meta, configError} = await this.ready();
+    if (configError) return toolError(`mcpx could not load its config: ${configError}`);
+    const co: CallOptions = {signal: ctx.signal, ...(ctx.onprogress ? {onprogress: ctx.onprogress} : {})};
+    const result = this.options.mode === 'search' ? await meta.call(name, args as Params, co) : await this.callDirect(manager, name, args as Params, co);
+    // Passed on as received; only a result that is not a result at all is replaced.
+    if (!result || typeof result !== 'object' || Array.isArray(result)) return toolError(`The upstream server answered tools/call with something that is not a tool result: ${JSON.stringify(result)?.slice(0, 200)}`);
+    return result;
+  }
+
+  private async callDirect(manager: UpstreamManager, name: string, args: Params, co: CallOptions): Promise<CallToolResult> {
+    try {
+      const entry = await manager.ensureTool(name);
       const problem = await validateArguments(entry, args);
       if (problem) return toolError(problem);
-      const result = await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
-      await co.flush();
-      return result;
+      return await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
     } catch (error) {
       if (error instanceof UpstreamError) return toolError(error.message);
       throw error;
     }
-  });
+  }
 
-  server.setRequestHandler(types.ListResourcesRequestSchema, async () => {
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    return {resources: manager.resources().map((r) => r.resource)};
-  });
-  server.setRequestHandler(types.ListResourceTemplatesRequestSchema, async () => {
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    return {resourceTemplates: manager.resourceTemplates().map((r) => r.template)};
-  });
-  server.setRequestHandler(types.ReadResourceRequestSchema, async (request, extra) => {
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    const upstream = manager.serverForResource(request.params.uri);
-    if (!upstream) throw new types.McpError(types.ErrorCode.InvalidParams, `No server offers the resource ${request.params.uri}`);
-    try {
-      return await upstream.request('resources/read', {uri: request.params.uri}, {signal: extra.signal});
-    } catch (error) {
-      throw new types.McpError(types.ErrorCode.InternalError, (error as Error).message);
-    }
-  });
-  server.setRequestHandler(types.ListPromptsRequestSchema, async () => {
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    return {prompts: manager.prompts().map((p) => ({...p.prompt, name: p.name}))};
-  });
-  server.setRequestHandler(types.GetPromptRequestSchema, async (request, extra) => {
-    const {manager} = await ready();
-    await manager.waitForCatalogs();
-    const hit = manager.prompts().find((p) => p.name === request.params.name);
-    if (!hit) throw new types.McpError(types.ErrorCode.InvalidParams, `Unknown prompt '${request.params.name}'`);
-    try {
-      return await manager.upstreams.get(hit.server)!.request('prompts/get', {name: hit.prompt.name, arguments: request.params.arguments}, {signal: extra.signal});
-    } catch (error) {
-      throw new types.McpError(types.ErrorCode.InternalError, (error as Error).message);
-    }
-  });
+  private async readResource(params: Params, ctx: HandlerContext): Promise<unknown> {
+    const uri = params.uri;
+    if (typeof uri !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'resources/read needs a uri');
+    const manager = await this.catalogs();
+    const upstream = manager.serverForResource(uri);
+    if (!upstream) throw new RpcError(ErrorCode.InvalidParams, `No server offers the resource ${uri}`);
+    return this.forward(() => upstream.request('resources/read', {uri}, {signal: ctx.signal}));
+  }
 
-  return server;
+  private async getPrompt(params: Params, ctx: HandlerContext): Promise<unknown> {
+    const manager = await this.catalogs();
+    const hit = manager.prompts().find((p) => p.name === params.name);
+    if (!hit) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);
+    const args = params.arguments === undefined ? {} : {arguments: params.arguments};
+    return this.forward(() => manager.upstreams.get(hit.server)!.request('prompts/get', {name: hit.prompt.name, ...args}, {signal: ctx.signal}));
+  }
+
+  /** An upstream failure of a non-tool request, as a protocol error naming the server. */
+  private async forward(fn: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new RpcError(ErrorCode.InternalError, (error as Error).message);
+    }
+  }
+
+  sendToolListChanged(): Promise<void> {
+    return this.notify('notifications/tools/list_changed');
+  }
+  sendResourceListChanged(): Promise<void> {
+    return this.notify('notifications/resources/list_changed');
+  }
+  sendPromptListChanged(): Promise<void> {
+    return this.notify('notifications/prompts/list_changed');
+  }
 }
 
 /** Forward the manager's list changes to the client (tools only in direct mode: search mode's list is fixed). */
-export function announceChanges(server: Server, manager: UpstreamManager, mode: ServeMode): void {
+export function announceChanges(server: ProxyServer, manager: UpstreamManager, mode: ServeMode): void {
   manager.onChange((kind) => {
-    if (!server.transport) return;
-    const send =
-      kind === 'tools' ? (mode === 'direct' ? () => server.sendToolListChanged() : undefined) : kind === 'resources' ? () => server.sendResourceListChanged() : () => server.sendPromptListChanged();
-    void send?.().catch(() => undefined);
+    if (kind === 'tools') {
+      if (mode === 'direct') void server.sendToolListChanged();
+    } else if (kind === 'resources') void server.sendResourceListChanged();
+    else void server.sendPromptListChanged();
   });
 }

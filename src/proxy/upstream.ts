@@ -16,6 +16,7 @@ import type {ServerConfig} from './config.js';
 import type {UserError} from '../errors.js';
 import type {Logger} from './log.js';
 import type {StoredLogin} from './oauth.js';
+import {asMessageTransport, connectionClosed, type Params, Requester} from './rpc.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
@@ -68,6 +69,12 @@ const MAX_BACKOFF = 30_000;
 /** A result "schema" the SDK accepts (the zod v3 shape) that keeps a result exactly as received. */
 const PASSTHROUGH = {safeParse: (data: unknown) => ({success: true, data})};
 
+/**
+ * First id of the requests mcpx sends past the SDK client (tool calls and other forwarded
+ * requests); the SDK's own ids count up from 0 on the same connection and never get here.
+ */
+const DIRECT_FIRST_ID = 1_000_000_000;
+
 export class Upstream {
   state: UpstreamState;
   lastError?: string;
@@ -76,6 +83,12 @@ export class Upstream {
   private retryAt = 0;
   private client?: Client;
   private transport?: Transport;
+  /**
+   * Forwarded requests (tools/call, resources/read, prompts/get) go straight to the transport:
+   * the SDK client would parse every result against its zod schemas only for mcpx to pass it on
+   * unchanged. Set with `client` once the connection is initialised.
+   */
+  private direct?: Requester;
   private connecting?: Promise<Client>;
   /** The stored-login fetch of a remote server without an Authorization header (kept across reconnects). */
   private login?: StoredLogin;
@@ -152,6 +165,14 @@ export class Upstream {
         await client.close().catch(() => undefined);
         throw new UpstreamError(`server '${this.name}' is shutting down`);
       }
+      // Answers to forwarded requests are taken off the transport before the SDK client sees them.
+      const raw = asMessageTransport(transport);
+      const direct = new Requester((m, o) => raw.send(m, o), DIRECT_FIRST_ID);
+      const sdkOnMessage = raw.onmessage;
+      raw.onmessage = (message, extra) => {
+        if (!direct.handle(message)) sdkOnMessage?.(message, extra);
+      };
+      this.direct = direct;
       this.client = client;
       this.state = 'ready';
       this.lastError = undefined;
@@ -288,6 +309,8 @@ export class Upstream {
     const wasReady = this.state === 'ready';
     this.client = undefined;
     this.transport = undefined;
+    this.direct?.failAll(connectionClosed());
+    this.direct = undefined;
     if (!wasReady) return; // start() reports its own failure
     const tail = child?.stderrTail.length ? `; stderr: ${child.stderrTail.slice(-3).join(' | ')}` : '';
     this.fail(this.deps.log.mask(`server '${this.name}' closed the connection${child?.exit ? ` (${exitText(child.exit)})` : ''}${tail}`));
@@ -299,11 +322,11 @@ export class Upstream {
    * Run `fn` with a connected client. Retries once on HTTP session loss (404: the server forgot
    * our session) after re-initialising. Errors come back as UpstreamError with a clear message.
    */
-  private async withClient<T>(what: string, fn: (client: Client) => Promise<T>, timeout = this.config.timeout): Promise<T> {
+  private async withClient<T>(what: string, fn: (client: Client, direct: Requester) => Promise<T>, timeout = this.config.timeout): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const client = await this.connect();
       try {
-        const result = await fn(client);
+        const result = await fn(client, this.direct!);
         this.failures = 0;
         return result;
       } catch (error) {
@@ -341,24 +364,19 @@ export class Upstream {
 
   /** Call a tool upstream; the result is passed through unchanged. */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
-    return this.withClient(`tool '${tool}'`, async (client) => {
-      // A plain request, not client.callTool(): the result must reach the caller unchanged, without
-      // the SDK's output-schema checks that need a prior tools/list on this connection. The
-      // downstream server validates the result once before sending it on.
-      const params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
-      return (await client.request({method: 'tools/call', params}, PASSTHROUGH as never, {
-        timeout: this.config.timeout,
-        resetTimeoutOnProgress: true,
-        signal: options.signal,
-        onprogress: options.onprogress,
-      })) as CallToolResult;
-    });
+    // Not client.callTool(): the result must reach the caller unchanged, without the SDK's
+    // parsing and output-schema checks (which need a prior tools/list on this connection).
+    const params: Params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
+    return this.request<CallToolResult>('tools/call', params, options, `tool '${tool}'`);
   }
 
-  /** Any other request (resources/read, prompts/get…), with the per-call timeout. */
-  request<T>(method: string, params: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<T> {
-    return this.withClient(method, async (client) => {
-      return (await client.request({method, params} as never, PASSTHROUGH as never, {timeout: this.config.timeout, signal: options.signal})) as T;
+  /**
+   * Forward a request (tools/call, resources/read, prompts/get…) with the per-call timeout
+   * (re-armed by progress), cancellation and progress; the result comes back as received.
+   */
+  request<T>(method: string, params: Params | undefined, options: CallOptions = {}, what: string = method): Promise<T> {
+    return this.withClient(what, async (_client, direct) => {
+      return (await direct.request(method, params, {timeout: this.config.timeout, signal: options.signal, onprogress: options.onprogress})) as T;
     });
   }
 
@@ -426,6 +444,8 @@ export class Upstream {
     const transport = this.transport;
     this.client = undefined;
     this.transport = undefined;
+    this.direct?.failAll(connectionClosed());
+    this.direct = undefined;
     if (this.state !== 'closed' && this.state !== 'disabled' && !this.config.error) this.state = 'idle';
     await client?.close().catch(() => undefined);
     await transport?.close().catch(() => undefined);
