@@ -124,9 +124,11 @@ const results = {};
 
 // 2. Warm-cache time to first tools/list (spawn -> initialize -> tools/list answered).
 {
-  // Interleaved with a minimal SDK server (the floor) so that machine noise hits both alike.
+  // Interleaved with a minimal SDK server and a bare node JSON-RPC responder (the floors) so
+  // that machine noise hits all three alike.
   const times = [];
   const bare = [];
+  const nodeFloor = [];
   for (let i = 0; i < STARTS; i++) {
     let t0 = performance.now();
     const c = await connect(node, proxyArgs());
@@ -138,6 +140,11 @@ const results = {};
     await b.listTools();
     bare.push(performance.now() - t0);
     await b.close();
+    t0 = performance.now();
+    const n = await connect(node, [path.join(root, 'bench/serve/bare-server.mjs')]);
+    await n.listTools();
+    nodeFloor.push(performance.now() - t0);
+    await n.close();
   }
   results.warmStart = {
     runs: STARTS,
@@ -145,9 +152,12 @@ const results = {};
     minMs: round(Math.min(...times), 1),
     baselineSdkServerMedianMs: round(median(bare), 1),
     baselineSdkServerMinMs: round(Math.min(...bare), 1),
+    baselineBareNodeMedianMs: round(median(nodeFloor), 1),
+    baselineBareNodeMinMs: round(Math.min(...nodeFloor), 1),
   };
   log(`warm-cache time to first tools/list: median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts`);
-  log(`  (floor: a minimal SDK server in node, spawn to tools/list: median ${results.warmStart.baselineSdkServerMedianMs} ms, min ${results.warmStart.baselineSdkServerMinMs} ms)`);
+  log(`  (for comparison, spawn to tools/list: a minimal SDK server median ${results.warmStart.baselineSdkServerMedianMs} ms, min ${results.warmStart.baselineSdkServerMinMs} ms;`);
+  log(`   a bare node JSON-RPC responder (bench/serve/bare-server.mjs) median ${results.warmStart.baselineBareNodeMedianMs} ms, min ${results.warmStart.baselineBareNodeMinMs} ms)`);
 }
 
 // 3. Added latency per execute_tool call.
