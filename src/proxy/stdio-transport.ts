@@ -4,7 +4,7 @@
  * (and reported) instead of breaking the connection, and closing ends the whole group (stdin
  * EOF, then SIGTERM, then SIGKILL), so no grandchild outlives mcpx.
  */
-import {type ChildProcess, spawn} from 'node:child_process';
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 
@@ -180,7 +180,7 @@ export class ChildProcessTransport implements Transport {
       }
     }
     // The leader may be gone while something it started still runs in its group.
-    this.signal('SIGTERM');
+    this.signal(process.platform === 'win32' ? 'SIGKILL' : 'SIGTERM');
     this.groupEnded = true;
     this.finish();
   }
@@ -189,8 +189,11 @@ export class ChildProcessTransport implements Transport {
     const pid = this.child?.pid;
     if (pid === undefined) return;
     try {
-      if (process.platform === 'win32') this.child!.kill(sig);
-      else process.kill(-pid, sig);
+      if (process.platform === 'win32') {
+        // No process groups: end the child's whole tree with taskkill (untested here: Linux CI).
+        if (sig === 'SIGTERM') this.child!.kill(sig);
+        else spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], {stdio: 'ignore', windowsHide: true, timeout: 3000});
+      } else process.kill(-pid, sig);
     } catch {
       // ESRCH: the group is already empty
     }
