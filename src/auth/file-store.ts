@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {SecretStore} from '../secrets/store-types.js';
 import {writeAtomically} from '../util/atomic-write.js';
-import {withLock} from './lock.js';
+import {withLock} from '../util/lock.js';
 
 interface FileContent {
   version: 1;
@@ -67,6 +67,6 @@ export class FileStore implements SecretStore {
       const content = await this.read();
       change(content.accounts);
       await writeAtomically(this.file, JSON.stringify(content, null, 2) + '\n', {mode: 0o600});
-    });
+    }, {code: 'E_AUTH_LOCK'});
   }
 }

@@ -8,7 +8,7 @@ import type {OAuthClientInformationMixed} from '@modelcontextprotocol/sdk/shared
 import {UserError} from '../errors.js';
 import type {SecretStore} from '../secrets/store-types.js';
 import {httpTimeoutMs, timedFetch, toAuthError} from './http.js';
-import {withLock} from './lock.js';
+import {withLock} from '../util/lock.js';
 import {lockFile, readClient, readRecord, recordFromTokens, tokensAccount, writeRecord, type TokenRecord} from './storage.js';
 import type {OAuthSettings} from './targets.js';
 
@@ -64,7 +64,7 @@ export async function ensureFreshTokens(serverUrl: string, options: TokenOptions
     if (!current) throw notLoggedIn(serverUrl, hint, 'Not logged in');
     if (!stale(current)) return current;
     return refreshRecord(current, options, hint);
-  });
+  }, {code: 'E_AUTH_LOCK'});
 }
 
 async function refreshRecord(record: TokenRecord, options: TokenOptions, hint: string): Promise<TokenRecord> {

@@ -6,7 +6,10 @@
  * every OS. Values never appear in errors or logs.
  */
 import {createHash, randomBytes} from 'node:crypto';
+import path from 'node:path';
 import {ExitCode, UserError} from '../errors.js';
+import {withLock} from '../util/lock.js';
+import {mcpxDirs} from '../util/paths.js';
 import type {SecretStore} from './store-types.js';
 
 /** The keychain service name every mcpx entry is stored under. */
@@ -62,12 +65,14 @@ export class KeychainStore implements SecretStore {
   readonly timeoutMs: number;
   readonly maxEntryLength: number;
   private readonly entries = new Map<string, NativeEntry>();
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     private readonly keyring: KeyringModule,
     options: KeychainOptions = {},
   ) {
     const env = options.env ?? process.env;
+    this.env = env;
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? timeoutFromEnv(env) ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.maxEntryLength = Math.max(16, options.maxEntryLength ?? DEFAULT_MAX_ENTRY_LENGTH);
@@ -196,23 +201,45 @@ export class KeychainStore implements SecretStore {
   }
 
   /**
-   * Read-modify-write of the index, one at a time per service in this process. Two mcpx
-   * processes writing at the same instant can still lose one update (keychains have no
-   * transactions); the next `set` of that account restores it.
+   * Read-modify-write of the index, one at a time per service: in this process by a queue, across
+   * processes by a lock file (keychains have no transactions, so two `mcpx secrets set` running
+   * at once would otherwise lose one update). Where no lock file can be made (read-only cache
+   * folder), only the in-process queue applies.
    */
   private async updateIndex(change: (accounts: Set<string>) => unknown): Promise<void> {
-    await serialize(`${this.service}\0index`, async () => {
-      const accounts = await this.readIndex();
-      const before = JSON.stringify([...accounts].sort());
-      change(accounts);
-      const after = [...accounts].sort();
-      if (JSON.stringify(after) === before) return;
-      if (after.length === 0) {
-        await this.deleteValue(INDEX_ACCOUNT);
-        return;
-      }
-      await this.writeValue(INDEX_ACCOUNT, JSON.stringify({version: 1, accounts: after}));
-    });
+    await serialize(`${this.service}\0index`, () => this.withIndexLock(() => this.rewriteIndex(change)));
+  }
+
+  private async withIndexLock(fn: () => Promise<void>): Promise<void> {
+    const file = path.join(mcpxDirs(this.env).cache, 'locks', `keychain-${createHash('sha256').update(this.service).digest('hex').slice(0, 16)}.lock`);
+    let ran = false;
+    try {
+      await withLock(
+        file,
+        async () => {
+          ran = true;
+          await fn();
+        },
+        {waitMs: 15_000, staleMs: 30_000, code: 'E_KEYCHAIN_LOCK'},
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (ran || !(code === 'EACCES' || code === 'EROFS' || code === 'EPERM')) throw error;
+      await fn();
+    }
+  }
+
+  private async rewriteIndex(change: (accounts: Set<string>) => unknown): Promise<void> {
+    const accounts = await this.readIndex();
+    const before = JSON.stringify([...accounts].sort());
+    change(accounts);
+    const after = [...accounts].sort();
+    if (JSON.stringify(after) === before) return;
+    if (after.length === 0) {
+      await this.deleteValue(INDEX_ACCOUNT);
+      return;
+    }
+    await this.writeValue(INDEX_ACCOUNT, JSON.stringify({version: 1, accounts: after}));
   }
 
   /** One native call with the timeout; errors become `UserError`s that name the account, never a value. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {browserCommand, presentAuthorizationUrl} from '../../src/auth/browser.js';
 import {startCallbackServer} from '../../src/auth/callback-server.js';
-import {withLock} from '../../src/auth/lock.js';
+import {withLock} from '../../src/util/lock.js';
 import {unionScopes} from '../../src/auth/login.js';
 import {findMcpRemoteLogin} from '../../src/auth/mcp-remote.js';
 import {recordFromTokens} from '../../src/auth/storage.js';

@@ -1,8 +1,14 @@
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {UserError} from '../../src/errors.js';
 import {openKeychain, splitValue, type KeychainStore} from '../../src/secrets/store.js';
 import {keychainEnv, rawAccounts, rawDelete, rawGet, randomText, skipNote, uniqueService} from './helpers.js';
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain${skipNote}`, () => {
@@ -133,6 +139,36 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     expect(await rawGet(service, '_mcpx/index')).toMatch(/^mcpx-chunks:1:[2-9]:/);
     for (const n of names) await small.delete(n);
     expect(await rawAccounts(service)).toEqual([]);
+  });
+
+  test('processes writing at the same time lose no index entry (cross-process lock)', async () => {
+    // Three separate processes each set eight names as fast as they can; without the lock file
+    // their read-modify-write cycles of the index interleave and names go missing from list().
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-index-lock-'));
+    const storeUrl = pathToFileURL(path.join(ROOT, 'dist/secrets/store.js')).href;
+    const script = `const {openKeychain} = await import(${JSON.stringify(storeUrl)});
+      const store = await openKeychain({service: process.env.SVC});
+      await Promise.all(Array.from({length: 8}, (_, i) => store.set('env/P' + process.env.N + '_' + i, 'v' + i)));`;
+    const run = (n: number) =>
+      new Promise<number | null>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          env: {PATH: process.env.PATH, HOME: home, MCPX_HOME: path.join(home, 'mcpx'), DBUS_SESSION_BUS_ADDRESS: keychainEnv.busAddress, SVC: service, N: String(n)},
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+    try {
+      expect(await Promise.all([run(1), run(2), run(3)])).toEqual([0, 0, 0]);
+      const expected = [1, 2, 3].flatMap((n) => Array.from({length: 8}, (_, i) => `env/P${n}_${i}`)).sort();
+      expect(await store.list()).toEqual(expected);
+      // The lock file lives in mcpx's cache folder and is gone afterwards.
+      expect(fs.readdirSync(path.join(home, 'mcpx', 'cache', 'locks'))).toEqual([]);
+      for (const name of expected) await store.delete(name);
+      expect(await rawAccounts(service)).toEqual([]);
+    } finally {
+      fs.rmSync(home, {recursive: true, force: true});
+    }
   });
 
   test('bad accounts are refused before the keychain is touched', async () => {

@@ -1,9 +1,9 @@
 /**
- * A cross-process lock file, so two mcpx processes (say, two `mcpx serve` instances) never
- * refresh the same token at once: with refresh-token rotation the loser would present a used
- * refresh token, and many authorization servers then revoke the whole grant.
- * The lock is a file created with O_EXCL holding the owner's pid; a lock whose owner is dead,
- * or that is older than the stale limit, is taken over.
+ * A cross-process lock file, for read-modify-write cycles two mcpx processes must not interleave:
+ * refreshing one OAuth token (with refresh-token rotation the loser would present a used refresh
+ * token, and many authorization servers then revoke the whole grant) or updating the keychain
+ * index. The lock is a file created with O_EXCL holding the owner's pid; a lock whose owner is
+ * dead, or that is older than the stale limit, is taken over.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,11 +14,13 @@ export interface LockOptions {
   waitMs?: number;
   /** A lock older than this is considered abandoned (ms). Default 60 s. */
   staleMs?: number;
+  /** The UserError code when waiting fails. Default `E_LOCK`. */
+  code?: string;
 }
 
 /**
  * Run `fn` while holding the lock file `file` (its folder is created 0700).
- * Throws a UserError (E_AUTH_LOCK) when another live process holds it longer than `waitMs`.
+ * Throws a UserError (`options.code`) when another live process holds it longer than `waitMs`.
  */
 export async function withLock<T>(file: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? 30_000;
@@ -39,7 +41,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
       }
       if (Date.now() > deadline) {
         throw new UserError(`Another mcpx process is holding ${file}.`, {
-          code: 'E_AUTH_LOCK',
+          code: options.code ?? 'E_LOCK',
           exitCode: 3,
           hint: 'Wait for it to finish; if no other mcpx is running, delete that file.',
         });
