@@ -55,7 +55,7 @@ export interface LoginResult {
 /** Log in to a server given by config name or URL. Throws UserErrors with a code per failure (E_AUTH_*). */
 export async function login(input: string, options: LoginOptions): Promise<LoginResult> {
   const env = options.env ?? process.env;
-  const target = resolveTarget(input, env);
+  const target = await resolveTarget(input, env);
   const hint = target.name ?? target.url;
   let store = options.store;
   if (!store) {

@@ -45,7 +45,7 @@ export async function authStatus(context: SessionContext = {}, now = Date.now())
   const env = context.env ?? process.env;
   const store = await storeFor(context);
   const records = await listRecords(store);
-  const configured = listConfiguredServers(env);
+  const configured = await listConfiguredServers(env);
   const rows: ServerStatus[] = [];
   const describe = (rec: TokenRecord | undefined, url: string, name?: string): ServerStatus => ({
     server: name ?? url,
@@ -93,7 +93,7 @@ export async function logout(input: string | undefined, options: SessionContext 
   const store = await storeFor(options);
   if (options.all) {
     const results: LogoutResult[] = [];
-    const configured = listConfiguredServers(env);
+    const configured = await listConfiguredServers(env);
     for (const rec of await listRecords(store)) {
       const entry = configured.find((s) => sameUrl(s.url, rec.serverUrl));
       results.push(await logoutOne(store, rec.serverUrl, entry?.name ?? rec.serverName ?? rec.serverUrl, env, rec, entry?.oauth.clientId));
@@ -101,7 +101,7 @@ export async function logout(input: string | undefined, options: SessionContext 
     return results;
   }
   if (!input) throw new UserError('Say which server to log out of, or pass --all.', {code: 'E_USAGE'});
-  const target = resolveTarget(input, env);
+  const target = await resolveTarget(input, env);
   return [await logoutOne(store, target.url, target.name ?? target.url, env, await readRecord(store, target.url), target.oauth.clientId)];
 }
 
@@ -170,7 +170,7 @@ async function revokeToken(
 /** A valid access token for a server given by name or URL (refreshed first when needed). */
 export async function accessTokenFor(input: string, context: SessionContext = {}): Promise<{server: string; url: string; accessToken: string}> {
   const env = context.env ?? process.env;
-  const target = resolveTarget(input, env);
+  const target = await resolveTarget(input, env);
   const store = await storeFor(context);
   const accessToken = await getValidAccessToken(target.url, {store, env, serverName: target.name, oauth: target.oauth});
   return {server: target.name ?? target.url, url: target.url, accessToken};

@@ -1,12 +1,16 @@
 /**
  * Resolves what the user typed after `mcpx auth …` (a server name from mcpx's own config, or a
- * URL) to a remote server and its OAuth settings. mcpx's config is read minimally here
- * (`mcpServers[name].url` and `.oauth`) so auth does not depend on the serve config loader.
+ * URL) to a remote server and its OAuth settings. mcpx's config is the file `mcpx serve` reads
+ * (`MCPX_CONFIG`, else the default path), read minimally here (`mcpServers[name].url` and
+ * `.oauth`, JSONC allowed) so auth does not depend on the serve config validator. `${VAR}`
+ * references in a URL are resolved as serve resolves them (environment, then keychain), so the
+ * login is stored under the URL serve will call.
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import {parseJson} from '../config/json.js';
 import {UserError} from '../errors.js';
-import {mcpxDirs} from '../util/paths.js';
+import {defaultSources, type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
+import {configPath} from '../proxy/config.js';
 import {didYouMean} from '../util/suggest.js';
 import {normalizeServerUrl} from './storage.js';
 
@@ -31,43 +35,58 @@ export interface AuthTarget {
 
 export interface ConfiguredServer {
   name: string;
+  /** With `${VAR}` references resolved; as written when one cannot be resolved (see urlError). */
   url: string;
+  /** Why a reference in the URL could not be resolved: reported only when this server is the one asked for. */
+  urlError?: UserError;
   oauth: OAuthSettings;
   /** A malformed `oauth` block: reported only when this server is the one asked for. */
   oauthError?: UserError;
 }
 
+/** mcpx's config file, as `mcpx serve` finds it without `--config`: `MCPX_CONFIG`, else the default. */
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(mcpxDirs(env).config, 'config.json');
+  return configPath(undefined, env);
 }
 
-/** The remote servers (entries with a `url`) in mcpx's config; an absent file is an empty list. */
-export function listConfiguredServers(env: NodeJS.ProcessEnv = process.env): ConfiguredServer[] {
+/**
+ * The remote servers (entries with a `url`) in mcpx's config; an absent file is an empty list.
+ * A syntax error is a UserError with the file, line and column.
+ */
+export async function listConfiguredServers(env: NodeJS.ProcessEnv = process.env, sources: readonly ReferenceSource[] = defaultSources(env)): Promise<ConfiguredServer[]> {
   const file = configFile(env);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = await fs.promises.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file} is not valid JSON: ${(error as Error).message}`, {code: 'E_PARSE', hint: 'Fix the file, then run the command again.'});
-  }
+  // A syntax error is a ParseError (a UserError) naming file:line:column.
+  const parsed = parseJson(text, file, false).value;
   const servers = (parsed as {mcpServers?: Record<string, unknown>})?.mcpServers ?? {};
   const out: ConfiguredServer[] = [];
   for (const [name, entry] of Object.entries(servers)) {
     if (!entry || typeof entry !== 'object') continue;
     const e = entry as {url?: unknown; oauth?: unknown};
     if (typeof e.url !== 'string') continue;
-    try {
-      out.push({name, url: e.url, oauth: readOAuthSettings(e.oauth, name)});
-    } catch (error) {
-      out.push({name, url: e.url, oauth: {}, oauthError: error as UserError});
+    let url = e.url;
+    let urlError: UserError | undefined;
+    if (url.includes('${')) {
+      try {
+        url = (await resolveReferences(url, sources, {server: name, field: 'url'})).value;
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        urlError = error;
+      }
     }
+    const server: ConfiguredServer = {name, url, oauth: {}, ...(urlError ? {urlError} : {})};
+    try {
+      server.oauth = readOAuthSettings(e.oauth, name);
+    } catch (error) {
+      server.oauthError = error as UserError;
+    }
+    out.push(server);
   }
   return out;
 }
@@ -108,8 +127,8 @@ function badField(name: string, field: string, expected: string): UserError {
  * Resolve a server name or URL. URLs must be https, or http on a loopback host.
  * Throws UserError E_UNKNOWN_SERVER (with suggestions) or E_INSECURE_URL.
  */
-export function resolveTarget(input: string, env: NodeJS.ProcessEnv = process.env): AuthTarget {
-  const servers = listConfiguredServers(env);
+export async function resolveTarget(input: string, env: NodeJS.ProcessEnv = process.env, sources?: readonly ReferenceSource[]): Promise<AuthTarget> {
+  const servers = await listConfiguredServers(env, sources);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     const url = checkUrl(input);
     const match = servers.find((s) => sameUrl(s.url, url));
@@ -124,6 +143,7 @@ export function resolveTarget(input: string, env: NodeJS.ProcessEnv = process.en
     });
   }
   if (server.oauthError) throw server.oauthError;
+  if (server.urlError) throw server.urlError;
   return {name: server.name, url: checkUrl(server.url, server.name), oauth: server.oauth};
 }
 

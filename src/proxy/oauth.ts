@@ -15,8 +15,7 @@
 import path from 'node:path';
 import {UserError} from '../errors.js';
 import type {SecretStore} from '../secrets/store-types.js';
-import {mcpxDirs} from '../util/paths.js';
-import type {ServerOAuthSettings} from './config.js';
+import {configPath, type ServerOAuthSettings} from './config.js';
 import type {Logger} from './log.js';
 
 type AuthModule = typeof import('../auth/index.js');
@@ -59,8 +58,8 @@ export class StoredLogin {
   /** What the user types to log in: the server's name when `mcpx auth` can find it, else its URL. */
   get loginTarget(): string {
     const {configFile, env, name, url} = this.options;
-    const authConfig = path.join(mcpxDirs(env).config, 'config.json');
-    return configFile && path.resolve(configFile) === authConfig ? name : url;
+    // `mcpx auth` reads the file serve reads without --config (MCPX_CONFIG, else the default).
+    return configFile && path.resolve(configFile) === configPath(undefined, env) ? name : url;
   }
 
   /** The `fetch` for the SDK transport. Throws src/auth's UserError when the user must log in. */

@@ -24,23 +24,37 @@ function writeConfig(env: NodeJS.ProcessEnv, config: unknown): void {
 }
 
 describe('targets', () => {
-  test('names resolve through mcpx config, URLs pick up a matching entry', () => {
+  test('names resolve through mcpx config, URLs pick up a matching entry', async () => {
     const {env} = makeEnv();
     writeConfig(env, {mcpServers: {linear: {type: 'http', url: 'https://mcp.linear.app/mcp', oauth: {clientId: 'abc', scopes: ['read'], callbackPort: 8765}}, local: {command: 'x'}}});
-    expect(resolveTarget('linear', env)).toEqual({name: 'linear', url: 'https://mcp.linear.app/mcp', oauth: {clientId: 'abc', scopes: ['read'], callbackPort: 8765}});
-    expect(resolveTarget('https://mcp.linear.app/mcp', env).name).toBe('linear');
-    expect(resolveTarget('https://other.example/mcp', env)).toEqual({url: 'https://other.example/mcp', oauth: {}});
+    expect(await resolveTarget('linear', env)).toEqual({name: 'linear', url: 'https://mcp.linear.app/mcp', oauth: {clientId: 'abc', scopes: ['read'], callbackPort: 8765}});
+    expect((await resolveTarget('https://mcp.linear.app/mcp', env)).name).toBe('linear');
+    expect(await resolveTarget('https://other.example/mcp', env)).toEqual({url: 'https://other.example/mcp', oauth: {}});
   });
 
-  test('unknown names suggest, bad fields and insecure URLs are refused', () => {
+  test('unknown names suggest, bad fields and insecure URLs are refused', async () => {
     const {env} = makeEnv();
     writeConfig(env, {mcpServers: {linear: {url: 'https://mcp.linear.app/mcp'}, bad: {url: 'https://x.example', oauth: {callbackPort: 'x'}}}});
-    expect(() => resolveTarget('linar', env)).toThrow(/Did you mean 'linear'/);
-    expect(() => resolveTarget('local', makeEnv().env)).toThrow(/No remote server named "local"/);
+    await expect(resolveTarget('linar', env)).rejects.toThrow(/Did you mean 'linear'/);
+    await expect(resolveTarget('local', makeEnv().env)).rejects.toThrow(/No remote server named "local"/);
     writeConfig(env, {mcpServers: {bad: {url: 'https://x.example', oauth: {callbackPort: 'x'}}}});
-    expect(() => resolveTarget('bad', env)).toThrow(/oauth.callbackPort must be a port number/);
-    expect(() => resolveTarget('http://example.com/mcp', env)).toThrow(/not an https URL/);
-    expect(resolveTarget('http://localhost:3000/mcp', env).url).toBe('http://localhost:3000/mcp');
+    await expect(resolveTarget('bad', env)).rejects.toThrow(/oauth.callbackPort must be a port number/);
+    await expect(resolveTarget('http://example.com/mcp', env)).rejects.toThrow(/not an https URL/);
+    expect((await resolveTarget('http://localhost:3000/mcp', env)).url).toBe('http://localhost:3000/mcp');
+  });
+
+  test('the config serve reads: MCPX_CONFIG, JSONC, and ${VAR} in the URL resolved as serve resolves it', async () => {
+    const {env, dir} = makeEnv();
+    const file = path.join(dir, 'elsewhere.jsonc');
+    fs.writeFileSync(file, '// team servers\n{"mcpServers": {"team": {"url": "https://${TEAM_HOST}/mcp", /* login here */ "oauth": {"scopes": ["a"]}}, "later": {"url": "https://${NOT_SET_ANYWHERE_X}/mcp"},}}\n');
+    const withConfig: NodeJS.ProcessEnv = {...env, MCPX_CONFIG: file, TEAM_HOST: 'mcp.team.example'};
+    const envOnly = [{name: 'environment', lookup: async (n: string) => withConfig[n]}];
+    expect(await resolveTarget('team', withConfig, envOnly)).toEqual({name: 'team', url: 'https://mcp.team.example/mcp', oauth: {scopes: ['a']}});
+    // The resolved URL finds the entry too, so the login is stored under the URL serve calls.
+    expect((await resolveTarget('https://mcp.team.example/mcp', withConfig, envOnly)).name).toBe('team');
+    await expect(resolveTarget('later', withConfig, envOnly)).rejects.toThrow(/server 'later', field 'url': \$\{NOT_SET_ANYWHERE_X\} is not set/);
+    fs.writeFileSync(file, '{"mcpServers": {"team": {"url": "https://x.example"\n  "oauth": {}}}}');
+    await expect(resolveTarget('team', withConfig, envOnly)).rejects.toThrow(/elsewhere\.jsonc:2:3: /);
   });
 });
 
