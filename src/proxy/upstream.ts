@@ -17,7 +17,7 @@ import type {UserError} from '../errors.js';
 import {type ClientBridge, FORWARDED, type MirroredCapabilities, capabilitiesKey, notForwarded} from './forward.js';
 import type {Logger} from './log.js';
 import type {StoredLogin} from './oauth.js';
-import {asMessageTransport, connectionClosed, type Params, Requester} from './rpc.js';
+import {asMessageTransport, connectionClosed, type Params, type RequestId, Requester} from './rpc.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
@@ -169,7 +169,19 @@ export class Upstream {
       // Requests from the server to its client go to mcpx's client unparsed, as the SDK received
       // them; its answer (or error) comes back the same way, and the server's cancellation
       // (extra.signal) cancels the forwarded request.
-      client.fallbackRequestHandler = async (request, extra) => this.forwardToClient(declared, request.method, request.params, extra.signal);
+      const forwards = new Map<RequestId, AbortController>();
+      client.fallbackRequestHandler = async (request, extra) => {
+        const controller = new AbortController();
+        const onAbort = () => controller.abort(extra.signal.reason);
+        extra.signal.addEventListener('abort', onAbort, {once: true});
+        forwards.set(request.id, controller);
+        try {
+          return await this.forwardToClient(declared, request.method, request.params, controller.signal);
+        } finally {
+          extra.signal.removeEventListener('abort', onAbort);
+          if (forwards.get(request.id) === controller) forwards.delete(request.id);
+        }
+      };
       client.setNotificationHandler(types.ToolListChangedNotificationSchema, async () => this.deps.onListChanged?.('tools'));
       client.setNotificationHandler(types.ResourceListChangedNotificationSchema, async () => this.deps.onListChanged?.('resources'));
       client.setNotificationHandler(types.PromptListChangedNotificationSchema, async () => this.deps.onListChanged?.('prompts'));
@@ -186,7 +198,13 @@ export class Upstream {
       const direct = new Requester((m, o) => raw.send(m, o), DIRECT_FIRST_ID);
       const sdkOnMessage = raw.onmessage;
       raw.onmessage = (message, extra) => {
-        if (!direct.handle(message)) sdkOnMessage?.(message, extra);
+        if (direct.handle(message)) return;
+        // The SDK ignores the cancellation of request id 0 (a falsy id), the first a server sends.
+        if ('method' in message && message.method === 'notifications/cancelled') {
+          const id = message.params?.requestId;
+          if (typeof id === 'string' || typeof id === 'number') forwards.get(id)?.abort(message.params?.reason ?? 'cancelled by the server');
+        }
+        sdkOnMessage?.(message, extra);
       };
       this.direct = direct;
       this.client = client;
