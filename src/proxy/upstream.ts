@@ -10,7 +10,7 @@
  */
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
-import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {CallToolResult, ClientResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
 import type {ServerConfig} from './config.js';
 import type {UserError} from '../errors.js';
@@ -402,7 +402,7 @@ export class Upstream {
    * needs was declared on this connection, else refused at once with a clear JSON-RPC error.
    * Other methods get the SDK's usual "Method not found".
    */
-  private async forwardToClient(declared: MirroredCapabilities, method: string, params: unknown, signal: AbortSignal): Promise<never> {
+  private async forwardToClient(declared: MirroredCapabilities, method: string, params: unknown, signal: AbortSignal): Promise<ClientResult> {
     const cap = FORWARDED[method];
     if (!cap) throw wireError(new Error('Method not found'), -32601);
     const bridge = this.deps.client;
@@ -412,7 +412,8 @@ export class Upstream {
     }
     this.deps.log.debug(`server '${this.name}': forwarding ${method} to the client`);
     try {
-      return (await bridge.request(method, params as Params | undefined, signal)) as never;
+      // Passed on as received, like forwarded results the other way.
+      return (await bridge.request(method, params as Params | undefined, signal)) as ClientResult;
     } catch (error) {
       throw wireError(error);
     }
