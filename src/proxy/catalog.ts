@@ -1,8 +1,8 @@
 /**
  * The tool catalog's persistent half and its naming rules: each server's listed tools,
  * resources and prompts cached on disk under a key that is the hash of the server's unresolved
- * config (a changed or removed server never serves stale tools, and no resolved secret is ever
- * part of a key or a file), plus the `<server>__<tool>` names and the allow/deny filter.
+ * config and the client capabilities declared to it (a changed or removed server never serves
+ * stale tools, and no resolved secret is ever part of a key or a file), plus the `<server>__<tool>` names and the allow/deny filter.
  */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
@@ -20,15 +20,22 @@ export function catalogDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(mcpxDirs(env).cache, 'serve');
 }
 
-function catalogFile(dir: string, hash: string): string {
-  return path.join(dir, `catalog-${hash}.json`);
+/**
+ * One file per server config and set of declared client capabilities (servers may list other
+ * tools for a client with sampling, elicitation or roots); `clientKey` '' keeps the plain name.
+ */
+function catalogFile(dir: string, hash: string, clientKey = ''): string {
+  return path.join(dir, `catalog-${hash}${clientKey ? `-${clientKey}` : ''}.json`);
 }
 
-/** The cached catalog of `server`, or undefined when none exists for its current config. */
-export async function readCachedCatalog(dir: string, server: ServerConfig): Promise<ServerCatalog | undefined> {
+/**
+ * The cached catalog of `server`, or undefined when none exists for its current config and the
+ * client capabilities upstreams declare (`clientKey`, from forward.ts capabilitiesKey()).
+ */
+export async function readCachedCatalog(dir: string, server: ServerConfig, clientKey = ''): Promise<ServerCatalog | undefined> {
   try {
-    const data = JSON.parse(await fs.promises.readFile(catalogFile(dir, server.hash), 'utf8')) as {version?: number; catalog?: ServerCatalog};
-    if (data.version !== CACHE_VERSION || !data.catalog || data.catalog.hash !== server.hash || !Array.isArray(data.catalog.tools)) return undefined;
+    const data = JSON.parse(await fs.promises.readFile(catalogFile(dir, server.hash, clientKey), 'utf8')) as {version?: number; catalog?: ServerCatalog};
+    if (data.version !== CACHE_VERSION || !data.catalog || data.catalog.hash !== server.hash || (data.catalog.clientKey ?? '') !== clientKey || !Array.isArray(data.catalog.tools)) return undefined;
     return data.catalog;
   } catch {
     return undefined;
@@ -37,7 +44,7 @@ export async function readCachedCatalog(dir: string, server: ServerConfig): Prom
 
 /** Store a catalog (0600, atomically). Failures are reported to the caller, who may ignore them. */
 export async function writeCachedCatalog(dir: string, catalog: ServerCatalog): Promise<void> {
-  await writeAtomically(catalogFile(dir, catalog.hash), JSON.stringify({version: CACHE_VERSION, catalog}), {mode: 0o600});
+  await writeAtomically(catalogFile(dir, catalog.hash, catalog.clientKey), JSON.stringify({version: CACHE_VERSION, catalog}), {mode: 0o600});
 }
 
 const VALID = /^[a-zA-Z0-9_-]{1,64}$/;

@@ -9,6 +9,7 @@ import type {ReferenceSource} from '../secrets/resolve.js';
 import {suggest} from '../util/suggest.js';
 import {filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
 import type {ServeConfig} from './config.js';
+import {type ClientBridge, capabilitiesKey} from './forward.js';
 import type {Logger} from './log.js';
 import {type ListKind, type ServerCatalog, Upstream, UpstreamError} from './upstream.js';
 
@@ -43,6 +44,8 @@ export interface ManagerOptions {
   cacheDir?: string;
   clientInfo?: Implementation;
   parentEnv?: NodeJS.ProcessEnv;
+  /** The downstream client upstream requests (sampling, elicitation, roots) go to; stdio mode only. */
+  client?: ClientBridge;
 }
 
 type Listener = (kind: ListKind) => void;
@@ -68,6 +71,7 @@ export class UpstreamManager {
         clientInfo: options.clientInfo,
         parentEnv: options.parentEnv,
         configFile: config.file,
+        ...(options.client ? {client: options.client} : {}),
         onListChanged: (kind) => {
           options.log.debug(`server '${server.name}' says its ${kind} changed`);
           void this.refresh(server.name);
@@ -85,13 +89,17 @@ export class UpstreamManager {
     return [...this.upstreams.values()].filter((u) => u.config.enabled && !u.config.error);
   }
 
-  /** Load cached catalogs (fast: no upstream starts). */
+  /**
+   * Load cached catalogs (fast: no upstream starts), those listed under the client capabilities
+   * upstreams will declare (in stdio mode this waits, bounded, for the client's initialize).
+   */
   async loadCache(): Promise<void> {
     const dir = this.options.cacheDir;
     if (!dir) return;
+    const clientKey = capabilitiesKey((await this.options.client?.capabilities()) ?? {});
     await Promise.all(
       this.active.map(async (u) => {
-        const catalog = await readCachedCatalog(dir, u.config);
+        const catalog = await readCachedCatalog(dir, u.config, clientKey);
         if (catalog) {
           this.catalogs.set(u.name, catalog);
           this.fromCache.add(u.name);
@@ -274,6 +282,11 @@ export class UpstreamManager {
         ...(c?.instructions ? {instructions: c.instructions} : {}),
       };
     });
+  }
+
+  /** Send a notification from the client (roots/list_changed) to every running server that declared `capability`. */
+  notifyRunning(method: string, capability: 'roots' | 'sampling' | 'elicitation'): void {
+    for (const u of this.upstreams.values()) if (u.state === 'ready' && u.declaredCapabilities[capability]) u.notify(method);
   }
 
   /** Close every upstream concurrently (each bounded in time). */

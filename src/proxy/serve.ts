@@ -7,6 +7,7 @@
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
 import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
+import {type ClientBridge, stdioBridge} from './forward.js';
 import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
@@ -57,6 +58,9 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   let config: ServeConfig | undefined;
   let state: Promise<ProxyState> | undefined;
   let server: ProxyServer | undefined;
+  // Stdio: the one client's sampling / elicitation / roots are mirrored to upstreams and their
+  // requests forwarded to it. Over HTTP clients share upstreams: nothing is mirrored.
+  let bridge: ClientBridge | undefined;
   const ready = (): Promise<ProxyState> =>
     (state ??= (async () => {
       if (text !== undefined && !configError) {
@@ -76,6 +80,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
         cacheDir: config.options.cache ? catalogDir(env) : undefined,
         clientInfo: {name: 'mcpx', version: options.version},
         parentEnv: env,
+        ...(bridge ? {client: bridge} : {}),
       });
       await manager.loadCache();
       for (const sv of servers) announceChanges(sv, manager, mode);
@@ -138,6 +143,12 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     server = makeServer();
     server.onclose = () => void stop('connection closed');
     server.onerror = (error) => log.debug(`client connection: ${error.message}`);
+    const sv = server;
+    // Upstreams start after initialize (bounded), so they can declare what the client declared.
+    bridge = stdioBridge(sv, new Promise<void>((resolve) => (sv.oninitialize = resolve)));
+    sv.onnotification = (method) => {
+      if (method === 'notifications/roots/list_changed') manager?.notifyRunning(method, 'roots');
+    };
     const {StdioServerChannel} = await import('./rpc.js');
     await server.connect(new StdioServerChannel());
   }

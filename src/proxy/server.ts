@@ -78,8 +78,12 @@ export class ProxyServer {
   protocolVersion?: string;
   onclose?: () => void;
   onerror?: (error: Error) => void;
+  /** The client sent initialize (`clientCapabilities` is set). */
+  oninitialize?: () => void;
   /** The client finished the handshake (notifications/initialized). */
   oninitialized?: () => void;
+  /** Other notifications from the client (roots/list_changed…). */
+  onnotification?: (method: string, params: Params | undefined) => void;
 
   constructor(
     private readonly state: () => Promise<ProxyState>,
@@ -153,8 +157,9 @@ export class ProxyServer {
       this.oninitialized?.();
     } else if (message.method === 'notifications/progress') {
       this.requester?.handle(message);
+    } else {
+      this.onnotification?.(message.method, message.params);
     }
-    // Other notifications (roots/list_changed…) need no action.
   }
 
   private async onRequest(request: RpcRequest): Promise<void> {
@@ -221,6 +226,7 @@ export class ProxyServer {
     this.clientCapabilities = (params.capabilities as Record<string, unknown> | undefined) ?? {};
     // The Streamable HTTP transport checks the header of later requests against this.
     (this.transport as {setProtocolVersion?: (v: string) => void} | undefined)?.setProtocolVersion?.(this.protocolVersion);
+    this.oninitialize?.();
     return {
       protocolVersion: this.protocolVersion,
       capabilities: {tools: {listChanged: true}, resources: {listChanged: true}, prompts: {listChanged: true}},

@@ -10,13 +10,14 @@
  */
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
-import type {CallToolResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {CallToolResult, ClientResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
 import type {ServerConfig} from './config.js';
 import type {UserError} from '../errors.js';
+import {type ClientBridge, FORWARDED, type MirroredCapabilities, capabilitiesKey, notForwarded} from './forward.js';
 import type {Logger} from './log.js';
 import type {StoredLogin} from './oauth.js';
-import {asMessageTransport, connectionClosed, type Params, Requester} from './rpc.js';
+import {asMessageTransport, connectionClosed, type Params, type RequestId, Requester} from './rpc.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
@@ -32,6 +33,8 @@ export interface ServerCatalog {
   resources: Resource[];
   resourceTemplates: ResourceTemplate[];
   prompts: Prompt[];
+  /** capabilitiesKey() of the client capabilities declared when this was listed ('' or absent: none). */
+  clientKey?: string;
 }
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
@@ -48,6 +51,11 @@ export interface UpstreamDeps {
   parentEnv?: NodeJS.ProcessEnv;
   /** The serve config file (decides whether login hints can use the server's name). */
   configFile?: string;
+  /**
+   * The downstream client for requests the server sends to its client (sampling, elicitation,
+   * roots). Absent (serve over HTTP): no such capability is declared and such requests fail.
+   */
+  client?: ClientBridge;
 }
 
 export interface CallOptions {
@@ -90,6 +98,8 @@ export class Upstream {
    */
   private direct?: Requester;
   private connecting?: Promise<Client>;
+  /** The client capabilities the current connection declared (mirrored from the downstream client). */
+  private declared: MirroredCapabilities = {};
   /** The stored-login fetch of a remote server without an Authorization header (kept across reconnects). */
   private login?: StoredLogin;
   /** The needs-login message last logged (each distinct one is logged once, not on every call). */
@@ -151,9 +161,27 @@ export class Upstream {
     let transport: Transport | undefined;
     if (this.login) this.login.failure = undefined;
     try {
+      // Before anything starts: the capabilities to declare (in stdio mode, the client's, once it said them).
+      const declared = (await this.deps.client?.capabilities()) ?? {};
       transport = await this.createTransport();
       const [{Client}, types] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), import('@modelcontextprotocol/sdk/types.js')]);
-      const client = new Client(this.deps.clientInfo ?? {name: 'mcpx', version: '0'}, {capabilities: {}});
+      const client = new Client(this.deps.clientInfo ?? {name: 'mcpx', version: '0'}, {capabilities: declared});
+      // Requests from the server to its client go to mcpx's client unparsed, as the SDK received
+      // them; its answer (or error) comes back the same way, and the server's cancellation
+      // (extra.signal) cancels the forwarded request.
+      const forwards = new Map<RequestId, AbortController>();
+      client.fallbackRequestHandler = async (request, extra) => {
+        const controller = new AbortController();
+        const onAbort = () => controller.abort(extra.signal.reason);
+        extra.signal.addEventListener('abort', onAbort, {once: true});
+        forwards.set(request.id, controller);
+        try {
+          return await this.forwardToClient(declared, request.method, request.params, controller.signal);
+        } finally {
+          extra.signal.removeEventListener('abort', onAbort);
+          if (forwards.get(request.id) === controller) forwards.delete(request.id);
+        }
+      };
       client.setNotificationHandler(types.ToolListChangedNotificationSchema, async () => this.deps.onListChanged?.('tools'));
       client.setNotificationHandler(types.ResourceListChangedNotificationSchema, async () => this.deps.onListChanged?.('resources'));
       client.setNotificationHandler(types.PromptListChangedNotificationSchema, async () => this.deps.onListChanged?.('prompts'));
@@ -170,10 +198,17 @@ export class Upstream {
       const direct = new Requester((m, o) => raw.send(m, o), DIRECT_FIRST_ID);
       const sdkOnMessage = raw.onmessage;
       raw.onmessage = (message, extra) => {
-        if (!direct.handle(message)) sdkOnMessage?.(message, extra);
+        if (direct.handle(message)) return;
+        // The SDK ignores the cancellation of request id 0 (a falsy id), the first a server sends.
+        if ('method' in message && message.method === 'notifications/cancelled') {
+          const id = message.params?.requestId;
+          if (typeof id === 'string' || typeof id === 'number') forwards.get(id)?.abort(message.params?.reason ?? 'cancelled by the server');
+        }
+        sdkOnMessage?.(message, extra);
       };
       this.direct = direct;
       this.client = client;
+      this.declared = declared;
       this.state = 'ready';
       this.lastError = undefined;
       this.loginWarning = undefined;
@@ -362,6 +397,41 @@ export class Upstream {
     return new UpstreamError(this.deps.log.mask(`server '${this.name}': ${what} failed: ${msg}`));
   }
 
+  /**
+   * A request the server sent to its client: passed to mcpx's client when the capability it
+   * needs was declared on this connection, else refused at once with a clear JSON-RPC error.
+   * Other methods get the SDK's usual "Method not found".
+   */
+  private async forwardToClient(declared: MirroredCapabilities, method: string, params: unknown, signal: AbortSignal): Promise<ClientResult> {
+    const cap = FORWARDED[method];
+    if (!cap) throw wireError(new Error('Method not found'), -32601);
+    const bridge = this.deps.client;
+    if (!bridge || !declared[cap]) {
+      this.deps.log.debug(`server '${this.name}' sent ${method}; not forwarded (capability '${cap}' not declared)`);
+      throw wireError(notForwarded(method, bridge ? 'stdio' : 'http'));
+    }
+    this.deps.log.debug(`server '${this.name}': forwarding ${method} to the client`);
+    try {
+      // Passed on as received, like forwarded results the other way.
+      return (await bridge.request(method, params as Params | undefined, signal)) as ClientResult;
+    } catch (error) {
+      throw wireError(error);
+    }
+  }
+
+  /** Send a notification to the running server (dropped when it is not running). */
+  notify(method: string, params?: Params): void {
+    if (this.state !== 'ready' || !this.transport) return;
+    void asMessageTransport(this.transport)
+      .send({jsonrpc: '2.0', method, ...(params ? {params} : {})})
+      .catch((error: Error) => this.deps.log.debug(`server '${this.name}': cannot send ${method}: ${error.message}`));
+  }
+
+  /** The client capabilities the running connection declared (sampling / elicitation / roots). */
+  get declaredCapabilities(): MirroredCapabilities {
+    return this.declared;
+  }
+
   /** Call a tool upstream; the result is passed through unchanged. */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     // Not client.callTool(): the result must reach the caller unchanged, without the SDK's
@@ -425,6 +495,7 @@ export class Upstream {
       const prompts = caps.prompts ? await optional(() => all<Prompt>((cursor) => client.listPrompts(cursor ? {cursor} : undefined, opts), 'prompts')) : [];
       return {
         hash: this.config.hash,
+        clientKey: capabilitiesKey(this.declared),
         fetchedAt: Date.now(),
         serverInfo: client.getServerVersion(),
         instructions: client.getInstructions(),
@@ -462,6 +533,19 @@ export class Upstream {
   killNow(): void {
     asChild(this.transport)?.killNow();
   }
+}
+
+/**
+ * An error as the SDK sends it back to the server: `message` is the wire message as is (an
+ * RpcError's own, not its "MCP error <code>:" display form), with the code and data kept.
+ */
+function wireError(error: unknown, code?: number): Error {
+  const e = error as {code?: unknown; rpcMessage?: unknown; message?: unknown; data?: unknown; name?: string};
+  const message = typeof e?.rpcMessage === 'string' ? e.rpcMessage : e?.name === 'AbortError' ? 'Request cancelled' : String(e?.message ?? error);
+  const out = new Error(message) as Error & {code?: number; data?: unknown};
+  out.code = code ?? (typeof e?.code === 'number' && Number.isSafeInteger(e.code) ? e.code : -32603);
+  if (e?.data !== undefined) out.data = e.data;
+  return out;
 }
 
 /** src/auth's UserError (`E_AUTH_*`) behind `error`, if that is what it is. */

@@ -34,8 +34,8 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-/** Start `mcpx serve --config <file>` and connect the SDK's Client to it. */
-export async function startProxy(configFile: string, home: string, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Proxy> {
+/** Start `mcpx serve --config <file>` and connect the SDK's Client (or `client`, not yet connected) to it. */
+export async function startProxy(configFile: string, home: string, extraEnv: Record<string, string> = {}, args: string[] = [], client = new Client({name: 'mcpx-test', version: '1.0.0'})): Promise<Proxy> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(ROOT, 'bin/run.js'), 'serve', '--config', configFile, ...args],
@@ -45,14 +45,12 @@ export async function startProxy(configFile: string, home: string, extraEnv: Rec
   });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const client = new Client({name: 'mcpx-test', version: '1.0.0'});
   await client.connect(transport);
   return {client, transport, stderr: () => err, pid: transport.pid!, close: () => client.close()};
 }
 
 /** Connect the SDK's Client straight to an upstream (the "direct" side of a parity test). */
-export async function startDirect(command: string, args: string[], env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({name: 'mcpx-test-direct', version: '1.0.0'});
+export async function startDirect(command: string, args: string[], env: Record<string, string> = {}, client = new Client({name: 'mcpx-test-direct', version: '1.0.0'})): Promise<Client> {
   await client.connect(new StdioClientTransport({command, args, env: {PATH: process.env.PATH ?? '', ...env}, stderr: 'pipe', cwd: ROOT}));
   return client;
 }

@@ -7,7 +7,7 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {FIXTURE, ROOT, alive, ensureBuilt, tempHome, text, waitFor, writeConfig} from './helpers.js';
-import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
+import {type CallToolResult, ListRootsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
 import {parseListen} from '../../src/proxy/http.js';
 
 const token = 'st' + randomBytes(16).toString('hex');
@@ -54,6 +54,18 @@ describe('mcpx serve --http', () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('execute_tool');
     const r = (await client.callTool({name: 'execute_tool', arguments: {name: 'fx__echo', arguments: {text: 'over http'}}})) as CallToolResult;
     expect(text(r)).toBe('over http');
+    await client.close();
+  });
+
+  it('forwards no server-to-client requests, even to a client that declares the capability', async () => {
+    const client = new Client({name: 'http-test', version: '1.0.0'}, {capabilities: {roots: {}}});
+    let asked = 0;
+    client.setRequestHandler(ListRootsRequestSchema, async () => (asked++, {roots: []}));
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), {requestInit: {headers: {Authorization: `Bearer ${token}`}}}));
+    const r = (await client.callTool({name: 'execute_tool', arguments: {name: 'fx__ask_client', arguments: {method: 'roots/list'}}})) as CallToolResult;
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('roots/list is not available: mcpx serve --http does not forward requests from servers to its clients');
+    expect(asked).toBe(0);
     await client.close();
   });
 

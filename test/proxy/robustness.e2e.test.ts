@@ -87,7 +87,7 @@ describe('bad input gives clear tool errors', () => {
     const servers = (r.structuredContent as {servers: Array<{name: string; state: string; lastError?: string; tools: number | null}>}).servers;
     const byName = Object.fromEntries(servers.map((s) => [s.name, s]));
     expect(byName.good!.state).toBe('ready');
-    expect(byName.good!.tools).toBe(7);
+    expect(byName.good!.tools).toBe(8);
     expect(byName.dead!.lastError).toMatch(/exited during start/);
     expect(byName.invalid!.state).toBe('failed');
     expect(byName.off!.state).toBe('disabled');

@@ -1,0 +1,104 @@
+/**
+ * Requests that upstream servers send to the client (sampling, elicitation, roots), forwarded to
+ * the one downstream client of a stdio `mcpx serve`: which capabilities an upstream connection
+ * declares (exactly the client's own sampling / elicitation / roots, so servers that adapt to
+ * client capabilities see what a direct connection would show them), the cache key those
+ * capabilities give a catalog, and the bridge that waits for the client's initialize and carries
+ * requests to it. Over `--http` several clients share the upstreams, so nothing is declared and
+ * nothing is forwarded. No SDK import: this loads on the hot path.
+ */
+import {createHash} from 'node:crypto';
+import {ErrorCode, type Params, RpcError} from './rpc.js';
+
+/** The client capability each forwarded request needs. */
+export const FORWARDED: Readonly<Record<string, 'sampling' | 'elicitation' | 'roots'>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+export type MirroredCapabilities = Partial<Record<'sampling' | 'elicitation' | 'roots', Record<string, unknown>>>;
+
+/** The client's sampling / elicitation / roots capabilities, sub-fields included (a copy). */
+export function mirrorCapabilities(client: Record<string, unknown> | undefined): MirroredCapabilities {
+  const out: MirroredCapabilities = {};
+  for (const key of ['sampling', 'elicitation', 'roots'] as const) {
+    const value = client?.[key];
+    // A capability is an object; anything else from a client is treated as "declared, no sub-fields".
+    if (value !== undefined && value !== null) out[key] = typeof value === 'object' && !Array.isArray(value) ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>) : {};
+  }
+  return out;
+}
+
+/**
+ * The part of a catalog's cache key that the declared capabilities decide: '' when none are
+ * declared (the key catalogs had before forwarding existed), else a short hash of them, so a
+ * catalog listed under other client capabilities is never served.
+ */
+export function capabilitiesKey(caps: MirroredCapabilities): string {
+  if (Object.keys(caps).length === 0) return '';
+  return createHash('sha256').update(stableJson(caps)).digest('hex').slice(0, 12);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What upstreams need from the downstream side. */
+export interface ClientBridge {
+  /**
+   * The capabilities upstream connections declare. Resolves once the client's initialize has
+   * arrived, or with none after a bounded wait; the answer never changes afterwards (every
+   * upstream and the cache see the same set).
+   */
+  capabilities(): Promise<MirroredCapabilities>;
+  /** Send `method` to the client and return its answer; rejects with the client's error (an RpcError). */
+  request(method: string, params: Params | undefined, signal: AbortSignal): Promise<unknown>;
+}
+
+/** The downstream server as the bridge sees it (ProxyServer, kept structural to avoid a cycle). */
+interface Downstream {
+  clientCapabilities?: Record<string, unknown>;
+  request(method: string, params: Params | undefined, options: {signal?: AbortSignal}): Promise<unknown>;
+}
+
+/**
+ * The bridge to the one client of a stdio `mcpx serve`. `initialized` resolves when the client's
+ * initialize request arrives; after `maxWait` ms without it, upstreams start declaring nothing.
+ */
+export function stdioBridge(server: Downstream, initialized: Promise<void>, maxWait = 2000): ClientBridge {
+  let caps: Promise<MirroredCapabilities> | undefined;
+  return {
+    capabilities() {
+      caps ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([initialized, new Promise<void>((r) => (timer = setTimeout(r, maxWait).unref()))]);
+        clearTimeout(timer);
+        return mirrorCapabilities(server.clientCapabilities);
+      })();
+      return caps;
+    },
+    request(method, params, signal) {
+      // No timeout: sampling and elicitation wait for a person; the upstream's cancellation ends it.
+      return server.request(method, params, {signal});
+    },
+  };
+}
+
+/**
+ * The error an upstream gets for a forwarded-kind request that mcpx cannot pass on: the
+ * capability was not declared to it (the client lacks it, or serve runs over HTTP).
+ */
+export function notForwarded(method: string, over: 'stdio' | 'http'): RpcError {
+  const cap = FORWARDED[method];
+  const why =
+    over === 'http'
+      ? 'mcpx serve --http does not forward requests from servers to its clients'
+      : `the client connected to mcpx did not declare the '${cap}' capability`;
+  return new RpcError(ErrorCode.MethodNotFound, `${method} is not available: ${why}`);
+}
