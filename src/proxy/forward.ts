@@ -8,6 +8,7 @@
  * nothing is forwarded. No SDK import: this loads on the hot path.
  */
 import {createHash} from 'node:crypto';
+import {stableJson} from '../util/stable-json.js';
 import {ErrorCode, type Params, RpcError} from './rpc.js';
 
 /** The client capability each forwarded request needs. */
@@ -38,15 +39,6 @@ export function mirrorCapabilities(client: Record<string, unknown> | undefined):
 export function capabilitiesKey(caps: MirroredCapabilities): string {
   if (Object.keys(caps).length === 0) return '';
   return createHash('sha256').update(stableJson(caps)).digest('hex').slice(0, 12);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** What upstreams need from the downstream side. */
