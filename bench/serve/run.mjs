@@ -57,11 +57,15 @@ if (real) {
   for (const s of REAL_SERVERS) {
     const done = installs.get(s.name);
     if (done.error) {
-      failed.push({name: s.name, package: s.pkg, version: s.version, error: done.error});
+      failed.push({name: s.name, source: 'npm', package: s.pkg, version: s.version, error: done.error});
       continue;
     }
-    servers[s.name] = launchSpec(s, done.prefix, path.join(tmp, 'work', s.name));
-    serverInfo[s.name] = {source: 'npm', package: s.pkg, version: s.version};
+    try {
+      servers[s.name] = launchSpec(s, done.prefix, path.join(tmp, 'work', s.name));
+      serverInfo[s.name] = {source: 'npm', package: s.pkg, version: s.version};
+    } catch (error) {
+      failed.push({name: s.name, source: 'npm', package: s.pkg, version: s.version, error: error instanceof Error ? error.message : String(error)});
+    }
   }
 } else {
   const dev = (name, pkg, args, env) => {
