@@ -243,8 +243,9 @@ const results = {};
     baselineSdkServerMinMs: round(Math.min(...bare), 1),
     baselineBareNodeMedianMs: round(median(nodeFloor), 1),
     baselineBareNodeMinMs: round(Math.min(...nodeFloor), 1),
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
   };
-  log(`warm-cache time to first tools/list (config naming ${Object.keys(servers).length + 1} servers): median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts`);
+  log(`warm-cache time to first tools/list (config naming ${Object.keys(servers).length + 1} servers): median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts (load average ${results.warmStart.loadAverage[0].toFixed(1)})`);
   log(`  (for comparison, spawn to tools/list: a minimal SDK server median ${results.warmStart.baselineSdkServerMedianMs} ms, min ${results.warmStart.baselineSdkServerMinMs} ms;`);
   log(`   a bare node JSON-RPC responder (bench/serve/bare-server.mjs) median ${results.warmStart.baselineBareNodeMedianMs} ms, min ${results.warmStart.baselineBareNodeMinMs} ms)`);
 }
