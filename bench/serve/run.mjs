@@ -3,10 +3,14 @@
 //   1. size of tools/list through mcpx (search mode) vs every upstream tool listed directly;
 //   2. time from spawning `mcpx serve` to the first tools/list answer, with a warm cache;
 //   3. latency added per execute_tool call vs calling the upstream directly (median of many).
-// Upstreams: the real servers from npm (everything, filesystem, memory) plus every recorded tool
-// list in bench/fixtures/tools/*.json, served by test/fixtures/servers/recorded-tools.mjs.
-// Options: --calls N (default 300), --starts N (default 15), --fixtures DIR (recorded tool lists;
-// default bench/fixtures/tools), --json (machine-readable output).
+// Upstreams, replay mode (the default, offline): the real servers from the devDependencies
+// (everything, filesystem, memory) plus every recorded tool list in bench/fixtures/tools/*.json,
+// served by test/fixtures/servers/recorded-tools.mjs. With --real: every server of
+// bench/lib/real-servers.mjs as the real process from npm (installed once into a cache; needs the
+// npm registry the first time); those that fail to start are reported and left out (at least 10
+// must start). Latency (3) is measured against the echo fixture and against server-everything's echo.
+// Options: --real, --calls N (default 300), --starts N (default 15), --fixtures DIR (recorded tool
+// lists; default bench/fixtures/tools), --json (machine-readable output).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +18,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
+import {REAL_SERVERS, installServers, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -24,6 +29,9 @@ const opt = (name, dflt) => {
 const CALLS = opt('--calls', 300);
 const STARTS = opt('--starts', 15);
 const asJson = argv.includes('--json');
+const real = argv.includes('--real');
+/** With --real, fewer servers that start than this is a failed run. */
+const MIN_REAL = 10;
 const node = process.execPath;
 const log = (...a) => {
   if (!asJson) console.log(...a);
@@ -37,29 +45,67 @@ if (!fs.existsSync(path.join(root, 'dist/commands/serve.js'))) {
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-bench-serve-'));
 const data = path.join(tmp, 'data');
 fs.mkdirSync(data);
-const servers = {
-  everything: {command: node, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio']},
-  filesystem: {command: node, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js'), data]},
-  memory: {command: node, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')], env: {MEMORY_FILE_PATH: path.join(tmp, 'memory.jsonl')}},
-};
-const fixturesIdx = argv.indexOf('--fixtures');
-const fixturesDir = fixturesIdx >= 0 ? path.resolve(argv[fixturesIdx + 1]) : path.join(root, 'bench/fixtures/tools');
-const recorded = fs.existsSync(fixturesDir) ? fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort() : [];
-for (const f of recorded) {
-  const name = path.basename(f, '.json').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
-  // A server already running for real (everything, filesystem, memory) is not counted twice.
-  if (servers[name]) continue;
-  servers[name] = {command: node, args: [path.join(root, 'test/fixtures/servers/recorded-tools.mjs'), path.join(fixturesDir, f)]};
+/** name -> launch spec {command, args, env?, cwd?}; and what each one is, for the report. */
+const servers = {};
+const serverInfo = {};
+/** Servers left out: {name, package, version, error}. */
+const failed = [];
+const recorded = [];
+const versionOf = (pkg) => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+if (real) {
+  const installs = await installServers(REAL_SERVERS);
+  for (const s of REAL_SERVERS) {
+    const done = installs.get(s.name);
+    if (done.error) {
+      failed.push({name: s.name, source: 'npm', package: s.pkg, version: s.version, error: done.error});
+      continue;
+    }
+    try {
+      servers[s.name] = launchSpec(s, done.prefix, path.join(tmp, 'work', s.name));
+      serverInfo[s.name] = {source: 'npm', package: s.pkg, version: s.version};
+    } catch (error) {
+      failed.push({name: s.name, source: 'npm', package: s.pkg, version: s.version, error: error instanceof Error ? error.message : String(error)});
+    }
+  }
+} else {
+  const dev = (name, pkg, args, env) => {
+    servers[name] = {command: node, args: [path.join(root, 'node_modules', pkg, 'dist/index.js'), ...args], ...(env ? {env} : {})};
+    serverInfo[name] = {source: 'devDependency', package: pkg, version: versionOf(pkg)};
+  };
+  dev('everything', '@modelcontextprotocol/server-everything', ['stdio']);
+  dev('filesystem', '@modelcontextprotocol/server-filesystem', [data]);
+  dev('memory', '@modelcontextprotocol/server-memory', [], {MEMORY_FILE_PATH: path.join(tmp, 'memory.jsonl')});
+  const fixturesIdx = argv.indexOf('--fixtures');
+  const fixturesDir = fixturesIdx >= 0 ? path.resolve(argv[fixturesIdx + 1]) : path.join(root, 'bench/fixtures/tools');
+  if (fs.existsSync(fixturesDir)) recorded.push(...fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort());
+  for (const f of recorded) {
+    const name = path.basename(f, '.json').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40);
+    // A server already running for real (everything, filesystem, memory) is not counted twice.
+    if (servers[name]) continue;
+    servers[name] = {command: node, args: [path.join(root, 'test/fixtures/servers/recorded-tools.mjs'), path.join(fixturesDir, f)]};
+    const rec = JSON.parse(fs.readFileSync(path.join(fixturesDir, f), 'utf8'));
+    serverInfo[name] = {source: 'recorded', package: rec.package, version: rec.version};
+  }
 }
 const echoServer = {command: node, args: [path.join(root, 'test/fixtures/servers/fixture-server.mjs')]};
 const configFile = path.join(tmp, 'mcpx.json');
-fs.writeFileSync(configFile, JSON.stringify({mcpServers: {...servers, bench: echoServer}}));
 const env = {PATH: process.env.PATH ?? '', HOME: tmp, MCPX_HOME: path.join(tmp, 'mcpx')};
 
-async function connect(command, args, extraEnv = {}) {
+/**
+ * Connect the SDK's real Client to a server started from `spec` ({command, args, env?, cwd?}).
+ * With `stderrTail`, the server's stderr is collected into stderrTail.text (last 2 KB) for reports.
+ */
+async function connect(spec, {stderrTail, timeout} = {}) {
   const client = new Client({name: 'mcpx-bench', version: '1.0.0'});
-  const transport = new StdioClientTransport({command, args, env: {...env, ...extraEnv}, stderr: 'ignore', cwd: root});
-  await client.connect(transport);
+  const transport = new StdioClientTransport({command: spec.command, args: spec.args, env: {...env, ...spec.env}, stderr: stderrTail ? 'pipe' : 'ignore', cwd: spec.cwd ?? root});
+  // Read it always: an unread pipe would block a chatty server.
+  transport.stderr?.on('data', (chunk) => (stderrTail.text = (stderrTail.text + chunk).slice(-2048)));
+  try {
+    await client.connect(transport, timeout ? {timeout} : undefined);
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
   client.pid = transport.pid;
   return client;
 }
@@ -73,7 +119,7 @@ function cpuMs(pid) {
     return undefined;
   }
 }
-const proxyArgs = (...extra) => [path.join(root, 'bin/run.js'), 'serve', '--config', configFile, '--log-level', 'error', ...extra];
+const proxySpec = (...extra) => ({command: node, args: [path.join(root, 'bin/run.js'), 'serve', '--config', configFile, '--log-level', 'error', ...extra]});
 const bytes = (v) => Buffer.byteLength(JSON.stringify(v));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,43 +129,86 @@ const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 const results = {};
 
-// 1. tools/list size.
+// 1. tools/list size. Also the start check: every upstream is started and listed directly here;
+// one that fails is reported and left out of the proxy's config.
 {
   let directBytes = 0;
   let directTools = 0;
   for (const [name, s] of Object.entries(servers)) {
-    const c = await connect(s.command, s.args, s.env);
-    // Raw, as a client receives it (the SDK's listTools() rejects some real servers' schemas).
-    const r = await c.request({method: 'tools/list', params: {}}, {safeParse: (data) => ({success: true, data})});
-    directBytes += bytes(r);
-    directTools += r.tools.length;
-    await c.close();
-    if (name === 'memory') fs.rmSync(path.join(tmp, 'memory.jsonl'), {force: true});
+    const stderrTail = {text: ''};
+    let c;
+    try {
+      c = await connect(s, {stderrTail, timeout: 90_000});
+      // Raw, as a client receives it (the SDK's listTools() rejects some real servers' schemas).
+      const {tools, pages} = await listAllTools(c, {timeout: 90_000});
+      directBytes += pages.reduce((n, page) => n + bytes(page), 0);
+      directTools += tools.length;
+      serverInfo[name].tools = tools.length;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      const tail = stderrTail.text.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
+      failed.push({name, ...serverInfo[name], error: tail ? `${why} (stderr: ${tail})` : why});
+      delete servers[name];
+      delete serverInfo[name];
+    } finally {
+      await c?.close();
+    }
+    if (s.env?.MEMORY_FILE_PATH) fs.rmSync(s.env.MEMORY_FILE_PATH, {force: true});
   }
+  const names = Object.keys(servers);
+  const what = (n) => `${n} ${serverInfo[n].package}@${serverInfo[n].version} (${serverInfo[n].tools} tool${serverInfo[n].tools === 1 ? '' : 's'}${serverInfo[n].source === 'recorded' ? ', replayed' : ''})`;
+  log(`upstreams (${real ? 'real servers from npm' : `real from devDependencies: ${names.filter((n) => serverInfo[n].source !== 'recorded').join(', ')}; the rest replayed from recorded tool lists`}):`);
+  for (const n of names) log(`  ${what(n)}`);
+  for (const f of failed) log(`  FAILED to start, left out: ${f.name} ${f.package}@${f.version}: ${f.error}`);
+  if (real && names.length < MIN_REAL) {
+    console.error(`Only ${names.length} real servers started (at least ${MIN_REAL} needed).`);
+    fs.rmSync(tmp, {recursive: true, force: true});
+    process.exit(1);
+  }
+  const config = {mcpServers: {...servers, bench: echoServer}};
+  // Real servers under load can take longer than the default 30 s to start.
+  if (real) config.options = {startupTimeout: 90_000};
+  fs.writeFileSync(configFile, JSON.stringify(config));
+
   // Cold start: warms the cache for the next measurements as well.
-  const p = await connect(node, proxyArgs());
+  const p = await connect(proxySpec());
   const searchList = await p.listTools();
   await p.callTool({name: 'search_tools', arguments: {query: 'warm up'}});
   const instructions = p.getInstructions() ?? '';
   await p.close();
-  const d = await connect(node, proxyArgs('--mode', 'direct'));
-  const directList = await d.listTools();
-  await d.close();
+  // mcpx waits at most 10 s for cold upstreams per request: with many real servers starting at
+  // once on a busy machine some may miss that, so start again until every catalog is cached.
+  let directList;
+  let listedUpstream = 0;
+  let attempts = 0;
+  do {
+    attempts++;
+    const d = await connect(proxySpec('--mode', 'direct'));
+    directList = await d.listTools();
+    await d.close();
+    listedUpstream = directList.tools.filter((t) => !t.name.startsWith('bench__')).length;
+  } while (listedUpstream < directTools && attempts < 5);
   const viaMcpx = bytes(searchList);
+  results.mode = real ? 'real' : 'replay';
+  results.servers = names.map((n) => ({name: n, ...serverInfo[n]}));
+  results.failed = failed;
   results.size = {
-    servers: Object.keys(servers).length,
+    servers: names.length,
+    realServers: names.filter((n) => serverInfo[n].source !== 'recorded').length,
     recordedFixtures: recorded.length,
     upstreamTools: directTools,
     directBytes,
     mcpxSearchBytes: viaMcpx,
     mcpxInstructionsBytes: Buffer.byteLength(instructions),
     mcpxDirectModeBytes: bytes(directList),
+    mcpxDirectModeTools: listedUpstream,
     reductionPct: round(100 * (1 - viaMcpx / directBytes), 1),
     reductionWithInstructionsPct: round(100 * (1 - (viaMcpx + Buffer.byteLength(instructions)) / directBytes), 1),
   };
-  log(`tools/list size: ${directTools} tools on ${Object.keys(servers).length} servers = ${directBytes} bytes listed directly;`);
+  log(`tools/list size: ${directTools} tools on ${names.length} servers = ${directBytes} bytes listed directly;`);
   log(`  through mcpx (search mode): ${viaMcpx} bytes (${results.size.reductionPct}% smaller; ${results.size.reductionWithInstructionsPct}% counting the ${Buffer.byteLength(instructions)}-byte instructions)`);
-  log(`  direct mode for reference: ${results.size.mcpxDirectModeBytes} bytes`);
+  log(`  direct mode for reference: ${results.size.mcpxDirectModeBytes} bytes (${listedUpstream} upstream tools + the echo fixture's ${directList.tools.length - listedUpstream})`);
+  if (results.size.mcpxDirectModeTools !== directTools) log(`  WARNING: mcpx lists ${results.size.mcpxDirectModeTools} of the ${directTools} upstream tools after ${attempts} starts: the cache is not fully warm`);
 }
 
 // 2. Warm-cache time to first tools/list (spawn -> initialize -> tools/list answered).
@@ -131,17 +220,17 @@ const results = {};
   const nodeFloor = [];
   for (let i = 0; i < STARTS; i++) {
     let t0 = performance.now();
-    const c = await connect(node, proxyArgs());
+    const c = await connect(proxySpec());
     await c.listTools();
     times.push(performance.now() - t0);
     await c.close();
     t0 = performance.now();
-    const b = await connect(echoServer.command, echoServer.args);
+    const b = await connect(echoServer);
     await b.listTools();
     bare.push(performance.now() - t0);
     await b.close();
     t0 = performance.now();
-    const n = await connect(node, [path.join(root, 'bench/serve/bare-server.mjs')]);
+    const n = await connect({command: node, args: [path.join(root, 'bench/serve/bare-server.mjs')]});
     await n.listTools();
     nodeFloor.push(performance.now() - t0);
     await n.close();
@@ -154,25 +243,35 @@ const results = {};
     baselineSdkServerMinMs: round(Math.min(...bare), 1),
     baselineBareNodeMedianMs: round(median(nodeFloor), 1),
     baselineBareNodeMinMs: round(Math.min(...nodeFloor), 1),
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
   };
-  log(`warm-cache time to first tools/list: median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts`);
+  log(`warm-cache time to first tools/list (config naming ${Object.keys(servers).length + 1} servers): median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts (load average ${results.warmStart.loadAverage[0].toFixed(1)})`);
   log(`  (for comparison, spawn to tools/list: a minimal SDK server median ${results.warmStart.baselineSdkServerMedianMs} ms, min ${results.warmStart.baselineSdkServerMinMs} ms;`);
   log(`   a bare node JSON-RPC responder (bench/serve/bare-server.mjs) median ${results.warmStart.baselineBareNodeMedianMs} ms, min ${results.warmStart.baselineBareNodeMinMs} ms)`);
 }
 
-// 3. Added latency per execute_tool call.
-{
-  const direct = await connect(echoServer.command, echoServer.args);
-  const proxy = await connect(node, proxyArgs());
-  const proxyDirectMode = await connect(node, proxyArgs('--mode', 'direct'));
-  const args = {text: 'x'.repeat(64)};
-  const viaDirect = () => direct.callTool({name: 'echo', arguments: args});
-  const viaExecute = () => proxy.callTool({name: 'execute_tool', arguments: {name: 'bench__echo', arguments: args}});
-  const viaDirectMode = () => proxyDirectMode.callTool({name: 'bench__echo', arguments: args});
+// 3. Added latency per execute_tool call, against the echo fixture (`bench`) and against a real
+// npm server's cheap tool (server-everything's echo).
+/**
+ * Median latency of `tool` called on the upstream directly vs through mcpx's execute_tool and
+ * through direct mode (`upstream__tool`), CALLS interleaved calls after a warm-up, and the CPU
+ * each process used per call.
+ */
+async function measureLatency(upstream, spec, tool, args) {
+  const direct = await connect(spec);
+  const proxy = await connect(proxySpec());
+  const proxyDirectMode = await connect(proxySpec('--mode', 'direct'));
+  const viaDirect = () => direct.callTool({name: tool, arguments: args});
+  const viaExecute = () => proxy.callTool({name: 'execute_tool', arguments: {name: `${upstream}__${tool}`, arguments: args}});
+  const viaDirectMode = () => proxyDirectMode.callTool({name: `${upstream}__${tool}`, arguments: args});
   for (let i = 0; i < 50; i++) {
     await viaDirect();
     await viaExecute();
     await viaDirectMode();
+  }
+  // A call that fails (e.g. an unknown tool) would measure nothing useful.
+  for (const r of [await viaDirect(), await viaExecute(), await viaDirectMode()]) {
+    if (r.isError) throw new Error(`${upstream}__${tool} failed: ${JSON.stringify(r.content).slice(0, 200)}`);
   }
   const t = {direct: [], execute: [], directMode: []};
   const cpu0 = {direct: cpuMs(direct.pid), execute: cpuMs(proxy.pid), directMode: cpuMs(proxyDirectMode.pid)};
@@ -194,7 +293,7 @@ const results = {};
   };
   const cpu = {upstream: cpuPerCall(direct, 'direct'), execute: cpuPerCall(proxy, 'execute'), directMode: cpuPerCall(proxyDirectMode, 'directMode')};
   await Promise.all([direct.close(), proxy.close(), proxyDirectMode.close()]);
-  results.latency = {
+  return {
     calls: CALLS,
     directMedianMs: round(median(t.direct)),
     executeToolMedianMs: round(median(t.execute)),
@@ -205,9 +304,18 @@ const results = {};
     cpuPerCallMs: cpu,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
   };
-  log(`per-call latency (median of ${CALLS}): direct ${results.latency.directMedianMs} ms, via execute_tool ${results.latency.executeToolMedianMs} ms, via direct mode ${results.latency.directModeMedianMs} ms`);
-  log(`  added by mcpx: ${results.latency.addedExecuteToolMs} ms (execute_tool), ${results.latency.addedDirectModeMs} ms (direct mode)`);
-  log(`  CPU per call: upstream server ${cpu.upstream} ms; mcpx ${cpu.execute} ms (execute_tool), ${cpu.directMode} ms (direct mode); load average ${os.loadavg()[0].toFixed(1)}`);
+}
+const logLatency = (label, l) => {
+  log(`per-call latency, ${label} (median of ${l.calls}): direct ${l.directMedianMs} ms, via execute_tool ${l.executeToolMedianMs} ms, via direct mode ${l.directModeMedianMs} ms`);
+  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode)`);
+  log(`  CPU per call: upstream server ${l.cpuPerCallMs.upstream} ms; mcpx ${l.cpuPerCallMs.execute} ms (execute_tool), ${l.cpuPerCallMs.directMode} ms (direct mode); load average ${l.loadAverage[0].toFixed(1)}`);
+};
+results.latency = await measureLatency('bench', echoServer, 'echo', {text: 'x'.repeat(64)});
+logLatency('echo fixture', results.latency);
+if (servers.everything) {
+  const l = await measureLatency('everything', servers.everything, 'echo', {message: 'x'.repeat(64)});
+  results.latencyEverything = {server: `${serverInfo.everything.package}@${serverInfo.everything.version}`, ...l};
+  logLatency(`server-everything's echo (${results.latencyEverything.server})`, l);
 }
 
 fs.rmSync(tmp, {recursive: true, force: true});

@@ -1,0 +1,155 @@
+// Real MCP servers from npm for the benchmarks: the pinned server table, installing each package
+// once into a reusable cache folder (install scripts off, no browser downloads), how to launch one
+// with dummy credentials (listing tools needs no account), and a lenient paginated tools/list.
+// Used by bench/search/record-tools.mjs (records fixtures) and bench/serve/run.mjs --real.
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A placeholder credential: clearly fake, never shaped like a provider's real token. */
+const dummy = (prefix = '') => `${prefix}dummy-not-a-real-credential`;
+
+/**
+ * The servers. `name` becomes the namespace (`<name>__<tool>`); `args` and `env` are what the
+ * server needs to start and answer tools/list without an account. `{work}` in them stands for the
+ * server's own scratch folder (also its HOME and cwd).
+ */
+export const REAL_SERVERS = [
+  {name: 'everything', pkg: '@modelcontextprotocol/server-everything', version: '2026.8.31', args: ['stdio']},
+  {name: 'filesystem', pkg: '@modelcontextprotocol/server-filesystem', version: '2026.8.31', args: ['{work}']},
+  {name: 'memory', pkg: '@modelcontextprotocol/server-memory', version: '2026.8.31', env: {MEMORY_FILE_PATH: '{work}/memory.jsonl'}},
+  {name: 'sequential-thinking', pkg: '@modelcontextprotocol/server-sequential-thinking', version: '2026.8.31'},
+  {name: 'github', pkg: '@modelcontextprotocol/server-github', version: '2025.4.8', env: {GITHUB_PERSONAL_ACCESS_TOKEN: dummy()}},
+  {name: 'gitlab', pkg: '@modelcontextprotocol/server-gitlab', version: '2025.4.25', env: {GITLAB_PERSONAL_ACCESS_TOKEN: dummy(), GITLAB_API_URL: 'https://gitlab.invalid/api/v4'}},
+  {name: 'slack', pkg: '@modelcontextprotocol/server-slack', version: '2025.4.25', env: {SLACK_BOT_TOKEN: dummy(), SLACK_TEAM_ID: 'T00000000'}},
+  {name: 'brave-search', pkg: '@modelcontextprotocol/server-brave-search', version: '0.6.2', env: {BRAVE_API_KEY: dummy()}},
+  {name: 'google-maps', pkg: '@modelcontextprotocol/server-google-maps', version: '0.6.2', env: {GOOGLE_MAPS_API_KEY: dummy()}},
+  {name: 'postgres', pkg: '@modelcontextprotocol/server-postgres', version: '0.6.2', args: ['postgresql://127.0.0.1:1/none']},
+  {name: 'puppeteer', pkg: '@modelcontextprotocol/server-puppeteer', version: '2025.5.12'},
+  {name: 'notion', pkg: '@notionhq/notion-mcp-server', version: '2.5.2', env: {NOTION_TOKEN: dummy()}},
+  {name: 'tavily', pkg: 'tavily-mcp', version: '0.2.22', env: {TAVILY_API_KEY: dummy()}},
+  {name: 'exa', pkg: 'exa-mcp-server', version: '3.4.1', env: {EXA_API_KEY: dummy()}},
+  {name: 'context7', pkg: '@upstash/context7-mcp', version: '4.1.1'},
+  {name: 'playwright', pkg: '@playwright/mcp', version: '0.0.83', args: ['--headless']},
+  {name: 'kubernetes', pkg: 'mcp-server-kubernetes', version: '4.1.7'},
+  {name: 'mongodb', pkg: 'mongodb-mcp-server', version: '3.0.4', env: {MDB_MCP_TELEMETRY: 'disabled'}},
+];
+// Tried and left out (2026-11): server-redis 2025.4.25 and @azure-devops/mcp 2.10.0 exit when they
+// cannot reach their backend; @supabase/mcp-server-supabase 0.13.0 fetches from its API to list
+// tools; @stripe/mcp 0.3.3 timed out; firecrawl-mcp and @sentry/mcp-server need Node 22.
+
+/** Settings that keep npm and the servers from downloading browsers. */
+const NO_BROWSER_DOWNLOADS = {PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1'};
+
+/**
+ * The folder installed servers are kept in, one sub-folder per package@version:
+ * $MCPX_BENCH_SERVERS if set, else $XDG_CACHE_HOME/mcpx-bench/servers, else
+ * <os tmpdir>/mcpx-bench-servers.
+ */
+export function serversCacheDir(env = process.env) {
+  if (env.MCPX_BENCH_SERVERS) return path.resolve(env.MCPX_BENCH_SERVERS);
+  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'mcpx-bench', 'servers');
+  return path.join(os.tmpdir(), 'mcpx-bench-servers');
+}
+
+const COMPLETE = '.mcpx-bench-complete';
+
+/**
+ * Install `server` (its pinned package@version, scripts off) into the cache unless a complete
+ * install is already there; resolves the install prefix. A partial install never counts: npm
+ * installs into a temp sibling that is renamed into place only after it succeeded. Rejects with
+ * npm's exit status (its errors go to this process's stderr) or on a 5-minute timeout.
+ */
+export async function installServer(server, {cacheDir = serversCacheDir()} = {}) {
+  const prefix = path.join(cacheDir, `${server.pkg.replace('/', '+')}@${server.version}`);
+  if (fs.existsSync(path.join(prefix, COMPLETE))) return prefix;
+  fs.mkdirSync(cacheDir, {recursive: true});
+  const staging = fs.mkdtempSync(`${prefix}.tmp-`);
+  try {
+    // npm runs with the user's own environment (its registry and cache settings); no scripts.
+    const status = await new Promise((resolve, reject) => {
+      const child = spawn('npm', ['install', '--prefix', staging, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `${server.pkg}@${server.version}`], {
+        env: {...process.env, ...NO_BROWSER_DOWNLOADS},
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 300_000,
+      });
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? signal));
+    });
+    if (status !== 0) throw new Error(`npm install ${server.pkg}@${server.version} failed (${status})`);
+    binPath(staging, server.pkg); // fails now, not at launch, if the package has no bin
+    fs.writeFileSync(path.join(staging, COMPLETE), new Date().toISOString() + '\n');
+    try {
+      fs.renameSync(staging, prefix);
+    } catch (error) {
+      // Another run finished the same install first: use theirs.
+      if (!fs.existsSync(path.join(prefix, COMPLETE))) throw error;
+    }
+    return prefix;
+  } finally {
+    fs.rmSync(staging, {recursive: true, force: true});
+  }
+}
+
+/**
+ * Install every server (a few at a time); resolves a Map name -> {prefix} or {error: message}.
+ * Never rejects: a failed install is reported per server.
+ */
+export async function installServers(servers, {cacheDir = serversCacheDir(), concurrency = 4} = {}) {
+  const out = new Map();
+  const queue = [...servers];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      try {
+        out.set(s.name, {prefix: await installServer(s, {cacheDir})});
+      } catch (error) {
+        out.set(s.name, {error: error instanceof Error ? error.message : String(error)});
+      }
+    }
+  };
+  await Promise.all(Array.from({length: Math.min(concurrency, queue.length)}, worker));
+  return out;
+}
+
+/** The file a package's (first) bin points at, inside an install prefix. Throws if it has none. */
+export function binPath(prefix, pkg) {
+  const dir = path.join(prefix, 'node_modules', pkg);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
+  if (!bin) throw new Error(`${pkg} declares no bin`);
+  return path.join(dir, bin);
+}
+
+/**
+ * How to start an installed server over stdio: {command, args, env, cwd}, with `{work}` replaced
+ * by `work` (created if missing; the server's HOME and cwd). The env is minimal: PATH, HOME, the
+ * no-browser-download settings and the server's dummy credentials.
+ */
+export function launchSpec(server, prefix, work) {
+  fs.mkdirSync(work, {recursive: true});
+  const fill = (v) => v.replaceAll('{work}', work);
+  const env = {PATH: process.env.PATH ?? '', HOME: work, ...NO_BROWSER_DOWNLOADS};
+  for (const [k, v] of Object.entries(server.env ?? {})) env[k] = fill(v);
+  return {command: process.execPath, args: [binPath(prefix, server.pkg), ...(server.args ?? []).map(fill)], env, cwd: work};
+}
+
+/** Accepts any result: real servers' schemas do not always pass the SDK's strict validation (e.g. server-gitlab omits `type: "object"`). */
+const anyResult = {safeParse: (data) => ({success: true, data})};
+
+/**
+ * Every tool of a connected SDK `Client`, following nextCursor; also the raw pages as a client
+ * receives them (for byte counts). Rejects on a request error or timeout.
+ */
+export async function listAllTools(client, {timeout = 60_000} = {}) {
+  const tools = [];
+  const pages = [];
+  let cursor;
+  do {
+    const page = await client.request({method: 'tools/list', params: cursor ? {cursor} : {}}, anyResult, {timeout});
+    pages.push(page);
+    tools.push(...(page.tools ?? []));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return {tools, pages};
+}
