@@ -1,0 +1,340 @@
+/**
+ * Diagnostics over `mcpx serve`'s config from a terminal (`mcpx servers`, `mcpx tools search`,
+ * `mcpx tools describe`): the same config resolution and validation as serve, the same
+ * UpstreamManager to start servers and refresh the catalog cache, and serve's own search and
+ * describe (MetaTools). Every upstream started here is closed before the function returns (its
+ * process group ended), also on Ctrl-C; every error text passes through the logger's masking,
+ * so no resolved `${VAR}` value reaches the output.
+ */
+import fs from 'node:fs';
+import type {Tool} from '@modelcontextprotocol/sdk/types.js';
+import {UserError} from '../errors.js';
+import type {Transport} from '../model.js';
+import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
+import {displayPath} from '../util/paths.js';
+import {didYouMean} from '../util/suggest.js';
+import {catalogDir, filterTools, readCachedCatalog} from './catalog.js';
+import {type ServeConfig, type ServerConfig, configPath, loadServeConfig} from './config.js';
+import {createLogger, type Logger} from './log.js';
+import type {UpstreamManager} from './manager.js';
+import type {ServerCatalog} from './upstream.js';
+
+export interface InspectOptions {
+  /** --config; else MCPX_CONFIG; else the default path (as serve). */
+  config?: string;
+  /** mcpx's version, declared to upstreams. */
+  version: string;
+  env?: NodeJS.ProcessEnv;
+  /** Reference sources; default: environment, then keychain. */
+  sources?: ReferenceSource[];
+  /** End started servers on SIGINT/SIGTERM before exiting (the CLI's case; tests in-process pass false). */
+  handleSignals?: boolean;
+}
+
+/**
+ * connected / failed / needs-login / disabled come from a live check; cached / not-cached from
+ * `--cached`, which starts nothing.
+ */
+export type CheckState = 'connected' | 'failed' | 'needs-login' | 'disabled' | 'cached' | 'not-cached';
+
+export interface ServerCheck {
+  name: string;
+  transport: Transport;
+  enabled: boolean;
+  state: CheckState;
+  /** Tools served (after allowTools/denyTools); null when unknown. */
+  tools: number | null;
+  /** What the server reported about itself; null when unknown. */
+  serverInfo: {name: string; version: string} | null;
+  /** Why it failed or what it needs (masked). */
+  error?: string;
+  /** `--cached`: seconds since the cached catalog was listed. */
+  cacheAge?: number;
+  /** Live check: milliseconds from start to listed tools. */
+  ms?: number;
+}
+
+export interface ServersReport {
+  file: string;
+  servers: ServerCheck[];
+  /** True when any checked, enabled server failed (or has an invalid config entry). */
+  failed: boolean;
+}
+
+/**
+ * Check the servers of the serve config: start each selected, enabled one in parallel, list its
+ * tools (refreshing the catalog cache as serve does) and close it again; with `cached`, start
+ * nothing and report the cached catalogs. Throws ConfigError (exit 2) for an unusable config and
+ * UserError for a name that is not in it; a server that fails is a row, never a throw.
+ */
+export async function checkServers(options: InspectOptions & {names?: string[]; cached?: boolean}): Promise<ServersReport> {
+  const env = options.env ?? process.env;
+  const config = await loadConfig(options);
+  const selected = select(config, options.names);
+  if (options.cached) {
+    const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env)));
+    return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed')};
+  }
+  const servers = await withManager(config, options, async (manager, log, listingErrors) => {
+    const rows = await Promise.all(selected.map((s) => liveCheck(manager, s, listingErrors)));
+    // Masked once more at the end: by now every server's resolved values are known to the logger.
+    return rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
+  });
+  return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed' || s.state === 'needs-login')};
+}
+
+export interface ToolMatch {
+  name: string;
+  server: string;
+  tool: string;
+  description: string;
+  parameters: string;
+  score: number;
+}
+
+export interface SearchReport {
+  /** The text search_tools gives the model (header, one line per tool, unavailable servers). */
+  text: string;
+  tools: ToolMatch[];
+}
+
+/**
+ * serve's search_tools over the catalog: cached catalogs, and servers without one started to
+ * list them (bounded as in serve). Bad input (empty query, limit outside 1..50) is a UserError.
+ */
+export async function searchCatalog(options: InspectOptions & {query: string; limit?: number}): Promise<SearchReport> {
+  const config = await loadConfig(options);
+  return withManager(config, options, async (manager, log) => {
+    const {MetaTools} = await import('./meta-tools.js');
+    const args: Record<string, unknown> = {query: options.query, ...(options.limit === undefined ? {} : {limit: options.limit})};
+    const result = await new MetaTools(manager, config.options.searchLimit).call('search_tools', args);
+    const text = log.mask(textOf(result.content));
+    if (result.isError) throw new UserError(text, {code: 'E_USAGE', hint: 'Run `mcpx tools search --help` for the usage.'});
+    return {text, tools: (result.structuredContent as {tools: ToolMatch[]}).tools};
+  });
+}
+
+export interface ToolDescription {
+  name: string;
+  server: string;
+  tool: string;
+  title?: string;
+  description: string;
+  inputSchema: Tool['inputSchema'];
+  outputSchema?: Tool['outputSchema'];
+  annotations?: Tool['annotations'];
+  /** The compact signature search shows, e.g. `fs__read(path: string, head?: number)`. */
+  signature: string;
+  /** describe_tool's text: the signature, then the JSON above. */
+  text: string;
+}
+
+/**
+ * serve's describe_tool for `server__tool` (starting that server when it has no cached catalog).
+ * An unknown tool is a UserError naming the closest matches.
+ */
+export async function describeCatalogTool(options: InspectOptions & {name: string}): Promise<ToolDescription> {
+  const config = await loadConfig(options);
+  return withManager(config, options, async (manager, log) => {
+    const {MetaTools} = await import('./meta-tools.js');
+    const result = await new MetaTools(manager, config.options.searchLimit).call('describe_tool', {name: options.name});
+    const text = log.mask(textOf(result.content));
+    if (result.isError) {
+      throw new UserError(text.replace(/\s*Use search_tools to find tools\.$/, ''), {code: 'E_UNKNOWN_TOOL', hint: 'Find tools with `mcpx tools search <what you want to do>`; names are server__tool.'});
+    }
+    const info = result.structuredContent as Omit<ToolDescription, 'signature' | 'text'>;
+    return {...info, signature: text.split('\n', 1)[0]!, text};
+  });
+}
+
+async function loadConfig(options: InspectOptions): Promise<ServeConfig> {
+  return loadServeConfig(configPath(options.config, options.env ?? process.env));
+}
+
+/** The servers named (all when none is), in config order; an unknown name is a UserError. */
+function select(config: ServeConfig, names: readonly string[] | undefined): ServerConfig[] {
+  if (!names?.length) return config.servers;
+  const known = config.servers.map((s) => s.name);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UserError(`No server '${name}' in ${displayPath(config.file)}.${didYouMean(name, known)}`, {
+        code: 'E_UNKNOWN_SERVER',
+        hint: known.length ? `Servers there: ${known.join(', ')}.` : 'The config has no servers yet: add them under "mcpServers".',
+      });
+    }
+  }
+  const wanted = new Set(names);
+  return config.servers.filter((s) => wanted.has(s.name));
+}
+
+/**
+ * Run `work` with a manager over `config` whose cache is loaded, then close every upstream
+ * (bounded, then SIGKILL to what is left, as serve's shutdown). `listingErrors` holds why a
+ * server's listing failed (the manager only logs it).
+ */
+async function withManager<T>(config: ServeConfig, options: InspectOptions, work: (manager: UpstreamManager, log: Logger, listingErrors: Map<string, string>) => Promise<T>): Promise<T> {
+  const env = options.env ?? process.env;
+  const listingErrors = new Map<string, string>();
+  // Quiet: failures are reported in the result, not as log lines. Only internal errors show.
+  const base = createLogger('error');
+  const log: Logger = {
+    ...base,
+    debug: (message) => {
+      const m = /^listing '(.+?)' failed: ([\s\S]*)$/.exec(message);
+      if (m) listingErrors.set(m[1]!, m[2]!);
+      base.debug(message);
+    },
+  };
+  const {UpstreamManager} = await import('./manager.js');
+  const manager = new UpstreamManager(config, {
+    log,
+    sources: options.sources ?? defaultSources(env),
+    cacheDir: config.options.cache ? catalogDir(env) : undefined,
+    clientInfo: {name: 'mcpx', version: options.version},
+    parentEnv: env,
+  });
+  const killNow = () => manager.killNow();
+  const onSignal = (signal: NodeJS.Signals) => {
+    manager.killNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', killNow);
+  if (options.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  try {
+    await manager.loadCache();
+    return await work(manager, log, listingErrors);
+  } finally {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([manager.close(), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
+    manager.killNow();
+    process.off('exit', killNow);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Start one server, list it (refreshing its cache entry) and report; never throws. */
+async function liveCheck(manager: UpstreamManager, server: ServerConfig, listingErrors: Map<string, string>): Promise<ServerCheck> {
+  const row = {name: server.name, transport: server.transport, enabled: server.enabled};
+  if (!server.enabled) return {...row, state: 'disabled', tools: null, serverInfo: null};
+  if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
+  const upstream = manager.upstreams.get(server.name)!;
+  const t0 = performance.now();
+  // refresh() starts the server (start-up bounded by its startupTimeout inside Upstream), lists
+  // it and writes the cache, as serve does. The listing gets the same bound again on top: a
+  // server that starts but never lists must not hang the check.
+  const bound = 2 * server.startupTimeout;
+  let timer: NodeJS.Timeout | undefined;
+  const catalog = await Promise.race([manager.refresh(server.name), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), bound)))]);
+  clearTimeout(timer);
+  const ms = Math.round(performance.now() - t0);
+  if (catalog === 'timeout') return {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`};
+  if (!catalog) {
+    const state = upstream.state === 'needs-login' ? 'needs-login' : 'failed';
+    return {...row, state, tools: null, serverInfo: null, error: listingErrors.get(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
+  }
+  return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms};
+}
+
+/** Report one server from the catalog cache alone. */
+async function cachedCheck(config: ServeConfig, server: ServerConfig, env: NodeJS.ProcessEnv): Promise<ServerCheck> {
+  const row = {name: server.name, transport: server.transport, enabled: server.enabled};
+  if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
+  const catalog = config.options.cache ? await newestCachedCatalog(catalogDir(env), server) : undefined;
+  if (!server.enabled) return {...row, state: 'disabled', tools: catalog ? filterTools(catalog.tools, server).length : null, serverInfo: catalog ? infoOf(catalog) : null};
+  if (!catalog) return {...row, state: 'not-cached', tools: null, serverInfo: null};
+  return {...row, state: 'cached', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000))};
+}
+
+/**
+ * The newest cached catalog of `server` under any declared client capabilities (serve caches
+ * one per capability set; `mcpx servers` itself declares none).
+ */
+async function newestCachedCatalog(dir: string, server: ServerConfig): Promise<ServerCatalog | undefined> {
+  const prefix = `catalog-${server.hash}`;
+  let files: string[];
+  try {
+    files = await fs.promises.readdir(dir);
+  } catch {
+    return undefined;
+  }
+  const keys = files
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
+    .map((f) => f.slice(prefix.length, -'.json'.length))
+    .filter((rest) => rest === '' || rest.startsWith('-'))
+    .map((rest) => rest.slice(1));
+  const catalogs = await Promise.all(keys.map((key) => readCachedCatalog(dir, server, key)));
+  return catalogs.filter((c): c is ServerCatalog => c !== undefined).sort((a, b) => b.fetchedAt - a.fetchedAt)[0];
+}
+
+function infoOf(catalog: ServerCatalog): {name: string; version: string} | null {
+  return catalog.serverInfo ? {name: catalog.serverInfo.name, version: catalog.serverInfo.version} : null;
+}
+
+function textOf(content: ReadonlyArray<{type: string; text?: string}>): string {
+  return content.map((c) => (c.type === 'text' ? (c.text ?? '') : `[${c.type}]`)).join('\n');
+}
+
+/** `42s`, `5m`, `3h`, `2d`: how long ago, for people. */
+export function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+type Paint = (text: string) => string;
+/** The colours `formatServers` uses: chalk's shape, so a chalk instance fits. */
+export interface ServersPalette {
+  green: Paint;
+  red: Paint;
+  yellow: Paint;
+  dim: Paint;
+}
+const PLAIN: ServersPalette = {green: (t) => t, red: (t) => t, yellow: (t) => t, dim: (t) => t};
+
+/**
+ * One line per server (`name  transport  status  N tools  server version`, the reason last for
+ * a failure), then a summary line. Plain text unless a palette is given.
+ */
+export function formatServers(report: ServersReport, paint: ServersPalette = PLAIN): string[] {
+  const rows = report.servers.map((s) => {
+    const status = statusText(s);
+    const tools = s.tools === null ? '' : `${s.tools} tool${s.tools === 1 ? '' : 's'}`;
+    const detail = s.error ?? (s.serverInfo ? `${s.serverInfo.name} ${s.serverInfo.version}` : '');
+    return {s, cells: [s.name, s.transport, status.text, tools], paint: status.paint, detail};
+  });
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r.cells[i]!.length)));
+  const lines = rows.map(({s, cells, paint: p, detail}) => {
+    const [name, transport, status] = cells.map((c, i) => c.padEnd(widths[i]!)) as [string, string, string];
+    const tools = cells[3]!.padStart(widths[3]!);
+    const coloured = p === 'green' ? paint.green(status) : p === 'red' ? paint.red(status) : p === 'yellow' ? paint.yellow(status) : paint.dim(status);
+    return `${name}  ${transport}  ${coloured}  ${tools}  ${s.error ? detail : paint.dim(detail)}`.trimEnd();
+  });
+  if (lines.length === 0) return [`No servers in ${displayPath(report.file)}: add them under "mcpServers".`];
+  const count = (state: CheckState) => report.servers.filter((s) => s.state === state).length;
+  const parts = (['connected', 'cached', 'not-cached', 'failed', 'needs-login', 'disabled'] as const).filter((st) => count(st) > 0).map((st) => `${count(st)} ${st.replace('-', ' ')}`);
+  lines.push(paint.dim(`${parts.join(', ')} (${displayPath(report.file)})`));
+  return lines;
+}
+
+function statusText(s: ServerCheck): {text: string; paint: 'green' | 'red' | 'yellow' | 'dim'} {
+  switch (s.state) {
+    case 'connected':
+      return {text: '✓ connected', paint: 'green'};
+    case 'failed':
+      return {text: '✗ failed', paint: 'red'};
+    case 'needs-login':
+      return {text: '! needs login', paint: 'yellow'};
+    case 'disabled':
+      return {text: '- disabled', paint: 'dim'};
+    case 'cached':
+      return {text: `✓ cached ${formatAge(s.cacheAge ?? 0)} ago`, paint: 'green'};
+    case 'not-cached':
+      return {text: '? not cached', paint: 'yellow'};
+  }
+}
