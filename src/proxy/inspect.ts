@@ -75,8 +75,8 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
     const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env)));
     return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed')};
   }
-  const servers = await withManager(config, options, async (manager, log, listingErrors) => {
-    const rows = await Promise.all(selected.map((s) => liveCheck(manager, s, listingErrors)));
+  const servers = await withManager(config, options, async (manager, log) => {
+    const rows = await Promise.all(selected.map((s) => liveCheck(manager, s)));
     // Masked once more at the end: by now every server's resolved values are known to the logger.
     return rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
   });
@@ -169,22 +169,12 @@ function select(config: ServeConfig, names: readonly string[] | undefined): Serv
 
 /**
  * Run `work` with a manager over `config` whose cache is loaded, then close every upstream
- * (bounded, then SIGKILL to what is left, as serve's shutdown). `listingErrors` holds why a
- * server's listing failed (the manager only logs it).
+ * (bounded, then SIGKILL to what is left, as serve's shutdown).
  */
-async function withManager<T>(config: ServeConfig, options: InspectOptions, work: (manager: UpstreamManager, log: Logger, listingErrors: Map<string, string>) => Promise<T>): Promise<T> {
+async function withManager<T>(config: ServeConfig, options: InspectOptions, work: (manager: UpstreamManager, log: Logger) => Promise<T>): Promise<T> {
   const env = options.env ?? process.env;
-  const listingErrors = new Map<string, string>();
   // Quiet: failures are reported in the result, not as log lines. Only internal errors show.
-  const base = createLogger('error');
-  const log: Logger = {
-    ...base,
-    debug: (message) => {
-      const m = /^listing '(.+?)' failed: ([\s\S]*)$/.exec(message);
-      if (m) listingErrors.set(m[1]!, m[2]!);
-      base.debug(message);
-    },
-  };
+  const log = createLogger('error');
   const {UpstreamManager} = await import('./manager.js');
   const manager = new UpstreamManager(config, {
     log,
@@ -205,7 +195,7 @@ async function withManager<T>(config: ServeConfig, options: InspectOptions, work
   }
   try {
     await manager.loadCache();
-    return await work(manager, log, listingErrors);
+    return await work(manager, log);
   } finally {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([manager.close(), new Promise((r) => (timer = setTimeout(r, 5000)))]);
@@ -218,7 +208,7 @@ async function withManager<T>(config: ServeConfig, options: InspectOptions, work
 }
 
 /** Start one server, list it (refreshing its cache entry) and report; never throws. */
-async function liveCheck(manager: UpstreamManager, server: ServerConfig, listingErrors: Map<string, string>): Promise<ServerCheck> {
+async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promise<ServerCheck> {
   const row = {name: server.name, transport: server.transport, enabled: server.enabled};
   if (!server.enabled) return {...row, state: 'disabled', tools: null, serverInfo: null};
   if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
@@ -235,7 +225,7 @@ async function liveCheck(manager: UpstreamManager, server: ServerConfig, listing
   if (catalog === 'timeout') return {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`};
   if (!catalog) {
     const state = upstream.state === 'needs-login' ? 'needs-login' : 'failed';
-    return {...row, state, tools: null, serverInfo: null, error: listingErrors.get(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
+    return {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
   }
   return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms};
 }

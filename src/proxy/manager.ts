@@ -56,6 +56,8 @@ export class UpstreamManager {
   private readonly fromCache = new Set<string>();
   private readonly refreshing = new Map<string, Promise<ServerCatalog | undefined>>();
   private readonly again = new Set<string>();
+  /** Why each server's last listing failed (cleared by a successful one). */
+  private readonly listErrors = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
   private closed = false;
@@ -142,6 +144,7 @@ export class UpstreamManager {
         if (this.closed) return catalog;
         const before = this.catalogs.get(name);
         this.catalogs.set(name, catalog);
+        this.listErrors.delete(name);
         this.fromCache.delete(name);
         this.toolIndex = undefined;
         if (this.options.cacheDir) {
@@ -152,6 +155,7 @@ export class UpstreamManager {
         }
         return catalog;
       } catch (error) {
+        this.listErrors.set(name, (error as Error).message);
         this.options.log.debug(`listing '${name}' failed: ${(error as Error).message}`);
         return undefined;
       } finally {
@@ -193,6 +197,11 @@ export class UpstreamManager {
       else await this.waitForCatalogs();
     }
     return this.findTool(name);
+  }
+
+  /** Why the server's last listing failed, when it did (the message names the server). */
+  listError(name: string): string | undefined {
+    return this.listErrors.get(name);
   }
 
   catalog(name: string): ServerCatalog | undefined {

@@ -320,6 +320,8 @@ export class Upstream {
       parts.push(`server '${this.name}' exited during start (${exitText(child.exit)})`);
     } else if (/timed out|timeout/i.test(raw)) {
       parts.push(`server '${this.name}' did not answer initialize within ${this.config.startupTimeout} ms`);
+    } else if (raw.startsWith(`server '${this.name}'`)) {
+      parts.push(raw); // already says which server (an unresolved reference names server and field)
     } else {
       parts.push(`server '${this.name}' failed to start: ${raw}`);
     }
