@@ -124,6 +124,9 @@ const STOPWORDS = new Set([
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
 
+/** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
+const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
+
 /**
  * Groups of interchangeable words (as stems). A query word also matches the other members of its
  * groups at a reduced weight; the original word always scores highest.
@@ -275,8 +278,19 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bset(s|ting)?\s+up\b/gi, 'create'],
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
   [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
-  // A file name or path is a value, not an intent: `notes.txt` says "a file", not "notes".
-  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/gi, '$1file'],
+  [/\blook(s|ed|ing)?\s+for\b/gi, 'search'],
+  [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
+  // Questions of measure: "how long" asks for a duration, "how far" for a distance.
+  [/\bhow\s+long\b/gi, 'duration'],
+  [/\bhow\s+far\b/gi, 'distance'],
+  // Values are not intents. A URL says "a link", whatever words its host and path hold.
+  [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
+  [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
+  // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
+  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
+  // Quoted text is a value (a message to send, text to wait for), not words of the request.
+  [/(^|\s)"[^"]*"/g, '$1'],
+  [/(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, '$1'],
 ];
 
 /** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
@@ -544,9 +558,24 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return undefined;
   }
 
+  /** Whether a word is indexed or in the synonym table (as its stem). */
+  function isKnown(word: string): boolean {
+    const s = stem(word);
+    return scored.has(s) || SYNONYMS.has(s);
+  }
+
   function parseQuery(query: string): QueryTerm[] {
     const words: string[] = [];
-    for (const token of tokenize(rewritePhrases(query))) {
+    const tokens = tokenize(rewritePhrases(query));
+    for (let i = 0; i < tokens.length; i++) {
+      let token = tokens[i]!;
+      // A verb and its particle may be one known word (`mouse over` -> mouseover, `clean up` ->
+      // cleanup); the particle alone is a stopword and would be lost.
+      const next = tokens[i + 1];
+      if (next !== undefined && PARTICLES.has(next) && isKnown(token + next)) {
+        token += next;
+        i++;
+      }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
       const alias = ALIASES[token];
