@@ -334,6 +334,82 @@ function ambiguity(target: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Operations: what a query asks to do and what a tool does
+
+/** Operation classes as bits; a tool or query may carry several. */
+const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
+/** Any change: a generic write verb (`save`, `approve`) agrees with create, update and delete. */
+const WRITE = Op.Create | Op.Update | Op.Delete;
+
+/**
+ * Verbs by the operation they name. A tool's operation is read off the verbs of its name
+ * (`get_issue` reads, `update_issue` updates); a query's off its verbs and question forms.
+ * Words with several common senses (`open`, `file`, `run`) are left out.
+ */
+const OPERATION_WORDS: readonly [number, readonly string[]][] = [
+  [Op.Read, ['get', 'read', 'fetch', 'retrieve', 'obtain', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'print',
+    'list', 'enumerate', 'browse', 'search', 'find', 'lookup', 'query', 'locate', 'discover', 'seek', 'count', 'check', 'tell',
+    'examine', 'explain', 'download', 'dump', 'export']],
+  [Op.Create, ['create', 'make', 'add', 'new', 'insert', 'generate', 'build', 'register', 'raise', 'submit', 'post', 'send', 'reply',
+    'upload', 'fork', 'install', 'publish']],
+  [Op.Update, ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace', 'rename',
+    'move', 'append', 'close', 'reopen', 'toggle', 'enable', 'disable', 'scale', 'upgrade', 'apply', 'resize']],
+  [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
+    'uninstall', 'cleanup']],
+  [WRITE, ['write', 'save', 'store', 'approve', 'commit', 'merge', 'push']],
+];
+
+/** Stem -> operation bits. */
+const OPERATION: ReadonlyMap<string, number> = (() => {
+  const map = new Map<string, number>();
+  for (const [op, words] of OPERATION_WORDS) for (const w of words) map.set(stem(w), (map.get(stem(w)) ?? 0) | op);
+  return map;
+})();
+
+/** The operation words as written, to tell a base form from `-ed` and `-s` forms. */
+const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, words]) => words));
+
+/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many". */
+const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|is|are|how many|how much)\b|\bexists?\b/i;
+
+/** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
+function toolOperation(nameTokens: readonly string[]): number {
+  let op = 0;
+  for (const t of nameTokens) op |= OPERATION.get(t) ?? 0;
+  return op;
+}
+
+/**
+ * Operation bits a query asks for: its verbs, or, when it has none, read for a question. A
+ * leading `file a/an` is a verb ("file a bug report"). 0 when the query says nothing about it.
+ */
+function queryOperation(tokens: readonly string[], raw: string): number {
+  let op = 0;
+  for (const t of tokens) {
+    // Only base forms are requests: `changed`, `stored`, `changes` describe a state or a thing
+    // ("which files changed", "requested changes"), not what to do.
+    if (!OPERATION_BASE.has(t) && (t.endsWith('ed') || t.endsWith('s'))) continue;
+    op |= OPERATION.get(stem(t)) ?? 0;
+  }
+  if (/^\s*file\s+(a|an)\b/i.test(raw)) op |= Op.Create;
+  if (op === 0 && QUESTION.test(raw)) op = Op.Read;
+  return op;
+}
+
+/**
+ * Score factor for a tool whose operation differs from the query's: 1 when they agree or either
+ * says nothing, `cross` between reading and changing, `sibling` between two kinds of change
+ * (create vs update).
+ */
+function operationFactor(query: number, tool: number, cross: number, sibling: number): number {
+  if (query === 0 || tool === 0 || (query & tool) !== 0) return 1;
+  const queryWrites = (query & WRITE) !== 0;
+  const toolWrites = (tool & WRITE) !== 0;
+  if (queryWrites && toolWrites) return sibling;
+  return cross;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Index
 
 const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const;
@@ -357,6 +433,10 @@ export const DEFAULT_TUNING = {
   redundant: 0.3,
   /** Score multiplier added when the query names the tool's server. */
   serverFactor: 1.0,
+  /** Score factor when the query reads and the tool changes, or the other way round. */
+  opCross: 0.7,
+  /** Score factor when both change, differently (create vs update vs delete). */
+  opSibling: 0.85,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -374,6 +454,8 @@ interface Prepared {
   exactName: string;
   /** Stems of the tool name joined by a space, for exact matches of a stemmed query. */
   nameKey: string;
+  /** Operation bits of the tool's name verbs. */
+  op: number;
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -431,6 +513,7 @@ interface QueryTerm {
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
+  const {opCross: OP_CROSS, opSibling: OP_SIBLING} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -458,6 +541,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       serverId: serverIdOf(fields[Field.Server]!),
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
+      op: toolOperation(fields[Field.Name]!),
     });
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
@@ -564,7 +648,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return scored.has(s) || SYNONYMS.has(s);
   }
 
-  function parseQuery(query: string): QueryTerm[] {
+  function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const tokens = tokenize(rewritePhrases(query));
     for (let i = 0; i < tokens.length; i++) {
@@ -597,7 +681,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
-    return terms;
+    return {terms, op: queryOperation(words, query)};
   }
 
   const scores = new Float64Array(n);
@@ -608,7 +692,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const terms = parseQuery(query);
+      const {terms, op: queryOp} = parseQuery(query);
       if (terms.length === 0) return [];
       const touched: number[] = [];
       const queryStems = new Set(terms.map((t) => t.stem));
@@ -662,6 +746,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         let mention = mentions[doc.serverId]!;
         if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
+        // A tool that does something else than asked (reads when asked to change) ranks lower.
+        score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.

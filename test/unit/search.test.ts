@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {bm25Baseline, createSearchIndex, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+import {bm25Baseline, createSearchIndex, DEFAULT_TUNING, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
 
 const fixtureDir = path.resolve(import.meta.dirname, '../../bench/fixtures/tools');
 
@@ -275,5 +275,41 @@ describe('round 3 mechanisms', () => {
   it('joins a word and its particle into a known compound (mouse over -> mouseover -> hover)', () => {
     const docs = [doc('hover', 'Hover over an element'), doc('select_option', 'Select an option in a menu')];
     expect(first(docs, 'mouse over the menu')).toBe('hover');
+  });
+});
+
+describe('operation model', () => {
+  const catalog: ToolDoc[] = [
+    ['get_issue', 'Get an issue'],
+    ['update_issue', 'Update an issue: title, body, state or labels'],
+    ['create_index', 'Create an index on a collection'],
+    ['collection_indexes', 'Describe the indexes of a collection'],
+    ['edit_file', 'Edit a file by replacing lines'],
+    ['get_file_info', 'Get file metadata: size and last modified time'],
+    ['create_branch', 'Create a branch'],
+    ['delete_branch', 'Delete a branch'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const withOps = createSearchIndex(catalog);
+  const withoutOps = createSearchIndex(catalog, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+  const first = (idx: ReturnType<typeof createSearchIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
+
+  it.each([
+    ['close is a change, not a read', 'close the issue', 'update_issue', 'get_issue'],
+    ['a question asks to read', 'is there an index on email', 'collection_indexes', 'create_index'],
+    ['a participle is not a request ("was modified")', 'when was the file last modified', 'get_file_info', 'edit_file'],
+  ])('%s: %j -> %s (without the operation model: %s)', (_what, query, expected, without) => {
+    expect(first(withOps, query)).toBe(expected);
+    expect(first(withoutOps, query)).toBe(without);
+  });
+
+  it('ranks a different kind of change lower, a read lower still', () => {
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string, tool: string): number =>
+      idx.search(query, 10).find((h) => h.tool.tool === tool)!.score;
+    const ratio = (query: string, tool: string): number => score(withOps, query, tool) / score(withoutOps, query, tool);
+    expect(ratio('delete the branch', 'delete_branch')).toBeCloseTo(1);
+    expect(ratio('delete the branch', 'create_branch')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+    expect(ratio('update the issue', 'get_issue')).toBeCloseTo(DEFAULT_TUNING.opCross);
+    // A query without a verb or question says nothing about the operation.
+    expect(ratio('issue', 'get_issue')).toBeCloseTo(1);
   });
 });
