@@ -265,6 +265,9 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
  */
 const PHRASES: readonly [RegExp, string][] = [
   [/\bhow many\b/, ' count '],
+  // Three or more things, or "at once", asks for several at a time ("two" often names the ends
+  // of a relation: "link two entities", "distance between two points").
+  [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
 ];
@@ -437,6 +440,7 @@ export const DEFAULT_TUNING = {
   opCross: 0.7,
   /** Score factor when both change, differently (create vs update vs delete). */
   opSibling: 0.85,
+  coordination: 0.2,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -513,7 +517,7 @@ interface QueryTerm {
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
-  const {opCross: OP_CROSS, opSibling: OP_SIBLING} = tuning;
+  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -686,6 +690,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   const scores = new Float64Array(n);
   const termBest = new Float64Array(n);
+  const termMass = new Float64Array(n);
+  const coord = new Float64Array(n);
   const touchedFlag = new Uint8Array(n);
 
   return {
@@ -701,26 +707,37 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const t of terms) credit.set(t.stem, 1);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
+      // Coordination: the idf-weighted share of the query's words a tool matches at all.
+      let queryMass = 0;
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
         const termTouched: number[] = [];
+        let mass = 0;
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          const vIdf = idf.get(variant)!;
           // A synonym or completion that is also a common word can add only a sliver of score
           // but would touch most of the catalog; skipping it keeps big catalogs fast.
-          if (weight < 1 && weight * idf.get(variant)! < MIN_VARIANT_SCORE) continue;
+          if (weight < 1 && weight * vIdf < MIN_VARIANT_SCORE) continue;
+          if (weight * vIdf > mass) mass = weight * vIdf;
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
-            if (s > best) termBest[d] = s;
+            if (s > best) {
+              termBest[d] = s;
+              if (weight * vIdf > termMass[d]!) termMass[d] = weight * vIdf;
+            }
           }
         }
+        queryMass += mass;
         for (const d of termTouched) {
           scores[d]! += termBest[d]!;
+          coord[d]! += termMass[d]!;
+          termMass[d] = 0;
           termBest[d] = 0;
           if (touchedFlag[d] === 0) {
             touchedFlag[d] = 1;
@@ -737,6 +754,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         const doc = prepared[d]!;
         let score = scores[d]!;
         scores[d] = 0;
+        if (queryMass > 0) score *= 1 - COORD + COORD * Math.min(1, coord[d]! / queryMass);
+        coord[d] = 0;
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;

@@ -134,10 +134,16 @@ describe('ranking over recorded tools', () => {
     ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
     ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
     ['the phrasal verb "add up" means sum', 'add up the total of 3 and 4', 'everything__get-sum'],
-    ['the phrasal verb "pull ... out" means extract', 'pull out the main text of a web page', 'tavily__tavily_extract'],
   ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
     expect(top(query)[0]).toBe(expected);
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
+  });
+
+  it('reads the phrasal verb "pull ... out" as extract, where plain BM25 fails', () => {
+    // exa's web_fetch (fetch a page's text) answers this as well and may come first.
+    const query = 'pull out the main text of a web page';
+    expect(top(query, 2)).toContain('tavily__tavily_extract');
+    expect(bm25Baseline(tools).search(query, 2).map((h) => h.tool.name)).not.toContain('tavily__tavily_extract');
   });
 
   it('reads a file name as "a file", not as the words of the name, where plain BM25 fails', () => {
@@ -311,5 +317,29 @@ describe('operation model', () => {
     expect(ratio('update the issue', 'get_issue')).toBeCloseTo(DEFAULT_TUNING.opCross);
     // A query without a verb or question says nothing about the operation.
     expect(ratio('issue', 'get_issue')).toBeCloseTo(1);
+  });
+});
+
+describe('coordination and quantities', () => {
+  const doc = (tool: string, description: string): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description});
+
+  it('scales a tool by the share of the query words it matches at all', () => {
+    const docs = [doc('alpha_beta', 'Alpha and beta'), doc('alpha', 'Alpha only'), doc('gamma', 'Gamma'), doc('delta', 'Delta')];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, coordination: 0});
+    const ratio = (tool: string): number =>
+      on.search('alpha beta').find((h) => h.tool.tool === tool)!.score / off.search('alpha beta').find((h) => h.tool.tool === tool)!.score;
+    expect(ratio('alpha_beta')).toBeCloseTo(1);
+    // alpha matches one of two equally rare words: 1 - c + c / 2.
+    expect(ratio('alpha')).toBeCloseTo(1 - DEFAULT_TUNING.coordination / 2, 1);
+    expect(ratio('alpha')).toBeLessThan(1);
+  });
+
+  it('reads three or more things, or "at once", as several at a time', () => {
+    const docs = [doc('read_file', 'Read a file'), doc('read_multiple_files', 'Read several files in one call'), doc('write_file', 'Write a file'), doc('list_files', 'List the files of a directory')];
+    const idx = createSearchIndex(docs);
+    expect(idx.search('read config files', 1)[0]!.tool.tool).toBe('read_file');
+    expect(idx.search('read three config files', 1)[0]!.tool.tool).toBe('read_multiple_files');
+    expect(idx.search('read the config files at once', 1)[0]!.tool.tool).toBe('read_multiple_files');
   });
 });
