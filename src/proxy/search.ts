@@ -134,7 +134,7 @@ const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open', 'print'],
   ['list', 'enumerate', 'all', 'browse', 'show'],
-  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
+  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'raise', 'submit'],
   ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
   ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace'],
   ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter'],
@@ -282,6 +282,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
   [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
   [/\blook(s|ed|ing)?\s+for\b/gi, 'search'],
+  // `file` is a noun but for "file a bug": only that verb sense means create.
+  [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
   [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
   // Questions of measure: "how long" asks for a duration, "how far" for a distance.
   [/\bhow\s+long\b/gi, 'duration'],
@@ -383,18 +385,16 @@ function toolOperation(nameTokens: readonly string[]): number {
 }
 
 /**
- * Operation bits a query asks for: its verbs, or, when it has none, read for a question. A
- * leading `file a/an` is a verb ("file a bug report"). 0 when the query says nothing about it.
+ * Operation bits a query asks for: its verbs, or, when it has none, read for a question. 0 when the query says nothing about it.
  */
 function queryOperation(tokens: readonly string[], raw: string): number {
   let op = 0;
   for (const t of tokens) {
-    // Only base forms are requests: `changed`, `stored`, `changes` describe a state or a thing
+    // Only base forms are requests: `changed`, `made`, `changes` describe a state or a thing
     // ("which files changed", "requested changes"), not what to do.
-    if (!OPERATION_BASE.has(t) && (t.endsWith('ed') || t.endsWith('s'))) continue;
+    if (!OPERATION_BASE.has(t) && (t.endsWith('ed') || t.endsWith('s') || IRREGULAR[t] !== undefined)) continue;
     op |= OPERATION.get(stem(t)) ?? 0;
   }
-  if (/^\s*file\s+(a|an)\b/i.test(raw)) op |= Op.Create;
   if (op === 0 && QUESTION.test(raw)) op = Op.Read;
   return op;
 }

@@ -343,3 +343,20 @@ describe('coordination and quantities', () => {
     expect(idx.search('read the config files at once', 1)[0]!.tool.tool).toBe('read_multiple_files');
   });
 });
+
+describe('the verb "file"', () => {
+  const docs: ToolDoc[] = [
+    ['create_issue', 'Create a new issue in a repository'],
+    ['add_issue_comment', 'Add a comment to an existing issue'],
+    ['get_issue_attachment', 'Get the attached file of an issue'],
+    ['read_file', 'Read a file'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const idx = createSearchIndex(docs);
+
+  it('means create only as "file a/an ..."; the noun file is not a synonym of create', () => {
+    expect(idx.search('file a bug report', 1)[0]!.tool.tool).toBe('create_issue');
+    const hits = idx.search('the file of issue 7', 2).map((h) => h.tool.tool);
+    expect(hits).toContain('get_issue_attachment');
+    expect(hits).not.toContain('create_issue');
+  });
+});
