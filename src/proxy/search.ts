@@ -152,7 +152,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pull', 'pr', 'merge'],
   ['mr', 'merge'],
   ['comment', 'reply', 'remark', 'feedback', 'review'],
-  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague'],
+  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'everyone', 'everybody'],
   ['channel', 'room', 'conversation'],
   ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
   ['direction', 'route', 'navigation', 'itinerary'],
@@ -227,6 +227,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['collection', 'table'],
   ['sitemap', 'map', 'structure'],
   ['approve', 'reject', 'review'],
+  ['schema', 'field', 'column'],
+  ['memory', 'remember', 'memorize', 'recall'],
 ];
 
 

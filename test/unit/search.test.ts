@@ -134,6 +134,8 @@ describe('ranking over recorded tools', () => {
     ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
     ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
     ['the phrasal verb "add up" means sum', 'add up the total of 3 and 4', 'everything__get-sum'],
+    ['word family: everyone -> users', 'list everyone in the notion workspace', 'notion__API-get-users'],
+    ['word family: fields -> schema', 'what fields do documents in the users collection have', 'mongodb__collection-schema'],
   ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
     expect(top(query)[0]).toBe(expected);
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
