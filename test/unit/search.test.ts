@@ -141,6 +141,15 @@ describe('ranking over recorded tools', () => {
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
   });
 
+  it.each([
+    ['kill -> stop', 'kill the port forward', 'kubernetes__stop_port_forward'],
+    ['nuke -> delete', 'nuke the mongo database', 'mongodb__drop-database'],
+    ['grab -> get, a read', 'grab the contents of a notion page', 'notion__API-retrieve-page-markdown'],
+    ['tweak -> update', 'tweak a notion block', 'notion__API-update-a-block'],
+  ])('common verbs (%s): %j -> %s', (_family, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
   it('reads the phrasal verb "pull ... out" as extract, where plain BM25 fails', () => {
     // exa's web_fetch (fetch a page's text) answers this as well and may come first.
     const query = 'pull out the main text of a web page';
