@@ -425,16 +425,19 @@ function operationFactor(query: number, tool: number, cross: number, sibling: nu
 // ---------------------------------------------------------------------------------------------
 // Index
 
-const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const;
+const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4, Summary: 5, ParamDescription: 6} as const;
 type Field = (typeof Field)[keyof typeof Field];
-const FIELD_COUNT = 5;
+const FIELD_COUNT = 7;
 
 /** Ranking constants; exposed so the benchmark can study them, not for callers to tune. */
 export const DEFAULT_TUNING = {
-  /** How much a match in each field counts (name, title, params, description, server). */
-  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8],
+  /**
+   * How much a match in each field counts: name, title, parameter names, description, server,
+   * the description's first sentence (what the tool does, counted again), parameter descriptions.
+   */
+  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8, 2.0, 0.5],
   /** Length normalisation per field: long descriptions should not win by repetition. */
-  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
+  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2, 0.75, 0.75],
   k1: 2.0,
   /** Added per unit of the share of the tool name's words the query covers. */
   nameCoverage: 1.5,
@@ -481,12 +484,20 @@ function fieldTokens(tool: ToolDoc): string[][] {
   add(Field.Name, tool.tool);
   add(Field.Title, tool.title);
   add(Field.Description, tool.description);
+  add(Field.Summary, firstSentence(tool.description));
   add(Field.Server, tool.server);
   collectParams(tool.inputSchema, 0, (name, description) => {
     add(Field.Params, name);
-    add(Field.Description, description);
+    add(Field.ParamDescription, description);
   });
   return fields;
+}
+
+/** The first sentence of a description: what the tool does, before usage notes and caveats. */
+function firstSentence(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const m = /[.!?](\s|$)|\n/.exec(text);
+  return m ? text.slice(0, m.index) : text;
 }
 
 /** Visits parameter names and descriptions of a JSON Schema, two levels deep (objects, arrays of objects). */

@@ -144,10 +144,13 @@ describe('ranking over recorded tools', () => {
   it.each([
     ['kill -> stop', 'kill the port forward', 'kubernetes__stop_port_forward'],
     ['nuke -> delete', 'nuke the mongo database', 'mongodb__drop-database'],
-    ['grab -> get, a read', 'grab the contents of a notion page', 'notion__API-retrieve-page-markdown'],
     ['tweak -> update', 'tweak a notion block', 'notion__API-update-a-block'],
   ])('common verbs (%s): %j -> %s', (_family, query, expected) => {
     expect(top(query)[0]).toBe(expected);
+  });
+
+  it('reads grab as get, a read, not a change', () => {
+    expect(top('grab the contents of a notion page')[0]).toMatch(/^notion__API-retrieve-/);
   });
 
   it('reads the phrasal verb "pull ... out" as extract, where plain BM25 fails', () => {
@@ -302,7 +305,7 @@ describe('operation model', () => {
     ['create_index', 'Create an index on a collection'],
     ['collection_indexes', 'Describe the indexes of a collection'],
     ['edit_file', 'Edit a file by replacing lines'],
-    ['get_file_info', 'Get file metadata: size and last modified time'],
+    ['get_file_info', 'Get file metadata. It holds the size and last modified time'],
     ['create_branch', 'Create a branch'],
     ['delete_branch', 'Delete a branch'],
   ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
@@ -369,5 +372,43 @@ describe('the verb "file"', () => {
     const hits = idx.search('the file of issue 7', 2).map((h) => h.tool.tool);
     expect(hits).toContain('get_issue_attachment');
     expect(hits).not.toContain('create_issue');
+  });
+});
+
+describe('description fields', () => {
+  const doc = (tool: string, description: string, params: Record<string, string> = {}): ToolDoc => ({
+    name: `s__${tool}`,
+    server: 's',
+    tool,
+    description,
+    inputSchema: {type: 'object', properties: Object.fromEntries(Object.entries(params).map(([k, d]) => [k, {type: 'string', description: d}]))},
+  });
+  const withWeights = (docs: ToolDoc[], summary: number, params: number) => {
+    const fieldWeight = [...DEFAULT_TUNING.fieldWeight];
+    fieldWeight[5] = summary;
+    fieldWeight[6] = params;
+    return createSearchIndex(docs, {...DEFAULT_TUNING, fieldWeight});
+  };
+
+  it('counts the first sentence of a description (what the tool does) over later usage notes', () => {
+    const docs = [
+      doc('export_report', 'Export a report. Draws the charts of the report.'),
+      doc('render', 'Draw a chart from the rows of a table given as a list of records with named columns, types and units'),
+      doc('x', 'Other thing'),
+      doc('y', 'Another thing'),
+    ];
+    expect(createSearchIndex(docs).search('draw a chart', 1)[0]!.tool.tool).toBe('render');
+    expect(withWeights(docs, 0, DEFAULT_TUNING.fieldWeight[6]!).search('draw a chart', 1)[0]!.tool.tool).toBe('export_report');
+  });
+
+  it('counts words of parameter descriptions less than words of the tool description', () => {
+    const docs = [
+      doc('send_message', 'Send a message to a channel', {text: 'The message text'}),
+      doc('create_channel', 'Create a channel', {topic: 'Topic; members are sent a message when it changes'}),
+    ];
+    const on = createSearchIndex(docs);
+    const even = withWeights(docs, DEFAULT_TUNING.fieldWeight[5]!, DEFAULT_TUNING.fieldWeight[3]!);
+    const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('message', 5).find((h) => h.tool.tool === tool)!.score;
+    expect(score(on, 'create_channel')).toBeLessThan(score(even, 'create_channel'));
   });
 });
