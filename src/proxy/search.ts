@@ -452,7 +452,7 @@ export const DEFAULT_TUNING = {
   /** Score factor when the query reads and the tool changes, or the other way round. */
   opCross: 0.7,
   /** Score factor when both change, differently (create vs update vs delete). */
-  opSibling: 0.85,
+  opSibling: 0.8,
   coordination: 0.2,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
