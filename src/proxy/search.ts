@@ -231,6 +231,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['approve', 'reject', 'review'],
   ['schema', 'field', 'column'],
   ['memory', 'remember', 'memorize', 'recall'],
+  ['media', 'audio', 'video', 'sound', 'recording'],
 ];
 
 
@@ -454,6 +455,8 @@ export const DEFAULT_TUNING = {
   /** Score factor when both change, differently (create vs update vs delete). */
   opSibling: 0.8,
   coordination: 0.2,
+  /** Score factor for the more specific of two sibling tools when the query asks for nothing that makes it specific. */
+  specificMiss: 0.8,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -473,6 +476,8 @@ interface Prepared {
   nameKey: string;
   /** Operation bits of the tool's name verbs. */
   op: number;
+  /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
+  extraWords?: string[];
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -538,7 +543,7 @@ interface QueryTerm {
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
-  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD} = tuning;
+  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -584,10 +589,26 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (const docs of byServer.values()) {
       const freq = new Map<string, number>();
       for (const d of docs) for (const t of prepared[d]!.nameStems) freq.set(t, (freq.get(t) ?? 0) + 1);
+      // All of each name's words (the shared ones too), for the sibling comparison below.
+      const full = new Map(docs.map((d) => [d, prepared[d]!.nameStems.filter((t) => !STOPWORDS.has(t))]));
       for (const d of docs) {
         const doc = prepared[d]!;
         const kept = doc.nameStems.filter((t) => !STOPWORDS.has(t) && !(docs.length >= 3 && freq.get(t)! > docs.length / 2));
         if (kept.length > 0) doc.nameStems = kept;
+      }
+      // A tool whose name is a sibling's plus more words (`get_pull_request_files` vs
+      // `get_pull_request`, `read_media_file` vs `read_file`) is the more specific one; its
+      // extra words are what the query must ask for to prefer it over the general sibling.
+      for (const d of docs) {
+        const own = full.get(d)!;
+        let best: string[] | undefined;
+        for (const e of docs) {
+          if (e === d) continue;
+          const other = full.get(e)!;
+          if (other.length === 0 || other.length >= own.length || (best && other.length <= own.length - best.length)) continue;
+          if (other.every((t) => own.includes(t))) best = own.filter((t) => !other.includes(t));
+        }
+        if (best) prepared[d]!.extraWords = best;
       }
     }
   }
@@ -781,6 +802,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
         for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        // The more specific of two siblings needs the query to ask for what makes it specific.
+        if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;

@@ -412,3 +412,27 @@ describe('description fields', () => {
     expect(score(on, 'create_channel')).toBeLessThan(score(even, 'create_channel'));
   });
 });
+
+describe('general and specific siblings', () => {
+  const docs: ToolDoc[] = [
+    ['read_file', 'Read the complete contents of a file from the file system, as text in the given encoding'],
+    ['read_media_file', 'Read a media file'],
+    ['write_file', 'Write a file'],
+    ['list_directory', 'List a directory'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const on = createSearchIndex(docs);
+  const off = createSearchIndex(docs, {...DEFAULT_TUNING, specificMiss: 1});
+  const ratio = (query: string, tool: string): number =>
+    on.search(query).find((h) => h.tool.tool === tool)!.score / off.search(query).find((h) => h.tool.tool === tool)!.score;
+
+  it('ranks the more specific sibling lower unless the query asks for what makes it specific', () => {
+    expect(ratio('read a file from disk', 'read_media_file')).toBeCloseTo(DEFAULT_TUNING.specificMiss);
+    expect(ratio('read a file from disk', 'read_file')).toBeCloseTo(1);
+    // `audio` is of the media family: the query asks for the specific tool.
+    expect(ratio('read an audio file', 'read_media_file')).toBeCloseTo(1);
+  });
+
+  it('prefers geocode over reverse geocode when the query does not ask to reverse', () => {
+    expect(top('get latitude and longitude for 10 Downing Street')[0]).toBe('google-maps__maps_geocode');
+  });
+});
