@@ -366,7 +366,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
     'list', 'enumerate', 'browse', 'search', 'find', 'lookup', 'query', 'locate', 'discover', 'seek', 'count', 'check', 'tell',
     'examine', 'explain', 'download', 'dump', 'export', 'grab', 'peek', 'grep', 'scan']],
   [Op.Create, ['create', 'make', 'add', 'new', 'insert', 'generate', 'build', 'register', 'raise', 'submit', 'post', 'send', 'reply',
-    'upload', 'fork', 'install', 'publish', 'spawn', 'initialize', 'init', 'compose', 'draft']],
+    'upload', 'fork', 'install', 'publish', 'spawn', 'initialize', 'init', 'compose', 'draft', 'link', 'relate']],
   [Op.Update, ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace', 'rename',
     'move', 'append', 'close', 'reopen', 'toggle', 'enable', 'disable', 'scale', 'upgrade', 'apply', 'resize', 'tweak',
     'overwrite', 'rewrite']],
@@ -401,10 +401,10 @@ function toolOperation(nameTokens: readonly string[]): number {
 function queryOperation(tokens: readonly string[], raw: string): number {
   let op = 0;
   for (const t of tokens) {
-    // Only base forms are requests: `changed`, `made`, `changes` describe a state or a thing
-    // ("which files changed", "requested changes"), not what to do.
-    if (!OPERATION_BASE.has(t) && (t.endsWith('ed') || t.endsWith('s') || IRREGULAR[t] !== undefined)) continue;
-    op |= OPERATION.get(stem(t)) ?? 0;
+    // Only base forms are requests: `changed`, `made`, `changes`, `relation` describe a state or
+    // a thing ("which files changed", "requested changes"), not what to do.
+    if (!OPERATION_BASE.has(t)) continue;
+    op |= OPERATION.get(stem(t))!;
   }
   if (op === 0 && QUESTION.test(raw)) op = Op.Read;
   return op;

@@ -436,3 +436,26 @@ describe('general and specific siblings', () => {
     expect(top('get latitude and longitude for 10 Downing Street')[0]).toBe('google-maps__maps_geocode');
   });
 });
+
+describe('operation words', () => {
+  const docs: ToolDoc[] = [
+    ['create_relations', 'Create relations between entities'],
+    ['delete_entities', 'Delete entities and their relations'],
+    ['delete_relations', 'Delete relations'],
+    ['read_graph', 'Read the graph'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const on = createSearchIndex(docs);
+  const off = createSearchIndex(docs, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+  const ratio = (query: string, tool: string): number =>
+    on.search(query).find((h) => h.tool.tool === tool)!.score / off.search(query).find((h) => h.tool.tool === tool)!.score;
+
+  it('reads link as a request to create', () => {
+    expect(ratio('link two entities', 'create_relations')).toBeCloseTo(1);
+    expect(ratio('link two entities', 'delete_entities')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
+
+  it('counts only base forms as requests: the noun relation is not the verb relate', () => {
+    expect(ratio('drop a relation between entities', 'delete_relations')).toBeCloseTo(1);
+    expect(ratio('drop a relation between entities', 'create_relations')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
+});
