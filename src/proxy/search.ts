@@ -274,7 +274,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
  * are in/exist" for a listing. The operation word is added; the query keeps its own words.
  */
 const PHRASES: readonly [RegExp, string][] = [
-  [/\bhow many\b/, ' count '],
+  [/\bhow many\b/, ' count list '],
   // Three or more things, or "at once", asks for several at a time ("two" often names the ends
   // of a relation: "link two entities", "distance between two points").
   [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
@@ -308,15 +308,15 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, '$1'],
 ];
 
-/** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
-function rewritePhrases(input: string): string {
+/** The query with phrasal verbs replaced, and the operation words its phrasings imply. */
+function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
   const lower = query.toLowerCase();
-  let extra = '';
-  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;
-  return extra ? `${query} ${extra}` : query;
+  let inferred = '';
+  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) inferred += word;
+  return {query, inferred};
 }
 
 /** Stem -> the other stems of its synonym groups, built once. */
@@ -457,6 +457,7 @@ export const DEFAULT_TUNING = {
   coordination: 0.2,
   /** Score factor for the more specific of two sibling tools when the query asks for nothing that makes it specific. */
   specificMiss: 0.8,
+  inferred: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -543,7 +544,7 @@ interface QueryTerm {
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
-  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS} = tuning;
+  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -696,8 +697,15 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
-    const tokens = tokenize(rewritePhrases(query));
+    const rewritten = rewritePhrases(query);
+    const tokens = tokenize(rewritten.query);
+    // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
+    const inferred = tokenize(rewritten.inferred);
+    const typedCount = tokens.length;
+    tokens.push(...inferred);
+    let inferredFrom = Infinity;
     for (let i = 0; i < tokens.length; i++) {
+      if (i === typedCount) inferredFrom = words.length;
       let token = tokens[i]!;
       // A verb and its particle may be one known word (`mouse over` -> mouseover, `clean up` ->
       // cleanup); the particle alone is a stopword and would be lost.
@@ -714,13 +722,14 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
-    for (const word of words) {
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
       const s = stem(word);
       if (seen.has(s)) continue;
       seen.add(s);
       // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
-      const scale = redundant ? REDUNDANT_WEIGHT : 1;
+      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : 1);
       const variants = new Map<string, number>([[s, scale]]);
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.

@@ -459,3 +459,22 @@ describe('operation words', () => {
     expect(ratio('drop a relation between entities', 'create_relations')).toBeCloseTo(DEFAULT_TUNING.opSibling);
   });
 });
+
+describe('words implied by a question', () => {
+  const docs: ToolDoc[] = [
+    ['count', 'Count documents in a collection'],
+    ['list_pods', 'List pods of the cluster'],
+    ['get_pod', 'Get a pod'],
+    ['delete_pod', 'Delete a pod'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+
+  it('counts the words a phrasing implies ("how many" -> count, list) less than typed words', () => {
+    const on = createSearchIndex(docs);
+    const typed = createSearchIndex(docs, {...DEFAULT_TUNING, inferred: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('how many pods are there').find((h) => h.tool.tool === tool)!.score;
+    expect(score(on, 'count')).toBeLessThan(0.75 * score(typed, 'count'));
+    const hits = on.search('how many pods are there', 2).map((h) => h.tool.tool);
+    expect(hits).toEqual(['list_pods', 'count']);
+    expect(on.search('count the pods', 1)[0]!.tool.tool).toBe('count');
+  });
+});
