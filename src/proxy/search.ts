@@ -67,6 +67,10 @@ const IRREGULAR: Record<string, string> = {
   wrote: 'writ', written: 'writ', made: 'mak', ran: 'run', sent: 'send', got: 'get', gotten: 'get',
   found: 'find', took: 'tak', taken: 'tak', went: 'go', gone: 'go', did: 'do', done: 'do',
   mice: 'mouse', analyses: 'analysis', queries: 'query', entries: 'entry', directories: 'directory',
+  // Comparatives and superlatives of size words: "make the window bigger" is about size.
+  bigger: 'big', biggest: 'big', larger: 'larg', largest: 'larg', smaller: 'small', smallest: 'small',
+  higher: 'high', highest: 'high', taller: 'tall', tallest: 'tall', wider: 'wid', widest: 'wid',
+  longer: 'long', longest: 'long', shorter: 'short', shortest: 'short',
 };
 
 /**
@@ -232,6 +236,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['schema', 'field', 'column'],
   ['memory', 'remember', 'memorize', 'recall'],
   ['media', 'audio', 'video', 'sound', 'recording'],
+  ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
+  ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
 ];
 
 
@@ -275,6 +281,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
  */
 const PHRASES: readonly [RegExp, string][] = [
   [/\bhow many\b/, ' count list '],
+  [/\bwhere\s+(is|are)\b/, ' location '],
   // Three or more things, or "at once", asks for several at a time ("two" often names the ends
   // of a relation: "link two entities", "distance between two points").
   [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
@@ -575,6 +582,12 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       op: toolOperation(fields[Field.Name]!),
     });
   }
+  // Words of tool and server names, to tell a name in a query from a value.
+  const nameVocabulary = new Set<string>();
+  for (const fields of perDocFields) {
+    for (const t of fields[Field.Name]!) nameVocabulary.add(t);
+    for (const t of fields[Field.Server]!) nameVocabulary.add(t);
+  }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
   // words (`a` in `retrieve-a-page`) tell the server's tools apart no better than nothing, so name
@@ -689,6 +702,16 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return undefined;
   }
 
+  /**
+   * A run of capitalised words inside a query ("Big Ben", "New York", "Downing Street") is a
+   * name, a value: its words that name no tool or server are dropped, so `new` of New York does
+   * not ask to create. Words of tool and server names ("Pull Request", "Google Maps") stay.
+   */
+  function dropProperNames(text: string): string {
+    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) =>
+      run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
+  }
+
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
     const s = stem(word);
@@ -698,7 +721,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(rewritten.query);
+    const tokens = tokenize(dropProperNames(rewritten.query));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;

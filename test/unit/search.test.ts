@@ -149,6 +149,31 @@ describe('ranking over recorded tools', () => {
     expect(top(query)[0]).toBe(expected);
   });
 
+  it.each([
+    ['a comparative is its adjective (bigger -> big -> resize)', 'make the browser window bigger', 'playwright__browser_resize'],
+    ['word family: reachable -> ping', 'is the cluster reachable', 'kubernetes__ping'],
+    ['"where is" asks for a location; the name Big Ben is a value', 'where is Big Ben', 'google-maps__maps_search_places'],
+  ])('%s: %j -> %s', (_what, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  it('reads a run of capitalised words as a name, not as requests (New York does not ask to create)', () => {
+    const docs: ToolDoc[] = [
+      ['create_city', 'Create a city record'],
+      ['get_weather', 'Weather forecast for a city'],
+      ['list_cities', 'List cities'],
+      ['delete_city', 'Delete a city'],
+    ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+    const hits = createSearchIndex(docs).search('forecast for New York City').map((h) => h.tool.tool);
+    expect(hits[0]).toBe('get_weather');
+    expect(hits).not.toContain('create_city');
+  });
+
+  it('keeps capitalised words that name tools or servers', () => {
+    expect(top('list open Pull Requests')[0]).toBe('github__list_pull_requests');
+    expect(top('Google Maps directions to Long Beach')[0]).toBe('google-maps__maps_directions');
+  });
+
   it('reads grab as get, a read, not a change', () => {
     expect(top('grab the contents of a notion page')[0]).toMatch(/^notion__API-retrieve-/);
   });
