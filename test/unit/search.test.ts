@@ -164,9 +164,10 @@ describe('ranking over recorded tools', () => {
       ['list_cities', 'List cities'],
       ['delete_city', 'Delete a city'],
     ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
-    const hits = createSearchIndex(docs).search('forecast for New York City').map((h) => h.tool.tool);
-    expect(hits[0]).toBe('get_weather');
-    expect(hits).not.toContain('create_city');
+    const idx = createSearchIndex(docs);
+    expect(idx.search('weather in New York').map((h) => h.tool.tool)).toEqual(['get_weather']);
+    // `City` names a tool word (create_city) and stays, but `New` no longer asks to create.
+    expect(idx.search('forecast for New York City', 1)[0]!.tool.tool).toBe('get_weather');
   });
 
   it('keeps capitalised words that name tools or servers', () => {
