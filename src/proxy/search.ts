@@ -1,11 +1,17 @@
 /**
  * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
- * natural-language query. BM25F over five fields (tool name, title, parameter names, description
- * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
- * kebab-case, digits), a light stemmer, synonym expansion weighted down for ambiguous words,
- * question phrasings read as operations ("how many" -> count), and boosts for covering the words
- * that tell a tool apart from its server's siblings and for queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
- * built once per catalog and a query touches only the postings of its own terms.
+ * natural-language query. BM25F over seven fields (tool name, title, parameter names, description,
+ * the description's first sentence, parameter descriptions, server name) with identifier splitting
+ * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
+ * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
+ * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
+ * globs, quoted text, proper names) stop acting as intent words. Scores are then adjusted by an
+ * operation model (does the tool's name verb read, create, update or delete what the query asks
+ * to?), coordination over the query's words, a mild prior for the general tool among siblings,
+ * and boosts for covering the words that tell a tool apart from its server's siblings and for
+ * queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it
+ * instantly; the index is built once per catalog and a query touches only the postings of its
+ * own terms.
  */
 
 export interface ToolDoc {
