@@ -395,7 +395,7 @@ const OPERATION: ReadonlyMap<string, number> = (() => {
   return map;
 })();
 
-/** The operation words as written, to tell a base form from `-ed` and `-s` forms. */
+/** The operation words as written: only these base forms are requests (not `changed`, `relation`). */
 const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, words]) => words));
 
 /** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many". */
@@ -409,7 +409,8 @@ function toolOperation(nameTokens: readonly string[]): number {
 }
 
 /**
- * Operation bits a query asks for: its verbs, or, when it has none, read for a question. 0 when the query says nothing about it.
+ * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
+ * 0 when the query says nothing about it.
  */
 function queryOperation(tokens: readonly string[], raw: string): number {
   let op = 0;
@@ -467,9 +468,11 @@ export const DEFAULT_TUNING = {
   opCross: 0.7,
   /** Score factor when both change, differently (create vs update vs delete). */
   opSibling: 0.8,
+  /** Share of a tool's score that depends on how much of the query (idf-weighted) it matches at all. */
   coordination: 0.2,
   /** Score factor for the more specific of two sibling tools when the query asks for nothing that makes it specific. */
   specificMiss: 0.8,
+  /** Weight of a word the query's phrasing implies ("how many" -> count) relative to a typed word. */
   inferred: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
