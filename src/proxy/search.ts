@@ -316,16 +316,20 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
-  // Quoted text is a value (a message to send, text to wait for), not words of the request.
-  [/(^|\s)"[^"]*"/g, '$1'],
-  [/(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, '$1'],
 ];
+
+/** Quoted text is a value (a message to send, text to wait for), not words of the request. */
+const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
 
 /** The query with phrasal verbs replaced, and the operation words its phrasings imply. */
 function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  // Unless the quotes hold the whole request (`"list files"`).
+  let unquoted = query;
+  for (const pattern of QUOTED) unquoted = unquoted.replace(pattern, '$1');
+  if (tokenize(unquoted).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = unquoted;
   const lower = query.toLowerCase();
   let inferred = '';
   for (const [pattern, word] of PHRASES) if (pattern.test(lower)) inferred += word;

@@ -306,9 +306,11 @@ describe('round 3 mechanisms', () => {
     expect(first(docs, 'find every *.log')).toBe('search_files');
   });
 
-  it('ignores the words of quoted text', () => {
+  it('ignores the words of quoted text, unless the quotes hold the whole request', () => {
     const docs = [doc('wait_for', 'Wait for text to appear on the page'), doc('delete_file', 'Delete a file')];
     expect(first(docs, 'wait until "delete file" shows')).toBe('wait_for');
+    expect(first(docs, '"delete file"')).toBe('delete_file');
+    expect(first(docs, '"delete a file" please')).toBe('delete_file');
   });
 
   it('reads "how long" as a duration and "go to" as navigate', () => {
