@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
-// (bench/fixtures/tools) for labelled natural-language queries (bench/search/queries.json, the
-// tuning set, and queries-heldout.json, held out) and prints Recall@1, Recall@3 and MRR per set
-// for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search over
-// 5,000 tools. `--misses` lists mcpx's misses on the tuning set only. Needs the build: `npm run bench:search` does both.
-//   node bench/search/run.mjs [--misses] [--json]
+// (bench/fixtures/tools) for labelled natural-language queries and prints Recall@1, Recall@3 and
+// MRR per set for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search
+// over 5,000 tools. Sets: queries.json (tuning) and queries-heldout.json (held out in round 2,
+// used for development since round 3), plus queries-heldout2.json when present (a blind set
+// written by someone else; it is only measured, never listed). `--misses` lists mcpx's misses on
+// the two development sets; `--no-speed` skips the timing. Needs the build: `npm run bench:search`
+// does both.
+//   node bench/search/run.mjs [--misses] [--json] [--no-speed]
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -13,6 +16,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const showMisses = process.argv.includes('--misses');
 const asJson = process.argv.includes('--json');
+const withSpeed = !process.argv.includes('--no-speed');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
@@ -42,9 +46,13 @@ function loadQueries(file) {
   return list;
 }
 // queries.json: the tuning set (its misses guided ranker changes). queries-heldout.json: written
-// from the tool lists alone before the second round of ranker changes and never used for tuning.
+// from the tool lists alone before the second round of ranker changes; held out in round 2, its
+// misses guided round 3, so it is a development set now. queries-heldout2.json (optional): the
+// blind judge, written from the tool lists alone by someone who never saw the ranker's misses.
 const tuning = loadQueries('queries.json');
 const heldOutSet = loadQueries('queries-heldout.json');
+const blindFile = 'queries-heldout2.json';
+const blindSet = fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
 const queries = [...tuning, ...heldOutSet];
 // The held-out set was written without reading queries.json, yet some of its queries came out
 // (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
@@ -84,7 +92,8 @@ const rankers = {
   bm25: bm25Baseline(tools),
   keyword: keywordBaseline(tools),
 };
-const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, combined: queries};
+const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, combined: queries, ...(blindSet ? {heldOut2: blindSet} : {})};
+const setLabels = {tuning: 'tuning', heldOut: 'held-out (development since round 3)', heldOutDistinct: 'held-out distinct', combined: 'combined (tuning + held-out)', heldOut2: 'held-out 2 (blind)'};
 const quality = Object.fromEntries(
   Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
 );
@@ -106,39 +115,46 @@ function replicate(target) {
   return out;
 }
 
-const big = replicate(5000);
-const buildStart = performance.now();
-const bigIndex = createSearchIndex(big);
-const buildMs = performance.now() - buildStart;
-// Warm up, then time every query several times; each sample is one search.
-for (const q of queries) bigIndex.search(q.query, 10);
-// Wall time is what a caller waits; CPU time (process.cpuUsage) is the work itself and stays
-// meaningful on a busy machine where other processes stretch wall time.
-const samples = [];
-const cpuSamples = [];
-for (let round = 0; round < 5; round++) {
-  for (const q of queries) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    bigIndex.search(q.query, 10);
-    samples.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpuSamples.push((c.user + c.system) / 1000);
+let timing;
+let samples = [];
+if (withSpeed) {
+  const big = replicate(5000);
+  const buildStart = performance.now();
+  const buildCpu = process.cpuUsage();
+  const bigIndex = createSearchIndex(big);
+  const buildMs = performance.now() - buildStart;
+  const buildCpuUsed = process.cpuUsage(buildCpu);
+  const buildCpuMs = (buildCpuUsed.user + buildCpuUsed.system) / 1000;
+  // Warm up, then time every query several times; each sample is one search.
+  for (const q of queries) bigIndex.search(q.query, 10);
+  // Wall time is what a caller waits; CPU time (process.cpuUsage) is the work itself and stays
+  // meaningful on a busy machine where other processes stretch wall time.
+  const cpuSamples = [];
+  for (let round = 0; round < 5; round++) {
+    for (const q of queries) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      bigIndex.search(q.query, 10);
+      samples.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuSamples.push((c.user + c.system) / 1000);
+    }
   }
+  samples.sort((a, b) => a - b);
+  cpuSamples.sort((a, b) => a - b);
+  const pct = (arr, p) => arr[Math.min(arr.length - 1, Math.floor(p * arr.length))];
+  timing = {
+    tools: big.length,
+    buildMs,
+    buildCpuMs,
+    medianMs: pct(samples, 0.5),
+    p95Ms: pct(samples, 0.95),
+    maxMs: samples.at(-1),
+    cpuMedianMs: pct(cpuSamples, 0.5),
+    cpuP95Ms: pct(cpuSamples, 0.95),
+    cpuMeanMs: cpuSamples.reduce((a, b) => a + b, 0) / cpuSamples.length,
+  };
 }
-samples.sort((a, b) => a - b);
-cpuSamples.sort((a, b) => a - b);
-const pct = (arr, p) => arr[Math.min(arr.length - 1, Math.floor(p * arr.length))];
-const timing = {
-  tools: big.length,
-  buildMs,
-  medianMs: pct(samples, 0.5),
-  p95Ms: pct(samples, 0.95),
-  maxMs: samples.at(-1),
-  cpuMedianMs: pct(cpuSamples, 0.5),
-  cpuP95Ms: pct(cpuSamples, 0.95),
-  cpuMeanMs: cpuSamples.reduce((a, b) => a + b, 0) / cpuSamples.length,
-};
 
 if (asJson) {
   const strip = (r) => ({recallAt1: r.recallAt1, recallAt3: r.recallAt3, mrr: r.mrr});
@@ -147,23 +163,27 @@ if (asJson) {
   );
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out queries`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out queries${blindSet ? ` + ${blindSet.length} blind held-out 2` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
-    console.log(`${set} (${sets[set].length} queries)`);
+    console.log(`${setLabels[set]} (${sets[set].length} queries)`);
     console.log('ranker    Recall@1  Recall@3  MRR');
     for (const [name, r] of Object.entries(rs)) {
       console.log(`${name.padEnd(9)} ${r.recallAt1.toFixed(3).padStart(8)}  ${r.recallAt3.toFixed(3).padStart(8)}  ${r.mrr.toFixed(3)}`);
     }
   }
-  console.log('');
-  console.log(`mcpx search over ${timing.tools} tools (${samples.length} searches; index build ${timing.buildMs.toFixed(0)} ms wall):`);
-  console.log(`  wall: median ${timing.medianMs.toFixed(3)} ms, p95 ${timing.p95Ms.toFixed(3)} ms, max ${timing.maxMs.toFixed(3)} ms`);
-  console.log(`  cpu:  median ${timing.cpuMedianMs.toFixed(3)} ms, p95 ${timing.cpuP95Ms.toFixed(3)} ms, mean ${timing.cpuMeanMs.toFixed(3)} ms`);
+  if (timing) {
+    console.log('');
+    console.log(`mcpx search over ${timing.tools} tools (${samples.length} searches; index build ${timing.buildMs.toFixed(0)} ms wall, ${timing.buildCpuMs.toFixed(0)} ms cpu):`);
+    console.log(`  wall: median ${timing.medianMs.toFixed(3)} ms, p95 ${timing.p95Ms.toFixed(3)} ms, max ${timing.maxMs.toFixed(3)} ms`);
+    console.log(`  cpu:  median ${timing.cpuMedianMs.toFixed(3)} ms, p95 ${timing.cpuP95Ms.toFixed(3)} ms, mean ${timing.cpuMeanMs.toFixed(3)} ms`);
+  }
   if (showMisses) {
-    // Only the tuning set's misses are listed: reading the held-out misses would defeat it.
-    console.log(`\nmcpx misses (expected tool not ranked first) among the tuning queries:`);
-    for (const m of quality.tuning.mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
+    // Only the development sets' misses are listed; the blind set's would defeat it.
+    for (const set of ['tuning', 'heldOut']) {
+      console.log(`\nmcpx misses (expected tool not ranked first) among the ${setLabels[set]} queries:`);
+      for (const m of quality[set].mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
+    }
   }
 }

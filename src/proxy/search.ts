@@ -1,11 +1,17 @@
 /**
  * Tool search for `mcpx serve`'s `search_tools` meta-tool: ranks upstream tools for a
- * natural-language query. BM25F over five fields (tool name, title, parameter names, description
- * with parameter descriptions, server name) with identifier splitting (snake_case, camelCase,
- * kebab-case, digits), a light stemmer, synonym expansion weighted down for ambiguous words,
- * question phrasings read as operations ("how many" -> count), and boosts for covering the words
- * that tell a tool apart from its server's siblings and for queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it instantly; the index is
- * built once per catalog and a query touches only the postings of its own terms.
+ * natural-language query. BM25F over seven fields (tool name, title, parameter names, description,
+ * the description's first sentence, parameter descriptions, server name) with identifier splitting
+ * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
+ * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
+ * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
+ * globs, quoted text, proper names) stop acting as intent words. Scores are then adjusted by an
+ * operation model (does the tool's name verb read, create, update or delete what the query asks
+ * to?), coordination over the query's words, a mild prior for the general tool among siblings,
+ * and boosts for covering the words that tell a tool apart from its server's siblings and for
+ * queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it
+ * instantly; the index is built once per catalog and a query touches only the postings of its
+ * own terms.
  */
 
 export interface ToolDoc {
@@ -67,6 +73,10 @@ const IRREGULAR: Record<string, string> = {
   wrote: 'writ', written: 'writ', made: 'mak', ran: 'run', sent: 'send', got: 'get', gotten: 'get',
   found: 'find', took: 'tak', taken: 'tak', went: 'go', gone: 'go', did: 'do', done: 'do',
   mice: 'mouse', analyses: 'analysis', queries: 'query', entries: 'entry', directories: 'directory',
+  // Comparatives and superlatives of size words: "make the window bigger" is about size.
+  bigger: 'big', biggest: 'big', larger: 'larg', largest: 'larg', smaller: 'small', smallest: 'small',
+  higher: 'high', highest: 'high', taller: 'tall', tallest: 'tall', wider: 'wid', widest: 'wid',
+  longer: 'long', longest: 'long', shorter: 'short', shortest: 'short',
 };
 
 /**
@@ -124,23 +134,26 @@ const STOPWORDS = new Set([
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
 
+/** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
+const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
+
 /**
  * Groups of interchangeable words (as stems). A query word also matches the other members of its
  * groups at a reduced weight; the original word always scores highest.
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open', 'print'],
+  ['get', 'read', 'fetch', 'retrieve', 'obtain', 'load', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'detail', 'open', 'print', 'grab', 'peek', 'examine'],
   ['list', 'enumerate', 'all', 'browse', 'show'],
-  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'file', 'raise', 'submit'],
-  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall'],
-  ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace'],
-  ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter'],
+  ['create', 'make', 'add', 'new', 'insert', 'open', 'start', 'generate', 'build', 'register', 'raise', 'submit', 'spawn', 'initialize', 'init', 'compose', 'draft'],
+  ['delete', 'remove', 'drop', 'erase', 'destroy', 'trash', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget', 'uninstall', 'prune', 'nuke'],
+  ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace', 'tweak', 'overwrite', 'rewrite'],
+  ['find', 'search', 'lookup', 'look', 'query', 'locate', 'discover', 'seek', 'hunt', 'filter', 'grep', 'scan'],
   ['file', 'document', 'doc'],
   ['issue', 'ticket', 'bug', 'problem'],
   ['repo', 'repository', 'project', 'codebase'],
   ['directory', 'folder', 'dir'],
   ['message', 'msg', 'chat', 'text', 'note'],
-  ['send', 'post', 'publish', 'share', 'reply', 'message'],
+  ['send', 'post', 'publish', 'share', 'reply', 'message', 'notify', 'announce', 'broadcast'],
   ['write', 'save', 'store', 'put', 'persist', 'record'],
   ['screenshot', 'capture', 'snapshot', 'snap', 'screen', 'picture'],
   ['navigate', 'goto', 'go', 'visit', 'open', 'browse', 'load'],
@@ -149,7 +162,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pull', 'pr', 'merge'],
   ['mr', 'merge'],
   ['comment', 'reply', 'remark', 'feedback', 'review'],
-  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague'],
+  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'everyone', 'everybody'],
   ['channel', 'room', 'conversation'],
   ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
   ['direction', 'route', 'navigation', 'itinerary'],
@@ -191,7 +204,9 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['fork', 'copy', 'clone', 'duplicate'],
   ['branch', 'ref'],
   ['commit', 'change', 'revision'],
-  ['run', 'execute', 'exec', 'invoke', 'call', 'perform'],
+  ['run', 'execute', 'exec', 'invoke', 'call', 'perform', 'trigger'],
+  ['stop', 'halt', 'cancel', 'abort', 'kill', 'terminate', 'end'],
+  ['restart', 'reboot', 'reload', 'redeploy', 'rollout'],
   ['wait', 'sleep', 'delay', 'pause'],
   ['close', 'shut', 'quit', 'exit'],
   ['tab', 'window'],
@@ -224,6 +239,11 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['collection', 'table'],
   ['sitemap', 'map', 'structure'],
   ['approve', 'reject', 'review'],
+  ['schema', 'field', 'column'],
+  ['memory', 'remember', 'memorize', 'recall'],
+  ['media', 'audio', 'video', 'sound', 'recording'],
+  ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
+  ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
 ];
 
 
@@ -253,6 +273,11 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   dm: ['direct', 'message'],
   gh: ['github'],
   readme: ['file'],
+  grep: ['search'],
+  curl: ['fetch'],
+  wget: ['fetch'],
+  touch: ['create', 'file'],
+  du: ['size'],
   sitemap: ['map'],
 };
 
@@ -261,7 +286,11 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
  * are in/exist" for a listing. The operation word is added; the query keeps its own words.
  */
 const PHRASES: readonly [RegExp, string][] = [
-  [/\bhow many\b/, ' count '],
+  [/\bhow many\b/, ' count list '],
+  [/\bwhere\s+(is|are)\b/, ' location '],
+  // Three or more things, or "at once", asks for several at a time ("two" often names the ends
+  // of a relation: "link two entities", "distance between two points").
+  [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
 ];
@@ -275,19 +304,36 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bset(s|ting)?\s+up\b/gi, 'create'],
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
   [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
-  // A file name or path is a value, not an intent: `notes.txt` says "a file", not "notes".
-  [/(^|\s)[\w./-]*\w\.(txt|md|json|ya?ml|ts|js|py|csv|log|toml|ini|cfg|conf|env|xml|html|sh)\b/gi, '$1file'],
+  [/\blook(s|ed|ing)?\s+for\b/gi, 'search'],
+  // `file` is a noun but for "file a bug": only that verb sense means create.
+  [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
+  [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
+  // Questions of measure: "how long" asks for a duration, "how far" for a distance.
+  [/\bhow\s+long\b/gi, 'duration'],
+  [/\bhow\s+far\b/gi, 'distance'],
+  // Values are not intents. A URL says "a link", whatever words its host and path hold.
+  [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
+  [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
+  // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
+  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
 ];
 
-/** The query with phrasal verbs replaced and the operation words of its phrasings appended. */
-function rewritePhrases(input: string): string {
+/** Quoted text is a value (a message to send, text to wait for), not words of the request. */
+const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
+
+/** The query with phrasal verbs replaced, and the operation words its phrasings imply. */
+function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  // Unless the quotes hold the whole request (`"list files"`).
+  let unquoted = query;
+  for (const pattern of QUOTED) unquoted = unquoted.replace(pattern, '$1');
+  if (tokenize(unquoted).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = unquoted;
   const lower = query.toLowerCase();
-  let extra = '';
-  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) extra += word;
-  return extra ? `${query} ${extra}` : query;
+  let inferred = '';
+  for (const [pattern, word] of PHRASES) if (pattern.test(lower)) inferred += word;
+  return {query, inferred};
 }
 
 /** Stem -> the other stems of its synonym groups, built once. */
@@ -320,18 +366,97 @@ function ambiguity(target: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Operations: what a query asks to do and what a tool does
+
+/** Operation classes as bits; a tool or query may carry several. */
+const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
+/** Any change: a generic write verb (`save`, `approve`) agrees with create, update and delete. */
+const WRITE = Op.Create | Op.Update | Op.Delete;
+
+/**
+ * Verbs by the operation they name. A tool's operation is read off the verbs of its name
+ * (`get_issue` reads, `update_issue` updates); a query's off its verbs and question forms.
+ * Words with several common senses (`open`, `file`, `run`) are left out.
+ */
+const OPERATION_WORDS: readonly [number, readonly string[]][] = [
+  [Op.Read, ['get', 'read', 'fetch', 'retrieve', 'obtain', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'print',
+    'list', 'enumerate', 'browse', 'search', 'find', 'lookup', 'query', 'locate', 'discover', 'seek', 'count', 'check', 'tell',
+    'examine', 'explain', 'download', 'dump', 'export', 'grab', 'peek', 'grep', 'scan']],
+  [Op.Create, ['create', 'make', 'add', 'new', 'insert', 'generate', 'build', 'register', 'raise', 'submit', 'post', 'send', 'reply',
+    'upload', 'fork', 'install', 'publish', 'spawn', 'initialize', 'init', 'compose', 'draft', 'link', 'relate']],
+  [Op.Update, ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace', 'rename',
+    'move', 'append', 'close', 'reopen', 'toggle', 'enable', 'disable', 'scale', 'upgrade', 'apply', 'resize', 'tweak',
+    'overwrite', 'rewrite']],
+  [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
+    'uninstall', 'cleanup', 'prune', 'nuke']],
+  [WRITE, ['write', 'save', 'store', 'approve', 'commit', 'merge', 'push']],
+];
+
+/** Stem -> operation bits. */
+const OPERATION: ReadonlyMap<string, number> = (() => {
+  const map = new Map<string, number>();
+  for (const [op, words] of OPERATION_WORDS) for (const w of words) map.set(stem(w), (map.get(stem(w)) ?? 0) | op);
+  return map;
+})();
+
+/** The operation words as written: only these base forms are requests (not `changed`, `relation`). */
+const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, words]) => words));
+
+/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many". */
+const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|is|are|how many|how much)\b|\bexists?\b/i;
+
+/** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
+function toolOperation(nameTokens: readonly string[]): number {
+  let op = 0;
+  for (const t of nameTokens) op |= OPERATION.get(t) ?? 0;
+  return op;
+}
+
+/**
+ * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
+ * 0 when the query says nothing about it.
+ */
+function queryOperation(tokens: readonly string[], raw: string): number {
+  let op = 0;
+  for (const t of tokens) {
+    // Only base forms are requests: `changed`, `made`, `changes`, `relation` describe a state or
+    // a thing ("which files changed", "requested changes"), not what to do.
+    if (!OPERATION_BASE.has(t)) continue;
+    op |= OPERATION.get(stem(t))!;
+  }
+  if (op === 0 && QUESTION.test(raw)) op = Op.Read;
+  return op;
+}
+
+/**
+ * Score factor for a tool whose operation differs from the query's: 1 when they agree or either
+ * says nothing, `cross` between reading and changing, `sibling` between two kinds of change
+ * (create vs update).
+ */
+function operationFactor(query: number, tool: number, cross: number, sibling: number): number {
+  if (query === 0 || tool === 0 || (query & tool) !== 0) return 1;
+  const queryWrites = (query & WRITE) !== 0;
+  const toolWrites = (tool & WRITE) !== 0;
+  if (queryWrites && toolWrites) return sibling;
+  return cross;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Index
 
-const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4} as const;
+const Field = {Name: 0, Title: 1, Params: 2, Description: 3, Server: 4, Summary: 5, ParamDescription: 6} as const;
 type Field = (typeof Field)[keyof typeof Field];
-const FIELD_COUNT = 5;
+const FIELD_COUNT = 7;
 
 /** Ranking constants; exposed so the benchmark can study them, not for callers to tune. */
 export const DEFAULT_TUNING = {
-  /** How much a match in each field counts (name, title, params, description, server). */
-  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8],
+  /**
+   * How much a match in each field counts: name, title, parameter names, description, server,
+   * the description's first sentence (what the tool does, counted again), parameter descriptions.
+   */
+  fieldWeight: [4.0, 2.0, 0.8, 1.0, 0.8, 2.0, 0.5],
   /** Length normalisation per field: long descriptions should not win by repetition. */
-  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2],
+  fieldB: [0.3, 0.3, 0.6, 0.75, 0.2, 0.75, 0.75],
   k1: 2.0,
   /** Added per unit of the share of the tool name's words the query covers. */
   nameCoverage: 1.5,
@@ -343,6 +468,16 @@ export const DEFAULT_TUNING = {
   redundant: 0.3,
   /** Score multiplier added when the query names the tool's server. */
   serverFactor: 1.0,
+  /** Score factor when the query reads and the tool changes, or the other way round. */
+  opCross: 0.7,
+  /** Score factor when both change, differently (create vs update vs delete). */
+  opSibling: 0.8,
+  /** Share of a tool's score that depends on how much of the query (idf-weighted) it matches at all. */
+  coordination: 0.2,
+  /** Score factor for the more specific of two sibling tools when the query asks for nothing that makes it specific. */
+  specificMiss: 0.8,
+  /** Weight of a word the query's phrasing implies ("how many" -> count) relative to a typed word. */
+  inferred: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -360,6 +495,10 @@ interface Prepared {
   exactName: string;
   /** Stems of the tool name joined by a space, for exact matches of a stemmed query. */
   nameKey: string;
+  /** Operation bits of the tool's name verbs. */
+  op: number;
+  /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
+  extraWords?: string[];
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -371,12 +510,20 @@ function fieldTokens(tool: ToolDoc): string[][] {
   add(Field.Name, tool.tool);
   add(Field.Title, tool.title);
   add(Field.Description, tool.description);
+  add(Field.Summary, firstSentence(tool.description));
   add(Field.Server, tool.server);
   collectParams(tool.inputSchema, 0, (name, description) => {
     add(Field.Params, name);
-    add(Field.Description, description);
+    add(Field.ParamDescription, description);
   });
   return fields;
+}
+
+/** The first sentence of a description: what the tool does, before usage notes and caveats. */
+function firstSentence(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const m = /[.!?](\s|$)|\n/.exec(text);
+  return m ? text.slice(0, m.index) : text;
 }
 
 /** Visits parameter names and descriptions of a JSON Schema, two levels deep (objects, arrays of objects). */
@@ -417,6 +564,7 @@ interface QueryTerm {
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
+  const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -444,7 +592,14 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       serverId: serverIdOf(fields[Field.Server]!),
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
+      op: toolOperation(fields[Field.Name]!),
     });
+  }
+  // Words of tool and server names, to tell a name in a query from a value.
+  const nameVocabulary = new Set<string>();
+  for (const fields of perDocFields) {
+    for (const t of fields[Field.Name]!) nameVocabulary.add(t);
+    for (const t of fields[Field.Server]!) nameVocabulary.add(t);
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
@@ -461,10 +616,26 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (const docs of byServer.values()) {
       const freq = new Map<string, number>();
       for (const d of docs) for (const t of prepared[d]!.nameStems) freq.set(t, (freq.get(t) ?? 0) + 1);
+      // All of each name's words (the shared ones too), for the sibling comparison below.
+      const full = new Map(docs.map((d) => [d, prepared[d]!.nameStems.filter((t) => !STOPWORDS.has(t))]));
       for (const d of docs) {
         const doc = prepared[d]!;
         const kept = doc.nameStems.filter((t) => !STOPWORDS.has(t) && !(docs.length >= 3 && freq.get(t)! > docs.length / 2));
         if (kept.length > 0) doc.nameStems = kept;
+      }
+      // A tool whose name is a sibling's plus more words (`get_pull_request_files` vs
+      // `get_pull_request`, `read_media_file` vs `read_file`) is the more specific one; its
+      // extra words are what the query must ask for to prefer it over the general sibling.
+      for (const d of docs) {
+        const own = full.get(d)!;
+        let best: string[] | undefined;
+        for (const e of docs) {
+          if (e === d) continue;
+          const other = full.get(e)!;
+          if (other.length === 0 || other.length >= own.length || (best && other.length <= own.length - best.length)) continue;
+          if (other.every((t) => own.includes(t))) best = own.filter((t) => !other.includes(t));
+        }
+        if (best) prepared[d]!.extraWords = best;
       }
     }
   }
@@ -544,9 +715,41 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return undefined;
   }
 
-  function parseQuery(query: string): QueryTerm[] {
+  /**
+   * A run of capitalised words inside a query ("Big Ben", "New York", "Downing Street") is a
+   * name, a value: its words that name no tool or server are dropped, so `new` of New York does
+   * not ask to create. Words of tool and server names ("Pull Request", "Google Maps") stay.
+   */
+  function dropProperNames(text: string): string {
+    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) =>
+      run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
+  }
+
+  /** Whether a word is indexed or in the synonym table (as its stem). */
+  function isKnown(word: string): boolean {
+    const s = stem(word);
+    return scored.has(s) || SYNONYMS.has(s);
+  }
+
+  function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
-    for (const token of tokenize(rewritePhrases(query))) {
+    const rewritten = rewritePhrases(query);
+    const tokens = tokenize(dropProperNames(rewritten.query));
+    // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
+    const inferred = tokenize(rewritten.inferred);
+    const typedCount = tokens.length;
+    tokens.push(...inferred);
+    let inferredFrom = Infinity;
+    for (let i = 0; i < tokens.length; i++) {
+      if (i === typedCount) inferredFrom = words.length;
+      let token = tokens[i]!;
+      // A verb and its particle may be one known word (`mouse over` -> mouseover, `clean up` ->
+      // cleanup); the particle alone is a stopword and would be lost.
+      const next = tokens[i + 1];
+      if (next !== undefined && PARTICLES.has(next) && isKnown(token + next)) {
+        token += next;
+        i++;
+      }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
       const alias = ALIASES[token];
@@ -555,31 +758,34 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
-    for (const word of words) {
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
       const s = stem(word);
       if (seen.has(s)) continue;
       seen.add(s);
       // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
-      const scale = redundant ? REDUNDANT_WEIGHT : 1;
+      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : 1);
       const variants = new Map<string, number>([[s, scale]]);
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
-    return terms;
+    return {terms, op: queryOperation(words, query)};
   }
 
   const scores = new Float64Array(n);
   const termBest = new Float64Array(n);
+  const termMass = new Float64Array(n);
+  const coord = new Float64Array(n);
   const touchedFlag = new Uint8Array(n);
 
   return {
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const terms = parseQuery(query);
+      const {terms, op: queryOp} = parseQuery(query);
       if (terms.length === 0) return [];
       const touched: number[] = [];
       const queryStems = new Set(terms.map((t) => t.stem));
@@ -588,26 +794,37 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const t of terms) credit.set(t.stem, 1);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
+      // Coordination: the idf-weighted share of the query's words a tool matches at all.
+      let queryMass = 0;
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
         const termTouched: number[] = [];
+        let mass = 0;
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          const vIdf = idf.get(variant)!;
           // A synonym or completion that is also a common word can add only a sliver of score
           // but would touch most of the catalog; skipping it keeps big catalogs fast.
-          if (weight < 1 && weight * idf.get(variant)! < MIN_VARIANT_SCORE) continue;
+          if (weight < 1 && weight * vIdf < MIN_VARIANT_SCORE) continue;
+          if (weight * vIdf > mass) mass = weight * vIdf;
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
-            if (s > best) termBest[d] = s;
+            if (s > best) {
+              termBest[d] = s;
+              if (weight * vIdf > termMass[d]!) termMass[d] = weight * vIdf;
+            }
           }
         }
+        queryMass += mass;
         for (const d of termTouched) {
           scores[d]! += termBest[d]!;
+          coord[d]! += termMass[d]!;
+          termMass[d] = 0;
           termBest[d] = 0;
           if (touchedFlag[d] === 0) {
             touchedFlag[d] = 1;
@@ -624,15 +841,21 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         const doc = prepared[d]!;
         let score = scores[d]!;
         scores[d] = 0;
+        if (queryMass > 0) score *= 1 - COORD + COORD * Math.min(1, coord[d]! / queryMass);
+        coord[d] = 0;
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
         for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        // The more specific of two siblings needs the query to ask for what makes it specific.
+        if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
         if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
+        // A tool that does something else than asked (reads when asked to change) ranks lower.
+        score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.

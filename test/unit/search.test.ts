@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {bm25Baseline, createSearchIndex, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+import {bm25Baseline, createSearchIndex, DEFAULT_TUNING, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
 
 const fixtureDir = path.resolve(import.meta.dirname, '../../bench/fixtures/tools');
 
@@ -134,10 +134,56 @@ describe('ranking over recorded tools', () => {
     ['a synonym-table word is not split as a compound (forget, not for + get)', 'forget an entity', 'memory__delete_entities'],
     ['the phrasal verb "look up" means search', 'look up nodes about Bob in memory', 'memory__search_nodes'],
     ['the phrasal verb "add up" means sum', 'add up the total of 3 and 4', 'everything__get-sum'],
-    ['the phrasal verb "pull ... out" means extract', 'pull out the main text of a web page', 'tavily__tavily_extract'],
+    ['word family: everyone -> users', 'list everyone in the notion workspace', 'notion__API-get-users'],
+    ['word family: fields -> schema', 'what fields do documents in the users collection have', 'mongodb__collection-schema'],
   ])('%s: %j -> %s, where plain BM25 fails', (_feature, query, expected) => {
     expect(top(query)[0]).toBe(expected);
     expect(bm25Baseline(tools).search(query, 1)[0]?.tool.name).not.toBe(expected);
+  });
+
+  it.each([
+    ['kill -> stop', 'kill the port forward', 'kubernetes__stop_port_forward'],
+    ['nuke -> delete', 'nuke the mongo database', 'mongodb__drop-database'],
+    ['tweak -> update', 'tweak a notion block', 'notion__API-update-a-block'],
+  ])('common verbs (%s): %j -> %s', (_family, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  it.each([
+    ['a comparative is its adjective (bigger -> big -> resize)', 'make the browser window bigger', 'playwright__browser_resize'],
+    ['word family: reachable -> ping', 'is the cluster reachable', 'kubernetes__ping'],
+    ['"where is" asks for a location; the name Big Ben is a value', 'where is Big Ben', 'google-maps__maps_search_places'],
+  ])('%s: %j -> %s', (_what, query, expected) => {
+    expect(top(query)[0]).toBe(expected);
+  });
+
+  it('reads a run of capitalised words as a name, not as requests (New York does not ask to create)', () => {
+    const docs: ToolDoc[] = [
+      ['create_city', 'Create a city record'],
+      ['get_weather', 'Weather forecast for a city'],
+      ['list_cities', 'List cities'],
+      ['delete_city', 'Delete a city'],
+    ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+    const idx = createSearchIndex(docs);
+    expect(idx.search('weather in New York').map((h) => h.tool.tool)).toEqual(['get_weather']);
+    // `City` names a tool word (create_city) and stays, but `New` no longer asks to create.
+    expect(idx.search('forecast for New York City', 1)[0]!.tool.tool).toBe('get_weather');
+  });
+
+  it('keeps capitalised words that name tools or servers', () => {
+    expect(top('list open Pull Requests')[0]).toBe('github__list_pull_requests');
+    expect(top('Google Maps directions to Long Beach')[0]).toBe('google-maps__maps_directions');
+  });
+
+  it('reads grab as get, a read, not a change', () => {
+    expect(top('grab the contents of a notion page')[0]).toMatch(/^notion__API-retrieve-/);
+  });
+
+  it('reads the phrasal verb "pull ... out" as extract, where plain BM25 fails', () => {
+    // exa's web_fetch (fetch a page's text) answers this as well and may come first.
+    const query = 'pull out the main text of a web page';
+    expect(top(query, 2)).toContain('tavily__tavily_extract');
+    expect(bm25Baseline(tools).search(query, 2).map((h) => h.tool.name)).not.toContain('tavily__tavily_extract');
   });
 
   it('reads a file name as "a file", not as the words of the name, where plain BM25 fails', () => {
@@ -147,10 +193,12 @@ describe('ranking over recorded tools', () => {
   });
 
   it('does not take a common word in a server name for a mention of that server', () => {
-    // `map` is a word of google-maps, but tavily_map is named by it too.
-    const hits = top('map out the links of example.com');
-    expect(hits[0]).toBe('tavily__tavily_map');
-    expect(hits.filter((h) => h.startsWith('google-maps__'))).toEqual([]);
+    // `map` is a word of google-maps, but tavily_map is named by it too. (The URL is a value and
+    // adds no words, so map tools may follow further down, but at a fraction of the score.)
+    const hits = index.search('map out the links of example.com', 5);
+    expect(hits[0]!.tool.name).toBe('tavily__tavily_map');
+    expect(hits.slice(0, 2).filter((h) => h.tool.server === 'google-maps')).toEqual([]);
+    for (const h of hits.filter((x) => x.tool.server === 'google-maps')) expect(h.score).toBeLessThan(hits[0]!.score / 2);
     // Naming the server fully still prefers its tools.
     expect(top('google maps geocode')[0]).toBe('google-maps__maps_geocode');
   });
@@ -233,5 +281,228 @@ describe('speed', () => {
       for (let i = 0; i < 5; i++) for (const q of queries) bigIndex.search(q);
     }) / (5 * queries.length);
     expect(perSearchMs).toBeLessThan(25);
+  });
+});
+
+// Round 3: general mechanisms, each shown on a small catalog where the query fails without it.
+describe('round 3 mechanisms', () => {
+  const doc = (tool: string, description: string, params: Record<string, string> = {}): ToolDoc => ({
+    name: `s__${tool}`,
+    server: 's',
+    tool,
+    description,
+    inputSchema: {type: 'object', properties: Object.fromEntries(Object.entries(params).map(([k, d]) => [k, {type: 'string', description: d}]))},
+  });
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('reads a URL as a link, not as the words of its host and path', () => {
+    const docs = [doc('navigate', 'Navigate to a URL'), doc('search_docs', 'Search the example docs on the site')];
+    expect(first(docs, 'visit https://example.com/docs/search')).toBe('navigate');
+    expect(first(docs, 'visit example.com/docs/search')).toBe('navigate');
+  });
+
+  it('reads a glob as a file', () => {
+    const docs = [doc('search_files', 'Find files whose names match a pattern'), doc('read_logs', 'Read the log output of a pod')];
+    expect(first(docs, 'find every *.log')).toBe('search_files');
+  });
+
+  it('ignores the words of quoted text, unless the quotes hold the whole request', () => {
+    const docs = [doc('wait_for', 'Wait for text to appear on the page'), doc('delete_file', 'Delete a file')];
+    expect(first(docs, 'wait until "delete file" shows')).toBe('wait_for');
+    expect(first(docs, '"delete file"')).toBe('delete_file');
+    expect(first(docs, '"delete a file" please')).toBe('delete_file');
+  });
+
+  it('reads "how long" as a duration and "go to" as navigate', () => {
+    const docs = [doc('travel_time', 'Estimated travel duration between places'), doc('long_task', 'Start a long running task')];
+    expect(first(docs, 'how long between two places')).toBe('travel_time');
+    const browser = [doc('navigate', 'Open a URL in the browser'), doc('go_back', 'Go back to the previous page')];
+    expect(first(browser, 'go to the settings page')).toBe('navigate');
+  });
+
+  it('joins a word and its particle into a known compound (mouse over -> mouseover -> hover)', () => {
+    const docs = [doc('hover', 'Hover over an element'), doc('select_option', 'Select an option in a menu')];
+    expect(first(docs, 'mouse over the menu')).toBe('hover');
+  });
+});
+
+describe('operation model', () => {
+  const catalog: ToolDoc[] = [
+    ['get_issue', 'Get an issue'],
+    ['update_issue', 'Update an issue: title, body, state or labels'],
+    ['create_index', 'Create an index on a collection'],
+    ['collection_indexes', 'Describe the indexes of a collection'],
+    ['edit_file', 'Edit a file by replacing lines'],
+    ['get_file_info', 'Get file metadata. It holds the size and last modified time'],
+    ['create_branch', 'Create a branch'],
+    ['delete_branch', 'Delete a branch'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const withOps = createSearchIndex(catalog);
+  const withoutOps = createSearchIndex(catalog, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+  const first = (idx: ReturnType<typeof createSearchIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
+
+  it.each([
+    ['close is a change, not a read', 'close the issue', 'update_issue', 'get_issue'],
+    ['a question asks to read', 'is there an index on email', 'collection_indexes', 'create_index'],
+    ['a participle is not a request ("was modified")', 'when was the file last modified', 'get_file_info', 'edit_file'],
+  ])('%s: %j -> %s (without the operation model: %s)', (_what, query, expected, without) => {
+    expect(first(withOps, query)).toBe(expected);
+    expect(first(withoutOps, query)).toBe(without);
+  });
+
+  it('ranks a different kind of change lower, a read lower still', () => {
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string, tool: string): number =>
+      idx.search(query, 10).find((h) => h.tool.tool === tool)!.score;
+    const ratio = (query: string, tool: string): number => score(withOps, query, tool) / score(withoutOps, query, tool);
+    expect(ratio('delete the branch', 'delete_branch')).toBeCloseTo(1);
+    expect(ratio('delete the branch', 'create_branch')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+    expect(ratio('update the issue', 'get_issue')).toBeCloseTo(DEFAULT_TUNING.opCross);
+    // A query without a verb or question says nothing about the operation.
+    expect(ratio('issue', 'get_issue')).toBeCloseTo(1);
+  });
+});
+
+describe('coordination and quantities', () => {
+  const doc = (tool: string, description: string): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description});
+
+  it('scales a tool by the share of the query words it matches at all', () => {
+    const docs = [doc('alpha_beta', 'Alpha and beta'), doc('alpha', 'Alpha only'), doc('gamma', 'Gamma'), doc('delta', 'Delta')];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, coordination: 0});
+    const ratio = (tool: string): number =>
+      on.search('alpha beta').find((h) => h.tool.tool === tool)!.score / off.search('alpha beta').find((h) => h.tool.tool === tool)!.score;
+    expect(ratio('alpha_beta')).toBeCloseTo(1);
+    // alpha matches one of two equally rare words: 1 - c + c / 2.
+    expect(ratio('alpha')).toBeCloseTo(1 - DEFAULT_TUNING.coordination / 2, 1);
+    expect(ratio('alpha')).toBeLessThan(1);
+  });
+
+  it('reads three or more things, or "at once", as several at a time', () => {
+    const docs = [doc('read_file', 'Read a file'), doc('read_multiple_files', 'Read several files in one call'), doc('write_file', 'Write a file'), doc('list_files', 'List the files of a directory')];
+    const idx = createSearchIndex(docs);
+    expect(idx.search('read config files', 1)[0]!.tool.tool).toBe('read_file');
+    expect(idx.search('read three config files', 1)[0]!.tool.tool).toBe('read_multiple_files');
+    expect(idx.search('read the config files at once', 1)[0]!.tool.tool).toBe('read_multiple_files');
+  });
+});
+
+describe('the verb "file"', () => {
+  const docs: ToolDoc[] = [
+    ['create_issue', 'Create a new issue in a repository'],
+    ['add_issue_comment', 'Add a comment to an existing issue'],
+    ['get_issue_attachment', 'Get the attached file of an issue'],
+    ['read_file', 'Read a file'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const idx = createSearchIndex(docs);
+
+  it('means create only as "file a/an ..."; the noun file is not a synonym of create', () => {
+    expect(idx.search('file a bug report', 1)[0]!.tool.tool).toBe('create_issue');
+    const hits = idx.search('the file of issue 7', 2).map((h) => h.tool.tool);
+    expect(hits).toContain('get_issue_attachment');
+    expect(hits).not.toContain('create_issue');
+  });
+});
+
+describe('description fields', () => {
+  const doc = (tool: string, description: string, params: Record<string, string> = {}): ToolDoc => ({
+    name: `s__${tool}`,
+    server: 's',
+    tool,
+    description,
+    inputSchema: {type: 'object', properties: Object.fromEntries(Object.entries(params).map(([k, d]) => [k, {type: 'string', description: d}]))},
+  });
+  const withWeights = (docs: ToolDoc[], summary: number, params: number) => {
+    const fieldWeight = [...DEFAULT_TUNING.fieldWeight];
+    fieldWeight[5] = summary;
+    fieldWeight[6] = params;
+    return createSearchIndex(docs, {...DEFAULT_TUNING, fieldWeight});
+  };
+
+  it('counts the first sentence of a description (what the tool does) over later usage notes', () => {
+    const docs = [
+      doc('export_report', 'Export a report. Draws the charts of the report.'),
+      doc('render', 'Draw a chart from the rows of a table given as a list of records with named columns, types and units'),
+      doc('x', 'Other thing'),
+      doc('y', 'Another thing'),
+    ];
+    expect(createSearchIndex(docs).search('draw a chart', 1)[0]!.tool.tool).toBe('render');
+    expect(withWeights(docs, 0, DEFAULT_TUNING.fieldWeight[6]!).search('draw a chart', 1)[0]!.tool.tool).toBe('export_report');
+  });
+
+  it('counts words of parameter descriptions less than words of the tool description', () => {
+    const docs = [
+      doc('send_message', 'Send a message to a channel', {text: 'The message text'}),
+      doc('create_channel', 'Create a channel', {topic: 'Topic; members are sent a message when it changes'}),
+    ];
+    const on = createSearchIndex(docs);
+    const even = withWeights(docs, DEFAULT_TUNING.fieldWeight[5]!, DEFAULT_TUNING.fieldWeight[3]!);
+    const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('message', 5).find((h) => h.tool.tool === tool)!.score;
+    expect(score(on, 'create_channel')).toBeLessThan(score(even, 'create_channel'));
+  });
+});
+
+describe('general and specific siblings', () => {
+  const docs: ToolDoc[] = [
+    ['read_file', 'Read the complete contents of a file from the file system, as text in the given encoding'],
+    ['read_media_file', 'Read a media file'],
+    ['write_file', 'Write a file'],
+    ['list_directory', 'List a directory'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const on = createSearchIndex(docs);
+  const off = createSearchIndex(docs, {...DEFAULT_TUNING, specificMiss: 1});
+  const ratio = (query: string, tool: string): number =>
+    on.search(query).find((h) => h.tool.tool === tool)!.score / off.search(query).find((h) => h.tool.tool === tool)!.score;
+
+  it('ranks the more specific sibling lower unless the query asks for what makes it specific', () => {
+    expect(ratio('read a file from disk', 'read_media_file')).toBeCloseTo(DEFAULT_TUNING.specificMiss);
+    expect(ratio('read a file from disk', 'read_file')).toBeCloseTo(1);
+    // `audio` is of the media family: the query asks for the specific tool.
+    expect(ratio('read an audio file', 'read_media_file')).toBeCloseTo(1);
+  });
+
+  it('prefers geocode over reverse geocode when the query does not ask to reverse', () => {
+    expect(top('get latitude and longitude for 10 Downing Street')[0]).toBe('google-maps__maps_geocode');
+  });
+});
+
+describe('operation words', () => {
+  const docs: ToolDoc[] = [
+    ['create_relations', 'Create relations between entities'],
+    ['delete_entities', 'Delete entities and their relations'],
+    ['delete_relations', 'Delete relations'],
+    ['read_graph', 'Read the graph'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+  const on = createSearchIndex(docs);
+  const off = createSearchIndex(docs, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+  const ratio = (query: string, tool: string): number =>
+    on.search(query).find((h) => h.tool.tool === tool)!.score / off.search(query).find((h) => h.tool.tool === tool)!.score;
+
+  it('reads link as a request to create', () => {
+    expect(ratio('link two entities', 'create_relations')).toBeCloseTo(1);
+    expect(ratio('link two entities', 'delete_entities')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
+
+  it('counts only base forms as requests: the noun relation is not the verb relate', () => {
+    expect(ratio('drop a relation between entities', 'delete_relations')).toBeCloseTo(1);
+    expect(ratio('drop a relation between entities', 'create_relations')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
+});
+
+describe('words implied by a question', () => {
+  const docs: ToolDoc[] = [
+    ['count', 'Count documents in a collection'],
+    ['list_pods', 'List pods of the cluster'],
+    ['get_pod', 'Get a pod'],
+    ['delete_pod', 'Delete a pod'],
+  ].map(([tool, description]) => ({name: `s__${tool}`, server: 's', tool: tool!, description}));
+
+  it('counts the words a phrasing implies ("how many" -> count, list) less than typed words', () => {
+    const on = createSearchIndex(docs);
+    const typed = createSearchIndex(docs, {...DEFAULT_TUNING, inferred: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('how many pods are there').find((h) => h.tool.tool === tool)!.score;
+    expect(score(on, 'count')).toBeLessThan(0.75 * score(typed, 'count'));
+    const hits = on.search('how many pods are there', 2).map((h) => h.tool.tool);
+    expect(hits).toEqual(['list_pods', 'count']);
+    expect(on.search('count the pods', 1)[0]!.tool.tool).toBe('count');
   });
 });
