@@ -106,7 +106,9 @@ function stemUncached(word: string): string {
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   // Nominalisations: creation -> create, deletion -> delete, navigation -> navigate.
   if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -3) + 'e';
-  else if (/[st]ion$/.test(w) && w.length > 6) w = w.slice(0, -3) + 'e';
+  // Only when a verb of five letters or more remains: `station`, `mention`, `question` are words
+  // of their own, not forms of `stat`, `ment`, `quest`.
+  else if (/[st]ion$/.test(w) && w.length > 7) w = w.slice(0, -3) + 'e';
   // Verb forms; keep a vowel in what remains so `string`, `bed` survive.
   else if (w.endsWith('ing') && w.length > 5 && VOWEL.test(w.slice(0, -3))) w = undouble(w.slice(0, -3));
   else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
@@ -281,6 +283,9 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   sitemap: ['map'],
 };
 
+/** Shell commands that are also English words: expanded only in a command's place, first. */
+const SHELL_WORDS: ReadonlySet<string> = new Set(['touch', 'cat', 'du']);
+
 /**
  * Question phrasings that stand for an operation: "how many" asks for a count, "what/which <things>
  * are in/exist" for a listing. The operation word is added; the query keeps its own words.
@@ -370,8 +375,10 @@ function ambiguity(target: string): number {
 
 /** Operation classes as bits; a tool or query may carry several. */
 const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
-/** Any change: a generic write verb (`save`, `approve`) agrees with create, update and delete. */
+/** Any change: a tool or query that writes agrees with create, update and delete. */
 const WRITE = Op.Create | Op.Update | Op.Delete;
+/** What a generic write verb (`save`, `record`, `approve`) asks for: to create or update, never to delete. */
+const STORE = Op.Create | Op.Update;
 
 /**
  * Verbs by the operation they name. A tool's operation is read off the verbs of its name
@@ -389,7 +396,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
     'overwrite', 'rewrite']],
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
-  [WRITE, ['write', 'save', 'store', 'approve', 'commit', 'merge', 'push']],
+  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
 ];
 
 /** Stem -> operation bits. */
@@ -402,8 +409,8 @@ const OPERATION: ReadonlyMap<string, number> = (() => {
 /** The operation words as written: only these base forms are requests (not `changed`, `relation`). */
 const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, words]) => words));
 
-/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many". */
-const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|is|are|how many|how much)\b|\bexists?\b/i;
+/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many", "has anyone ...", "did ...". */
+const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|did|is|are|was|were|has|have|had|how many|how much)\b|\bexists?\b/i;
 
 /** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
 function toolOperation(nameTokens: readonly string[]): number {
@@ -752,7 +759,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
-      const alias = ALIASES[token];
+      // A shell command that is also an English word ("what files did the PR touch") is a command
+      // only where a command stands: first in the query.
+      const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
