@@ -319,9 +319,28 @@ const REWRITES: readonly [RegExp, string][] = [
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
+  // A pair of decimal numbers is a position: "what is at 48.8584, 2.2945".
+  [/-?\b\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+\b/g, 'coordinates'],
+  [/\blat(itude)?\s*\/\s*(long|lng|lon)(gitude)?\b/gi, 'latitude longitude'],
+  // A radius ("within 2 km") says "nearby", not a distance to compute.
+  [/\bwithin\s+\d+(\.\d+)?\s*(km|kilometers?|kilometres?|mi|miles?|m|meters?|metres?|blocks?|minutes?)\b/gi, 'nearby'],
+  // A Slack-style channel (`#general`) is a channel; an issue number (`#482`) stays a number.
+  [/(^|\s)#[a-z][\w-]*/gi, '$1channel'],
+  // Code in the query (`document.title`, `page.getByRole`) is a script, not words.
+  [/(^|\s)(?:window|document|page|localStorage|sessionStorage|navigator|console|location)\.[\w.()'"]+/g, '$1javascript'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
+  // A path without a file name (`./docs`, `~/Downloads`, `/var/log/`) is a directory.
+  [/(^|\s)(?:\.{1,2}|~)?\/[\w.\/-]*(?=[\s,;:!?)]|$)|(^|\s)[\w.-]+\/(?=[\s,;:!?)]|$)/g, '$1$2directory'],
+  // `owner/name` after a preposition ("in facebook/react") names a repository.
+  [/\b(in|of|on|to|from|for|against)\s+[\w.-]+\/[\w.-]+(?=[\s,;:!?)]|$)/gi, '$1 repository'],
 ];
+
+/**
+ * What the query says it does not want ("without the snapshot", "skipping node_modules", "no page
+ * text") names words that must not count: the phrase up to the next comma or clause is dropped.
+ */
+const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
@@ -331,6 +350,8 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  const positive = query.replace(NEGATED, ' ');
+  if (tokenize(positive).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = positive;
   // Unless the quotes hold the whole request (`"list files"`).
   let unquoted = query;
   for (const pattern of QUOTED) unquoted = unquoted.replace(pattern, '$1');
