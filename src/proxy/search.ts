@@ -310,6 +310,13 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
   [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
   [/\blook(s|ed|ing)?\s+for\b/gi, 'search'],
+  // "pull up" shows; "pull" on its own takes something in (not a pull request).
+  [/\bpull(s|ed|ing)?\s+up\b/gi, 'show'],
+  [/\bpull(s|ing)?\b(?!\s+(requests?|reqs?)\b)(?=\s+(the|a|an|all|this|that|its|their|my|down)\b)/gi, 'fetch'],
+  // Phrasal verbs of removal.
+  [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
+  [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
+  [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
   [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
   [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
