@@ -45,6 +45,8 @@ export interface SearchIndex {
  */
 export function tokenize(text: string): string[] {
   const spaced = text
+    // A plural acronym (`PRs`, `URLs`, `IDs`) is one word, not `P Rs`.
+    .replace(/\b([A-Z]{2,})s\b/g, (_, acronym: string) => `${acronym.toLowerCase()}s`)
     // `HTTPServer` -> `HTTP Server`, then `getFile` -> `get File`.
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -164,6 +166,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pull', 'pr', 'merge'],
   ['mr', 'merge'],
   ['comment', 'reply', 'remark', 'feedback', 'review'],
+  ['reply', 'response', 'respond', 'answer'],
   ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'everyone', 'everybody'],
   ['channel', 'room', 'conversation'],
   ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
@@ -199,7 +202,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['secret', 'key', 'credential', 'token'],
   ['move', 'rename', 'mv', 'relocate'],
   ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
-  ['tree', 'structure', 'hierarchy', 'recursive'],
+  ['tree', 'structure', 'hierarchy', 'recursive', 'nested', 'layout', 'outline'],
   ['multiple', 'several', 'many', 'batch', 'bulk'],
   ['image', 'picture', 'photo', 'img'],
   ['email', 'mail'],
@@ -243,7 +246,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['approve', 'reject', 'review'],
   ['schema', 'field', 'column'],
   ['memory', 'remember', 'memorize', 'recall'],
-  ['media', 'audio', 'video', 'sound', 'recording'],
+  ['media', 'audio', 'video', 'sound', 'recording', 'image', 'picture', 'photo'],
   ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
   ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
 ];
@@ -335,6 +338,11 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)#[a-z][\w-]*/gi, '$1channel'],
   // Code in the query (`document.title`, `page.getByRole`) is a script, not words.
   [/(^|\s)(?:window|document|page|localStorage|sessionStorage|navigator|console|location)\.[\w.()'"]+/g, '$1javascript'],
+  // An image, audio or video file name says what kind of file it is (`logo.png`, `talk.mp3`).
+  // A glob (`*.test.ts`, `src/**/*.py`) is a file name pattern to match.
+  [/(^|\s)(?=[\w./-]*(\*|\?[\w.]))[\w./*?-]+/g, '$1file pattern'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
   // A path without a file name (`./docs`, `~/Downloads`, `/var/log/`) is a directory.
