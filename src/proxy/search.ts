@@ -768,6 +768,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
   }
 
+  /**
+   * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
+   * is one word: split, `MongoDB` would ask for `db` tools.
+   */
+  function keepKnownWords(text: string): string {
+    return text.replace(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g, (word) => {
+      const lower = word.toLowerCase();
+      return scored.has(stem(lower)) ? lower : word;
+    });
+  }
+
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
     const s = stem(word);
@@ -777,7 +788,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(dropProperNames(rewritten.query));
+    const tokens = tokenize(keepKnownWords(dropProperNames(rewritten.query)));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;
