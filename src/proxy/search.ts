@@ -203,7 +203,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['move', 'rename', 'mv', 'relocate'],
   ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
   ['tree', 'structure', 'hierarchy', 'recursive', 'nested', 'layout', 'outline'],
-  ['multiple', 'several', 'many', 'batch', 'bulk'],
+  ['multiple', 'several', 'many', 'batch', 'bulk', 'every', 'each'],
   ['image', 'picture', 'photo', 'img'],
   ['email', 'mail'],
   ['fork', 'copy', 'clone', 'duplicate'],
