@@ -329,6 +329,8 @@ const REWRITES: readonly [RegExp, string][] = [
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
+  // What follows "called/named/titled" is a name, a value: "a database called Reading List".
+  [/\b(called|named|titled)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*/g, '$1'],
   // A pair of decimal numbers is a position: "what is at 48.8584, 2.2945".
   [/-?\b\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+\b/g, 'coordinates'],
   [/\blat(itude)?\s*\/\s*(long|lng|lon)(gitude)?\b/gi, 'latitude longitude'],
