@@ -530,6 +530,9 @@ export const DEFAULT_TUNING = {
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
 const MIN_VARIANT_SCORE = 0.3;
+/** Score factors for a converter that gives (takes) what the query asks for. */
+const DIRECTION_MATCH = 1.25;
+const DIRECTION_MISS = 0.8;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -545,6 +548,8 @@ interface Prepared {
   nameKey: string;
   /** Operation bits of the tool's name verbs. */
   op: number;
+  /** For a tool that converts one thing into another ("Convert an address into coordinates"): the stems of what it takes and of what it gives. */
+  direction?: {from: Set<string>; to: Set<string>};
   /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
   extraWords?: string[];
 }
@@ -565,6 +570,29 @@ function fieldTokens(tool: ToolDoc): string[][] {
     add(Field.ParamDescription, description);
   });
   return fields;
+}
+
+/**
+ * What a description's "convert/turn/translate/transform A into/to B" takes (A) and gives (B),
+ * as stems; undefined for descriptions of another form.
+ */
+function conversion(sentence: string | undefined): {from: Set<string>; to: Set<string>} | undefined {
+  const m = sentence && /\b(?:convert|turn|translate|transform)s?\s+(.+?)\s+(?:into|to)\s+(.+)/i.exec(sentence);
+  if (!m) return undefined;
+  const stems = (text: string): Set<string> => new Set(tokenize(text).filter((t) => !STOPWORDS.has(t)).map(stem));
+  return {from: stems(m[1]!), to: stems(m[2]!)};
+}
+
+/**
+ * What a query asks to get, as stems: for "convert/turn ... into/to B" the words of B, otherwise
+ * the words before its first preposition ("what street address is at these coordinates" asks for
+ * a street address; the coordinates are what it gives). Empty when nothing precedes it.
+ */
+function askedFor(query: string): Set<string> {
+  const lower = query.toLowerCase();
+  const into = /\b(?:convert|turn|translate|transform)\s+.+?\s+(?:into|to)\s+(.+)/.exec(lower);
+  const part = into ? into[1]! : /^(.*?)\b(?:at|of|for|from|in|near|on|with|given|to)\b/.exec(lower)?.[1];
+  return new Set(part ? tokenize(part).filter((t) => !STOPWORDS.has(t)).map(stem) : []);
 }
 
 /** The first sentence of a description: what the tool does, before usage notes and caveats. */
@@ -641,6 +669,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
       op: toolOperation(fields[Field.Name]!),
+      direction: conversion(firstSentence(tool.description)),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -847,6 +876,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
       const {terms, op: queryOp} = parseQuery(query);
+      let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
       const queryStems = new Set(terms.map((t) => t.stem));
@@ -917,6 +947,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
+        // A converter that gives what the query asks for beats the one that takes it.
+        if (doc.direction) {
+          asked ??= askedFor(query);
+          const gives = [...asked].some((t) => doc.direction!.to.has(t));
+          const takes = [...asked].some((t) => doc.direction!.from.has(t));
+          if (gives !== takes) score *= gives ? DIRECTION_MATCH : DIRECTION_MISS;
+        }
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.

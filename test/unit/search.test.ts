@@ -576,4 +576,14 @@ describe('round 4 mechanisms', () => {
     expect(first([doc('read_list', 'Read a list'), doc('create_database', 'Create a database')], 'a database called Reading List')).toBe('create_database');
     expect(first([doc('open_nodes', 'Open nodes'), doc('list_pull_requests', 'List pull requests')], 'which pull requests are open?')).toBe('list_pull_requests');
   });
+
+  it('prefers the converter that gives what the query asks for over the one that takes it', () => {
+    // Names that favour neither: only the descriptions' direction tells the two apart.
+    const docs = [doc('coordinate_lookup', 'Convert an address into coordinates'), doc('address_lookup', 'Convert coordinates into an address')];
+    expect(first(docs, 'what street address is at these coordinates')).toBe('address_lookup');
+    expect(first(docs, 'coordinates of 10 Downing Street')).toBe('coordinate_lookup');
+    expect(first(docs, 'turn this coordinate into an address')).toBe('address_lookup');
+    // And over the recorded tools, against the prior for the general sibling (geocode).
+    expect(top('what street address is at 40.7128, -74.0060', 1)).toEqual(['google-maps__maps_reverse_geocode']);
+  });
 });
