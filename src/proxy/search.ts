@@ -330,8 +330,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
   // `open`/`closed` as a state ("open issues", "PRs that are open") filters on state; only first
-  // in a clause is `open` the verb.
-  [/(?<!^\s*|\b(?:and|then|to|please|,)\s+)\b(open|closed)\b(?!\s+(?:a|an|the|up)\b)/gi, ''],
+  // in a clause is `open` the verb. "open source" is a word of its own.
+  [/(?<!^\s*|\b(?:and|then|to|please|,)\s+)\b(open|closed)\b(?!\s+(?:a|an|the|up|source)\b)/gi, ''],
   // What follows "called/named/titled" is a name, a value: "a database called Reading List".
   [/\b(called|named|titled)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*/g, '$1'],
   // A pair of decimal numbers is a position: "what is at 48.8584, 2.2945".

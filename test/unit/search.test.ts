@@ -575,6 +575,8 @@ describe('round 4 mechanisms', () => {
   it('reads capitalised words after called/named as a name and open/closed inside a clause as a state', () => {
     expect(first([doc('read_list', 'Read a list'), doc('create_database', 'Create a database')], 'a database called Reading List')).toBe('create_database');
     expect(first([doc('open_nodes', 'Open nodes'), doc('list_pull_requests', 'List pull requests')], 'which pull requests are open?')).toBe('list_pull_requests');
+    // "open source" is a word of its own, not a state.
+    expect(top('find open source repositories about vector databases', 5)).toContain('github__search_repositories');
   });
 
   it('prefers the converter that gives what the query asks for over the one that takes it', () => {
