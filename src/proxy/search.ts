@@ -350,8 +350,10 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
-  // A path without a file name (`./docs`, `~/Downloads`, `/var/log/`) is a directory.
-  [/(^|\s)(?:\.{1,2}|~)?\/[\w.\/-]*(?=[\s,;:!?)]|$)|(^|\s)[\w.-]+\/(?=[\s,;:!?)]|$)/g, '$1$2directory'],
+  // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file
+  // extension (`./docs`, `~/Downloads`, `/etc/hosts`) may be either, so it says only `path`.
+  [/(^|\s)(?:(?:\.{1,2}|~)?\/[\w.\/-]*|[\w.-]+)\/(?=[\s,;:!?)]|$)/g, '$1directory'],
+  [/(^|\s)(?:\.{1,2}|~)?\/[\w.\/-]*(?=[\s,;:!?)]|$)/g, '$1path'],
   // `owner/name` after a preposition ("in facebook/react") names a repository.
   [/\b(in|of|on|to|from|for|against)\s+[\w.-]+\/[\w.-]+(?=[\s,;:!?)]|$)/gi, '$1 repository'],
 ];

@@ -542,7 +542,9 @@ describe('round 4 mechanisms', () => {
   });
 
   it('reads a directory path as a directory and owner/name after a preposition as a repository', () => {
-    expect(first([doc('query_docs', 'Query the docs'), doc('list_directory', 'List a directory')], "what's in ./docs?")).toBe('list_directory');
+    expect(first([doc('query_docs', 'Query the docs'), doc('list_directory', 'List a directory')], "what's in ./docs/?")).toBe('list_directory');
+    // Without a final slash a path may name a file as well: it says only "a path".
+    expect(first([doc('list_hosts', 'List the hosts'), doc('read_file', 'Read the file at a path')], 'read /etc/hosts')).toBe('read_file');
     expect(first([doc('add_reaction', 'React with an emoji to an issue'), doc('list_issues', 'List issues of a repository')], 'issues in facebook/react')).toBe('list_issues');
   });
 
