@@ -2,11 +2,12 @@
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
 // (bench/fixtures/tools) for labelled natural-language queries and prints Recall@1, Recall@3 and
 // MRR per set for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search
-// over 5,000 tools. Sets: queries.json (tuning) and queries-heldout.json (held out in round 2,
-// used for development since round 3), plus queries-heldout2.json when present (a blind set
-// written by someone else; it is only measured, never listed). `--misses` lists mcpx's misses on
-// the two development sets; `--no-speed` skips the timing. Needs the build: `npm run bench:search`
-// does both.
+// over 5,000 tools. Development sets: queries.json (tuning), queries-heldout.json (held out in
+// round 2, development since round 3) and queries-heldout2.json (the blind judge of round 3,
+// development since round 4). queries-heldout3.json, when present, is a blind set written by
+// someone else: it is only measured, its misses are never listed. `--misses` lists mcpx's misses
+// on the three development sets; `--no-speed` skips the timing. Needs the build:
+// `npm run bench:search` does both.
 //   node bench/search/run.mjs [--misses] [--json] [--no-speed]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,13 +48,16 @@ function loadQueries(file) {
 }
 // queries.json: the tuning set (its misses guided ranker changes). queries-heldout.json: written
 // from the tool lists alone before the second round of ranker changes; held out in round 2, its
-// misses guided round 3, so it is a development set now. queries-heldout2.json (optional): the
-// blind judge, written from the tool lists alone by someone who never saw the ranker's misses.
+// misses guided round 3, so it is a development set now. queries-heldout2.json: written by someone
+// else from the tool lists alone; the blind judge of round 3, a development set since round 4.
+// queries-heldout3.json (optional): the blind judge of round 4, written the same way; only
+// measured, never listed.
 const tuning = loadQueries('queries.json');
 const heldOutSet = loadQueries('queries-heldout.json');
-const blindFile = 'queries-heldout2.json';
+const heldOut2Set = loadQueries('queries-heldout2.json');
+const blindFile = 'queries-heldout3.json';
 const blindSet = fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
-const queries = [...tuning, ...heldOutSet];
+const queries = [...tuning, ...heldOutSet, ...heldOut2Set];
 // The held-out set was written without reading queries.json, yet some of its queries came out
 // (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
 // sets overlap every tuning query's by less than 0.6 (Jaccard), the fairest test of generalisation.
@@ -92,8 +96,15 @@ const rankers = {
   bm25: bm25Baseline(tools),
   keyword: keywordBaseline(tools),
 };
-const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, combined: queries, ...(blindSet ? {heldOut2: blindSet} : {})};
-const setLabels = {tuning: 'tuning', heldOut: 'held-out (development since round 3)', heldOutDistinct: 'held-out distinct', combined: 'combined (tuning + held-out)', heldOut2: 'held-out 2 (blind)'};
+const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, combined: queries, ...(blindSet ? {heldOut3: blindSet} : {})};
+const setLabels = {
+  tuning: 'tuning',
+  heldOut: 'held-out (development since round 3)',
+  heldOutDistinct: 'held-out distinct',
+  heldOut2: 'held-out 2 (development since round 4)',
+  combined: 'combined (tuning + held-out + held-out 2)',
+  heldOut3: 'held-out 3 (blind)',
+};
 const quality = Object.fromEntries(
   Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
 );
@@ -163,7 +174,7 @@ if (asJson) {
   );
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out queries${blindSet ? ` + ${blindSet.length} blind held-out 2` : ''}`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 queries${blindSet ? ` + ${blindSet.length} blind held-out 3` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
@@ -181,7 +192,7 @@ if (asJson) {
   }
   if (showMisses) {
     // Only the development sets' misses are listed; the blind set's would defeat it.
-    for (const set of ['tuning', 'heldOut']) {
+    for (const set of ['tuning', 'heldOut', 'heldOut2']) {
       console.log(`\nmcpx misses (expected tool not ranked first) among the ${setLabels[set]} queries:`);
       for (const m of quality[set].mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
     }

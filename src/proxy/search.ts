@@ -45,6 +45,8 @@ export interface SearchIndex {
  */
 export function tokenize(text: string): string[] {
   const spaced = text
+    // A plural acronym (`PRs`, `URLs`, `IDs`) is one word, not `P Rs`.
+    .replace(/\b([A-Z]{2,})s\b/g, (_, acronym: string) => `${acronym.toLowerCase()}s`)
     // `HTTPServer` -> `HTTP Server`, then `getFile` -> `get File`.
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -106,7 +108,9 @@ function stemUncached(word: string): string {
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   // Nominalisations: creation -> create, deletion -> delete, navigation -> navigate.
   if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -3) + 'e';
-  else if (/[st]ion$/.test(w) && w.length > 6) w = w.slice(0, -3) + 'e';
+  // Only when a verb of five letters or more remains: `station`, `mention`, `question` are words
+  // of their own, not forms of `stat`, `ment`, `quest`.
+  else if (/[st]ion$/.test(w) && w.length > 7) w = w.slice(0, -3) + 'e';
   // Verb forms; keep a vowel in what remains so `string`, `bed` survive.
   else if (w.endsWith('ing') && w.length > 5 && VOWEL.test(w.slice(0, -3))) w = undouble(w.slice(0, -3));
   else if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y';
@@ -162,6 +166,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pull', 'pr', 'merge'],
   ['mr', 'merge'],
   ['comment', 'reply', 'remark', 'feedback', 'review'],
+  ['reply', 'response', 'respond', 'answer'],
   ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'everyone', 'everybody'],
   ['channel', 'room', 'conversation'],
   ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
@@ -197,8 +202,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['secret', 'key', 'credential', 'token'],
   ['move', 'rename', 'mv', 'relocate'],
   ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
-  ['tree', 'structure', 'hierarchy', 'recursive'],
-  ['multiple', 'several', 'many', 'batch', 'bulk'],
+  ['tree', 'structure', 'hierarchy', 'recursive', 'nested', 'layout', 'outline'],
+  ['multiple', 'several', 'many', 'batch', 'bulk', 'every', 'each'],
   ['image', 'picture', 'photo', 'img'],
   ['email', 'mail'],
   ['fork', 'copy', 'clone', 'duplicate'],
@@ -241,7 +246,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['approve', 'reject', 'review'],
   ['schema', 'field', 'column'],
   ['memory', 'remember', 'memorize', 'recall'],
-  ['media', 'audio', 'video', 'sound', 'recording'],
+  ['media', 'audio', 'video', 'sound', 'recording', 'image', 'picture', 'photo'],
   ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
   ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
 ];
@@ -281,6 +286,9 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   sitemap: ['map'],
 };
 
+/** Shell commands that are also English words: expanded only in a command's place, first. */
+const SHELL_WORDS: ReadonlySet<string> = new Set(['touch', 'cat', 'du']);
+
 /**
  * Question phrasings that stand for an operation: "how many" asks for a count, "what/which <things>
  * are in/exist" for a listing. The operation word is added; the query keeps its own words.
@@ -305,6 +313,13 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\badd(s|ed|ing)?\s+up\b/gi, 'sum'],
   [/\bpull(s|ed|ing)?\s+((?:\w+\s+){0,4}?)out\b/gi, 'extract $2'],
   [/\blook(s|ed|ing)?\s+for\b/gi, 'search'],
+  // "pull up" shows; "pull" on its own takes something in (not a pull request).
+  [/\bpull(s|ed|ing)?\s+up\b/gi, 'show'],
+  [/\bpull(s|ing)?\b(?!\s+(requests?|reqs?)\b)(?=\s+(the|a|an|all|this|that|its|their|my|down)\b)/gi, 'fetch'],
+  // Phrasal verbs of removal.
+  [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
+  [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
+  [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
   [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
   [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
@@ -314,9 +329,40 @@ const REWRITES: readonly [RegExp, string][] = [
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
+  // `open`/`closed` as a state ("open issues", "PRs that are open") filters on state; only first
+  // in a clause is `open` the verb. "open source" is a word of its own.
+  [/(?<!^\s*|\b(?:and|then|to|please|,)\s+)\b(open|closed)\b(?!\s+(?:a|an|the|up|source)\b)/gi, ''],
+  // What follows "called/named/titled" is a name, a value: "a database called Reading List".
+  [/\b(called|named|titled)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*/g, '$1'],
+  // A pair of decimal numbers is a position: "what is at 48.8584, 2.2945".
+  [/-?\b\d{1,3}\.\d+\s*,\s*-?\d{1,3}\.\d+\b/g, 'coordinates'],
+  [/\blat(itude)?\s*\/\s*(long|lng|lon)(gitude)?\b/gi, 'latitude longitude'],
+  // A radius ("within 2 km") says "nearby", not a distance to compute.
+  [/\bwithin\s+\d+(\.\d+)?\s*(km|kilometers?|kilometres?|mi|miles?|m|meters?|metres?|blocks?|minutes?)\b/gi, 'nearby'],
+  // A Slack-style channel (`#general`) is a channel; an issue number (`#482`) stays a number.
+  [/(^|\s)#[a-z][\w-]*/gi, '$1channel'],
+  // Code in the query (`document.title`, `page.getByRole`) is a script, not words.
+  [/(^|\s)(?:window|document|page|localStorage|sessionStorage|navigator|console|location)\.[\w.()'"]+/g, '$1javascript'],
+  // An image, audio or video file name says what kind of file it is (`logo.png`, `talk.mp3`).
+  // A glob (`*.test.ts`, `src/**/*.py`) is a file name pattern to match.
+  [/(^|\s)(?=[\w./-]*(\*|\?[\w.]))[\w./*?-]+/g, '$1file pattern'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
+  // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file
+  // extension (`./docs`, `~/Downloads`, `/etc/hosts`) may be either, so it says only `path`.
+  [/(^|\s)(?:(?:\.{1,2}|~)?\/[\w.\/-]*|[\w.-]+)\/(?=[\s,;:!?)]|$)/g, '$1directory'],
+  [/(^|\s)(?:\.{1,2}|~)?\/[\w.\/-]*(?=[\s,;:!?)]|$)/g, '$1path'],
+  // `owner/name` after a preposition ("in facebook/react") names a repository.
+  [/\b(in|of|on|to|from|for|against)\s+[\w.-]+\/[\w.-]+(?=[\s,;:!?)]|$)/gi, '$1 repository'],
 ];
+
+/**
+ * What the query says it does not want ("without the snapshot", "skipping node_modules", "no page
+ * text") names words that must not count: the phrase up to the next comma or clause is dropped.
+ */
+const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
@@ -326,6 +372,8 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  const positive = query.replace(NEGATED, ' ');
+  if (tokenize(positive).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = positive;
   // Unless the quotes hold the whole request (`"list files"`).
   let unquoted = query;
   for (const pattern of QUOTED) unquoted = unquoted.replace(pattern, '$1');
@@ -370,8 +418,10 @@ function ambiguity(target: string): number {
 
 /** Operation classes as bits; a tool or query may carry several. */
 const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
-/** Any change: a generic write verb (`save`, `approve`) agrees with create, update and delete. */
+/** Any change: a tool or query that writes agrees with create, update and delete. */
 const WRITE = Op.Create | Op.Update | Op.Delete;
+/** What a generic write verb (`save`, `record`, `approve`) asks for: to create or update, never to delete. */
+const STORE = Op.Create | Op.Update;
 
 /**
  * Verbs by the operation they name. A tool's operation is read off the verbs of its name
@@ -389,7 +439,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
     'overwrite', 'rewrite']],
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
-  [WRITE, ['write', 'save', 'store', 'approve', 'commit', 'merge', 'push']],
+  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
 ];
 
 /** Stem -> operation bits. */
@@ -402,8 +452,8 @@ const OPERATION: ReadonlyMap<string, number> = (() => {
 /** The operation words as written: only these base forms are requests (not `changed`, `relation`). */
 const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, words]) => words));
 
-/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many". */
-const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|is|are|how many|how much)\b|\bexists?\b/i;
+/** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many", "has anyone ...", "did ...". */
+const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|did|is|are|was|were|has|have|had|how many|how much)\b|\bexists?\b/i;
 
 /** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
 function toolOperation(nameTokens: readonly string[]): number {
@@ -482,6 +532,9 @@ export const DEFAULT_TUNING = {
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
 const MIN_VARIANT_SCORE = 0.3;
+/** Score factors for a converter that gives (takes) what the query asks for. */
+const DIRECTION_MATCH = 1.25;
+const DIRECTION_MISS = 0.8;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -497,6 +550,8 @@ interface Prepared {
   nameKey: string;
   /** Operation bits of the tool's name verbs. */
   op: number;
+  /** For a tool that converts one thing into another ("Convert an address into coordinates"): the stems of what it takes and of what it gives. */
+  direction?: {from: Set<string>; to: Set<string>};
   /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
   extraWords?: string[];
 }
@@ -517,6 +572,29 @@ function fieldTokens(tool: ToolDoc): string[][] {
     add(Field.ParamDescription, description);
   });
   return fields;
+}
+
+/**
+ * What a description's "convert/turn/translate/transform A into/to B" takes (A) and gives (B),
+ * as stems; undefined for descriptions of another form.
+ */
+function conversion(sentence: string | undefined): {from: Set<string>; to: Set<string>} | undefined {
+  const m = sentence && /\b(?:convert|turn|translate|transform)s?\s+(.+?)\s+(?:into|to)\s+(.+)/i.exec(sentence);
+  if (!m) return undefined;
+  const stems = (text: string): Set<string> => new Set(tokenize(text).filter((t) => !STOPWORDS.has(t)).map(stem));
+  return {from: stems(m[1]!), to: stems(m[2]!)};
+}
+
+/**
+ * What a query asks to get, as stems: for "convert/turn ... into/to B" the words of B, otherwise
+ * the words before its first preposition ("what street address is at these coordinates" asks for
+ * a street address; the coordinates are what it gives). Empty when nothing precedes it.
+ */
+function askedFor(query: string): Set<string> {
+  const lower = query.toLowerCase();
+  const into = /\b(?:convert|turn|translate|transform)\s+.+?\s+(?:into|to)\s+(.+)/.exec(lower);
+  const part = into ? into[1]! : /^(.*?)\b(?:at|of|for|from|in|near|on|with|given|to)\b/.exec(lower)?.[1];
+  return new Set(part ? tokenize(part).filter((t) => !STOPWORDS.has(t)).map(stem) : []);
 }
 
 /** The first sentence of a description: what the tool does, before usage notes and caveats. */
@@ -593,6 +671,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
       op: toolOperation(fields[Field.Name]!),
+      direction: conversion(firstSentence(tool.description)),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -725,6 +804,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
   }
 
+  /**
+   * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
+   * is one word: split, `MongoDB` would ask for `db` tools.
+   */
+  function keepKnownWords(text: string): string {
+    return text.replace(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g, (word) => {
+      const lower = word.toLowerCase();
+      return scored.has(stem(lower)) ? lower : word;
+    });
+  }
+
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
     const s = stem(word);
@@ -734,7 +824,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(dropProperNames(rewritten.query));
+    const tokens = tokenize(keepKnownWords(dropProperNames(rewritten.query)));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;
@@ -752,7 +842,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
-      const alias = ALIASES[token];
+      // A shell command that is also an English word ("what files did the PR touch") is a command
+      // only where a command stands: first in the query.
+      const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
@@ -786,6 +878,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
       const {terms, op: queryOp} = parseQuery(query);
+      let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
       const queryStems = new Set(terms.map((t) => t.stem));
@@ -856,6 +949,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
+        // A converter that gives what the query asks for beats the one that takes it.
+        if (doc.direction) {
+          asked ??= askedFor(query);
+          const gives = [...asked].some((t) => doc.direction!.to.has(t));
+          const takes = [...asked].some((t) => doc.direction!.from.has(t));
+          if (gives !== takes) score *= gives ? DIRECTION_MATCH : DIRECTION_MISS;
+        }
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
         if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.

@@ -506,3 +506,88 @@ describe('words implied by a question', () => {
     expect(on.search('count the pods', 1)[0]!.tool.tool).toBe('count');
   });
 });
+
+describe('round 4 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('keeps station apart from stat and a plural acronym whole', () => {
+    expect(stem('station')).not.toBe(stem('stats'));
+    expect(stem('deletion')).toBe(stem('delete'));
+    expect(tokenize('which PRs and URLs')).toEqual(['which', 'prs', 'and', 'urls']);
+  });
+
+  it('reads a shell word that is also English (touch) as a command only first in the query', () => {
+    const docs = [doc('create_file', 'Create a new file'), doc('get_changed_files', 'Get the files a commit changed'), doc('get_alpha', 'Get alpha'), doc('get_beta', 'Get beta')];
+    expect(first(docs, 'which files did the commit touch?')).toBe('get_changed_files');
+    expect(first(docs, 'touch notes.txt')).toBe('create_file');
+  });
+
+  it('reads has/did questions as reads and never takes save or record for delete', () => {
+    const docs = [doc('create_review', 'Create a review on a pull request'), doc('get_reviews', 'Get the reviews on a pull request')];
+    expect(first(docs, 'has anyone approved pull request 56?')).toBe('get_reviews');
+    const store = [doc('create_note', 'Create a note'), doc('delete_note', 'Delete a note')];
+    const on = createSearchIndex(store);
+    const off = createSearchIndex(store, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('save a note').find((h) => h.tool.tool === tool)!.score;
+    expect(score(on, 'delete_note') / score(off, 'delete_note')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+    expect(score(on, 'create_note') / score(off, 'create_note')).toBeCloseTo(1);
+  });
+
+  it('reads coordinates, a radius, a #channel and code as values', () => {
+    expect(first([doc('calculate', 'Calculate with decimals such as 48.8584 or 2.2945'), doc('reverse_geocode', 'Find the address at coordinates')], 'what is at 48.8584, 2.2945?')).toBe('reverse_geocode');
+    expect(first([doc('measure_distance', 'Distance in km between two points'), doc('search_nearby', 'Search places nearby')], 'cafes within 2 km')).toBe('search_nearby');
+    expect(first([doc('read_general_settings', 'Read the general settings'), doc('read_channel', 'Read a channel')], 'read #general')).toBe('read_channel');
+    expect(first([doc('get_document_title', 'Get the title of a document'), doc('evaluate', 'Evaluate JavaScript in the page')], 'run document.title')).toBe('evaluate');
+  });
+
+  it('reads a directory path as a directory and owner/name after a preposition as a repository', () => {
+    expect(first([doc('query_docs', 'Query the docs'), doc('list_directory', 'List a directory')], "what's in ./docs/?")).toBe('list_directory');
+    // Without a final slash a path may name a file as well: it says only "a path".
+    expect(first([doc('list_hosts', 'List the hosts'), doc('read_file', 'Read the file at a path')], 'read /etc/hosts')).toBe('read_file');
+    expect(first([doc('add_reaction', 'React with an emoji to an issue'), doc('list_issues', 'List issues of a repository')], 'issues in facebook/react')).toBe('list_issues');
+  });
+
+  it('reads a glob as a file pattern and an image file name as an image', () => {
+    expect(first([doc('find', 'Find documents in a collection'), doc('search_files', 'Search for files matching a pattern')], 'find every *.test.ts')).toBe('search_files');
+    expect(first([doc('read_file', 'Read a text file'), doc('read_media_file', 'Read an image or audio file')], 'load assets/logo.png')).toBe('read_media_file');
+  });
+
+  it('drops what the query says it does not want', () => {
+    const docs = [doc('snapshot', 'Take a snapshot of the page'), doc('find', 'Find an element on the page')];
+    expect(first(docs, 'locate the element without the page snapshot')).toBe('find');
+  });
+
+  it('reads phrasal verbs of removal and of showing', () => {
+    expect(first([doc('list_resources', 'List resources'), doc('cleanup', 'Clean up resources')], 'tear down the resources')).toBe('cleanup');
+    expect(first([doc('merge_pull_request', 'Merge a pull request'), doc('show_nodes', 'Show nodes')], 'pull up Dana')).toBe('show_nodes');
+  });
+
+  it('knows more word families: response/reply, every/each/many', () => {
+    const filler = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => doc(`get_${w}`, `Get the ${w}`));
+    expect(first([doc('get_users', 'Get users'), ...filler, doc('get_thread_replies', 'Get the replies of a thread')], 'read all responses')).toBe('get_thread_replies');
+    expect(first([doc('update_document', 'Update a document'), doc('update_document_many', 'Update documents')], 'update each document')).toBe('update_document_many');
+  });
+
+  it('keeps a camelCase word the catalog knows whole (MongoDB is not mongo + db)', () => {
+    const docs = [doc('aggregate-db', 'Run an aggregation against a database', 'mongodb'), doc('update-many', 'Update all documents that match a filter', 'mongodb')];
+    expect(first(docs, 'set status on every order in MongoDB')).toBe('update-many');
+  });
+
+  it('reads capitalised words after called/named as a name and open/closed inside a clause as a state', () => {
+    expect(first([doc('read_list', 'Read a list'), doc('create_database', 'Create a database')], 'a database called Reading List')).toBe('create_database');
+    expect(first([doc('open_nodes', 'Open nodes'), doc('list_pull_requests', 'List pull requests')], 'which pull requests are open?')).toBe('list_pull_requests');
+    // "open source" is a word of its own, not a state.
+    expect(top('find open source repositories about vector databases', 5)).toContain('github__search_repositories');
+  });
+
+  it('prefers the converter that gives what the query asks for over the one that takes it', () => {
+    // Names that favour neither: only the descriptions' direction tells the two apart.
+    const docs = [doc('coordinate_lookup', 'Convert an address into coordinates'), doc('address_lookup', 'Convert coordinates into an address')];
+    expect(first(docs, 'what street address is at these coordinates')).toBe('address_lookup');
+    expect(first(docs, 'coordinates of 10 Downing Street')).toBe('coordinate_lookup');
+    expect(first(docs, 'turn this coordinate into an address')).toBe('address_lookup');
+    // And over the recorded tools, against the prior for the general sibling (geocode).
+    expect(top('what street address is at 40.7128, -74.0060', 1)).toEqual(['google-maps__maps_reverse_geocode']);
+  });
+});
