@@ -261,6 +261,9 @@ async function measureLatency(upstream, spec, tool, args) {
   const direct = await connect(spec);
   const proxy = await connect(proxySpec());
   const proxyDirectMode = await connect(proxySpec('--mode', 'direct'));
+  // The floor of any proxy: one more process that relays bytes without reading them.
+  const relay = await connect({...spec, command: node, args: [path.join(root, 'bench/serve/bare-relay.mjs'), spec.command, ...(spec.args ?? [])]});
+  const viaRelay = () => relay.callTool({name: tool, arguments: args});
   const viaDirect = () => direct.callTool({name: tool, arguments: args});
   const viaExecute = () => proxy.callTool({name: 'execute_tool', arguments: {name: `${upstream}__${tool}`, arguments: args}});
   const viaDirectMode = () => proxyDirectMode.callTool({name: `${upstream}__${tool}`, arguments: args});
@@ -268,12 +271,13 @@ async function measureLatency(upstream, spec, tool, args) {
     await viaDirect();
     await viaExecute();
     await viaDirectMode();
+    await viaRelay();
   }
   // A call that fails (e.g. an unknown tool) would measure nothing useful.
   for (const r of [await viaDirect(), await viaExecute(), await viaDirectMode()]) {
     if (r.isError) throw new Error(`${upstream}__${tool} failed: ${JSON.stringify(r.content).slice(0, 200)}`);
   }
-  const t = {direct: [], execute: [], directMode: []};
+  const t = {direct: [], execute: [], directMode: [], relay: []};
   const cpu0 = {direct: cpuMs(direct.pid), execute: cpuMs(proxy.pid), directMode: cpuMs(proxyDirectMode.pid)};
   for (let i = 0; i < CALLS; i++) {
     // Interleaved so that machine noise hits all three alike.
@@ -286,13 +290,16 @@ async function measureLatency(upstream, spec, tool, args) {
     t0 = performance.now();
     await viaDirectMode();
     t.directMode.push(performance.now() - t0);
+    t0 = performance.now();
+    await viaRelay();
+    t.relay.push(performance.now() - t0);
   }
   const cpuPerCall = (c, k) => {
     const now = cpuMs(c.pid);
     return now === undefined || cpu0[k] === undefined ? undefined : round((now - cpu0[k]) / CALLS);
   };
   const cpu = {upstream: cpuPerCall(direct, 'direct'), execute: cpuPerCall(proxy, 'execute'), directMode: cpuPerCall(proxyDirectMode, 'directMode')};
-  await Promise.all([direct.close(), proxy.close(), proxyDirectMode.close()]);
+  await Promise.all([direct.close(), proxy.close(), proxyDirectMode.close(), relay.close()]);
   return {
     calls: CALLS,
     directMedianMs: round(median(t.direct)),
@@ -300,6 +307,8 @@ async function measureLatency(upstream, spec, tool, args) {
     directModeMedianMs: round(median(t.directMode)),
     addedExecuteToolMs: round(median(t.execute) - median(t.direct)),
     addedDirectModeMs: round(median(t.directMode) - median(t.direct)),
+    // What a process that relays bytes without parsing them adds (the floor for any proxy).
+    addedBareRelayMs: round(median(t.relay) - median(t.direct)),
     // CPU used per call: by the upstream alone (direct), and by the mcpx process (not counting its upstream).
     cpuPerCallMs: cpu,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
@@ -307,7 +316,7 @@ async function measureLatency(upstream, spec, tool, args) {
 }
 const logLatency = (label, l) => {
   log(`per-call latency, ${label} (median of ${l.calls}): direct ${l.directMedianMs} ms, via execute_tool ${l.executeToolMedianMs} ms, via direct mode ${l.directModeMedianMs} ms`);
-  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode)`);
+  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode); by a bare byte relay (bench/serve/bare-relay.mjs): ${l.addedBareRelayMs} ms`);
   log(`  CPU per call: upstream server ${l.cpuPerCallMs.upstream} ms; mcpx ${l.cpuPerCallMs.execute} ms (execute_tool), ${l.cpuPerCallMs.directMode} ms (direct mode); load average ${l.loadAverage[0].toFixed(1)}`);
 };
 results.latency = await measureLatency('bench', echoServer, 'echo', {text: 'x'.repeat(64)});
