@@ -221,7 +221,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['download', 'save'],
   ['history', 'past', 'previous', 'recent'],
   ['console', 'devtool'],
-  ['network', 'request', 'traffic'],
+  ['network', 'request', 'traffic', 'call'],
   ['javascript', 'js', 'script', 'evaluate', 'eval'],
   ['dialog', 'popup', 'alert', 'prompt', 'modal'],
   ['reaction', 'emoji', 'react'],
@@ -463,11 +463,25 @@ function toolOperation(nameTokens: readonly string[]): number {
 }
 
 /**
- * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
- * 0 when the query says nothing about it.
+ * A query that opens with a question ("who opened PR 301 and what does it change", "did anyone
+ * approve ...", "which API calls did the page make") asks to read: the verbs inside the question
+ * say what happened, not what to do. A request may follow the question mark ("... ? switch the
+ * color scheme"). `do` opens a question only before its subject ("do I ...", not "do research").
  */
-function queryOperation(tokens: readonly string[], raw: string): number {
+const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
+
+/**
+ * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
+ * Verbs inside an opening question are not requests (see QUESTION_START); `text` is the query
+ * after rewriting. 0 when the query says nothing about it.
+ */
+function queryOperation(words: readonly string[], raw: string, text: string): number {
   let op = 0;
+  let tokens = words;
+  if (QUESTION_START.test(raw)) {
+    const mark = text.indexOf('?');
+    tokens = mark < 0 ? [] : tokenize(text.slice(mark + 1));
+  }
   for (const t of tokens) {
     // Only base forms are requests: `changed`, `made`, `changes`, `relation` describe a state or
     // a thing ("which files changed", "requested changes"), not what to do.
@@ -864,7 +878,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
-    return {terms, op: queryOperation(words, query)};
+    return {terms, op: queryOperation(words, query, rewritten.query)};
   }
 
   const scores = new Float64Array(n);

@@ -591,3 +591,20 @@ describe('round 4 mechanisms', () => {
     expect(top('what street address is at 40.7128, -74.0060', 1)).toEqual(['google-maps__maps_reverse_geocode']);
   });
 });
+
+describe('round 5 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('reads the verbs inside an opening question as what happened, a request after its question mark as a request', () => {
+    const docs = [doc('create_review', 'Create a review on a pull request'), doc('get_reviews', 'Get the reviews on a pull request')];
+    // `approve` and `request` (base forms) would ask to change; inside the question they do not.
+    expect(first(docs, 'did anyone approve or request changes on pull request 9?')).toBe('get_reviews');
+    expect(first(docs, 'is pull request 9 ready? approve it with a review')).toBe('create_review');
+  });
+
+  it('reads API calls as network requests', () => {
+    const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
+    expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
+  });
+});
