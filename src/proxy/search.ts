@@ -364,6 +364,9 @@ const REWRITES: readonly [RegExp, string][] = [
  */
 const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
+/** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
+const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
+
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
 
@@ -690,9 +693,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   }
   // Words of tool and server names, to tell a name in a query from a value.
   const nameVocabulary = new Set<string>();
+  const serverVocabulary = new Set<string>();
   for (const fields of perDocFields) {
     for (const t of fields[Field.Name]!) nameVocabulary.add(t);
-    for (const t of fields[Field.Server]!) nameVocabulary.add(t);
+    for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
@@ -819,6 +823,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   }
 
   /**
+   * Identifiers and names in a query are values, not words of the request: a snake_case or
+   * KEY=value identifier (`staging_test`, `LOG_LEVEL=debug`), a hyphenated one with a number
+   * (`web-0`, `checkout-5f6`), and the one word naming a thing before its kind ("the clickstream
+   * collection", "the batch namespace", "in analytics db"). A typed tool name (`create_issue`)
+   * and a server's name ("the notion workspace") stay.
+   */
+  function dropValueNames(text: string): string {
+    return text
+      .replace(/(?<![\w./@-])[A-Za-z0-9]+(?:[_=-][A-Za-z0-9.]+)+(?![\w/-])/g, (id) => {
+        if (!/[_=]|-[a-z.]*\d/i.test(id)) return id;
+        return tokenize(id).every((t) => nameVocabulary.has(stem(t))) ? id : ' ';
+      })
+      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `));
+  }
+
+  /**
    * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
    * is one word: split, `MongoDB` would ask for `db` tools.
    */
@@ -838,7 +858,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(keepKnownWords(dropProperNames(rewritten.query)));
+    const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;

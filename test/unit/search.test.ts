@@ -603,6 +603,14 @@ describe('round 5 mechanisms', () => {
     expect(first(docs, 'is pull request 9 ready? approve it with a review')).toBe('create_review');
   });
 
+  it('reads identifiers and the name before a kind of thing as values', () => {
+    expect(top('how much disk space is the clickstream collection taking up?', 1)).toEqual(['mongodb__collection-storage-size']);
+    expect(top('wipe out the entire staging_test database in MongoDB', 1)).toEqual(['mongodb__drop-database']);
+    expect(top('create a configmap app-config with LOG_LEVEL=debug', 1)).toEqual(['kubernetes__kubectl_create']);
+    // A typed tool name is not a value.
+    expect(top('read_multiple_files', 1)).toEqual(['filesystem__read_multiple_files']);
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
