@@ -694,6 +694,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   // Words of tool and server names, to tell a name in a query from a value.
   const nameVocabulary = new Set<string>();
   const serverVocabulary = new Set<string>();
+  // Things some tool lists (`list_issues`, `list-collections`): their plurals ask for that listing.
+  const listedThings = new Set<string>();
+  for (const fields of perDocFields) if (fields[Field.Name]!.includes('list')) for (const t of fields[Field.Name]!) if (t !== 'list') listedThings.add(t);
   for (const fields of perDocFields) {
     for (const t of fields[Field.Name]!) nameVocabulary.add(t);
     for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
@@ -882,6 +885,15 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
+    let op = queryOperation(words, query, rewritten.query);
+    // A query without any verb that names things in the plural which a tool lists ("github open
+    // bug issues", "mongo collections in analytics db") asks for that listing.
+    const typed = words.slice(0, Math.min(words.length, inferredFrom));
+    if (op === 0 && typed.some((w) => w.length > 3 && /[^s]s$/.test(w) && listedThings.has(stem(w)))) {
+      if (inferredFrom === Infinity) inferredFrom = words.length;
+      words.push('list');
+      op = Op.Read;
+    }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
     for (let w = 0; w < words.length; w++) {
@@ -898,7 +910,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
-    return {terms, op: queryOperation(words, query, rewritten.query)};
+    return {terms, op};
   }
 
   const scores = new Float64Array(n);

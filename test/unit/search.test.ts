@@ -611,6 +611,13 @@ describe('round 5 mechanisms', () => {
     expect(top('read_multiple_files', 1)).toEqual(['filesystem__read_multiple_files']);
   });
 
+  it('reads a verbless query naming things in the plural as a request to list them', () => {
+    const docs = [doc('update_issue', 'Update an issue in a repository'), doc('get_issue', 'Get an issue of a repository'), doc('list_issues', 'List the issues of a repository with filters')];
+    expect(first(docs, 'github bug issues')).toBe('list_issues');
+    // Not when a verb says what to do.
+    expect(first(docs, 'edit bug issues')).toBe('update_issue');
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
