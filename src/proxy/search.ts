@@ -419,8 +419,12 @@ function ambiguity(target: string): number {
 // ---------------------------------------------------------------------------------------------
 // Operations: what a query asks to do and what a tool does
 
-/** Operation classes as bits; a tool or query may carry several. */
-const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
+/**
+ * Operation classes as bits; a tool or query may carry several. Execute is running code or a
+ * command (`exec_in_pod`, `run_code`, `evaluate`): it neither lists nor changes a named thing, so
+ * "list pods" prefers `kubectl_get` over `exec_in_pod`.
+ */
+const Op = {Read: 1, Create: 2, Update: 4, Delete: 8, Execute: 16} as const;
 /** Any change: a tool or query that writes agrees with create, update and delete. */
 const WRITE = Op.Create | Op.Update | Op.Delete;
 /** What a generic write verb (`save`, `record`, `approve`) asks for: to create or update, never to delete. */
@@ -443,6 +447,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
   [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
+  [Op.Execute, ['run', 'execute', 'exec', 'invoke', 'trigger', 'evaluate', 'eval']],
 ];
 
 /** Stem -> operation bits. */
@@ -502,6 +507,8 @@ function queryOperation(words: readonly string[], raw: string, text: string): nu
  */
 function operationFactor(query: number, tool: number, cross: number, sibling: number): number {
   if (query === 0 || tool === 0 || (query & tool) !== 0) return 1;
+  // Running a query or a find reads: a request to run agrees with a tool that reads.
+  if ((query & Op.Execute) !== 0 && (tool & Op.Read) !== 0) return 1;
   const queryWrites = (query & WRITE) !== 0;
   const toolWrites = (tool & WRITE) !== 0;
   if (queryWrites && toolWrites) return sibling;

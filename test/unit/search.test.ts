@@ -618,6 +618,14 @@ describe('round 5 mechanisms', () => {
     expect(first(docs, 'edit bug issues')).toBe('update_issue');
   });
 
+  it('tells running code from reading: a read request ranks a tool that executes lower', () => {
+    expect(top('list pods in namespace payments', 1)).toEqual(['kubernetes__kubectl_get']);
+    expect(top('execute ls in pod web-1', 1)).toEqual(['kubernetes__exec_in_pod']);
+    // Running a query reads: no penalty for the tool that queries.
+    const q = [doc('query', 'Run a read-only SQL query'), doc('exec_shell', 'Execute a shell command on the SQL server')];
+    expect(first(q, 'run a SQL query')).toBe('query');
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
