@@ -230,7 +230,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['review', 'approve', 'approval'],
   ['aggregate', 'aggregation', 'group', 'pipeline'],
   ['count', 'tally', 'number'],
-  ['sum', 'total', 'addition'],
+  ['sum', 'total', 'addition', 'plus'],
   ['size', 'big', 'large', 'space', 'storage', 'byte'],
   ['history', 'latest', 'recent', 'last'],
   ['simulate', 'fake', 'mock', 'dummy', 'sample', 'demo', 'test'],
@@ -320,6 +320,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
   [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
   [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
+  // "leave a comment/note/review" adds one.
+  [/\bleav(e|es|ing)\s+(a|an)\b/gi, 'add $2'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
   [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
   [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
@@ -349,7 +351,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
-  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar|docx?|xlsx?|pptx?|odt|rtf|sql|lock)\b/gi, '$1file'],
   // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file
   // extension (`./docs`, `~/Downloads`, `/etc/hosts`) may be either, so it says only `path`.
   [/(^|\s)(?:(?:\.{1,2}|~)?\/[\w.\/-]*|[\w.-]+)\/(?=[\s,;:!?)]|$)/g, '$1directory'],
@@ -366,6 +368,9 @@ const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+
 
 /** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
 const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
+
+/** A file name with an extension (`package.json`, `src/index.ts`), for counting them. */
+const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
@@ -384,6 +389,8 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   const lower = query.toLowerCase();
   let inferred = '';
   for (const [pattern, word] of PHRASES) if (pattern.test(lower)) inferred += word;
+  // Two or more file names ("read package.json and tsconfig.json") ask for several files at once.
+  if ((input.match(FILE_NAME) ?? []).length >= 2) inferred += ' multiple ';
   return {query, inferred};
 }
 

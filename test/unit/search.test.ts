@@ -626,6 +626,14 @@ describe('round 5 mechanisms', () => {
     expect(first(q, 'run a SQL query')).toBe('query');
   });
 
+  it('reads more values and phrasings: office files, two file names as several, plus as a sum, leaving a comment as adding one', () => {
+    expect(top('when was report.docx last modified and how big is it?', 1)).toEqual(['filesystem__get_file_info']);
+    expect(top('read package.json and tsconfig.json together', 1)).toEqual(['filesystem__read_multiple_files']);
+    expect(top('read package.json', 1)).not.toEqual(['filesystem__read_multiple_files']);
+    expect(top('what is 17 plus 25?', 1)).toEqual(['everything__get-sum']);
+    expect(top("leave a comment 'reviewed' on a notion page", 1)).toEqual(['notion__API-create-a-comment']);
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
