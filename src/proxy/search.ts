@@ -866,6 +866,14 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     });
   }
 
+  /** Whether a query stem names a server on its own: a server word no other server's tool names, or a prefix of one (`mongo`). */
+  function namesServer(s: string): boolean {
+    if (serverVocabulary.has(s)) return !sharedServerWords.has(s);
+    if (s.length < 4) return false;
+    for (const w of serverVocabulary) if (w.startsWith(s) && !sharedServerWords.has(w)) return true;
+    return false;
+  }
+
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
     const s = stem(word);
@@ -974,6 +982,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           }
         }
         queryMass += mass;
+        // A word naming a server ("mongo create collection") says which server, not which of its
+        // tools: every tool of that server gets the best credit any of them got for it, so a
+        // description that happens to repeat the server's name ("... into a MongoDB collection")
+        // does not decide between siblings.
+        if (namesServer(term.stem)) {
+          const best = new Map<number, number>();
+          for (const d of termTouched) {
+            const id = prepared[d]!.serverId;
+            if (!serverStems[id]!.some((w) => w === term.stem || (term.stem.length >= 4 && w.startsWith(term.stem)))) continue;
+            best.set(id, Math.max(best.get(id) ?? 0, termBest[d]!));
+          }
+          for (const d of termTouched) {
+            const b = best.get(prepared[d]!.serverId);
+            if (b !== undefined) termBest[d] = b;
+          }
+        }
         for (const d of termTouched) {
           scores[d]! += termBest[d]!;
           coord[d]! += termMass[d]!;

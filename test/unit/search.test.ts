@@ -634,6 +634,12 @@ describe('round 5 mechanisms', () => {
     expect(top("leave a comment 'reviewed' on a notion page", 1)).toEqual(['notion__API-create-a-comment']);
   });
 
+  it('lets a word naming the server pick the server, not one of its tools whose description repeats the name', () => {
+    const docs = [doc('insert-many', 'Insert documents into a MongoDB collection', 'mongodb'), doc('create-collection', 'Creates a new collection', 'mongodb')];
+    expect(first(docs, 'mongo create collection audit_trail')).toBe('create-collection');
+    expect(top('mongo collections in analytics db', 1)).toEqual(['mongodb__list-collections']);
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
