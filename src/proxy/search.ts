@@ -369,6 +369,9 @@ const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+
 /** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
 const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
 
+/** "so (that) I/you/the ... <until the clause ends>": why the user asks, not what. */
+const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our)\b[^,.;?!]*/gi;
+
 /** A file name with an extension (`package.json`, `src/index.ts`), for counting them. */
 const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
 
@@ -380,6 +383,10 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  // A purpose clause ("... so I can compare them", "... so the dropdown shows up") says why, not
+  // what to do: its verbs and nouns would pull toward other tools (`dropdown` -> select_option).
+  const purposeless = query.replace(PURPOSE, ' ');
+  if (tokenize(purposeless).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = purposeless;
   const positive = query.replace(NEGATED, ' ');
   if (tokenize(positive).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = positive;
   // Unless the quotes hold the whole request (`"list files"`).

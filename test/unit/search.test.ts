@@ -640,6 +640,13 @@ describe('round 5 mechanisms', () => {
     expect(top('mongo collections in analytics db', 1)).toEqual(['mongodb__list-collections']);
   });
 
+  it('drops a purpose clause ("so the dropdown shows up"): it says why, not what to do', () => {
+    const docs = [doc('type_text', 'Type text into an editable element'), doc('select_option', 'Select an option in an autocomplete dropdown')];
+    expect(first(docs, 'type the term so the autocomplete dropdown shows up')).toBe('type_text');
+    // Not when the clause is all there is.
+    expect(first(docs, 'so the dropdown opens')).toBe('select_option');
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
