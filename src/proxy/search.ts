@@ -295,6 +295,8 @@ const SHELL_WORDS: ReadonlySet<string> = new Set(['touch', 'cat', 'du']);
  */
 const PHRASES: readonly [RegExp, string][] = [
   [/\bhow many\b/, ' count list '],
+  // "who is in/on the workspace" asks for its members.
+  [/\bwho\s+(is|are|'s)\s+(in|on|part of|a member)\b/, ' user member '],
   [/\bwhere\s+(is|are)\b/, ' location '],
   // Three or more things, or "at once", asks for several at a time ("two" often names the ends
   // of a relation: "link two entities", "distance between two points").
@@ -328,6 +330,10 @@ const REWRITES: readonly [RegExp, string][] = [
   // Questions of measure: "how long" asks for a duration, "how far" for a distance.
   [/\bhow\s+long\b/gi, 'duration'],
   [/\bhow\s+far\b/gi, 'distance'],
+  // A SQL statement is a SQL query, whatever its words (`select count(*) from users`).
+  [/\bselect\s+(?:\*|count\s*\(\s*\*?\s*\)|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from\s+(?!(?:the|a|an|this|that|my|our|your)\b)[\w."]+/gi, 'sql query'],
+  // Closing or reopening an issue or a pull request changes its state: an update.
+  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],

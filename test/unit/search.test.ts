@@ -647,6 +647,14 @@ describe('round 5 mechanisms', () => {
     expect(first(docs, 'so the dropdown opens')).toBe('select_option');
   });
 
+  it('reads a SQL statement as a SQL query, closing an issue as an update and "who is in" as members', () => {
+    expect(top('run select count(*) from users on postgres', 1)).toEqual(['postgres__query']);
+    expect(top('select the Large option from the size dropdown', 1)).toEqual(['playwright__browser_select_option']);
+    expect(top('close issue #42 in acme/api and mark it resolved', 1)).toEqual(['github__update_issue']);
+    expect(top('close the browser', 1)).toEqual(['playwright__browser_close']);
+    expect(top('who is in our slack workspace?', 1)).toEqual(['slack__slack_get_users']);
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
