@@ -342,7 +342,7 @@ describe('operation model', () => {
   const first = (idx: ReturnType<typeof createSearchIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
 
   it.each([
-    ['close is a change, not a read', 'close the issue', 'update_issue', 'get_issue'],
+    ['close is a change, not a read', 'close the stale issue', 'update_issue', 'get_issue'],
     ['a question asks to read', 'is there an index on email', 'collection_indexes', 'create_index'],
     ['a participle is not a request ("was modified")', 'when was the file last modified', 'get_file_info', 'edit_file'],
   ])('%s: %j -> %s (without the operation model: %s)', (_what, query, expected, without) => {
