@@ -322,6 +322,11 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
   [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
   [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
+  // Pointer phrasings: "press the submit button" clicks it, "move the mouse over" hovers.
+  [/\b(press|push|hit|tap)(es|ed|ing)?\s+(?=(?:the|a|an|that|this)\s+(?:[\w'-]+\s+){0,2}button\b)/gi, 'click '],
+  [/\bmov(e|es|ed|ing)\s+(the\s+)?(mouse|cursor|pointer)\b/gi, 'hover'],
+  // "how long does it take" is not about taking a screenshot.
+  [/\bit\s+(take|takes|took)\b/gi, ''],
   // "leave a comment/note/review" adds one.
   [/\bleav(e|es|ing)\s+(a|an)\b/gi, 'add $2'],
   // `file` is a noun but for "file a bug": only that verb sense means create.

@@ -655,6 +655,13 @@ describe('round 5 mechanisms', () => {
     expect(top('who is in our slack workspace?', 1)).toEqual(['slack__slack_get_users']);
   });
 
+  it('reads pointer phrasings and "how long does it take"', () => {
+    expect(top('press the submit button', 1)).toEqual(['playwright__browser_click']);
+    expect(top('press Escape', 1)).toEqual(['playwright__browser_press_key']);
+    expect(top('move the mouse over the menu', 1)[0]).toMatch(/hover$/);
+    expect(top('how long does it take to drive from Paris to Lyon', 1)[0]).toMatch(/^google-maps__/);
+  });
+
   it('reads API calls as network requests', () => {
     const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
