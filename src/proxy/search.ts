@@ -503,6 +503,9 @@ function toolOperation(nameTokens: readonly string[]): number {
  */
 const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
 
+/** A question about how to do something: its verbs are what the user wants done. */
+const HOW_TO = /\b(?:way|possible|able|tool|command|how)\s+to\b|\b(?:can|could|should|would|will)\s+(?:i|you|we|it|one|this|that|tool)\b|\btool\s+(?:can|could|will|would)\b/i;
+
 /**
  * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
  * Verbs inside an opening question are not requests (see QUESTION_START); `text` is the query
@@ -511,7 +514,8 @@ const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was
 function queryOperation(words: readonly string[], raw: string, text: string): number {
   let op = 0;
   let tokens = words;
-  if (QUESTION_START.test(raw)) {
+  // Unless it asks how to do something ("is there a way to delete ...", "which tool can create ...").
+  if (QUESTION_START.test(raw) && !HOW_TO.test(raw)) {
     const mark = text.indexOf('?');
     tokens = mark < 0 ? [] : tokenize(text.slice(mark + 1));
   }

@@ -601,6 +601,13 @@ describe('round 5 mechanisms', () => {
     // `approve` and `request` (base forms) would ask to change; inside the question they do not.
     expect(first(docs, 'did anyone approve or request changes on pull request 9?')).toBe('get_reviews');
     expect(first(docs, 'is pull request 9 ready? approve it with a review')).toBe('create_review');
+    // A question about how to do something keeps its verbs.
+    const branches = [doc('remove_branch', 'Remove a branch'), doc('get_branch', 'Get a branch')];
+    const on = createSearchIndex(branches);
+    const off = createSearchIndex(branches, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'remove_branch')!.score;
+    for (const query of ['is there a way to delete a branch?', 'which tool can delete a branch']) expect(score(on, query) / score(off, query)).toBeCloseTo(1);
+    expect(score(on, 'which branches did the cleanup delete?') / score(off, 'which branches did the cleanup delete?')).toBeCloseTo(DEFAULT_TUNING.opCross);
   });
 
   it('reads identifiers and the name before a kind of thing as values', () => {
