@@ -890,11 +890,15 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   /** Whether a query stem names a server on its own: a server word no other server's tool names, or a prefix of one (`mongo`). */
   function namesServer(s: string): boolean {
-    if (serverVocabulary.has(s)) return !sharedServerWords.has(s);
-    if (s.length < 4) return false;
-    for (const w of serverVocabulary) if (w.startsWith(s) && !sharedServerWords.has(w)) return true;
-    return false;
+    let known = serverNamers.get(s);
+    if (known === undefined) {
+      known = serverVocabulary.has(s) ? !sharedServerWords.has(s) : s.length >= 4 && [...serverVocabulary].some((w) => w.startsWith(s) && !sharedServerWords.has(w));
+      // Bounded like the stem cache: queries are short, but their words are unbounded.
+      if (serverNamers.size < 10_000) serverNamers.set(s, known);
+    }
+    return known;
   }
+  const serverNamers = new Map<string, boolean>();
 
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
