@@ -3,12 +3,14 @@
 // (bench/fixtures/tools) for labelled natural-language queries and prints Recall@1, Recall@3 and
 // MRR per set for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search
 // over 5,000 tools. Development sets: queries.json (tuning), queries-heldout.json (held out in
-// round 2, development since round 3) and queries-heldout2.json (the blind judge of round 3,
-// development since round 4). queries-heldout3.json, when present, is a blind set written by
-// someone else: it is only measured, its misses are never listed. `--misses` lists mcpx's misses
-// on the three development sets; `--no-speed` skips the timing. Needs the build:
+// round 2, development since round 3), queries-heldout2.json (the blind judge of round 3,
+// development since round 4) and queries-heldout3.json (the blind judge of round 4, development
+// since round 5). queries-heldout4.json, when present, is a blind set written by someone else:
+// it is only measured, its misses are never listed. `--misses` lists mcpx's misses on the four
+// development sets; `--no-speed` skips the timing. Needs the build:
 // `npm run bench:search` does both.
-//   node bench/search/run.mjs [--misses] [--json] [--no-speed]
+// `--no-blind` never loads the blind set (development runs).
+//   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind]
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -18,6 +20,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const showMisses = process.argv.includes('--misses');
 const asJson = process.argv.includes('--json');
 const withSpeed = !process.argv.includes('--no-speed');
+// --no-blind: never load the blind set, even when present (for development runs).
+const withBlind = !process.argv.includes('--no-blind');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
@@ -50,14 +54,16 @@ function loadQueries(file) {
 // from the tool lists alone before the second round of ranker changes; held out in round 2, its
 // misses guided round 3, so it is a development set now. queries-heldout2.json: written by someone
 // else from the tool lists alone; the blind judge of round 3, a development set since round 4.
-// queries-heldout3.json (optional): the blind judge of round 4, written the same way; only
-// measured, never listed.
+// queries-heldout3.json: written the same way, the blind judge of round 4, a development set
+// since round 5. queries-heldout4.json (optional): the blind judge of round 5, written the same
+// way; only measured, never listed.
 const tuning = loadQueries('queries.json');
 const heldOutSet = loadQueries('queries-heldout.json');
 const heldOut2Set = loadQueries('queries-heldout2.json');
-const blindFile = 'queries-heldout3.json';
-const blindSet = fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
-const queries = [...tuning, ...heldOutSet, ...heldOut2Set];
+const heldOut3Set = loadQueries('queries-heldout3.json');
+const blindFile = 'queries-heldout4.json';
+const blindSet = withBlind && fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
+const queries = [...tuning, ...heldOutSet, ...heldOut2Set, ...heldOut3Set];
 // The held-out set was written without reading queries.json, yet some of its queries came out
 // (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
 // sets overlap every tuning query's by less than 0.6 (Jaccard), the fairest test of generalisation.
@@ -96,14 +102,15 @@ const rankers = {
   bm25: bm25Baseline(tools),
   keyword: keywordBaseline(tools),
 };
-const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, combined: queries, ...(blindSet ? {heldOut3: blindSet} : {})};
+const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, heldOut3: heldOut3Set, combined: queries, ...(blindSet ? {heldOut4: blindSet} : {})};
 const setLabels = {
   tuning: 'tuning',
   heldOut: 'held-out (development since round 3)',
   heldOutDistinct: 'held-out distinct',
   heldOut2: 'held-out 2 (development since round 4)',
-  combined: 'combined (tuning + held-out + held-out 2)',
-  heldOut3: 'held-out 3 (blind)',
+  heldOut3: 'held-out 3 (development since round 5)',
+  combined: 'combined (tuning + held-out + held-out 2 + held-out 3)',
+  heldOut4: 'held-out 4 (blind)',
 };
 const quality = Object.fromEntries(
   Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
@@ -174,7 +181,7 @@ if (asJson) {
   );
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 queries${blindSet ? ` + ${blindSet.length} blind held-out 3` : ''}`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 queries${blindSet ? ` + ${blindSet.length} blind held-out 4` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
@@ -192,7 +199,7 @@ if (asJson) {
   }
   if (showMisses) {
     // Only the development sets' misses are listed; the blind set's would defeat it.
-    for (const set of ['tuning', 'heldOut', 'heldOut2']) {
+    for (const set of ['tuning', 'heldOut', 'heldOut2', 'heldOut3']) {
       console.log(`\nmcpx misses (expected tool not ranked first) among the ${setLabels[set]} queries:`);
       for (const m of quality[set].mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
     }

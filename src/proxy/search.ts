@@ -5,11 +5,13 @@
  * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
  * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
  * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
- * globs, quoted text, proper names) stop acting as intent words. Scores are then adjusted by an
- * operation model (does the tool's name verb read, create, update or delete what the query asks
- * to?), coordination over the query's words, a mild prior for the general tool among siblings,
- * and boosts for covering the words that tell a tool apart from its server's siblings and for
- * queries that name a tool or a server. Pure and dependency-free so `mcpx serve` loads it
+ * globs, quoted text, proper names, identifiers, SQL) stop acting as intent words, purpose clauses
+ * are dropped. Scores are then adjusted by an operation model (does the tool's name verb read,
+ * create, update, delete or execute what the query asks to? verbs inside a question describe, the
+ * question reads), coordination over the query's words, a mild prior for the general tool among
+ * siblings, and boosts for covering the words that tell a tool apart from its server's siblings
+ * and for queries that name a tool or a server (a server-naming word credits all of that server's
+ * tools alike). Pure and dependency-free so `mcpx serve` loads it
  * instantly; the index is built once per catalog and a query touches only the postings of its
  * own terms.
  */
@@ -221,7 +223,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['download', 'save'],
   ['history', 'past', 'previous', 'recent'],
   ['console', 'devtool'],
-  ['network', 'request', 'traffic'],
+  ['network', 'request', 'traffic', 'call'],
   ['javascript', 'js', 'script', 'evaluate', 'eval'],
   ['dialog', 'popup', 'alert', 'prompt', 'modal'],
   ['reaction', 'emoji', 'react'],
@@ -230,7 +232,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['review', 'approve', 'approval'],
   ['aggregate', 'aggregation', 'group', 'pipeline'],
   ['count', 'tally', 'number'],
-  ['sum', 'total', 'addition'],
+  ['sum', 'total', 'addition', 'plus'],
   ['size', 'big', 'large', 'space', 'storage', 'byte'],
   ['history', 'latest', 'recent', 'last'],
   ['simulate', 'fake', 'mock', 'dummy', 'sample', 'demo', 'test'],
@@ -295,6 +297,8 @@ const SHELL_WORDS: ReadonlySet<string> = new Set(['touch', 'cat', 'du']);
  */
 const PHRASES: readonly [RegExp, string][] = [
   [/\bhow many\b/, ' count list '],
+  // "who is in/on the workspace" asks for its members.
+  [/\bwho\s+(is|are|'s)\s+(in|on|part of|a member)\b/, ' user member '],
   [/\bwhere\s+(is|are)\b/, ' location '],
   // Three or more things, or "at once", asks for several at a time ("two" often names the ends
   // of a relation: "link two entities", "distance between two points").
@@ -320,12 +324,23 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
   [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
   [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
+  // Pointer phrasings: "press the submit button" clicks it, "move the mouse over" hovers.
+  [/\b(press|push|hit|tap)(es|ed|ing)?\s+(?=(?:the|a|an|that|this)\s+(?:[\w'-]+\s+){0,2}button\b)/gi, 'click '],
+  [/\bmov(e|es|ed|ing)\s+(the\s+)?(mouse|cursor|pointer)\b/gi, 'hover'],
+  // "how long does it take" is not about taking a screenshot.
+  [/\bit\s+(take|takes|took)\b/gi, ''],
+  // "leave a comment/note/review" adds one.
+  [/\bleav(e|es|ing)\s+(a|an)\b/gi, 'add $2'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
   [/(^|[^\w.])file\s+(a|an)\b/gi, '$1create $2'],
   [/\b(go|goes|going|went)\s+to\b/gi, 'navigate to'],
   // Questions of measure: "how long" asks for a duration, "how far" for a distance.
   [/\bhow\s+long\b/gi, 'duration'],
   [/\bhow\s+far\b/gi, 'distance'],
+  // A SQL statement is a SQL query, whatever its words (`select count(*) from users`).
+  [/\bselect\s+(?:\*|count\s*\(\s*\*?\s*\)|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from\s+(?!(?:the|a|an|this|that|my|our|your)\b)[\w."]+/gi, 'sql query'],
+  // Closing or reopening an issue or a pull request changes its state: an update.
+  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
@@ -349,7 +364,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
-  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar)\b/gi, '$1file'],
+  [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar|docx?|xlsx?|pptx?|odt|rtf|sql|lock)\b/gi, '$1file'],
   // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file
   // extension (`./docs`, `~/Downloads`, `/etc/hosts`) may be either, so it says only `path`.
   [/(^|\s)(?:(?:\.{1,2}|~)?\/[\w.\/-]*|[\w.-]+)\/(?=[\s,;:!?)]|$)/g, '$1directory'],
@@ -364,6 +379,15 @@ const REWRITES: readonly [RegExp, string][] = [
  */
 const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
+/** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
+const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
+
+/** "so (that) I/you/the ... <until the clause ends>": why the user asks, not what. */
+const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our)\b[^,.;?!]*/gi;
+
+/** A file name with an extension (`package.json`, `src/index.ts`), for counting them. */
+const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
+
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
 
@@ -372,6 +396,10 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   let query = input;
   // Case is kept: tokenize splits camelCase.
   for (const [pattern, word] of REWRITES) query = query.replace(pattern, word);
+  // A purpose clause ("... so I can compare them", "... so the dropdown shows up") says why, not
+  // what to do: its verbs and nouns would pull toward other tools (`dropdown` -> select_option).
+  const purposeless = query.replace(PURPOSE, ' ');
+  if (tokenize(purposeless).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = purposeless;
   const positive = query.replace(NEGATED, ' ');
   if (tokenize(positive).some((t) => t.length > 1 && !STOPWORDS.has(t))) query = positive;
   // Unless the quotes hold the whole request (`"list files"`).
@@ -381,6 +409,8 @@ function rewritePhrases(input: string): {query: string; inferred: string} {
   const lower = query.toLowerCase();
   let inferred = '';
   for (const [pattern, word] of PHRASES) if (pattern.test(lower)) inferred += word;
+  // Two or more file names ("read package.json and tsconfig.json") ask for several files at once.
+  if ((input.match(FILE_NAME) ?? []).length >= 2) inferred += ' multiple ';
   return {query, inferred};
 }
 
@@ -416,8 +446,12 @@ function ambiguity(target: string): number {
 // ---------------------------------------------------------------------------------------------
 // Operations: what a query asks to do and what a tool does
 
-/** Operation classes as bits; a tool or query may carry several. */
-const Op = {Read: 1, Create: 2, Update: 4, Delete: 8} as const;
+/**
+ * Operation classes as bits; a tool or query may carry several. Execute is running code or a
+ * command (`exec_in_pod`, `run_code`, `evaluate`): it neither lists nor changes a named thing, so
+ * "list pods" prefers `kubectl_get` over `exec_in_pod`.
+ */
+const Op = {Read: 1, Create: 2, Update: 4, Delete: 8, Execute: 16} as const;
 /** Any change: a tool or query that writes agrees with create, update and delete. */
 const WRITE = Op.Create | Op.Update | Op.Delete;
 /** What a generic write verb (`save`, `record`, `approve`) asks for: to create or update, never to delete. */
@@ -440,6 +474,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
   [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
+  [Op.Execute, ['run', 'execute', 'exec', 'invoke', 'trigger', 'evaluate', 'eval']],
 ];
 
 /** Stem -> operation bits. */
@@ -463,11 +498,29 @@ function toolOperation(nameTokens: readonly string[]): number {
 }
 
 /**
- * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
- * 0 when the query says nothing about it.
+ * A query that opens with a question ("who opened PR 301 and what does it change", "did anyone
+ * approve ...", "which API calls did the page make") asks to read: the verbs inside the question
+ * say what happened, not what to do. A request may follow the question mark ("... ? switch the
+ * color scheme"). `do` opens a question only before its subject ("do I ...", not "do research").
  */
-function queryOperation(tokens: readonly string[], raw: string): number {
+const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
+
+/** A question about how to do something: its verbs are what the user wants done. */
+const HOW_TO = /\b(?:way|possible|able|tool|command|how)\s+to\b|\b(?:can|could|should|would|will)\s+(?:i|you|we|it|one|this|that|tool)\b|\btool\s+(?:can|could|will|would)\b/i;
+
+/**
+ * Operation bits a query asks for: those of its verbs, or, when it has none, read for a question.
+ * Verbs inside an opening question are not requests (see QUESTION_START); `text` is the query
+ * after rewriting. 0 when the query says nothing about it.
+ */
+function queryOperation(words: readonly string[], raw: string, text: string): number {
   let op = 0;
+  let tokens = words;
+  // Unless it asks how to do something ("is there a way to delete ...", "which tool can create ...").
+  if (QUESTION_START.test(raw) && !HOW_TO.test(raw)) {
+    const mark = text.indexOf('?');
+    tokens = mark < 0 ? [] : tokenize(text.slice(mark + 1));
+  }
   for (const t of tokens) {
     // Only base forms are requests: `changed`, `made`, `changes`, `relation` describe a state or
     // a thing ("which files changed", "requested changes"), not what to do.
@@ -485,6 +538,8 @@ function queryOperation(tokens: readonly string[], raw: string): number {
  */
 function operationFactor(query: number, tool: number, cross: number, sibling: number): number {
   if (query === 0 || tool === 0 || (query & tool) !== 0) return 1;
+  // Running a query or a find reads: a request to run agrees with a tool that reads.
+  if ((query & Op.Execute) !== 0 && (tool & Op.Read) !== 0) return 1;
   const queryWrites = (query & WRITE) !== 0;
   const toolWrites = (tool & WRITE) !== 0;
   if (queryWrites && toolWrites) return sibling;
@@ -676,9 +731,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   }
   // Words of tool and server names, to tell a name in a query from a value.
   const nameVocabulary = new Set<string>();
+  const serverVocabulary = new Set<string>();
+  // Things some tool lists (`list_issues`, `list-collections`): their plurals ask for that listing.
+  const listedThings = new Set<string>();
+  for (const fields of perDocFields) if (fields[Field.Name]!.includes('list')) for (const t of fields[Field.Name]!) if (t !== 'list') listedThings.add(t);
   for (const fields of perDocFields) {
     for (const t of fields[Field.Name]!) nameVocabulary.add(t);
-    for (const t of fields[Field.Server]!) nameVocabulary.add(t);
+    for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
@@ -805,6 +864,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   }
 
   /**
+   * Identifiers and names in a query are values, not words of the request: a snake_case or
+   * KEY=value identifier (`staging_test`, `LOG_LEVEL=debug`), a hyphenated one with a number
+   * (`web-0`, `checkout-5f6`), and the one word naming a thing before its kind ("the clickstream
+   * collection", "the batch namespace", "in analytics db"). A typed tool name (`create_issue`)
+   * and a server's name ("the notion workspace") stay.
+   */
+  function dropValueNames(text: string): string {
+    return text
+      .replace(/(?<![\w./@-])[A-Za-z0-9]+(?:[_=-][A-Za-z0-9.]+)+(?![\w/-])/g, (id) => {
+        if (!/[_=]|-[a-z.]*\d/i.test(id)) return id;
+        return tokenize(id).every((t) => nameVocabulary.has(stem(t))) ? id : ' ';
+      })
+      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `));
+  }
+
+  /**
    * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
    * is one word: split, `MongoDB` would ask for `db` tools.
    */
@@ -815,6 +890,18 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     });
   }
 
+  /** Whether a query stem names a server on its own: a server word no other server's tool names, or a prefix of one (`mongo`). */
+  function namesServer(s: string): boolean {
+    let known = serverNamers.get(s);
+    if (known === undefined) {
+      known = serverVocabulary.has(s) ? !sharedServerWords.has(s) : s.length >= 4 && [...serverVocabulary].some((w) => w.startsWith(s) && !sharedServerWords.has(w));
+      // Bounded like the stem cache: queries are short, but their words are unbounded.
+      if (serverNamers.size < 10_000) serverNamers.set(s, known);
+    }
+    return known;
+  }
+  const serverNamers = new Map<string, boolean>();
+
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
     const s = stem(word);
@@ -824,7 +911,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(keepKnownWords(dropProperNames(rewritten.query)));
+    const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;
@@ -848,6 +935,15 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
+    let op = queryOperation(words, query, rewritten.query);
+    // A query without any verb that names things in the plural which a tool lists ("github open
+    // bug issues", "mongo collections in analytics db") asks for that listing.
+    const typed = words.slice(0, Math.min(words.length, inferredFrom));
+    if (op === 0 && typed.some((w) => w.length > 3 && /[^s]s$/.test(w) && listedThings.has(stem(w)))) {
+      if (inferredFrom === Infinity) inferredFrom = words.length;
+      words.push('list');
+      op = Op.Read;
+    }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
     for (let w = 0; w < words.length; w++) {
@@ -864,7 +960,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       terms.push({stem: s, variants: [...variants]});
     }
-    return {terms, op: queryOperation(words, query)};
+    return {terms, op};
   }
 
   const scores = new Float64Array(n);
@@ -914,6 +1010,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           }
         }
         queryMass += mass;
+        // A word naming a server ("mongo create collection") says which server, not which of its
+        // tools: every tool of that server gets the best credit any of them got for it, so a
+        // description that happens to repeat the server's name ("... into a MongoDB collection")
+        // does not decide between siblings.
+        if (namesServer(term.stem)) {
+          const best = new Map<number, number>();
+          for (const d of termTouched) {
+            const id = prepared[d]!.serverId;
+            if (!serverStems[id]!.some((w) => w === term.stem || (term.stem.length >= 4 && w.startsWith(term.stem)))) continue;
+            best.set(id, Math.max(best.get(id) ?? 0, termBest[d]!));
+          }
+          for (const d of termTouched) {
+            const b = best.get(prepared[d]!.serverId);
+            if (b !== undefined) termBest[d] = b;
+          }
+        }
         for (const d of termTouched) {
           scores[d]! += termBest[d]!;
           coord[d]! += termMass[d]!;

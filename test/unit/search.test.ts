@@ -342,7 +342,7 @@ describe('operation model', () => {
   const first = (idx: ReturnType<typeof createSearchIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
 
   it.each([
-    ['close is a change, not a read', 'close the issue', 'update_issue', 'get_issue'],
+    ['close is a change, not a read', 'close the stale issue', 'update_issue', 'get_issue'],
     ['a question asks to read', 'is there an index on email', 'collection_indexes', 'create_index'],
     ['a participle is not a request ("was modified")', 'when was the file last modified', 'get_file_info', 'edit_file'],
   ])('%s: %j -> %s (without the operation model: %s)', (_what, query, expected, without) => {
@@ -589,5 +589,88 @@ describe('round 4 mechanisms', () => {
     expect(first(docs, 'turn this coordinate into an address')).toBe('address_lookup');
     // And over the recorded tools, against the prior for the general sibling (geocode).
     expect(top('what street address is at 40.7128, -74.0060', 1)).toEqual(['google-maps__maps_reverse_geocode']);
+  });
+});
+
+describe('round 5 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('reads the verbs inside an opening question as what happened, a request after its question mark as a request', () => {
+    const docs = [doc('create_review', 'Create a review on a pull request'), doc('get_reviews', 'Get the reviews on a pull request')];
+    // `approve` and `request` (base forms) would ask to change; inside the question they do not.
+    expect(first(docs, 'did anyone approve or request changes on pull request 9?')).toBe('get_reviews');
+    expect(first(docs, 'is pull request 9 ready? approve it with a review')).toBe('create_review');
+    // A question about how to do something keeps its verbs.
+    const branches = [doc('remove_branch', 'Remove a branch'), doc('get_branch', 'Get a branch')];
+    const on = createSearchIndex(branches);
+    const off = createSearchIndex(branches, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'remove_branch')!.score;
+    for (const query of ['is there a way to delete a branch?', 'which tool can delete a branch']) expect(score(on, query) / score(off, query)).toBeCloseTo(1);
+    expect(score(on, 'which branches did the cleanup delete?') / score(off, 'which branches did the cleanup delete?')).toBeCloseTo(DEFAULT_TUNING.opCross);
+  });
+
+  it('reads identifiers and the name before a kind of thing as values', () => {
+    expect(top('how much disk space is the clickstream collection taking up?', 1)).toEqual(['mongodb__collection-storage-size']);
+    expect(top('wipe out the entire staging_test database in MongoDB', 1)).toEqual(['mongodb__drop-database']);
+    expect(top('create a configmap app-config with LOG_LEVEL=debug', 1)).toEqual(['kubernetes__kubectl_create']);
+    // A typed tool name is not a value.
+    expect(top('read_multiple_files', 1)).toEqual(['filesystem__read_multiple_files']);
+  });
+
+  it('reads a verbless query naming things in the plural as a request to list them', () => {
+    const docs = [doc('update_issue', 'Update an issue in a repository'), doc('get_issue', 'Get an issue of a repository'), doc('list_issues', 'List the issues of a repository with filters')];
+    expect(first(docs, 'github bug issues')).toBe('list_issues');
+    // Not when a verb says what to do.
+    expect(first(docs, 'edit bug issues')).toBe('update_issue');
+  });
+
+  it('tells running code from reading: a read request ranks a tool that executes lower', () => {
+    expect(top('list pods in namespace payments', 1)).toEqual(['kubernetes__kubectl_get']);
+    expect(top('execute ls in pod web-1', 1)).toEqual(['kubernetes__exec_in_pod']);
+    // Running a query reads: no penalty for the tool that queries.
+    const q = [doc('query', 'Run a read-only SQL query'), doc('exec_shell', 'Execute a shell command on the SQL server')];
+    expect(first(q, 'run a SQL query')).toBe('query');
+  });
+
+  it('reads more values and phrasings: office files, two file names as several, plus as a sum, leaving a comment as adding one', () => {
+    expect(top('when was report.docx last modified and how big is it?', 1)).toEqual(['filesystem__get_file_info']);
+    expect(top('read package.json and tsconfig.json together', 1)).toEqual(['filesystem__read_multiple_files']);
+    expect(top('read package.json', 1)).not.toEqual(['filesystem__read_multiple_files']);
+    expect(top('what is 17 plus 25?', 1)).toEqual(['everything__get-sum']);
+    expect(top("leave a comment 'reviewed' on a notion page", 1)).toEqual(['notion__API-create-a-comment']);
+  });
+
+  it('lets a word naming the server pick the server, not one of its tools whose description repeats the name', () => {
+    const docs = [doc('insert-many', 'Insert documents into a MongoDB collection', 'mongodb'), doc('create-collection', 'Creates a new collection', 'mongodb')];
+    expect(first(docs, 'mongo create collection audit_trail')).toBe('create-collection');
+    expect(top('mongo collections in analytics db', 1)).toEqual(['mongodb__list-collections']);
+  });
+
+  it('drops a purpose clause ("so the dropdown shows up"): it says why, not what to do', () => {
+    const docs = [doc('type_text', 'Type text into an editable element'), doc('select_option', 'Select an option in an autocomplete dropdown')];
+    expect(first(docs, 'type the term so the autocomplete dropdown shows up')).toBe('type_text');
+    // Not when the clause is all there is.
+    expect(first(docs, 'so the dropdown opens')).toBe('select_option');
+  });
+
+  it('reads a SQL statement as a SQL query, closing an issue as an update and "who is in" as members', () => {
+    expect(top('run select count(*) from users on postgres', 1)).toEqual(['postgres__query']);
+    expect(top('select the Large option from the size dropdown', 1)).toEqual(['playwright__browser_select_option']);
+    expect(top('close issue #42 in acme/api and mark it resolved', 1)).toEqual(['github__update_issue']);
+    expect(top('close the browser', 1)).toEqual(['playwright__browser_close']);
+    expect(top('who is in our slack workspace?', 1)).toEqual(['slack__slack_get_users']);
+  });
+
+  it('reads pointer phrasings and "how long does it take"', () => {
+    expect(top('press the submit button', 1)).toEqual(['playwright__browser_click']);
+    expect(top('press Escape', 1)).toEqual(['playwright__browser_press_key']);
+    expect(top('move the mouse over the menu', 1)[0]).toMatch(/hover$/);
+    expect(top('how long does it take to drive from Paris to Lyon', 1)[0]).toMatch(/^google-maps__/);
+  });
+
+  it('reads API calls as network requests', () => {
+    const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
+    expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
   });
 });
