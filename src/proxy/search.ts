@@ -590,6 +590,8 @@ const MIN_VARIANT_SCORE = 0.3;
 /** Score factors for a converter that gives (takes) what the query asks for. */
 const DIRECTION_MATCH = 1.25;
 const DIRECTION_MISS = 0.8;
+/** Name coverage credit of a word the tool's name has in the other grammatical number. */
+const NUMBER_MISS = 0.6;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -609,6 +611,13 @@ interface Prepared {
   direction?: {from: Set<string>; to: Set<string>};
   /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
   extraWords?: string[];
+  /** Stems of the name's nouns written in the plural (`list_issues` -> issue, `push_files` -> file). */
+  namePlurals: Set<string>;
+}
+
+/** Whether a word as written is a plural (`issues`, `entries`), not a singular or a word ending in s (`status`). */
+function isPlural(word: string): boolean {
+  return word.length > 3 && /[^s]s$/.test(word) && !/(us|is)$/.test(word) && stem(word) !== word;
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -686,6 +695,8 @@ interface QueryTerm {
   stem: string;
   /** Stems to look up with their weights: itself at 1, synonyms and prefix completions lower. */
   variants: [string, number][];
+  /** Grammatical number of the word as typed: true plural, false singular, undefined unknown (not typed as such). */
+  plural?: boolean;
 }
 
 /**
@@ -727,6 +738,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       nameKey: fields[Field.Name]!.join(' '),
       op: toolOperation(fields[Field.Name]!),
       direction: conversion(firstSentence(tool.description)),
+      namePlurals: new Set(tokenize(tool.tool).filter(isPlural).map(stem)),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -910,6 +922,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
     const words: string[] = [];
+    const typedAs = new Map<string, string>();
     const rewritten = rewritePhrases(query);
     const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
@@ -932,6 +945,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // A shell command that is also an English word ("what files did the PR touch") is a command
       // only where a command stands: first in the query.
       const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
+      if (!alias) typedAs.set(token, token);
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
@@ -958,7 +972,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
-      terms.push({stem: s, variants: [...variants]});
+      // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
+      const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
+      terms.push({stem: s, variants: [...variants], plural});
     }
     return {terms, op};
   }
@@ -981,6 +997,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Name coverage credit per stem: a query word counts fully, its synonyms half.
       const credit = new Map<string, number>();
       for (const t of terms) credit.set(t.stem, 1);
+      // Stems the query names in one grammatical number: "show issue #128" asks for one issue
+      // (`get_issue`), "list the issues" for many (`list_issues`).
+      const numbered = new Map<string, boolean>();
+      for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
@@ -1051,7 +1071,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
-        for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        for (const ns of doc.nameStems) {
+          const c = credit.get(ns);
+          if (c === undefined) continue;
+          const plural = numbered.get(ns);
+          // A name word in the other number (`list_issues` for "issue #128") covers it less well.
+          covered += plural !== undefined && plural !== doc.namePlurals.has(ns) ? c * NUMBER_MISS : c;
+        }
         // The more specific of two siblings needs the query to ask for what makes it specific.
         if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);

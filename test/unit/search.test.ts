@@ -674,3 +674,15 @@ describe('round 5 mechanisms', () => {
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
   });
 });
+
+describe('round 6 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('prefers the tool whose name has the noun in the number the query uses (one issue vs the issues)', () => {
+    const docs = [doc('list_issues', 'Issues of a repository'), doc('get_issue', 'Issue of a repository')];
+    expect(first(docs, 'show issue 12 of the repository')).toBe('get_issue');
+    expect(first(docs, 'show the issues of the repository')).toBe('list_issues');
+    expect(top('show issue #128 in facebook/react', 1)).toEqual(['github__get_issue']);
+  });
+});
