@@ -505,6 +505,9 @@ function toolOperation(nameTokens: readonly string[]): number {
  */
 const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
 
+/** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
+const ADD_TO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto|at\s+the\s+(?:end|top|bottom|start)\s+of)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\b/i;
+
 /** A question about how to do something: its verbs are what the user wants done. */
 const HOW_TO = /\b(?:way|possible|able|tool|command|how)\s+to\b|\b(?:can|could|should|would|will)\s+(?:i|you|we|it|one|this|that|tool)\b|\btool\s+(?:can|could|will|would)\b/i;
 
@@ -528,6 +531,9 @@ function queryOperation(words: readonly string[], raw: string, text: string): nu
     op |= OPERATION.get(stem(t))!;
   }
   if (op === 0 && QUESTION.test(raw)) op = Op.Read;
+  // Adding something to an existing thing ("add a property to the data source", "append a to-do
+  // at the end of my page") creates the part and updates the whole: both agree.
+  if ((op & Op.Create) !== 0 && ADD_TO.test(text)) op |= Op.Update;
   return op;
 }
 

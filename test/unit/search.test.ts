@@ -685,4 +685,14 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'show the issues of the repository')).toBe('list_issues');
     expect(top('show issue #128 in facebook/react', 1)).toEqual(['github__get_issue']);
   });
+
+  it('reads adding a part to an existing thing as an update of that thing too', () => {
+    const docs = [doc('update_page', 'Update a page'), doc('create_page', 'Create a page')];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'update_page')!.score;
+    expect(score(on, 'add a paragraph at the end of my page') / score(off, 'add a paragraph at the end of my page')).toBeCloseTo(1);
+    expect(score(on, 'add a paragraph to the page') / score(off, 'add a paragraph to the page')).toBeCloseTo(1);
+    expect(score(on, 'add a new page') / score(off, 'add a new page')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
 });
