@@ -758,6 +758,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+  // camelCase words the catalog itself writes (`JavaScript`, `connectionId`), lowercased: a query
+  // using one means the catalog's thing; any other is a name (see keepKnownWords).
+  const catalogCamel = new Set<string>();
+  for (const tool of tools) {
+    for (const text of [tool.tool, tool.title, tool.description]) {
+      if (text) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
+    }
+    collectParams(tool.inputSchema, 0, (name, description) => {
+      for (const text of [name, description]) if (text) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
+    });
+  }
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
   // words (`a` in `retrieve-a-page`) tell the server's tools apart no better than nothing, so name
   // coverage is measured over the remaining, distinguishing words.
@@ -899,12 +910,20 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
 
   /**
    * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
-   * is one word: split, `MongoDB` would ask for `db` tools.
+   * is one word: split, `MongoDB` would ask for `db` tools. One the catalog never writes
+   * (`TypeScript`, `OpenSSL`) is a name, a value: split, its parts would ask for `browser_type`
+   * or `open_nodes`. It stays when the catalog writes it (`JavaScript`, `connectionId`) or when
+   * every part names a tool (a typed tool name, `readFile`), or names a server.
    */
   function keepKnownWords(text: string): string {
     return text.replace(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g, (word) => {
       const lower = word.toLowerCase();
-      return scored.has(stem(lower)) ? lower : word;
+      if (scored.has(stem(lower))) return lower;
+      // An acronym, plural ones too (`PRs`, `URLs`), is not camelCase.
+      if (!/[a-z]/.test(word) || /^[A-Z]+s$/.test(word) || catalogCamel.has(lower)) return word;
+      const parts = tokenize(word);
+      if (parts.every((t) => nameVocabulary.has(stem(t))) || parts.some((t) => t.length >= 4 && namesServer(stem(t)))) return word;
+      return ' ';
     });
   }
 

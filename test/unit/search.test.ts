@@ -695,4 +695,15 @@ describe('round 6 mechanisms', () => {
     expect(score(on, 'add a paragraph to the page') / score(off, 'add a paragraph to the page')).toBeCloseTo(1);
     expect(score(on, 'add a new page') / score(off, 'add a new page')).toBeCloseTo(DEFAULT_TUNING.opSibling);
   });
+
+  it('reads a camelCase word the catalog never writes (TypeScript, OpenSSL) as a name, not as its parts', () => {
+    const docs = [doc('open_nodes', 'Open nodes by name'), doc('web_search', 'Search the web for news and pages')];
+    expect(first(docs, 'what is the news about the latest OpenSSL vulnerability?')).toBe('web_search');
+    expect(top('What is the news saying about the latest OpenSSL vulnerability?', 1)[0]).toMatch(/search/);
+    // One the catalog writes (`TypeScript` below, `JavaScript` in the real lists) keeps its parts.
+    const scripts = [doc('type_text', 'Type text into a field'), doc('run_script', 'Run a TypeScript script')];
+    expect(first(scripts, 'TypeScript')).toBe('run_script');
+    // So do plural acronyms.
+    expect(top('which PRs in acme/webapp are still open against the release branch?', 1)).toEqual(['github__list_pull_requests']);
+  });
 });
