@@ -703,6 +703,8 @@ interface QueryTerm {
   variants: [string, number][];
   /** Grammatical number of the word as typed: true plural, false singular, undefined unknown (not typed as such). */
   plural?: boolean;
+  /** When the word is part of a server's name typed whole (`context7`): the only server whose tools it matches. */
+  server?: number;
 }
 
 /**
@@ -938,6 +940,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return known;
   }
   const serverNamers = new Map<string, boolean>();
+  /** Servers whose name has several parts (`context7`, `brave-search`), by the name as written, lowercased. */
+  const wholeServerNames = new Map<string, number>();
+  for (const doc of prepared) if (tokenize(doc.tool.server).length >= 2) wholeServerNames.set(doc.tool.server.toLowerCase(), doc.serverId);
 
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
@@ -945,9 +950,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return scored.has(s) || SYNONYMS.has(s);
   }
 
-  function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
+  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]} {
     const words: string[] = [];
     const typedAs = new Map<string, string>();
+    // A server's name of several parts typed as one word (`context7`, `google-maps`) names that
+    // server: its parts match only that server's tools (`context` would find `kubectl_context`).
+    const servers: number[] = [];
+    const serverOnly = new Map<string, number>();
+    if (wholeServerNames.size > 0) {
+      for (const word of input.match(/[\w.-]+/g) ?? []) {
+        const id = wholeServerNames.get(word.toLowerCase());
+        if (id === undefined) continue;
+        servers.push(id);
+        for (const t of tokenize(word)) serverOnly.set(stem(t), id);
+      }
+    }
+    const query = input;
     const rewritten = rewritePhrases(query);
     const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
@@ -999,9 +1017,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural});
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
     }
-    return {terms, op};
+    return {terms, op, servers};
   }
 
   const scores = new Float64Array(n);
@@ -1014,7 +1032,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const {terms, op: queryOp} = parseQuery(query);
+      const {terms, op: queryOp, servers: namedServers} = parseQuery(query);
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
@@ -1045,6 +1063,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
+            if (term.server !== undefined && prepared[d]!.serverId !== term.server) continue;
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
@@ -1108,7 +1127,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
+        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);

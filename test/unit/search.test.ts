@@ -706,4 +706,12 @@ describe('round 6 mechanisms', () => {
     // So do plural acronyms.
     expect(top('which PRs in acme/webapp are still open against the release branch?', 1)).toEqual(['github__list_pull_requests']);
   });
+
+  it('reads a server name of several parts typed as one word (context7) as that server, its parts matching only its tools', () => {
+    const docs = [doc('get_context', 'Get the current context', 'kube'), doc('resolve-library-id', 'Resolve a package name to a library ID', 'context7'), doc('get-docs', 'Get docs of a library', 'context7')];
+    expect(first(docs, 'context7 id for mongoose')).toBe('resolve-library-id');
+    expect(top('context7 id for mongoose', 1)).toEqual(['context7__resolve-library-id']);
+    // The word alone still means what it says.
+    expect(first(docs, 'show the context')).toBe('get_context');
+  });
 });
