@@ -377,7 +377,7 @@ const REWRITES: readonly [RegExp, string][] = [
  * What the query says it does not want ("without the snapshot", "skipping node_modules", "no page
  * text") names words that must not count: the phrase up to the next comma or clause is dropped.
  */
-const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
+const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no|not|rather\s+than|instead\s+of)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
 /** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
 const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;

@@ -714,4 +714,11 @@ describe('round 6 mechanisms', () => {
     // The word alone still means what it says.
     expect(first(docs, 'show the context')).toBe('get_context');
   });
+
+  it('drops what follows not / rather than / instead of, like without', () => {
+    const docs = [doc('aggregate', 'Run an aggregation pipeline against a collection'), doc('aggregate_db', 'Run an aggregation pipeline against a whole database')];
+    expect(first(docs, 'a pipeline for the whole database, not for one collection')).toBe('aggregate_db');
+    expect(first(docs, 'a pipeline for the whole database rather than one collection')).toBe('aggregate_db');
+    expect(top('a $documents pipeline over the whole analytics database, not against one collection', 1)).toEqual(['mongodb__aggregate-db']);
+  });
 });
