@@ -490,10 +490,14 @@ const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, 
 /** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many", "has anyone ...", "did ...". */
 const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|did|is|are|was|were|has|have|had|how many|how much)\b|\bexists?\b/i;
 
-/** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
-function toolOperation(nameTokens: readonly string[]): number {
+/**
+ * Operation bits of a tool, from the verbs of its name as written; 0 when its name has none.
+ * Only base forms are verbs, as in queries: `delete_relations` deletes, its `relations` (stem
+ * `relate`) does not also create.
+ */
+function toolOperation(name: string): number {
   let op = 0;
-  for (const t of nameTokens) op |= OPERATION.get(t) ?? 0;
+  for (const t of tokenize(name)) if (OPERATION_BASE.has(t)) op |= OPERATION.get(stem(t))!;
   return op;
 }
 
@@ -744,7 +748,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       serverId: serverIdOf(fields[Field.Server]!),
       exactName: wordsKey(tool.tool),
       nameKey: fields[Field.Name]!.join(' '),
-      op: toolOperation(fields[Field.Name]!),
+      op: toolOperation(tool.tool),
       direction: conversion(firstSentence(tool.description)),
       namePlurals: new Set(tokenize(tool.tool).filter(isPlural).map(stem)),
     });

@@ -721,4 +721,15 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'a pipeline for the whole database rather than one collection')).toBe('aggregate_db');
     expect(top('a $documents pipeline over the whole analytics database, not against one collection', 1)).toEqual(['mongodb__aggregate-db']);
   });
+
+  it("reads a tool name's operation off its base-form verbs only (delete_relations does not also relate/create)", () => {
+    // Other tools, so that `relation` is a rare word worth looking up.
+    const others = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => doc(`get_${w}`, `Get the ${w} value`));
+    const docs = [doc('delete_relations', 'Delete relations'), doc('create_relations', 'Create new relations between entities in the knowledge graph'), ...others];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'delete_relations')!.score;
+    expect(score(on, 'link alice to acme with a relation') / score(off, 'link alice to acme with a relation')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+    expect(top('link Alice to Acme with a works_at relation', 1)).toEqual(['memory__create_relations']);
+  });
 });
