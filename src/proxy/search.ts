@@ -140,6 +140,9 @@ const STOPWORDS = new Set([
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
 
+/** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
+const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
+
 /** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
 const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
 
@@ -989,6 +992,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
+      // An indefinite pronoun ("forget everything about ...") is a word of the sentence even when
+      // a server bears it as its name; it names the server only as "the everything server/MCP".
+      if (PRONOUNS.has(token) && next !== 'server' && next !== 'mcp') continue;
       // A shell command that is also an English word ("what files did the PR touch") is a command
       // only where a command stands: first in the query.
       const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];

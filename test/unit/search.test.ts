@@ -732,4 +732,12 @@ describe('round 6 mechanisms', () => {
     expect(score(on, 'link alice to acme with a relation') / score(off, 'link alice to acme with a relation')).toBeCloseTo(DEFAULT_TUNING.opSibling);
     expect(top('link Alice to Acme with a works_at relation', 1)).toEqual(['memory__create_relations']);
   });
+
+  it('reads everything/anything/nothing as pronouns, not as the server named everything, unless "server" follows', () => {
+    const docs = [doc('get-content', 'Returns sample content', 'everything'), doc('delete_entities', 'Delete entities and their relations', 'memory')];
+    expect(first(docs, 'forget zephyr entirely, along with everything connected to it')).toBe('delete_entities');
+    expect(top('Forget project Zephyr entirely, along with everything connected to it')).toContain('memory__delete_entities');
+    expect(top('Forget project Zephyr entirely, along with everything connected to it').some((name) => name.startsWith('everything__'))).toBe(false);
+    expect(first(docs, 'give me sample content from the everything server')).toBe('get-content');
+  });
 });
