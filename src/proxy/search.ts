@@ -385,6 +385,12 @@ const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no|not|rathe
 /** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
 const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
 
+/**
+ * A kebab-case name right after a preposition or the kind of thing it names ("the job
+ * migrate-db", "reported in node-fetch", "pod api-server"): a value, whatever its parts mean.
+ */
+const NAME_AFTER_KIND = /\b(in|of|from|for|on|job|cronjob|pod|deployment|service|namespace|collection|database|db|table|channel|repo|repository|branch|project|package|library|node|container)\s+([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+)(?![\w\/.-])/gi;
+
 /** "so (that) I/you/the ... <until the clause ends>": why the user asks, not what. */
 const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our)\b[^,.;?!]*/gi;
 
@@ -914,7 +920,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (!/[_=]|-[a-z.]*\d/i.test(id)) return id;
         return tokenize(id).every((t) => nameVocabulary.has(stem(t))) ? id : ' ';
       })
-      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `));
+      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `))
+      .replace(NAME_AFTER_KIND, (all, before: string, name: string) => {
+        // Unless the words are (part of) a tool's or a server's name ("in google-maps", "the
+        // read-file tool") or one names a server (`kube-system`).
+        const words = ` ${wordsKey(name)} `;
+        return catalogNames.includes(words) || tokenize(name).some((t) => t.length >= 4 && (namesServer(t) || namesServer(stem(t)))) ? all : `${before} `;
+      });
   }
 
   /**
@@ -947,6 +959,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return known;
   }
   const serverNamers = new Map<string, boolean>();
+  /** Every tool and server name as words, each between spaces, to tell a kebab-case name the catalog uses from a value. */
+  const catalogNames = ` ${[...new Set(prepared.flatMap((p) => [wordsKey(p.tool.tool), wordsKey(p.tool.server)]))].join(' | ')} `;
   /** Servers whose name has several parts (`context7`, `brave-search`), by the name as written, lowercased. */
   const wholeServerNames = new Map<string, number>();
   for (const doc of prepared) if (tokenize(doc.tool.server).length >= 2) wholeServerNames.set(doc.tool.server.toLowerCase(), doc.serverId);

@@ -740,4 +740,13 @@ describe('round 6 mechanisms', () => {
     expect(top('Forget project Zephyr entirely, along with everything connected to it').some((name) => name.startsWith('everything__'))).toBe(false);
     expect(first(docs, 'give me sample content from the everything server')).toBe('get-content');
   });
+
+  it('reads a kebab-case name after a preposition or its kind as a value (job migrate-db, in node-fetch)', () => {
+    const docs = [doc('drop_db', 'Drop a db', 'mongo'), doc('delete_resource', 'Delete a resource such as a job or a pod', 'kube')];
+    expect(first(docs, 'delete the job migrate-db')).toBe('delete_resource');
+    expect(first(docs, 'delete the failed job migrate-db in namespace batch')).toBe('delete_resource');
+    // Not a name the catalog uses, nor one naming a server.
+    expect(first(docs, 'delete the job drop-db')).toBe('drop_db');
+    expect(top('list all pods in kube-system', 3)).toContain('kubernetes__kubectl_get');
+  });
 });
