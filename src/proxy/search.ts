@@ -609,6 +609,10 @@ const MIN_VARIANT_SCORE = 0.3;
 /** Score factors for a converter that gives (takes) what the query asks for. */
 const DIRECTION_MATCH = 1.25;
 const DIRECTION_MISS = 0.8;
+/** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
+const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
+/** Weight of a topic word relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
+const TOPIC_WEIGHT = 0.5;
 /** Name coverage credit of a word the tool's name has in the other grammatical number. */
 const NUMBER_MISS = 0.6;
 /** Added when the query is the tool's name, in any casing or separator style. */
@@ -988,14 +992,23 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const query = input;
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
+    const cleaned = keepKnownWords(dropProperNames(dropValueNames(rewritten.query)));
+    // What the request is about ("repositories about vector databases", "the news about
+    // OpenSSL") is its topic: it comes after the rest and counts less than what is asked for.
+    const about = TOPIC.exec(cleaned);
+    const main = about ? cleaned.slice(0, about.index) + ' ' + cleaned.slice(about.index + about[0].length) : cleaned;
+    const tokens = about && tokenize(main).some((t) => t.length > 1 && !STOPWORDS.has(t)) ? tokenize(main) : tokenize(cleaned);
+    const topicStart = tokens.length === tokenize(cleaned).length ? Infinity : tokens.length;
+    if (topicStart !== Infinity) tokens.push(...tokenize(about![1]!));
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;
     tokens.push(...inferred);
     let inferredFrom = Infinity;
+    let topicFrom = Infinity;
     for (let i = 0; i < tokens.length; i++) {
       if (i === typedCount) inferredFrom = words.length;
+      if (i === topicStart) topicFrom = words.length;
       let token = tokens[i]!;
       // A verb and its particle may be one known word (`mouse over` -> mouseover, `clean up` ->
       // cleanup); the particle alone is a stopword and would be lost.
@@ -1034,7 +1047,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       seen.add(s);
       // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
-      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : 1);
+      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : w >= topicFrom ? TOPIC_WEIGHT : 1);
       const variants = new Map<string, number>([[s, scale]]);
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.

@@ -749,4 +749,15 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'delete the job drop-db')).toBe('drop_db');
     expect(top('list all pods in kube-system', 3)).toContain('kubernetes__kubectl_get');
   });
+
+  it('counts the topic after "about" less than what the request asks for', () => {
+    const docs = [doc('find', 'Find documents in a database collection'), doc('search_repositories', 'Search for repositories')];
+    const on = createSearchIndex(docs);
+    const score = (query: string, tool: string): number => on.search(query).find((h) => h.tool.tool === tool)!.score;
+    // The topic's words weigh half: `find` gains less from "databases" after "about" than before it.
+    expect(score('find repositories about databases', 'find') / score('find databases repositories', 'find')).toBeLessThan(0.9);
+    expect(top('find repositories about vector databases', 2)).toContain('github__search_repositories');
+    // Not when the topic is all there is, nor "about why ...".
+    expect(first(docs, 'about database documents')).toBe('find');
+  });
 });
