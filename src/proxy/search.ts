@@ -482,7 +482,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
     'overwrite', 'rewrite']],
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
-  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
+  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push', 'remember', 'memorize']],
   [Op.Execute, ['run', 'execute', 'exec', 'invoke', 'trigger', 'evaluate', 'eval']],
 ];
 

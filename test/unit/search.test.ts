@@ -760,4 +760,12 @@ describe('round 6 mechanisms', () => {
     // Not when the topic is all there is, nor "about why ...".
     expect(first(docs, 'about database documents')).toBe('find');
   });
+
+  it('reads remember as a request to store', () => {
+    const docs = [doc('read_graph', 'Read the knowledge graph'), doc('create_entities', 'Create entities such as a person in the knowledge graph')];
+    expect(first(docs, 'remember alice as a person in the knowledge graph')).toBe('create_entities');
+    expect(top('Remember Alice as a person and Acme as a company in the knowledge graph')).toContain('memory__create_entities');
+    // A question about what is remembered still reads.
+    expect(first(docs, 'what do you remember in the knowledge graph?')).toBe('read_graph');
+  });
 });
