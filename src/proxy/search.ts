@@ -327,6 +327,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
   [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
   [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
+  // `open` (an issue, a PR, a page, a state) reads when its object is a file name or a path.
+  [/\bopen(?=\s+(?:(?:the|my|this|that)\s+)?(?:file\s+)?(?:[~.]?\/[\w.\/-]+|[\w.\/-]*\w\.[a-z][a-z0-9]{0,4}\b))/gi, 'read'],
   // Pointer phrasings: "press the submit button" clicks it, "move the mouse over" hovers.
   [/\b(press|push|hit|tap)(es|ed|ing)?\s+(?=(?:the|a|an|that|this)\s+(?:[\w'-]+\s+){0,2}button\b)/gi, 'click '],
   [/\bmov(e|es|ed|ing)\s+(the\s+)?(mouse|cursor|pointer)\b/gi, 'hover'],

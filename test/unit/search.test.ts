@@ -768,4 +768,11 @@ describe('round 6 mechanisms', () => {
     // A question about what is remembered still reads.
     expect(first(docs, 'what do you remember in the knowledge graph?')).toBe('read_graph');
   });
+
+  it('reads "open <file name or path>" as reading the file', () => {
+    const docs = [doc('open_nodes', 'Open nodes by their names'), doc('read_text_file', 'Read a text file from disk')];
+    expect(first(docs, 'open src/index.ts')).toBe('read_text_file');
+    expect(first(docs, 'open ~/notes')).toBe('read_text_file');
+    expect(first(docs, 'open the nodes Alice and Bob')).toBe('open_nodes');
+  });
 });
