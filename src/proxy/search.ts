@@ -920,13 +920,20 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
    * collection", "the batch namespace", "in analytics db"). A typed tool name (`create_issue`)
    * and a server's name ("the notion workspace") stay.
    */
-  function dropValueNames(text: string): string {
+  function dropValueNames(text: string, demoted: string[] = []): string {
     return text
       .replace(/(?<![\w./@-])[A-Za-z0-9]+(?:[_=-][A-Za-z0-9.]+)+(?![\w/-])/g, (id) => {
         if (!/[_=]|-[a-z.]*\d/i.test(id)) return id;
         return tokenize(id).every((t) => nameVocabulary.has(stem(t))) ? id : ' ';
       })
-      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `))
+      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => {
+        const s = stem(name.toLowerCase());
+        if (serverVocabulary.has(s)) return all;
+        // A known word naming the thing ("the docs folder") may still mean something: it is
+        // demoted to the query's topic (half weight) rather than dropped.
+        if (scored.has(s)) demoted.push(name);
+        return `${before} `;
+      })
       .replace(NAME_AFTER_KIND, (all, before: string, name: string) => {
         // Unless the words are (part of) a tool's or a server's name ("in google-maps", "the
         // read-file tool") or one names a server (`kube-system`).
@@ -994,14 +1001,24 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const query = input;
     const rewritten = rewritePhrases(query);
-    const cleaned = keepKnownWords(dropProperNames(dropValueNames(rewritten.query)));
+    const demoted: string[] = [];
+    const cleaned = keepKnownWords(dropProperNames(dropValueNames(rewritten.query, demoted)));
     // What the request is about ("repositories about vector databases", "the news about
     // OpenSSL") is its topic: it comes after the rest and counts less than what is asked for.
+    const hasContent = (list: readonly string[]): boolean => list.some((t) => t.length > 1 && !STOPWORDS.has(t));
+    let tokens = tokenize(cleaned);
+    const topic: string[] = [];
     const about = TOPIC.exec(cleaned);
-    const main = about ? cleaned.slice(0, about.index) + ' ' + cleaned.slice(about.index + about[0].length) : cleaned;
-    const tokens = about && tokenize(main).some((t) => t.length > 1 && !STOPWORDS.has(t)) ? tokenize(main) : tokenize(cleaned);
-    const topicStart = tokens.length === tokenize(cleaned).length ? Infinity : tokens.length;
-    if (topicStart !== Infinity) tokens.push(...tokenize(about![1]!));
+    if (about) {
+      const main = tokenize(cleaned.slice(0, about.index) + ' ' + cleaned.slice(about.index + about[0].length));
+      if (hasContent(main)) {
+        tokens = main;
+        topic.push(...tokenize(about[1]!));
+      }
+    }
+    for (const name of demoted) (hasContent(tokens) ? topic : tokens).push(...tokenize(name));
+    const topicStart = topic.length > 0 ? tokens.length : Infinity;
+    tokens.push(...topic);
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;

@@ -775,4 +775,10 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'open ~/notes')).toBe('read_text_file');
     expect(first(docs, 'open the nodes Alice and Bob')).toBe('open_nodes');
   });
+
+  it('counts a known word naming a thing before its kind ("the batch namespace") at half weight, as a topic', () => {
+    const docs = [doc('delete_many', 'Delete many documents in one batch'), doc('delete_resource', 'Delete a resource such as a cronjob in a namespace')];
+    expect(first(docs, 'delete the cronjob old-report in the batch namespace')).toBe('delete_resource');
+    expect(top('delete the cronjob old-report in the batch namespace', 1)).toEqual(['kubernetes__kubectl_delete']);
+  });
 });
