@@ -5,13 +5,15 @@
  * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
  * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
  * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
- * globs, quoted text, proper names, identifiers, SQL) stop acting as intent words, purpose clauses
- * are dropped. Scores are then adjusted by an operation model (does the tool's name verb read,
- * create, update, delete or execute what the query asks to? verbs inside a question describe, the
- * question reads), coordination over the query's words, a mild prior for the general tool among
- * siblings, and boosts for covering the words that tell a tool apart from its server's siblings
- * and for queries that name a tool or a server (a server-naming word credits all of that server's
- * tools alike). Pure and dependency-free so `mcpx serve` loads it
+ * globs, quoted text, proper names, identifiers, kebab-case and unknown camelCase names, SQL) stop
+ * acting as intent words, purpose clauses and negations are dropped, the topic after "about" and a
+ * known name before its kind count half. Scores are then adjusted by an operation model (does the
+ * tool's name verb read, create, update, delete or execute what the query asks to? verbs inside a
+ * question describe, the question reads), coordination over the query's words, a mild prior for
+ * the general tool among siblings, and boosts for covering the words that tell a tool apart from
+ * its server's siblings (in the grammatical number the query uses) and for queries that name a
+ * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
+ * server name typed whole matches only that server). Pure and dependency-free so `mcpx serve` loads it
  * instantly; the index is built once per catalog and a query touches only the postings of its
  * own terms.
  */
