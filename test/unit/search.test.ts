@@ -781,4 +781,8 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'delete the cronjob old-report in the batch namespace')).toBe('delete_resource');
     expect(top('delete the cronjob old-report in the batch namespace', 1)).toEqual(['kubernetes__kubectl_delete']);
   });
+
+  it('reads "the mouse is over ..." as hovering', () => {
+    expect(top('the tooltip only shows while the cursor is over the icon', 1)[0]).toMatch(/hover$/);
+  });
 });
