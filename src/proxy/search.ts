@@ -335,6 +335,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(press|push|hit|tap)(es|ed|ing)?\s+(?=(?:the|a|an|that|this)\s+(?:[\w'-]+\s+){0,2}button\b)/gi, 'click '],
   [/\bmov(e|es|ed|ing)\s+(the\s+)?(mouse|cursor|pointer)\b/gi, 'hover'],
   [/\b(?:mouse|cursor|pointer)\s+(?:is|was|goes|stays|sits|rests)\s+(?:over|on)\b/gi, 'hover'],
+  // "taking up space" occupies it; "disk usage" is the space used.
+  [/\b(?:take|takes|taking|took|taken)\s+up\b/gi, 'use'],
+  [/\bdisk\s+usage\b/gi, 'storage size'],
   // "how long does it take" is not about taking a screenshot.
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // "leave a comment/note/review" adds one.

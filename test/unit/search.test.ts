@@ -785,4 +785,9 @@ describe('round 6 mechanisms', () => {
   it('reads "the mouse is over ..." as hovering', () => {
     expect(top('the tooltip only shows while the cursor is over the icon', 1)[0]).toMatch(/hover$/);
   });
+
+  it('reads "taking up space" as using space (not taking a screenshot) and disk usage as storage size', () => {
+    expect(top('which folders in ~/Music take up the most space?', 1)).toEqual(['filesystem__list_directory_with_sizes']);
+    expect(top('disk usage of the events collection', 1)).toEqual(['mongodb__collection-storage-size']);
+  });
 });
