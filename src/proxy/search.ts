@@ -526,6 +526,9 @@ function toolOperation(name: string): number {
  */
 const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
 
+/** "<request> to <verb> ..." up to the end of the clause, unless "to" belongs to the request ("want to", "how to"). */
+const PURPOSE_TO = /(?<!\b(?:want|wants|need|needs|how|way|able|going|have|has|had|trying|try|like|used|supposed|is|are))\s+to\s+([a-z]+)\b[^,.;?!]*/i;
+
 /** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
 const ADD_TO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto|at\s+the\s+(?:end|top|bottom|start)\s+of)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\b/i;
 
@@ -1008,13 +1011,26 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     const query = input;
     const rewritten = rewritePhrases(query);
     const demoted: string[] = [];
+    let purposeWords = 0;
     const cleaned = keepKnownWords(dropProperNames(dropValueNames(rewritten.query, demoted)));
     // What the request is about ("repositories about vector databases", "the news about
     // OpenSSL") is its topic: it comes after the rest and counts less than what is asked for.
     const hasContent = (list: readonly string[]): boolean => list.some((t) => t.length > 1 && !STOPWORDS.has(t));
     let tokens = tokenize(cleaned);
     const topic: string[] = [];
-    const about = TOPIC.exec(cleaned);
+    // "press Escape to close the modal", "run some JavaScript in the page to read the title": after
+    // a request, "to <verb> ..." says what for; it is a topic, and its verb is not the request's.
+    const purpose = QUESTION_START.test(query) ? null : PURPOSE_TO.exec(cleaned);
+    if (purpose && OPERATION_BASE.has(purpose[1]!.toLowerCase())) {
+      const main = tokenize(cleaned.slice(0, purpose.index) + ' ' + cleaned.slice(purpose.index + purpose[0].length));
+      if (hasContent(main)) {
+        tokens = main;
+        purposeWords = tokenize(purpose[0]).length;
+        topic.push(...tokenize(purpose[0]));
+      }
+    }
+    // One topic per query: a purpose, else what it is about.
+    const about = purposeWords === 0 ? TOPIC.exec(cleaned) : null;
     if (about) {
       const main = tokenize(cleaned.slice(0, about.index) + ' ' + cleaned.slice(about.index + about[0].length));
       if (hasContent(main)) {
@@ -1054,7 +1070,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
-    let op = queryOperation(words, query, rewritten.query);
+    let op = queryOperation(purposeWords > 0 ? words.filter((_, i) => i < topicFrom || i >= inferredFrom) : words, query, rewritten.query);
     // A query without any verb that names things in the plural which a tool lists ("github open
     // bug issues", "mongo collections in analytics db") asks for that listing.
     const typed = words.slice(0, Math.min(words.length, inferredFrom));

@@ -790,4 +790,12 @@ describe('round 6 mechanisms', () => {
     expect(top('which folders in ~/Music take up the most space?', 1)).toEqual(['filesystem__list_directory_with_sizes']);
     expect(top('disk usage of the events collection', 1)).toEqual(['mongodb__collection-storage-size']);
   });
+
+  it('reads "<request> to <verb> ..." as the request plus its purpose: the purpose counts half and its verb is not the request', () => {
+    const docs = [doc('close_page', 'Close the page'), doc('press_key', 'Press a key such as Escape or Enter')];
+    expect(first(docs, 'press Escape to close the page')).toBe('press_key');
+    // "want to" / "how to" belong to the request.
+    expect(first(docs, 'I want to close the page')).toBe('close_page');
+    expect(top('run a script in the page to read document.title', 1)[0]).toMatch(/evaluate$/);
+  });
 });
