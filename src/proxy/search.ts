@@ -620,6 +620,8 @@ const MIN_VARIANT_SCORE = 0.3;
 /** Score factors for a converter that gives (takes) what the query asks for. */
 const DIRECTION_MATCH = 1.25;
 const DIRECTION_MISS = 0.8;
+/** Score factor for a tool that searches when the query names a thing by an unknown name (1.1 to 1.3 the same). */
+const NAMED_SEARCH = 1.1;
 /** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
 const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
 /** Weight of a topic word relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
@@ -647,6 +649,8 @@ interface Prepared {
   extraWords?: string[];
   /** Stems of the name's nouns written in the plural (`list_issues` -> issue, `push_files` -> file). */
   namePlurals: Set<string>;
+  /** Whether the name says the tool searches (`search_issues`, `post-search`, `search_nodes`). */
+  searches: boolean;
 }
 
 /** Whether a word as written is a plural (`issues`, `entries`), not a singular or a word ending in s (`status`). */
@@ -775,6 +779,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       op: toolOperation(tool.tool),
       direction: conversion(firstSentence(tool.description)),
       namePlurals: new Set(tokenize(tool.tool).filter(isPlural).map(stem)),
+      searches: tokenize(tool.tool).some((t) => t === 'search' || t === 'find'),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -918,8 +923,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
    * not ask to create. Words of tool and server names ("Pull Request", "Google Maps") stay.
    */
   function dropProperNames(text: string): string {
-    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) =>
-      run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
+    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) => {
+      const kept = run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase())));
+      if (kept.length < run.split(/\s+/).length) namedValue = true;
+      return kept.join(' ');
+    });
   }
 
   /**
@@ -966,6 +974,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (!/[a-z]/.test(word) || /^[A-Z]+s$/.test(word) || catalogCamel.has(lower)) return word;
       const parts = tokenize(word);
       if (parts.every((t) => nameVocabulary.has(stem(t))) || parts.some((t) => t.length >= 4 && namesServer(stem(t)))) return word;
+      namedValue = true;
       return ' ';
     });
   }
@@ -993,7 +1002,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return scored.has(s) || SYNONYMS.has(s);
   }
 
-  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]} {
+  /** Set while reading a query when it names a thing by a name the catalog does not know ("Q3 Roadmap", `TypeScript`). */
+  let namedValue = false;
+
+  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]; named: boolean} {
+    namedValue = false;
     const words: string[] = [];
     const typedAs = new Map<string, string>();
     // A server's name of several parts typed as one word (`context7`, `google-maps`) names that
@@ -1097,7 +1110,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
       terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
     }
-    return {terms, op, servers};
+    return {terms, op, servers, named: namedValue};
   }
 
   const scores = new Float64Array(n);
@@ -1110,7 +1123,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const {terms, op: queryOp, servers: namedServers} = parseQuery(query);
+      const {terms, op: queryOp, servers: namedServers, named} = parseQuery(query);
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
@@ -1209,6 +1222,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
+        // A thing named by a name the catalog does not know ("what do you remember about
+        // TypeScript?") is found by searching for it: tools that search rank a little higher.
+        if (named && doc.searches) score *= NAMED_SEARCH;
         // A converter that gives what the query asks for beats the one that takes it.
         if (doc.direction) {
           asked ??= askedFor(query);

@@ -798,4 +798,14 @@ describe('round 6 mechanisms', () => {
     expect(first(docs, 'I want to close the page')).toBe('close_page');
     expect(top('run a script in the page to read document.title', 1)[0]).toMatch(/evaluate$/);
   });
+
+  it('ranks tools that search a little higher when the query names a thing by a name the catalog does not know', () => {
+    const docs = [doc('read_graph', 'Read the whole knowledge graph'), doc('search_nodes', 'Search the knowledge graph for nodes')];
+    const on = createSearchIndex(docs);
+    const score = (query: string): number => on.search(query).find((h) => h.tool.tool === 'search_nodes')!.score;
+    const other = (query: string): number => on.search(query).find((h) => h.tool.tool === 'read_graph')!.score;
+    const ratio = (query: string): number => score(query) / other(query);
+    expect(ratio('what is in the knowledge graph about TypeScript?') / ratio('what is in the knowledge graph?')).toBeCloseTo(1.1);
+    expect(top('what do you remember about TypeScript?', 1)).toEqual(['memory__search_nodes']);
+  });
 });
