@@ -6,8 +6,9 @@
  * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
  * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
  * globs, quoted text, proper names, identifiers, kebab-case and unknown camelCase names, SQL) stop
- * acting as intent words, purpose clauses and negations are dropped, the topic after "about" and a
- * known name before its kind count half. Scores are then adjusted by an operation model (does the
+ * acting as intent words, purpose clauses and negations are dropped, the topic after "about", a
+ * purpose "to <verb> ..." and a known name before its kind count half (a purpose's verb is not the
+ * request's); a thing named by an unknown name favours tools that search. Scores are then adjusted by an operation model (does the
  * tool's name verb read, create, update, delete or execute what the query asks to? verbs inside a
  * question describe, the question reads), coordination over the query's words, a mild prior for
  * the general tool among siblings, and boosts for covering the words that tell a tool apart from
