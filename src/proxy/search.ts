@@ -797,12 +797,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   // camelCase words the catalog itself writes (`JavaScript`, `connectionId`), lowercased: a query
   // using one means the catalog's thing; any other is a name (see keepKnownWords).
   const catalogCamel = new Set<string>();
+  const addCamel = (text: string | undefined): void => {
+    // The cheap test (an upper-case letter after a letter or digit) skips most texts.
+    if (text && /[A-Za-z0-9][A-Z]/.test(text)) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
+  };
   for (const tool of tools) {
-    for (const text of [tool.tool, tool.title, tool.description]) {
-      if (text) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
-    }
+    addCamel(tool.tool);
+    addCamel(tool.title);
+    addCamel(tool.description);
     collectParams(tool.inputSchema, 0, (name, description) => {
-      for (const text of [name, description]) if (text) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
+      addCamel(name);
+      addCamel(description);
     });
   }
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
