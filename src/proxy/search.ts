@@ -513,9 +513,9 @@ const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|d
  * Only base forms are verbs, as in queries: `delete_relations` deletes, its `relations` (stem
  * `relate`) does not also create.
  */
-function toolOperation(name: string): number {
+function toolOperation(nameWords: readonly string[]): number {
   let op = 0;
-  for (const t of tokenize(name)) if (OPERATION_BASE.has(t)) op |= OPERATION.get(stem(t))!;
+  for (const t of nameWords) if (OPERATION_BASE.has(t)) op |= OPERATION.get(stem(t))!;
   return op;
 }
 
@@ -771,16 +771,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     const fields = fieldTokens(tool);
     perDocFields.push(fields);
     for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
+    const nameWords = tokenize(tool.tool);
     prepared.push({
       tool,
       nameStems: [...new Set(fields[Field.Name])],
       serverId: serverIdOf(fields[Field.Server]!),
-      exactName: wordsKey(tool.tool),
+      exactName: nameWords.join(' '),
       nameKey: fields[Field.Name]!.join(' '),
-      op: toolOperation(tool.tool),
+      op: toolOperation(nameWords),
       direction: conversion(firstSentence(tool.description)),
-      namePlurals: new Set(tokenize(tool.tool).filter(isPlural).map(stem)),
-      searches: tokenize(tool.tool).some((t) => t === 'search' || t === 'find'),
+      namePlurals: new Set(nameWords.filter(isPlural).map(stem)),
+      searches: nameWords.some((t) => t === 'search' || t === 'find'),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -997,7 +998,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   }
   const serverNamers = new Map<string, boolean>();
   /** Every tool and server name as words, each between spaces, to tell a kebab-case name the catalog uses from a value. */
-  const catalogNames = ` ${[...new Set(prepared.flatMap((p) => [wordsKey(p.tool.tool), wordsKey(p.tool.server)]))].join(' | ')} `;
+  const catalogNames = ` ${[...new Set([...prepared.map((p) => p.exactName), ...[...new Set(tools.map((t) => t.server))].map(wordsKey)])].join(' | ')} `;
   /** Servers whose name has several parts (`context7`, `brave-search`), by the name as written, lowercased. */
   const wholeServerNames = new Map<string, number>();
   for (const doc of prepared) if (tokenize(doc.tool.server).length >= 2) wholeServerNames.set(doc.tool.server.toLowerCase(), doc.serverId);
