@@ -5,13 +5,16 @@
  * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
  * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
  * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
- * globs, quoted text, proper names, identifiers, SQL) stop acting as intent words, purpose clauses
- * are dropped. Scores are then adjusted by an operation model (does the tool's name verb read,
- * create, update, delete or execute what the query asks to? verbs inside a question describe, the
- * question reads), coordination over the query's words, a mild prior for the general tool among
- * siblings, and boosts for covering the words that tell a tool apart from its server's siblings
- * and for queries that name a tool or a server (a server-naming word credits all of that server's
- * tools alike). Pure and dependency-free so `mcpx serve` loads it
+ * globs, quoted text, proper names, identifiers, kebab-case and unknown camelCase names, SQL) stop
+ * acting as intent words, purpose clauses and negations are dropped, the topic after "about", a
+ * purpose "to <verb> ..." and a known name before its kind count half (a purpose's verb is not the
+ * request's); a thing named by an unknown name favours tools that search. Scores are then adjusted by an operation model (does the
+ * tool's name verb read, create, update, delete or execute what the query asks to? verbs inside a
+ * question describe, the question reads), coordination over the query's words, a mild prior for
+ * the general tool among siblings, and boosts for covering the words that tell a tool apart from
+ * its server's siblings (in the grammatical number the query uses) and for queries that name a
+ * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
+ * server name typed whole matches only that server). Pure and dependency-free so `mcpx serve` loads it
  * instantly; the index is built once per catalog and a query touches only the postings of its
  * own terms.
  */
@@ -139,6 +142,9 @@ const STOPWORDS = new Set([
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
+
+/** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
+const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
 
 /** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
 const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
@@ -324,9 +330,15 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(tear|tore|torn|wipe|wiped)\s+(down|out)\b/gi, 'cleanup'],
   [/\bshut(s|ting)?\s+(down|off)\b/gi, 'close'],
   [/\bget(ting)?\s+rid\s+of\b/gi, 'remove'],
+  // `open` (an issue, a PR, a page, a state) reads when its object is a file name or a path.
+  [/\bopen(?=\s+(?:(?:the|my|this|that)\s+)?(?:file\s+)?(?:[~.]?\/[\w.\/-]+|[\w.\/-]*\w\.[a-z][a-z0-9]{0,4}\b))/gi, 'read'],
   // Pointer phrasings: "press the submit button" clicks it, "move the mouse over" hovers.
   [/\b(press|push|hit|tap)(es|ed|ing)?\s+(?=(?:the|a|an|that|this)\s+(?:[\w'-]+\s+){0,2}button\b)/gi, 'click '],
   [/\bmov(e|es|ed|ing)\s+(the\s+)?(mouse|cursor|pointer)\b/gi, 'hover'],
+  [/\b(?:mouse|cursor|pointer)\s+(?:is|was|goes|stays|sits|rests)\s+(?:over|on)\b/gi, 'hover'],
+  // "taking up space" occupies it; "disk usage" is the space used.
+  [/\b(?:take|takes|taking|took|taken)\s+up\b/gi, 'use'],
+  [/\bdisk\s+usage\b/gi, 'storage size'],
   // "how long does it take" is not about taking a screenshot.
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // "leave a comment/note/review" adds one.
@@ -377,10 +389,16 @@ const REWRITES: readonly [RegExp, string][] = [
  * What the query says it does not want ("without the snapshot", "skipping node_modules", "no page
  * text") names words that must not count: the phrase up to the next comma or clause is dropped.
  */
-const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
+const NEGATED = /\b(without|skipping|skip|excluding|except|ignoring|no|not|rather\s+than|instead\s+of)\s+(?:\w+ing\s+)?(?:(?:the|a|an|any|whole)\s+)*[\w./-]+(?:\s+(?!and\b|or\b|but\b|to\b|in\b|on\b|from\b|with\b|for\b|that\b)[\w./-]+){0,2}/gi;
 
 /** "the <name> <kind>": a determiner or preposition, the one word naming the thing, then its kind. */
 const VALUE_BEFORE_KIND = /\b(the|my|our|your|its|this|that|in|into|from|on|to)\s+([\w-]+)(?=\s+(?:collections?|databases?|dbs?|tables?|namespaces?|channels?|repos?|repository|branch|project|workspace|folder|directory|cluster|deployment)\b)/gi;
+
+/**
+ * A kebab-case name right after a preposition or the kind of thing it names ("the job
+ * migrate-db", "reported in node-fetch", "pod api-server"): a value, whatever its parts mean.
+ */
+const NAME_AFTER_KIND = /\b(in|of|from|for|on|job|cronjob|pod|deployment|service|namespace|collection|database|db|table|channel|repo|repository|branch|project|package|library|node|container)\s+([a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+)(?![\w\/.-])/gi;
 
 /** "so (that) I/you/the ... <until the clause ends>": why the user asks, not what. */
 const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our)\b[^,.;?!]*/gi;
@@ -473,7 +491,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
     'overwrite', 'rewrite']],
   [Op.Delete, ['delete', 'remove', 'drop', 'erase', 'destroy', 'unlink', 'rm', 'purge', 'discard', 'clear', 'wipe', 'forget',
     'uninstall', 'cleanup', 'prune', 'nuke']],
-  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push']],
+  [STORE, ['write', 'save', 'store', 'record', 'approve', 'commit', 'merge', 'push', 'remember', 'memorize']],
   [Op.Execute, ['run', 'execute', 'exec', 'invoke', 'trigger', 'evaluate', 'eval']],
 ];
 
@@ -490,10 +508,14 @@ const OPERATION_BASE: ReadonlySet<string> = new Set(OPERATION_WORDS.flatMap(([, 
 /** Questions ask to read: "what/which/who/where ...", "is there", "does ... exist", "how many", "has anyone ...", "did ...". */
 const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|does|do|did|is|are|was|were|has|have|had|how many|how much)\b|\bexists?\b/i;
 
-/** Operation bits of a tool, from the verbs of its name; 0 when its name has none. */
-function toolOperation(nameTokens: readonly string[]): number {
+/**
+ * Operation bits of a tool, from the verbs of its name as written; 0 when its name has none.
+ * Only base forms are verbs, as in queries: `delete_relations` deletes, its `relations` (stem
+ * `relate`) does not also create.
+ */
+function toolOperation(nameWords: readonly string[]): number {
   let op = 0;
-  for (const t of nameTokens) op |= OPERATION.get(t) ?? 0;
+  for (const t of nameWords) if (OPERATION_BASE.has(t)) op |= OPERATION.get(stem(t))!;
   return op;
 }
 
@@ -504,6 +526,12 @@ function toolOperation(nameTokens: readonly string[]): number {
  * color scheme"). `do` opens a question only before its subject ("do I ...", not "do research").
  */
 const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was|were|does|did|has|have|had|do\s+(?:i|you|we|they)|how\s+(?:many|much))\b/i;
+
+/** "<request> to <verb> ..." up to the end of the clause, unless "to" belongs to the request ("want to", "how to"). */
+const PURPOSE_TO = /(?<!\b(?:want|wants|need|needs|how|way|able|going|have|has|had|trying|try|like|used|supposed|is|are))\s+to\s+([a-z]+)\b[^,.;?!]*/i;
+
+/** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
+const ADD_TO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto|at\s+the\s+(?:end|top|bottom|start)\s+of)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\b/i;
 
 /** A question about how to do something: its verbs are what the user wants done. */
 const HOW_TO = /\b(?:way|possible|able|tool|command|how)\s+to\b|\b(?:can|could|should|would|will)\s+(?:i|you|we|it|one|this|that|tool)\b|\btool\s+(?:can|could|will|would)\b/i;
@@ -528,6 +556,9 @@ function queryOperation(words: readonly string[], raw: string, text: string): nu
     op |= OPERATION.get(stem(t))!;
   }
   if (op === 0 && QUESTION.test(raw)) op = Op.Read;
+  // Adding something to an existing thing ("add a property to the data source", "append a to-do
+  // at the end of my page") creates the part and updates the whole: both agree.
+  if ((op & Op.Create) !== 0 && ADD_TO.test(text)) op |= Op.Update;
   return op;
 }
 
@@ -590,6 +621,14 @@ const MIN_VARIANT_SCORE = 0.3;
 /** Score factors for a converter that gives (takes) what the query asks for. */
 const DIRECTION_MATCH = 1.25;
 const DIRECTION_MISS = 0.8;
+/** Score factor for a tool that searches when the query names a thing by an unknown name (1.1 to 1.3 the same). */
+const NAMED_SEARCH = 1.1;
+/** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
+const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
+/** Weight of a topic word relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
+const TOPIC_WEIGHT = 0.5;
+/** Name coverage credit of a word the tool's name has in the other grammatical number. */
+const NUMBER_MISS = 0.6;
 /** Added when the query is the tool's name, in any casing or separator style. */
 const EXACT_NAME_BONUS = 3.0;
 
@@ -609,6 +648,15 @@ interface Prepared {
   direction?: {from: Set<string>; to: Set<string>};
   /** Name words beyond those of a more general sibling tool of the same server, if it has one. */
   extraWords?: string[];
+  /** Stems of the name's nouns written in the plural (`list_issues` -> issue, `push_files` -> file). */
+  namePlurals: Set<string>;
+  /** Whether the name says the tool searches (`search_issues`, `post-search`, `search_nodes`). */
+  searches: boolean;
+}
+
+/** Whether a word as written is a plural (`issues`, `entries`), not a singular or a word ending in s (`status`). */
+function isPlural(word: string): boolean {
+  return word.length > 3 && /[^s]s$/.test(word) && !/(us|is)$/.test(word) && stem(word) !== word;
 }
 
 /** Field texts a tool is indexed under, each already tokenised and stemmed. */
@@ -686,6 +734,10 @@ interface QueryTerm {
   stem: string;
   /** Stems to look up with their weights: itself at 1, synonyms and prefix completions lower. */
   variants: [string, number][];
+  /** Grammatical number of the word as typed: true plural, false singular, undefined unknown (not typed as such). */
+  plural?: boolean;
+  /** When the word is part of a server's name typed whole (`context7`): the only server whose tools it matches. */
+  server?: number;
 }
 
 /**
@@ -719,14 +771,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     const fields = fieldTokens(tool);
     perDocFields.push(fields);
     for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
+    const nameWords = tokenize(tool.tool);
     prepared.push({
       tool,
       nameStems: [...new Set(fields[Field.Name])],
       serverId: serverIdOf(fields[Field.Server]!),
-      exactName: wordsKey(tool.tool),
+      exactName: nameWords.join(' '),
       nameKey: fields[Field.Name]!.join(' '),
-      op: toolOperation(fields[Field.Name]!),
+      op: toolOperation(nameWords),
       direction: conversion(firstSentence(tool.description)),
+      namePlurals: new Set(nameWords.filter(isPlural).map(stem)),
+      searches: nameWords.some((t) => t === 'search' || t === 'find'),
     });
   }
   // Words of tool and server names, to tell a name in a query from a value.
@@ -740,6 +795,22 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
   }
   const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
+  // camelCase words the catalog itself writes (`JavaScript`, `connectionId`), lowercased: a query
+  // using one means the catalog's thing; any other is a name (see keepKnownWords).
+  const catalogCamel = new Set<string>();
+  const addCamel = (text: string | undefined): void => {
+    // The cheap test (an upper-case letter after a letter or digit) skips most texts.
+    if (text && /[A-Za-z0-9][A-Z]/.test(text)) for (const m of text.matchAll(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g)) catalogCamel.add(m[0].toLowerCase());
+  };
+  for (const tool of tools) {
+    addCamel(tool.tool);
+    addCamel(tool.title);
+    addCamel(tool.description);
+    collectParams(tool.inputSchema, 0, (name, description) => {
+      addCamel(name);
+      addCamel(description);
+    });
+  }
   // Name words every tool of a server shares (`browser_`, `API-`, `kubectl_`, `maps_`) and filler
   // words (`a` in `retrieve-a-page`) tell the server's tools apart no better than nothing, so name
   // coverage is measured over the remaining, distinguishing words.
@@ -859,8 +930,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
    * not ask to create. Words of tool and server names ("Pull Request", "Google Maps") stay.
    */
   function dropProperNames(text: string): string {
-    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) =>
-      run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase()))).join(' '));
+    return text.replace(/(?<=\S\s+)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b/g, (run) => {
+      const kept = run.split(/\s+/).filter((w) => nameVocabulary.has(stem(w.toLowerCase())));
+      if (kept.length < run.split(/\s+/).length) namedValue = true;
+      return kept.join(' ');
+    });
   }
 
   /**
@@ -870,23 +944,45 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
    * collection", "the batch namespace", "in analytics db"). A typed tool name (`create_issue`)
    * and a server's name ("the notion workspace") stay.
    */
-  function dropValueNames(text: string): string {
+  function dropValueNames(text: string, demoted: string[] = []): string {
     return text
       .replace(/(?<![\w./@-])[A-Za-z0-9]+(?:[_=-][A-Za-z0-9.]+)+(?![\w/-])/g, (id) => {
         if (!/[_=]|-[a-z.]*\d/i.test(id)) return id;
         return tokenize(id).every((t) => nameVocabulary.has(stem(t))) ? id : ' ';
       })
-      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => (serverVocabulary.has(stem(name.toLowerCase())) || scored.has(stem(name.toLowerCase())) ? all : `${before} `));
+      .replace(VALUE_BEFORE_KIND, (all, before: string, name: string) => {
+        const s = stem(name.toLowerCase());
+        if (serverVocabulary.has(s)) return all;
+        // A known word naming the thing ("the docs folder") may still mean something: it is
+        // demoted to the query's topic (half weight) rather than dropped.
+        if (scored.has(s)) demoted.push(name);
+        return `${before} `;
+      })
+      .replace(NAME_AFTER_KIND, (all, before: string, name: string) => {
+        // Unless the words are (part of) a tool's or a server's name ("in google-maps", "the
+        // read-file tool") or one names a server (`kube-system`).
+        const words = ` ${wordsKey(name)} `;
+        return catalogNames.includes(words) || tokenize(name).some((t) => t.length >= 4 && (namesServer(t) || namesServer(stem(t)))) ? all : `${before} `;
+      });
   }
 
   /**
    * A camelCase word the catalog knows whole (`MongoDB`, `GitHub`, `PostgreSQL` as server names)
-   * is one word: split, `MongoDB` would ask for `db` tools.
+   * is one word: split, `MongoDB` would ask for `db` tools. One the catalog never writes
+   * (`TypeScript`, `OpenSSL`) is a name, a value: split, its parts would ask for `browser_type`
+   * or `open_nodes`. It stays when the catalog writes it (`JavaScript`, `connectionId`) or when
+   * every part names a tool (a typed tool name, `readFile`), or names a server.
    */
   function keepKnownWords(text: string): string {
     return text.replace(/\b[A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g, (word) => {
       const lower = word.toLowerCase();
-      return scored.has(stem(lower)) ? lower : word;
+      if (scored.has(stem(lower))) return lower;
+      // An acronym, plural ones too (`PRs`, `URLs`), is not camelCase.
+      if (!/[a-z]/.test(word) || /^[A-Z]+s$/.test(word) || catalogCamel.has(lower)) return word;
+      const parts = tokenize(word);
+      if (parts.every((t) => nameVocabulary.has(stem(t))) || parts.some((t) => t.length >= 4 && namesServer(stem(t)))) return word;
+      namedValue = true;
+      return ' ';
     });
   }
 
@@ -901,6 +997,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return known;
   }
   const serverNamers = new Map<string, boolean>();
+  /** Every tool and server name as words, each between spaces, to tell a kebab-case name the catalog uses from a value. */
+  const catalogNames = ` ${[...new Set([...prepared.map((p) => p.exactName), ...[...new Set(tools.map((t) => t.server))].map(wordsKey)])].join(' | ')} `;
+  /** Servers whose name has several parts (`context7`, `brave-search`), by the name as written, lowercased. */
+  const wholeServerNames = new Map<string, number>();
+  for (const doc of prepared) if (tokenize(doc.tool.server).length >= 2) wholeServerNames.set(doc.tool.server.toLowerCase(), doc.serverId);
 
   /** Whether a word is indexed or in the synonym table (as its stem). */
   function isKnown(word: string): boolean {
@@ -908,17 +1009,67 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     return scored.has(s) || SYNONYMS.has(s);
   }
 
-  function parseQuery(query: string): {terms: QueryTerm[]; op: number} {
+  /** Set while reading a query when it names a thing by a name the catalog does not know ("Q3 Roadmap", `TypeScript`). */
+  let namedValue = false;
+
+  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]; named: boolean} {
+    namedValue = false;
     const words: string[] = [];
+    const typedAs = new Map<string, string>();
+    // A server's name of several parts typed as one word (`context7`, `google-maps`) names that
+    // server: its parts match only that server's tools (`context` would find `kubectl_context`).
+    const servers: number[] = [];
+    const serverOnly = new Map<string, number>();
+    if (wholeServerNames.size > 0) {
+      for (const word of input.match(/[\w.-]+/g) ?? []) {
+        const id = wholeServerNames.get(word.toLowerCase());
+        if (id === undefined) continue;
+        servers.push(id);
+        for (const t of tokenize(word)) serverOnly.set(stem(t), id);
+      }
+    }
+    const query = input;
     const rewritten = rewritePhrases(query);
-    const tokens = tokenize(keepKnownWords(dropProperNames(dropValueNames(rewritten.query))));
+    const demoted: string[] = [];
+    let purposeWords = 0;
+    const cleaned = keepKnownWords(dropProperNames(dropValueNames(rewritten.query, demoted)));
+    // What the request is about ("repositories about vector databases", "the news about
+    // OpenSSL") is its topic: it comes after the rest and counts less than what is asked for.
+    const hasContent = (list: readonly string[]): boolean => list.some((t) => t.length > 1 && !STOPWORDS.has(t));
+    let tokens = tokenize(cleaned);
+    const topic: string[] = [];
+    // "press Escape to close the modal", "run some JavaScript in the page to read the title": after
+    // a request, "to <verb> ..." says what for; it is a topic, and its verb is not the request's.
+    const purpose = QUESTION_START.test(query) ? null : PURPOSE_TO.exec(cleaned);
+    if (purpose && OPERATION_BASE.has(purpose[1]!.toLowerCase())) {
+      const main = tokenize(cleaned.slice(0, purpose.index) + ' ' + cleaned.slice(purpose.index + purpose[0].length));
+      if (hasContent(main)) {
+        tokens = main;
+        purposeWords = tokenize(purpose[0]).length;
+        topic.push(...tokenize(purpose[0]));
+      }
+    }
+    // One topic per query: a purpose, else what it is about.
+    const about = purposeWords === 0 ? TOPIC.exec(cleaned) : null;
+    if (about) {
+      const main = tokenize(cleaned.slice(0, about.index) + ' ' + cleaned.slice(about.index + about[0].length));
+      if (hasContent(main)) {
+        tokens = main;
+        topic.push(...tokenize(about[1]!));
+      }
+    }
+    for (const name of demoted) (hasContent(tokens) ? topic : tokens).push(...tokenize(name));
+    const topicStart = topic.length > 0 ? tokens.length : Infinity;
+    tokens.push(...topic);
     // Words the phrasing implies ("how many" -> count) come last and count less than typed words.
     const inferred = tokenize(rewritten.inferred);
     const typedCount = tokens.length;
     tokens.push(...inferred);
     let inferredFrom = Infinity;
+    let topicFrom = Infinity;
     for (let i = 0; i < tokens.length; i++) {
       if (i === typedCount) inferredFrom = words.length;
+      if (i === topicStart) topicFrom = words.length;
       let token = tokens[i]!;
       // A verb and its particle may be one known word (`mouse over` -> mouseover, `clean up` ->
       // cleanup); the particle alone is a stopword and would be lost.
@@ -929,13 +1080,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
       // Single letters are leftovers of contractions and paths (`what's`, `a.txt`).
       if (token.length < 2 || STOPWORDS.has(token)) continue;
+      // An indefinite pronoun ("forget everything about ...") is a word of the sentence even when
+      // a server bears it as its name; it names the server only as "the everything server/MCP".
+      if (PRONOUNS.has(token) && next !== 'server' && next !== 'mcp') continue;
       // A shell command that is also an English word ("what files did the PR touch") is a command
       // only where a command stands: first in the query.
       const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
+      if (!alias) typedAs.set(token, token);
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
-    let op = queryOperation(words, query, rewritten.query);
+    let op = queryOperation(purposeWords > 0 ? words.filter((_, i) => i < topicFrom || i >= inferredFrom) : words, query, rewritten.query);
     // A query without any verb that names things in the plural which a tool lists ("github open
     // bug issues", "mongo collections in analytics db") asks for that listing.
     const typed = words.slice(0, Math.min(words.length, inferredFrom));
@@ -953,14 +1108,16 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       seen.add(s);
       // Several words for one idea (`make a new ...`) count as that idea once, not once per word.
       const redundant = terms.some((t) => SYNONYMS.get(t.stem)?.includes(s));
-      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : 1);
+      const scale = (redundant ? REDUNDANT_WEIGHT : 1) * (w >= inferredFrom ? INFERRED_WEIGHT : w >= topicFrom ? TOPIC_WEIGHT : 1);
       const variants = new Map<string, number>([[s, scale]]);
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
-      terms.push({stem: s, variants: [...variants]});
+      // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
+      const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
     }
-    return {terms, op};
+    return {terms, op, servers, named: namedValue};
   }
 
   const scores = new Float64Array(n);
@@ -973,7 +1130,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const {terms, op: queryOp} = parseQuery(query);
+      const {terms, op: queryOp, servers: namedServers, named} = parseQuery(query);
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
@@ -981,6 +1138,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Name coverage credit per stem: a query word counts fully, its synonyms half.
       const credit = new Map<string, number>();
       for (const t of terms) credit.set(t.stem, 1);
+      // Stems the query names in one grammatical number: "show issue #128" asks for one issue
+      // (`get_issue`), "list the issues" for many (`list_issues`).
+      const numbered = new Map<string, boolean>();
+      for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
@@ -1000,6 +1161,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
+            if (term.server !== undefined && prepared[d]!.serverId !== term.server) continue;
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
@@ -1051,16 +1213,25 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
-        for (const ns of doc.nameStems) covered += credit.get(ns) ?? 0;
+        for (const ns of doc.nameStems) {
+          const c = credit.get(ns);
+          if (c === undefined) continue;
+          const plural = numbered.get(ns);
+          // A name word in the other number (`list_issues` for "issue #128") covers it less well.
+          covered += plural !== undefined && plural !== doc.namePlurals.has(ns) ? c * NUMBER_MISS : c;
+        }
         // The more specific of two siblings needs the query to ask for what makes it specific.
         if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
+        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
+        // A thing named by a name the catalog does not know ("what do you remember about
+        // TypeScript?") is found by searching for it: tools that search rank a little higher.
+        if (named && doc.searches) score *= NAMED_SEARCH;
         // A converter that gives what the query asks for beats the one that takes it.
         if (doc.direction) {
           asked ??= askedFor(query);

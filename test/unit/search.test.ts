@@ -674,3 +674,138 @@ describe('round 5 mechanisms', () => {
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
   });
 });
+
+describe('round 6 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
+  it('prefers the tool whose name has the noun in the number the query uses (one issue vs the issues)', () => {
+    const docs = [doc('list_issues', 'Issues of a repository'), doc('get_issue', 'Issue of a repository')];
+    expect(first(docs, 'show issue 12 of the repository')).toBe('get_issue');
+    expect(first(docs, 'show the issues of the repository')).toBe('list_issues');
+    expect(top('show issue #128 in facebook/react', 1)).toEqual(['github__get_issue']);
+  });
+
+  it('reads adding a part to an existing thing as an update of that thing too', () => {
+    const docs = [doc('update_page', 'Update a page'), doc('create_page', 'Create a page')];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'update_page')!.score;
+    expect(score(on, 'add a paragraph at the end of my page') / score(off, 'add a paragraph at the end of my page')).toBeCloseTo(1);
+    expect(score(on, 'add a paragraph to the page') / score(off, 'add a paragraph to the page')).toBeCloseTo(1);
+    expect(score(on, 'add a new page') / score(off, 'add a new page')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+  });
+
+  it('reads a camelCase word the catalog never writes (TypeScript, OpenSSL) as a name, not as its parts', () => {
+    const docs = [doc('open_nodes', 'Open nodes by name'), doc('web_search', 'Search the web for news and pages')];
+    expect(first(docs, 'what is the news about the latest OpenSSL vulnerability?')).toBe('web_search');
+    expect(top('What is the news saying about the latest OpenSSL vulnerability?', 1)[0]).toMatch(/search/);
+    // One the catalog writes (`TypeScript` below, `JavaScript` in the real lists) keeps its parts.
+    const scripts = [doc('type_text', 'Type text into a field'), doc('run_script', 'Run a TypeScript script')];
+    expect(first(scripts, 'TypeScript')).toBe('run_script');
+    // So do plural acronyms.
+    expect(top('which PRs in acme/webapp are still open against the release branch?', 1)).toEqual(['github__list_pull_requests']);
+  });
+
+  it('reads a server name of several parts typed as one word (context7) as that server, its parts matching only its tools', () => {
+    const docs = [doc('get_context', 'Get the current context', 'kube'), doc('resolve-library-id', 'Resolve a package name to a library ID', 'context7'), doc('get-docs', 'Get docs of a library', 'context7')];
+    expect(first(docs, 'context7 id for mongoose')).toBe('resolve-library-id');
+    expect(top('context7 id for mongoose', 1)).toEqual(['context7__resolve-library-id']);
+    // The word alone still means what it says.
+    expect(first(docs, 'show the context')).toBe('get_context');
+  });
+
+  it('drops what follows not / rather than / instead of, like without', () => {
+    const docs = [doc('aggregate', 'Run an aggregation pipeline against a collection'), doc('aggregate_db', 'Run an aggregation pipeline against a whole database')];
+    expect(first(docs, 'a pipeline for the whole database, not for one collection')).toBe('aggregate_db');
+    expect(first(docs, 'a pipeline for the whole database rather than one collection')).toBe('aggregate_db');
+    expect(top('a $documents pipeline over the whole analytics database, not against one collection', 1)).toEqual(['mongodb__aggregate-db']);
+  });
+
+  it("reads a tool name's operation off its base-form verbs only (delete_relations does not also relate/create)", () => {
+    // Other tools, so that `relation` is a rare word worth looking up.
+    const others = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => doc(`get_${w}`, `Get the ${w} value`));
+    const docs = [doc('delete_relations', 'Delete relations'), doc('create_relations', 'Create new relations between entities in the knowledge graph'), ...others];
+    const on = createSearchIndex(docs);
+    const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
+    const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'delete_relations')!.score;
+    expect(score(on, 'link alice to acme with a relation') / score(off, 'link alice to acme with a relation')).toBeCloseTo(DEFAULT_TUNING.opSibling);
+    expect(top('link Alice to Acme with a works_at relation', 1)).toEqual(['memory__create_relations']);
+  });
+
+  it('reads everything/anything/nothing as pronouns, not as the server named everything, unless "server" follows', () => {
+    const docs = [doc('get-content', 'Returns sample content', 'everything'), doc('delete_entities', 'Delete entities and their relations', 'memory')];
+    expect(first(docs, 'forget zephyr entirely, along with everything connected to it')).toBe('delete_entities');
+    expect(top('Forget project Zephyr entirely, along with everything connected to it')).toContain('memory__delete_entities');
+    expect(top('Forget project Zephyr entirely, along with everything connected to it').some((name) => name.startsWith('everything__'))).toBe(false);
+    expect(first(docs, 'give me sample content from the everything server')).toBe('get-content');
+  });
+
+  it('reads a kebab-case name after a preposition or its kind as a value (job migrate-db, in node-fetch)', () => {
+    const docs = [doc('drop_db', 'Drop a db', 'mongo'), doc('delete_resource', 'Delete a resource such as a job or a pod', 'kube')];
+    expect(first(docs, 'delete the job migrate-db')).toBe('delete_resource');
+    expect(first(docs, 'delete the failed job migrate-db in namespace batch')).toBe('delete_resource');
+    // Not a name the catalog uses, nor one naming a server.
+    expect(first(docs, 'delete the job drop-db')).toBe('drop_db');
+    expect(top('list all pods in kube-system', 3)).toContain('kubernetes__kubectl_get');
+  });
+
+  it('counts the topic after "about" less than what the request asks for', () => {
+    const docs = [doc('find', 'Find documents in a database collection'), doc('search_repositories', 'Search for repositories')];
+    const on = createSearchIndex(docs);
+    const score = (query: string, tool: string): number => on.search(query).find((h) => h.tool.tool === tool)!.score;
+    // The topic's words weigh half: `find` gains less from "databases" after "about" than before it.
+    expect(score('find repositories about databases', 'find') / score('find databases repositories', 'find')).toBeLessThan(0.9);
+    expect(top('find repositories about vector databases', 2)).toContain('github__search_repositories');
+    // Not when the topic is all there is, nor "about why ...".
+    expect(first(docs, 'about database documents')).toBe('find');
+  });
+
+  it('reads remember as a request to store', () => {
+    const docs = [doc('read_graph', 'Read the knowledge graph'), doc('create_entities', 'Create entities such as a person in the knowledge graph')];
+    expect(first(docs, 'remember alice as a person in the knowledge graph')).toBe('create_entities');
+    expect(top('Remember Alice as a person and Acme as a company in the knowledge graph')).toContain('memory__create_entities');
+    // A question about what is remembered still reads.
+    expect(first(docs, 'what do you remember in the knowledge graph?')).toBe('read_graph');
+  });
+
+  it('reads "open <file name or path>" as reading the file', () => {
+    const docs = [doc('open_nodes', 'Open nodes by their names'), doc('read_text_file', 'Read a text file from disk')];
+    expect(first(docs, 'open src/index.ts')).toBe('read_text_file');
+    expect(first(docs, 'open ~/notes')).toBe('read_text_file');
+    expect(first(docs, 'open the nodes Alice and Bob')).toBe('open_nodes');
+  });
+
+  it('counts a known word naming a thing before its kind ("the batch namespace") at half weight, as a topic', () => {
+    const docs = [doc('delete_many', 'Delete many documents in one batch'), doc('delete_resource', 'Delete a resource such as a cronjob in a namespace')];
+    expect(first(docs, 'delete the cronjob old-report in the batch namespace')).toBe('delete_resource');
+    expect(top('delete the cronjob old-report in the batch namespace', 1)).toEqual(['kubernetes__kubectl_delete']);
+  });
+
+  it('reads "the mouse is over ..." as hovering', () => {
+    expect(top('the tooltip only shows while the cursor is over the icon', 1)[0]).toMatch(/hover$/);
+  });
+
+  it('reads "taking up space" as using space (not taking a screenshot) and disk usage as storage size', () => {
+    expect(top('which folders in ~/Music take up the most space?', 1)).toEqual(['filesystem__list_directory_with_sizes']);
+    expect(top('disk usage of the events collection', 1)).toEqual(['mongodb__collection-storage-size']);
+  });
+
+  it('reads "<request> to <verb> ..." as the request plus its purpose: the purpose counts half and its verb is not the request', () => {
+    const docs = [doc('close_page', 'Close the page'), doc('press_key', 'Press a key such as Escape or Enter')];
+    expect(first(docs, 'press Escape to close the page')).toBe('press_key');
+    // "want to" / "how to" belong to the request.
+    expect(first(docs, 'I want to close the page')).toBe('close_page');
+    expect(top('run a script in the page to read document.title', 1)[0]).toMatch(/evaluate$/);
+  });
+
+  it('ranks tools that search a little higher when the query names a thing by a name the catalog does not know', () => {
+    const docs = [doc('read_graph', 'Read the whole knowledge graph'), doc('search_nodes', 'Search the knowledge graph for nodes')];
+    const on = createSearchIndex(docs);
+    const score = (query: string): number => on.search(query).find((h) => h.tool.tool === 'search_nodes')!.score;
+    const other = (query: string): number => on.search(query).find((h) => h.tool.tool === 'read_graph')!.score;
+    const ratio = (query: string): number => score(query) / other(query);
+    expect(ratio('what is in the knowledge graph about TypeScript?') / ratio('what is in the knowledge graph?')).toBeCloseTo(1.1);
+    expect(top('what do you remember about TypeScript?', 1)).toEqual(['memory__search_nodes']);
+  });
+});
