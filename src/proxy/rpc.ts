@@ -156,10 +156,46 @@ export class StdioServerChannel implements MessageTransport {
   }
 }
 
+/** What cancelling a request needs of a signal: an AbortSignal fits, and so does a Cancellation. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: {once?: boolean}): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * A cancellation signal without EventTarget: an AbortController per forwarded request (and its
+ * add/removeEventListener) was a visible share of the proxy's CPU per call. Listeners run once.
+ */
+export class Cancellation implements CancelSignal {
+  aborted = false;
+  reason?: unknown;
+  private listeners?: Array<() => void>;
+
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.listeners ?? [];
+    this.listeners = undefined;
+    for (const listener of listeners) listener();
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.listeners?.indexOf(listener) ?? -1;
+    if (i >= 0) this.listeners!.splice(i, 1);
+  }
+}
+
 export interface RequestOptions {
   /** Fail with a timeout error after this many ms without an answer (or progress). */
   timeout?: number;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Asks the other side for progress (a progressToken in `_meta`); each one re-arms the timeout. */
   onprogress?: (progress: {progress: number; total?: number; message?: string}) => void;
   /** Passed to the transport (the HTTP server transport routes by it). */
@@ -262,7 +298,7 @@ export class Requester {
   }
 }
 
-function abortError(signal: AbortSignal): Error {
+function abortError(signal: CancelSignal): Error {
   const error = new Error(`Request cancelled${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}`);
   error.name = 'AbortError';
   return error;

@@ -12,7 +12,7 @@ import type {CallToolResult, Implementation, Tool} from '@modelcontextprotocol/s
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
-import {ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, connectionClosed} from './rpc.js';
+import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, connectionClosed} from './rpc.js';
 import {type CallOptions, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
 
@@ -54,7 +54,7 @@ export function buildInstructions(options: Pick<ProxyServerOptions, 'servers' | 
 
 /** What a handler gets besides the params: cancellation and a way to report progress. */
 interface HandlerContext {
-  signal: AbortSignal;
+  signal: CancelSignal;
   requestId: RequestId;
   /** Set when the client asked for progress (`_meta.progressToken`). */
   onprogress?: CallOptions['onprogress'];
@@ -68,7 +68,7 @@ const CLIENT_REQUEST_FIRST_ID = 1;
 export class ProxyServer {
   private transport?: MessageTransport;
   private readonly handlers = new Map<string, Handler>();
-  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly inFlight = new Map<RequestId, Cancellation>();
   private requester?: Requester;
   private meta?: MetaTools;
   private closed = false;
@@ -173,13 +173,13 @@ export class ProxyServer {
       await this.respondError(request.id, new RpcError(ErrorCode.InvalidParams, 'params must be an object'));
       return;
     }
-    const controller = new AbortController();
-    this.inFlight.set(request.id, controller);
+    const cancellation = new Cancellation();
+    this.inFlight.set(request.id, cancellation);
     const token = (params._meta as {progressToken?: unknown} | undefined)?.progressToken;
     // Progress notifications are chained so they keep their order, and all go out before the result.
     let progressSent: Promise<unknown> | undefined;
     const ctx: HandlerContext = {
-      signal: controller.signal,
+      signal: cancellation,
       requestId: request.id,
       ...(typeof token === 'string' || typeof token === 'number'
         ? {
@@ -199,10 +199,10 @@ export class ProxyServer {
         await new Promise((resolve) => setImmediate(resolve));
       }
       // A cancelled request gets no response (the client has stopped waiting for it).
-      if (controller.signal.aborted) return;
+      if (cancellation.aborted) return;
       await this.send({jsonrpc: '2.0', id: request.id, result});
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (cancellation.aborted) return;
       await this.respondError(request.id, error);
     } finally {
       this.inFlight.delete(request.id);

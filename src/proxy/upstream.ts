@@ -17,7 +17,7 @@ import type {UserError} from '../errors.js';
 import {type ClientBridge, FORWARDED, type MirroredCapabilities, capabilitiesKey, notForwarded} from './forward.js';
 import type {Logger} from './log.js';
 import type {StoredLogin} from './oauth.js';
-import {asMessageTransport, connectionClosed, type Params, type RequestId, Requester} from './rpc.js';
+import {asMessageTransport, type CancelSignal, connectionClosed, type Params, type RequestId, Requester} from './rpc.js';
 import type {ChildProcessTransport} from './stdio-transport.js';
 
 export type UpstreamState = 'idle' | 'starting' | 'ready' | 'backoff' | 'needs-login' | 'failed' | 'disabled' | 'closed';
@@ -59,7 +59,7 @@ export interface UpstreamDeps {
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   onprogress?: (progress: {progress: number; total?: number; message?: string}) => void;
   meta?: Record<string, unknown>;
 }
