@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {ToolListChangedNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {FIXTURE, call, ensureBuilt, startProxy, tempHome, text, waitFor, writeConfig} from './helpers.js';
+import {FIXTURE, call, ensureBuilt, expectCatalogCache, startProxy, tempHome, text, waitFor, writeConfig} from './helpers.js';
 
 const node = process.execPath;
 const secret = 'cs' + randomBytes(16).toString('hex');
@@ -42,13 +42,7 @@ describe('catalog cache', () => {
     expect((first.structuredContent as {tools: unknown[]}).tools.length).toBeGreaterThan(0);
     await cold.close();
 
-    const cacheDir = path.join(home, 'mcpx', 'cache', 'serve');
-    const files = fs.readdirSync(cacheDir).filter((f) => f.startsWith('catalog-'));
-    expect(files).toHaveLength(2);
-    for (const f of files) {
-      expect(fs.statSync(path.join(cacheDir, f)).mode & 0o777).toBe(0o600);
-      expect(fs.readFileSync(path.join(cacheDir, f), 'utf8')).not.toContain(secret);
-    }
+    expectCatalogCache(home, 2, secret);
 
     const warm = await startProxy(cfg, home, env);
     const before = await servers(warm.client);

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
+import {expect} from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE = path.join(ROOT, 'test/fixtures/servers/fixture-server.mjs');
@@ -85,4 +86,15 @@ export async function waitFor(cond: () => boolean, ms = 5000): Promise<boolean> 
     await new Promise((r) => setTimeout(r, 50));
   }
   return cond();
+}
+
+/** serve's catalog cache files under `home`: there are `count`, each 0600 and without `secret`. */
+export function expectCatalogCache(home: string, count: number, secret: string): void {
+  const dir = path.join(home, 'mcpx', 'cache', 'serve');
+  const files = fs.readdirSync(dir).filter((f) => f.startsWith('catalog-'));
+  expect(files).toHaveLength(count);
+  for (const f of files) {
+    expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toContain(secret);
+  }
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type CliResult, runCli} from '../helpers/cli.js';
-import {FIXTURE, alive, ensureBuilt, pkgMain, startDirect, tempHome, waitFor} from './helpers.js';
+import {FIXTURE, alive, ensureBuilt, expectCatalogCache, pkgMain, startDirect, tempHome, waitFor} from './helpers.js';
 
 const node = process.execPath;
 const secret = 'sv' + randomBytes(18).toString('base64url');
@@ -117,13 +117,7 @@ describe('mcpx servers', () => {
     expect(await waitFor(() => r.seen.every((p) => !alive(p)), 2000)).toBe(true);
     expect(processesIn(work)).toEqual([]);
     // serve's catalog cache is refreshed for the servers that listed (0600, no secret in it).
-    const dir = path.join(home, 'mcpx', 'cache', 'serve');
-    const files = fs.readdirSync(dir).filter((f) => f.startsWith('catalog-'));
-    expect(files).toHaveLength(3);
-    for (const f of files) {
-      expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
-      expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toContain(secret);
-    }
+    expectCatalogCache(home, 3, secret);
   }, 40_000);
 
   it('--json lists {name, transport, enabled, state, tools, serverInfo, error?}; names narrow the check', async () => {
