@@ -309,6 +309,8 @@ async function measureLatency(upstream, spec, tool, args) {
     addedDirectModeMs: round(median(t.directMode) - median(t.direct)),
     // What a process that relays bytes without parsing them adds (the floor for any proxy).
     addedBareRelayMs: round(median(t.relay) - median(t.direct)),
+    // mcpx's own share: what it adds beyond that unavoidable extra hop.
+    addedOverRelayMs: round(median(t.execute) - median(t.relay)),
     // CPU used per call: by the upstream alone (direct), and by the mcpx process (not counting its upstream).
     cpuPerCallMs: cpu,
     loadAverage: os.loadavg().map((x) => round(x, 2)),
@@ -316,7 +318,7 @@ async function measureLatency(upstream, spec, tool, args) {
 }
 const logLatency = (label, l) => {
   log(`per-call latency, ${label} (median of ${l.calls}): direct ${l.directMedianMs} ms, via execute_tool ${l.executeToolMedianMs} ms, via direct mode ${l.directModeMedianMs} ms`);
-  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode); by a bare byte relay (bench/serve/bare-relay.mjs): ${l.addedBareRelayMs} ms`);
+  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode); by a bare byte relay (bench/serve/bare-relay.mjs): ${l.addedBareRelayMs} ms; execute_tool beyond that relay: ${l.addedOverRelayMs} ms`);
   log(`  CPU per call: upstream server ${l.cpuPerCallMs.upstream} ms; mcpx ${l.cpuPerCallMs.execute} ms (execute_tool), ${l.cpuPerCallMs.directMode} ms (direct mode); load average ${l.loadAverage[0].toFixed(1)}`);
 };
 results.latency = await measureLatency('bench', echoServer, 'echo', {text: 'x'.repeat(64)});
