@@ -7,7 +7,6 @@
  * transport plugs in unchanged.
  */
 import type {Transport, TransportSendOptions} from '@modelcontextprotocol/sdk/shared/transport.js';
-import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 
 export type RequestId = string | number;
 export type Params = Record<string, unknown>;
@@ -74,9 +73,6 @@ export class RpcError extends Error {
 
 export function isRequest(m: RpcMessage): m is RpcRequest {
   return 'method' in m && 'id' in m && m.id !== undefined && m.id !== null;
-}
-export function isNotification(m: RpcMessage): m is RpcNotification {
-  return 'method' in m && !('id' in m && m.id !== undefined && m.id !== null);
 }
 export function isResponse(m: RpcMessage): m is RpcResponse {
   return !('method' in m) && ('result' in m || 'error' in m);
@@ -308,4 +304,3 @@ export function connectionClosed(): RpcError {
   return new RpcError(ErrorCode.ConnectionClosed, 'Connection closed');
 }
 
-export type {JSONRPCMessage};

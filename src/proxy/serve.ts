@@ -11,6 +11,7 @@ import {type ClientBridge, stdioBridge} from './forward.js';
 import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
 import {UpstreamManager} from './manager.js';
+import {StdioServerChannel} from './rpc.js';
 import {type ProxyState, ProxyServer, announceChanges} from './server.js';
 
 export interface RunServeOptions {
@@ -149,7 +150,6 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     sv.onnotification = (method) => {
       if (method === 'notifications/roots/list_changed') manager?.notifyRunning(method, 'roots');
     };
-    const {StdioServerChannel} = await import('./rpc.js');
     await server.connect(new StdioServerChannel());
   }
   log.debug(`serving ${file} in ${mode} mode`);

@@ -7,6 +7,7 @@
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
+import {isMessage} from './rpc.js';
 
 /** Variables a child inherits from mcpx; everything else must be configured in its `env`. */
 const INHERITED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE'];
@@ -140,8 +141,8 @@ export class ChildProcessTransport implements Transport {
       } catch {
         message = undefined;
       }
-      if (message && typeof message === 'object' && (message as {jsonrpc?: unknown}).jsonrpc === '2.0') {
-        this.onmessage?.(message as JSONRPCMessage);
+      if (isMessage(message)) {
+        this.onmessage?.(message as unknown as JSONRPCMessage);
       } else {
         if (this.garbage.length < 5) this.garbage.push(line.length > 200 ? line.slice(0, 200) + '…' : line);
         this.options.onGarbage?.(line);
