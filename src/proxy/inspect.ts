@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type {Tool} from '@modelcontextprotocol/sdk/types.js';
 import {UserError} from '../errors.js';
 import type {Transport} from '../model.js';
-import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
+import type {ReferenceSource} from '../secrets/resolve.js';
 import {displayPath} from '../util/paths.js';
 import {didYouMean} from '../util/suggest.js';
 import {catalogDir, filterTools, readCachedCatalog} from './catalog.js';
@@ -175,14 +175,8 @@ async function withManager<T>(config: ServeConfig, options: InspectOptions, work
   const env = options.env ?? process.env;
   // Quiet: failures are reported in the result, not as log lines. Only internal errors show.
   const log = createLogger('error');
-  const {UpstreamManager} = await import('./manager.js');
-  const manager = new UpstreamManager(config, {
-    log,
-    sources: options.sources ?? defaultSources(env),
-    cacheDir: config.options.cache ? catalogDir(env) : undefined,
-    clientInfo: {name: 'mcpx', version: options.version},
-    parentEnv: env,
-  });
+  const {managerFor} = await import('./manager.js');
+  const manager = managerFor(config, {log, version: options.version, env, ...(options.sources ? {sources: options.sources} : {})});
   const killNow = () => manager.killNow();
   const onSignal = (signal: NodeJS.Signals) => {
     manager.killNow();

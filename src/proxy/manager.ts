@@ -5,9 +5,9 @@
  * whenever it (re)connects or says its list changed, and routes namespaced names to servers.
  */
 import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
-import type {ReferenceSource} from '../secrets/resolve.js';
+import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {suggest} from '../util/suggest.js';
-import {filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
+import {catalogDir, filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
 import type {ServeConfig} from './config.js';
 import {type ClientBridge, capabilitiesKey} from './forward.js';
 import type {Logger} from './log.js';
@@ -49,6 +49,25 @@ export interface ManagerOptions {
 }
 
 type Listener = (kind: ListKind) => void;
+
+/**
+ * The manager `mcpx serve` (and `mcpx servers`/`tools`) runs for `config`: references resolved
+ * from `sources` (default: the environment, then the keychain), catalogs cached where the config
+ * enables the cache, mcpx named as the client to upstreams.
+ */
+export function managerFor(
+  config: ServeConfig,
+  options: {log: Logger; version: string; env: NodeJS.ProcessEnv; sources?: readonly ReferenceSource[]; client?: ClientBridge},
+): UpstreamManager {
+  return new UpstreamManager(config, {
+    log: options.log,
+    sources: options.sources ?? defaultSources(options.env),
+    cacheDir: config.options.cache ? catalogDir(options.env) : undefined,
+    clientInfo: {name: 'mcpx', version: options.version},
+    parentEnv: options.env,
+    ...(options.client ? {client: options.client} : {}),
+  });
+}
 
 export class UpstreamManager {
   readonly upstreams = new Map<string, Upstream>();

@@ -4,13 +4,13 @@
  * shut down symmetrically (every upstream and its process group ended, bounded in time) when
  * the client closes stdin or mcpx gets SIGTERM/SIGINT/SIGHUP.
  */
-import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
+import type {ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
 import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
 import {type ClientBridge, stdioBridge} from './forward.js';
 import type {HttpServeHandle} from './http.js';
 import {createLogger} from './log.js';
-import {UpstreamManager} from './manager.js';
+import {type UpstreamManager, managerFor} from './manager.js';
 import {StdioServerChannel} from './rpc.js';
 import {type ProxyState, ProxyServer, announceChanges} from './server.js';
 
@@ -75,14 +75,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       }
       config ??= {file, servers: [], options: {...DEFAULT_OPTIONS}};
       for (const s of config.servers) if (s.error) log.error(s.error);
-      manager = new UpstreamManager(config, {
-        log,
-        sources: options.sources ?? defaultSources(env),
-        cacheDir: config.options.cache ? catalogDir(env) : undefined,
-        clientInfo: {name: 'mcpx', version: options.version},
-        parentEnv: env,
-        ...(bridge ? {client: bridge} : {}),
-      });
+      manager = managerFor(config, {log, version: options.version, env, ...(options.sources ? {sources: options.sources} : {}), ...(bridge ? {client: bridge} : {})});
       await manager.loadCache();
       for (const sv of servers) announceChanges(sv, manager, mode);
       if (!stopping) manager.startBackground(config.options.cacheMaxAge);
