@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {afterAll, beforeAll} from 'vitest';
 import {FileStore} from '../../src/auth/file-store.js';
 import {authDir} from '../../src/auth/storage.js';
+import {type OAuthServerOptions, startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
+import {type ProtectedMcpServer, startProtectedMcpServer} from '../helpers/protected-mcp-server.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fakeBrowser = path.join(root, 'test/fixtures/fake-browser.mjs');
@@ -86,4 +89,21 @@ export async function waitForBrowserLog(env: NodeJS.ProcessEnv, text: string, ti
     if (log.includes(text) || Date.now() > deadline) return log;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A real authorization server and an MCP server it protects, started before the tests of the
+ * enclosing file or describe block and closed after them. Read `.as` and `.mcp` inside tests.
+ */
+export function useAuthServers(options?: OAuthServerOptions): {as: TestOAuthServer; mcp: ProtectedMcpServer} {
+  const servers = {} as {as: TestOAuthServer; mcp: ProtectedMcpServer};
+  beforeAll(async () => {
+    servers.as = await startOAuthServer(options);
+    servers.mcp = await startProtectedMcpServer(servers.as);
+  });
+  afterAll(async () => {
+    await servers.mcp?.close();
+    await servers.as?.close();
+  });
+  return servers;
 }

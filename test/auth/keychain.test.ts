@@ -4,12 +4,10 @@
  */
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
-import {afterAll, beforeAll, describe, expect, inject, test} from 'vitest';
+import {describe, expect, inject, test} from 'vitest';
 import {StoredTokenAuthProvider} from '../../src/auth/provider.js';
 import {readRecord, selectStore} from '../../src/auth/storage.js';
-import {startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
-import {startProtectedMcpServer, type ProtectedMcpServer} from '../helpers/protected-mcp-server.js';
-import {expectNoSecrets, makeEnv, runCli} from './helpers.js';
+import {expectNoSecrets, makeEnv, runCli, useAuthServers} from './helpers.js';
 
 const keychain = inject('keychain');
 
@@ -28,34 +26,25 @@ test.skipIf(process.platform !== 'linux')('without a keychain the file store is 
 });
 
 describe.skipIf(!keychain.available)(`tokens in the keychain${keychain.available ? '' : ` (skipped: ${keychain.reason})`}`, () => {
-  let as: TestOAuthServer;
-  let mcp: ProtectedMcpServer;
-  beforeAll(async () => {
-    as = await startOAuthServer();
-    mcp = await startProtectedMcpServer(as);
-  });
-  afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
-  });
+  const servers = useAuthServers();
 
   test('login, use and logout keep tokens in the keychain only', async () => {
     const t = makeEnv({DBUS_SESSION_BUS_ADDRESS: keychain.busAddress!, MCPX_KEYCHAIN_SERVICE: `mcpx-test-auth-${randomBytes(4).toString('hex')}`});
     delete t.env.MCPX_AUTH_STORE;
-    const login = await runCli(['auth', 'login', mcp.url], t.env);
+    const login = await runCli(['auth', 'login', servers.mcp.url], t.env);
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('Tokens are stored in Secret Service keychain');
     expect(fs.existsSync(t.store.file)).toBe(false);
 
     const {store} = await selectStore(t.env);
     expect(store.kind).toBe('keychain');
-    const record = (await readRecord(store, mcp.url))!;
+    const record = (await readRecord(store, servers.mcp.url))!;
     expect(record.tokens.refresh_token).toBeTruthy();
 
     const {Client} = await import('@modelcontextprotocol/sdk/client/index.js');
     const {StreamableHTTPClientTransport} = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
     const client = new Client({name: 'k', version: '1'});
-    await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), {authProvider: new StoredTokenAuthProvider({serverUrl: mcp.url, store, env: t.env})}));
+    await client.connect(new StreamableHTTPClientTransport(new URL(servers.mcp.url), {authProvider: new StoredTokenAuthProvider({serverUrl: servers.mcp.url, store, env: t.env})}));
     expect(((await client.callTool({name: 'whoami', arguments: {}})).content as Array<{text: string}>)[0]!.text).toBe('sub=alice scope=mcp:tools');
     await client.close();
 
