@@ -2,13 +2,13 @@
  * Shared set-up for the auth tests: a temp MCPX_HOME/HOME, the file token store, the fake
  * browser as $BROWSER, and a way to run the built CLI while capturing stdout and stderr.
  */
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll} from 'vitest';
 import {FileStore} from '../../src/auth/file-store.js';
+import {runCommand} from '../helpers/cli.js';
 import {authDir} from '../../src/auth/storage.js';
 import {type OAuthServerOptions, startOAuthServer, type TestOAuthServer} from '../helpers/oauth-server.js';
 import {type ProtectedMcpServer, startProtectedMcpServer} from '../helpers/protected-mcp-server.js';
@@ -58,19 +58,7 @@ export interface CliRun {
 
 /** Run the built CLI (`bin/run.js`) with `env`. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), ...args], {env, stdio: ['ignore', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({code, stdout, stderr});
-    });
-  });
+  return runCommand(process.execPath, [path.join(root, 'bin/run.js'), ...args], {env, timeoutMs});
 }
 
 export function expectNoSecrets(texts: string[], secrets: string[]): void {

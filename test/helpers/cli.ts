@@ -20,27 +20,48 @@ export interface CliOptions {
   asUser?: string;
 }
 
+/** Run the built CLI with the test's environment on top of this process's. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const cmd = options.asUser ? 'setpriv' : process.execPath;
   const argv = options.asUser
     ? ['--reuid', options.asUser, '--regid', 'nogroup', '--clear-groups', '--', process.execPath, BIN, ...args]
     : [BIN, ...args];
+  return runCommand(cmd, argv, {
+    cwd: options.cwd ?? ROOT,
+    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env},
+    input: options.input ?? '',
+    timeoutMs: options.timeoutMs,
+  });
+}
+
+export interface CommandOptions {
+  cwd?: string;
+  /** The whole environment of the command (nothing is inherited). */
+  env?: NodeJS.ProcessEnv;
+  /** Written to stdin, then EOF; without it stdin is closed (ignored). */
+  input?: string;
+  /** SIGKILL after this many ms (default 20 s). */
+  timeoutMs?: number;
+}
+
+/** Run any command, capturing stdout, stderr and the exit code (null when killed). */
+export function runCommand(cmd: string, args: string[], options: CommandOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, {
-      cwd: options.cwd ?? ROOT,
-      env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env},
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(cmd, args, {cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']});
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({code, stdout, stderr});
     });
-    child.stdin.end(options.input ?? '');
+    if (options.input !== undefined) {
+      // The command may exit before reading stdin (e.g. it refuses early); that is fine.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(options.input);
+    }
   });
 }

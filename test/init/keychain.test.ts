@@ -6,14 +6,13 @@
  * list`, when its binary is installed) read the files. The servers are local fixtures reached
  * through test-only user presets; a fake `npx` on PATH stands in for the npm download.
  */
-import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import {ROOT, runCli} from '../helpers/cli.js';
+import {ROOT, runCli, runCommand} from '../helpers/cli.js';
 import {rawGet} from '../keychain/helpers.js';
 import {callAsClient, startRemote} from '../helpers/launch.js';
 import {installFixtures} from './fixtures.js';
@@ -22,18 +21,10 @@ import {randomSecret, readBack, sandbox, type Sandbox} from './helpers.js';
 const keychain = inject('keychain');
 const CODEX = process.env.MCPX_TEST_CODEX_BIN ?? path.join(ROOT, 'node_modules/.bin/codex');
 
-function runTool(cmd: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<{code: number | null; out: string}> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, {cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe']});
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({code, out});
-    });
-  });
+/** A client's own CLI (`claude mcp list`…): exit code and stdout + stderr together. */
+async function runTool(cmd: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<{code: number | null; out: string}> {
+  const run = await runCommand(cmd, args, {...options, timeoutMs: 90_000});
+  return {code: run.code, out: run.stdout + run.stderr};
 }
 
 describe.skipIf(!keychain.available)(`mcpx init with the real keychain${keychain.available ? '' : ` (skipped: ${keychain.reason})`}`, () => {

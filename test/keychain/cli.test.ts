@@ -3,7 +3,6 @@
  * build` first) against the real keychain, values always piped on stdin; and, with no D-Bus
  * session bus at all, the clear failure that changes no file.
  */
-import {spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {openKeychain} from '../../src/secrets/store.js';
+import {runCommand} from '../helpers/cli.js';
 import {keychainEnv, randomText, skipNote} from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,24 +24,9 @@ interface Run {
 }
 
 /** Run the CLI with `input` piped on stdin and a minimal environment. */
-function mcpx(args: string[], options: {input?: string; env: NodeJS.ProcessEnv}): Promise<Run> {
+async function mcpx(args: string[], options: {input?: string; env: NodeJS.ProcessEnv}): Promise<Run> {
   const argv = [bin, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {env: options.env, stdio: ['pipe', 'pipe', 'pipe']});
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({code, stdout, stderr, argv});
-    });
-    // The command may exit before reading stdin (e.g. it refuses early); that is fine.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
+  return {...(await runCommand(process.execPath, argv, {env: options.env, input: options.input ?? ''})), argv};
 }
 
 function makeHome(label: string): {dir: string; env: NodeJS.ProcessEnv} {

@@ -5,7 +5,6 @@
  * original value, no file holds a planted secret any more, lint is clean, a second run finds
  * nothing, and --undo puts the values back.
  */
-import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {getClient} from '../../src/clients/index.js';
 import {parseDocument} from '../../src/config/parse.js';
 import type {ClientId, ServerEntry} from '../../src/model.js';
-import {ROOT, runCli} from '../helpers/cli.js';
+import {ROOT, runCli, runCommand} from '../helpers/cli.js';
 import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
 import {ECHO_SERVER as ECHO, callAsClient as launch, filesHolding, startRemote} from '../helpers/launch.js';
 
@@ -215,21 +214,12 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
 
   it('passes Claude Code\'s own health check (`claude mcp list`, offline)', async () => {
     const claude = path.join(ROOT, 'node_modules/.bin/claude');
-    const r = await new Promise<{code: number | null; out: string}>((resolve) => {
-      const child = spawn(claude, ['mcp', 'list'], {
-        cwd: project,
-        env: {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'},
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({code, out});
-      });
+    const run = await runCommand(claude, ['mcp', 'list'], {
+      cwd: project,
+      env: {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'},
+      timeoutMs: 90_000,
     });
+    const r = {out: run.stdout + run.stderr};
     for (const name of ['github', 'openai', 'remote', 'githubAgain']) expect(r.out).toMatch(new RegExp(`^${name}: .*✓ Connected`, 'm'));
     for (const v of Object.values(secrets)) expect(r.out).not.toContain(v);
   }, 120_000);
