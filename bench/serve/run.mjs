@@ -2,7 +2,9 @@
 // Benchmarks for `mcpx serve` (run `npm run build` first; `npm run bench:serve` does both):
 //   1. size of tools/list through mcpx (search mode) vs every upstream tool listed directly;
 //   2. time from spawning `mcpx serve` to the first tools/list answer, with a warm cache;
-//   3. latency added per execute_tool call vs calling the upstream directly (median of many).
+//   3. latency added per execute_tool call vs calling the upstream directly (median of many), with
+//      SDK clients and servers, and once more between bare endpoints with each call split into
+//      its way in and its way back.
 // Upstreams, replay mode (the default, offline): the real servers from the devDependencies
 // (everything, filesystem, memory) plus every recorded tool list in bench/fixtures/tools/*.json,
 // served by test/fixtures/servers/recorded-tools.mjs. With --real: every server of
@@ -11,6 +13,7 @@
 // must start). Latency (3) is measured against the echo fixture and against server-everything's echo.
 // Options: --real, --calls N (default 300), --starts N (default 15), --fixtures DIR (recorded tool
 // lists; default bench/fixtures/tools), --json (machine-readable output).
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +91,8 @@ if (real) {
   }
 }
 const echoServer = {command: node, args: [path.join(root, 'test/fixtures/servers/fixture-server.mjs')]};
+/** The bare upstream whose echo reports when the request arrived and when it answered. */
+const bareServer = {command: node, args: [path.join(root, 'bench/serve/bare-server.mjs')]};
 const configFile = path.join(tmp, 'mcpx.json');
 const env = {PATH: process.env.PATH ?? '', HOME: tmp, MCPX_HOME: path.join(tmp, 'mcpx')};
 
@@ -165,7 +170,7 @@ const results = {};
     fs.rmSync(tmp, {recursive: true, force: true});
     process.exit(1);
   }
-  const config = {mcpServers: {...servers, bench: echoServer}};
+  const config = {mcpServers: {...servers, bench: echoServer, bare: bareServer}};
   // Real servers under load can take longer than the default 30 s to start.
   if (real) config.options = {startupTimeout: 90_000};
   fs.writeFileSync(configFile, JSON.stringify(config));
@@ -327,6 +332,87 @@ if (servers.everything) {
   const l = await measureLatency('everything', servers.everything, 'echo', {message: 'x'.repeat(64)});
   results.latencyEverything = {server: `${serverInfo.everything.package}@${serverInfo.everything.version}`, ...l};
   logLatency(`server-everything's echo (${results.latencyEverything.server})`, l);
+}
+
+// 3b. The same between bare endpoints: a raw JSON-RPC client (no SDK) in this process and
+// bench/serve/bare-server.mjs, whose echo reports when the request arrived and when it answered
+// (process.hrtime: one monotonic clock for all processes). This leaves out what the SDK costs at
+// either end, and splits each call into the way in (client write -> upstream read) and the way
+// back (upstream write -> client read) for: the upstream directly, a bare byte relay, and mcpx.
+/** A raw newline-delimited JSON-RPC connection to a process; request() resolves {message, sent, received}. */
+function rawConnect(spec) {
+  const child = spawn(spec.command, spec.args, {stdio: ['pipe', 'pipe', 'ignore'], env: {...env, ...spec.env}, cwd: root});
+  const waiting = new Map();
+  let buffer = '';
+  let id = 0;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    const received = process.hrtime.bigint();
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const message = JSON.parse(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+      waiting.get(message.id)?.(message, received);
+      waiting.delete(message.id);
+    }
+  });
+  const request = (method, params) =>
+    new Promise((resolve) => {
+      const i = ++id;
+      const sent = process.hrtime.bigint();
+      waiting.set(i, (message, received) => resolve({message, sent, received}));
+      child.stdin.write(JSON.stringify({jsonrpc: '2.0', id: i, method, params}) + '\n');
+    });
+  const open = async () => {
+    await request('initialize', {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'mcpx-bench', version: '1.0.0'}});
+    child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+    await request('tools/list', {});
+  };
+  const close = () => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.stdin.end();
+  });
+  return {open, request, close};
+}
+async function measureBareLatency() {
+  const args = {text: 'x'.repeat(64)};
+  const paths = {
+    direct: {conn: rawConnect(bareServer), call: {name: 'echo', arguments: args}},
+    relay: {conn: rawConnect({command: node, args: [path.join(root, 'bench/serve/bare-relay.mjs'), ...[bareServer.command, ...bareServer.args]]}), call: {name: 'echo', arguments: args}},
+    executeTool: {conn: rawConnect(proxySpec()), call: {name: 'execute_tool', arguments: {name: 'bare__echo', arguments: args}}},
+    directMode: {conn: rawConnect(proxySpec('--mode', 'direct')), call: {name: 'bare__echo', arguments: args}},
+  };
+  for (const p of Object.values(paths)) await p.conn.open();
+  const t = Object.fromEntries(Object.keys(paths).map((k) => [k, {total: [], in: [], back: []}]));
+  for (let i = 0; i < CALLS + 50; i++) {
+    for (const [k, p] of Object.entries(paths)) {
+      const {message, sent, received} = await p.conn.request('tools/call', p.call);
+      const text = message.result?.content?.[0]?.text;
+      if (!text) throw new Error(`bare echo via ${k} failed: ${JSON.stringify(message).slice(0, 200)}`);
+      if (i < 50) continue; // warm-up
+      const [arrived, answered] = text.split(' ').map(BigInt);
+      t[k].total.push(Number(received - sent) / 1e6);
+      t[k].in.push(Number(arrived - sent) / 1e6);
+      t[k].back.push(Number(received - answered) / 1e6);
+    }
+  }
+  await Promise.all(Object.values(paths).map((p) => p.conn.close()));
+  const out = {calls: CALLS, loadAverage: os.loadavg().map((x) => round(x, 2))};
+  for (const [k, v] of Object.entries(t)) out[k] = {medianMs: round(median(v.total)), inMs: round(median(v.in)), backMs: round(median(v.back))};
+  out.addedExecuteToolMs = round(out.executeTool.medianMs - out.direct.medianMs);
+  out.addedDirectModeMs = round(out.directMode.medianMs - out.direct.medianMs);
+  out.addedBareRelayMs = round(out.relay.medianMs - out.direct.medianMs);
+  return out;
+}
+results.latencyBare = await measureBareLatency();
+{
+  const l = results.latencyBare;
+  log(`per-call latency between bare endpoints (raw JSON-RPC client, bench/serve/bare-server.mjs; median of ${l.calls}; way in + way back):`);
+  for (const [k, label] of [['direct', 'direct'], ['relay', 'bare relay'], ['executeTool', 'execute_tool'], ['directMode', 'direct mode']]) {
+    log(`  ${label.padEnd(12)} ${l[k].medianMs.toFixed(3)} ms (${l[k].inMs.toFixed(3)} + ${l[k].backMs.toFixed(3)})`);
+  }
+  log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode); by the bare relay: ${l.addedBareRelayMs} ms; load average ${l.loadAverage[0].toFixed(1)}`);
 }
 
 fs.rmSync(tmp, {recursive: true, force: true});
