@@ -7,7 +7,7 @@
 import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {suggest} from '../util/suggest.js';
-import {catalogDir, filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
+import {catalogDir, filterTools, namespacedName, pruneCache, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
 import type {ServeConfig} from './config.js';
 import {type ClientBridge, capabilitiesKey} from './forward.js';
 import type {Logger} from './log.js';
@@ -80,6 +80,8 @@ export class UpstreamManager {
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
   private closed = false;
+  /** The cache directory was pruned (once per manager, after its first catalog write). */
+  private pruned = false;
 
   constructor(
     readonly config: ServeConfig,
@@ -167,7 +169,11 @@ export class UpstreamManager {
         this.fromCache.delete(name);
         this.toolIndex = undefined;
         if (this.options.cacheDir) {
-          await writeCachedCatalog(this.options.cacheDir, catalog).catch((error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`));
+          const dir = this.options.cacheDir;
+          await writeCachedCatalog(dir, catalog).then(
+            () => this.pruneOnce(dir, catalog.clientKey ?? ''),
+            (error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`),
+          );
         }
         for (const kind of ['tools', 'resources', 'prompts'] as const) {
           if (!sameList(before, catalog, kind)) for (const l of this.listeners) l(kind);
@@ -184,6 +190,23 @@ export class UpstreamManager {
     })();
     this.refreshing.set(name, run);
     return run;
+  }
+
+  /**
+   * Prune the cache directory once, in the background, after a catalog was written there (so it
+   * exists and is writable): old catalogs of other configs or capability sets go, this config's
+   * own stay (catalog.ts pruneCache). A failure is only logged at debug level: serve goes on.
+   */
+  private pruneOnce(dir: string, clientKey: string): void {
+    if (this.pruned) return;
+    this.pruned = true;
+    const hashes = new Set(this.config.servers.map((s) => s.hash));
+    void pruneCache(dir, {hashes, clientKey}).then(
+      (removed) => {
+        if (removed.length) this.options.log.debug(`pruned ${removed.length} unused file(s) from the tool cache: ${removed.join(', ')}`);
+      },
+      (error: Error) => this.options.log.debug(`cannot prune the tool cache: ${error.message}`),
+    );
   }
 
   /**
