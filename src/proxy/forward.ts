@@ -49,14 +49,21 @@ export interface ClientBridge {
    * upstream and the cache see the same set).
    */
   capabilities(): Promise<MirroredCapabilities>;
-  /** Send `method` to the client and return its answer; rejects with the client's error (an RpcError). */
-  request(method: string, params: Params | undefined, signal: AbortSignal): Promise<unknown>;
+  /**
+   * Send `method` to the client and return its answer; rejects with the client's error (an
+   * RpcError). With `onprogress`, the request carries a progress token of mcpx's own in place of
+   * the upstream's (tokens of several upstreams could clash) and the client's progress
+   * notifications for it are passed to `onprogress`.
+   */
+  request(method: string, params: Params | undefined, signal: AbortSignal, onprogress?: ProgressListener): Promise<unknown>;
 }
+
+export type ProgressListener = (progress: {progress: number; total?: number; message?: string}) => void;
 
 /** The downstream server as the bridge sees it (ProxyServer, kept structural to avoid a cycle). */
 interface Downstream {
   clientCapabilities?: Record<string, unknown>;
-  request(method: string, params: Params | undefined, options: {signal?: AbortSignal}): Promise<unknown>;
+  request(method: string, params: Params | undefined, options: {signal?: AbortSignal; onprogress?: ProgressListener}): Promise<unknown>;
 }
 
 /**
@@ -75,9 +82,9 @@ export function stdioBridge(server: Downstream, initialized: Promise<void>, maxW
       })();
       return caps;
     },
-    request(method, params, signal) {
+    request(method, params, signal, onprogress) {
       // No timeout: sampling and elicitation wait for a person; the upstream's cancellation ends it.
-      return server.request(method, params, {signal});
+      return server.request(method, params, {signal, ...(onprogress ? {onprogress} : {})});
     },
   };
 }
