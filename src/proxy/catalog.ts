@@ -92,6 +92,45 @@ export async function pruneCache(dir: string, keep: {hashes: ReadonlySet<string>
   return removed;
 }
 
+/** How long a failed start is remembered: `mcpx tools` does not start that server again meanwhile. */
+export const FAILURE_MEMORY_MS = 5 * 60_000;
+
+/**
+ * A server that could not be started or listed, remembered so that `mcpx tools search` and
+ * `describe` do not pay its start-up timeout on every run. `message` is masked by the caller.
+ */
+export interface FailureRecord {
+  hash: string;
+  failedAt: number;
+  message: string;
+}
+
+function failureFile(dir: string, hash: string): string {
+  return path.join(dir, `failed-${hash}.json`);
+}
+
+/** The remembered failure of `server`'s current config, when one is younger than FAILURE_MEMORY_MS. */
+export async function readRecentFailure(dir: string, server: Pick<ServerConfig, 'hash'>, now = Date.now()): Promise<FailureRecord | undefined> {
+  try {
+    const data = JSON.parse(await fs.promises.readFile(failureFile(dir, server.hash), 'utf8')) as {version?: number; failure?: FailureRecord};
+    const f = data.failure;
+    if (data.version !== CACHE_VERSION || !f || f.hash !== server.hash || typeof f.failedAt !== 'number' || typeof f.message !== 'string') return undefined;
+    return now - f.failedAt < FAILURE_MEMORY_MS && f.failedAt <= now ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remember a failure (0600, atomically); `record.message` must already be masked. Rejects on a write error. */
+export async function writeFailure(dir: string, record: FailureRecord): Promise<void> {
+  await writeAtomically(failureFile(dir, record.hash), JSON.stringify({version: CACHE_VERSION, failure: record}), {mode: 0o600});
+}
+
+/** Forget the failure of `server` (it started and listed). Never rejects. */
+export async function clearFailure(dir: string, server: Pick<ServerConfig, 'hash'>): Promise<void> {
+  await fs.promises.rm(failureFile(dir, server.hash), {force: true}).catch(() => undefined);
+}
+
 const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
