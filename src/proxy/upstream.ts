@@ -457,6 +457,11 @@ export class Upstream {
     return this.declared;
   }
 
+  /** A forwarded request (tools/call, resources/read, prompts/get) is waiting for its answer. */
+  get busy(): boolean {
+    return (this.direct?.size ?? 0) > 0;
+  }
+
   /** Call a tool upstream; the result is passed through unchanged. */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     // Not client.callTool(): the result must reach the caller unchanged, without the SDK's
