@@ -100,7 +100,8 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
       await Promise.all(
         selected.map((s, i) => {
           const row = masked[i]!;
-          if (row.state === 'connected') return clearFailure(dir, s);
+          // A needed login is not remembered as a failure: logging in fixes it at once.
+          if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
           if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
           return undefined;
         }),
@@ -226,9 +227,9 @@ function skippedNote(skipped: readonly SkippedServer[]): string {
 }
 
 /**
- * After `mcpx tools` ran: forget the failures of servers that listed, remember (masked) those of
- * servers that were started and did not (a needed login is not a failure: logging in fixes it
- * at once). Skipped servers keep their record as it is. Never throws.
+ * After `mcpx tools` ran: forget the failures of servers that listed or only need a login
+ * (logging in fixes that at once), remember (masked) those of servers that were started and did
+ * not list. Skipped servers keep their record as it is. Never throws.
  */
 async function rememberOutcomes(manager: UpstreamManager, config: ServeConfig, skipped: readonly SkippedServer[], env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
   if (!config.options.cache) return;
@@ -237,8 +238,7 @@ async function rememberOutcomes(manager: UpstreamManager, config: ServeConfig, s
     config.servers.map((s) => {
       const upstream = manager.upstreams.get(s.name);
       if (!upstream || s.error || upstream.startedAt === undefined || skipped.some((k) => k.name === s.name)) return undefined;
-      if (manager.catalog(s.name)) return clearFailure(dir, s);
-      if (upstream.state === 'needs-login') return undefined;
+      if (manager.catalog(s.name) || upstream.state === 'needs-login') return clearFailure(dir, s);
       const why = manager.listError(s.name) ?? upstream.lastError ?? `server '${s.name}' did not list its tools in time`;
       return remember(dir, s, why, log);
     }),
