@@ -2,8 +2,9 @@
  * The tool catalog's persistent half and its naming rules: each server's listed tools,
  * resources and prompts cached on disk under a key that is the hash of the server's unresolved
  * config and the client capabilities declared to it (a changed or removed server never serves
- * stale tools, and no resolved secret is ever part of a key or a file), the pruning of files
- * nobody uses any more, plus the `<server>__<tool>` names and the allow/deny filter.
+ * stale tools, and no resolved secret is ever part of a key or a file), the short-lived records
+ * of servers that failed to start (for `mcpx tools`), the pruning of files nobody uses any more,
+ * plus the `<server>__<tool>` names and the allow/deny filter.
  */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
