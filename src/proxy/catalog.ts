@@ -2,7 +2,9 @@
  * The tool catalog's persistent half and its naming rules: each server's listed tools,
  * resources and prompts cached on disk under a key that is the hash of the server's unresolved
  * config and the client capabilities declared to it (a changed or removed server never serves
- * stale tools, and no resolved secret is ever part of a key or a file), plus the `<server>__<tool>` names and the allow/deny filter.
+ * stale tools, and no resolved secret is ever part of a key or a file), the short-lived records
+ * of servers that failed to start (for `mcpx tools`), the pruning of files nobody uses any more,
+ * plus the `<server>__<tool>` names and the allow/deny filter.
  */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
@@ -45,6 +47,89 @@ export async function readCachedCatalog(dir: string, server: ServerConfig, clien
 /** Store a catalog (0600, atomically). Failures are reported to the caller, who may ignore them. */
 export async function writeCachedCatalog(dir: string, catalog: ServerCatalog): Promise<void> {
   await writeAtomically(catalogFile(dir, catalog.hash, catalog.clientKey), JSON.stringify({version: CACHE_VERSION, catalog}), {mode: 0o600});
+}
+
+/** Catalogs untouched for this long are pruned unless the current config uses them. */
+export const CATALOG_MAX_IDLE_DAYS = 30;
+/** Failure records (below) and temp files left by a killed write go after a day. */
+const SHORT_LIVED_MS = 86_400_000;
+/** Only names mcpx itself writes here: `catalog-<hash>[-<caps>].json`, `failed-<hash>.json`, and their temp files. */
+const CATALOG_NAME = /^catalog-([0-9a-f]{32})(?:-([0-9a-f]{12}))?\.json$/;
+const SHORT_LIVED_NAME = /^(?:failed-[0-9a-f]{32}\.json|\.(?:catalog|failed)-[0-9a-f]{32}(?:-[0-9a-f]{12})?\.json\.[0-9a-f]{12}\.tmp)$/;
+
+/**
+ * Delete cache files nobody is likely to read again, and nothing else: catalogs whose file was
+ * last written more than CATALOG_MAX_IDLE_DAYS ago, except the current config's own (a server
+ * hash in `keep.hashes` with the capability key `keep.clientKey`); failure records and temp
+ * files left by a killed write after a day. Other configs may share the directory, so age
+ * decides, not membership: a catalog in use is rewritten at each refresh (cacheMaxAge, a day by
+ * default) and stays young. Only regular files whose names mcpx's own pattern matches are
+ * touched (no symlink is followed). Returns the names deleted; rejects only when the directory
+ * cannot be read (files that cannot be deleted are skipped).
+ */
+export async function pruneCache(dir: string, keep: {hashes: ReadonlySet<string>; clientKey: string}, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.promises.readdir(dir)) {
+    const catalog = CATALOG_NAME.exec(name);
+    let maxAge: number;
+    if (catalog) {
+      if (keep.hashes.has(catalog[1]!) && (catalog[2] ?? '') === keep.clientKey) continue;
+      maxAge = CATALOG_MAX_IDLE_DAYS * 86_400_000;
+    } else if (SHORT_LIVED_NAME.test(name)) {
+      maxAge = SHORT_LIVED_MS;
+    } else {
+      continue;
+    }
+    const file = path.join(dir, name);
+    try {
+      const stat = await fs.promises.lstat(file);
+      if (!stat.isFile() || now - stat.mtimeMs <= maxAge) continue;
+      await fs.promises.unlink(file);
+      removed.push(name);
+    } catch {
+      // Gone meanwhile (another mcpx pruned it), or not ours to delete: leave it.
+    }
+  }
+  return removed;
+}
+
+/** How long a failed start is remembered: `mcpx tools` does not start that server again meanwhile. */
+export const FAILURE_MEMORY_MS = 5 * 60_000;
+
+/**
+ * A server that could not be started or listed, remembered so that `mcpx tools search` and
+ * `describe` do not pay its start-up timeout on every run. `message` is masked by the caller.
+ */
+export interface FailureRecord {
+  hash: string;
+  failedAt: number;
+  message: string;
+}
+
+function failureFile(dir: string, hash: string): string {
+  return path.join(dir, `failed-${hash}.json`);
+}
+
+/** The remembered failure of `server`'s current config, when one is younger than FAILURE_MEMORY_MS. */
+export async function readRecentFailure(dir: string, server: Pick<ServerConfig, 'hash'>, now = Date.now()): Promise<FailureRecord | undefined> {
+  try {
+    const data = JSON.parse(await fs.promises.readFile(failureFile(dir, server.hash), 'utf8')) as {version?: number; failure?: FailureRecord};
+    const f = data.failure;
+    if (data.version !== CACHE_VERSION || !f || f.hash !== server.hash || typeof f.failedAt !== 'number' || typeof f.message !== 'string') return undefined;
+    return now - f.failedAt < FAILURE_MEMORY_MS && f.failedAt <= now ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remember a failure (0600, atomically); `record.message` must already be masked. Rejects on a write error. */
+export async function writeFailure(dir: string, record: FailureRecord): Promise<void> {
+  await writeAtomically(failureFile(dir, record.hash), JSON.stringify({version: CACHE_VERSION, failure: record}), {mode: 0o600});
+}
+
+/** Forget the failure of `server` (it started and listed). Never rejects. */
+export async function clearFailure(dir: string, server: Pick<ServerConfig, 'hash'>): Promise<void> {
+  await fs.promises.rm(failureFile(dir, server.hash), {force: true}).catch(() => undefined);
 }
 
 const VALID = /^[a-zA-Z0-9_-]{1,64}$/;

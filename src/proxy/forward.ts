@@ -45,39 +45,71 @@ export function capabilitiesKey(caps: MirroredCapabilities): string {
 export interface ClientBridge {
   /**
    * The capabilities upstream connections declare. Resolves once the client's initialize has
-   * arrived, or with none after a bounded wait; the answer never changes afterwards (every
-   * upstream and the cache see the same set).
+   * arrived, or with none after a bounded wait. The answer changes at most once: when the
+   * client's initialize comes after that wait, later calls get its capabilities (and
+   * `onLateCapabilities` listeners hear of it).
    */
   capabilities(): Promise<MirroredCapabilities>;
-  /** Send `method` to the client and return its answer; rejects with the client's error (an RpcError). */
-  request(method: string, params: Params | undefined, signal: AbortSignal): Promise<unknown>;
+  /**
+   * `listener` is called once if the client initializes after `capabilities()` already answered
+   * without it, and declares some of sampling / elicitation / roots: connections made before
+   * then declared none of them.
+   */
+  onLateCapabilities?(listener: (caps: MirroredCapabilities) => void): void;
+  /**
+   * Send `method` to the client and return its answer; rejects with the client's error (an
+   * RpcError). With `onprogress`, the request carries a progress token of mcpx's own in place of
+   * the upstream's (tokens of several upstreams could clash) and the client's progress
+   * notifications for it are passed to `onprogress`.
+   */
+  request(method: string, params: Params | undefined, signal: AbortSignal, onprogress?: ProgressListener): Promise<unknown>;
 }
+
+export type ProgressListener = (progress: {progress: number; total?: number; message?: string}) => void;
 
 /** The downstream server as the bridge sees it (ProxyServer, kept structural to avoid a cycle). */
 interface Downstream {
   clientCapabilities?: Record<string, unknown>;
-  request(method: string, params: Params | undefined, options: {signal?: AbortSignal}): Promise<unknown>;
+  request(method: string, params: Params | undefined, options: {signal?: AbortSignal; onprogress?: ProgressListener}): Promise<unknown>;
 }
 
 /**
  * The bridge to the one client of a stdio `mcpx serve`. `initialized` resolves when the client's
- * initialize request arrives; after `maxWait` ms without it, upstreams start declaring nothing.
+ * initialize request arrives; after `maxWait` ms without it, upstreams start declaring nothing
+ * until it comes.
  */
 export function stdioBridge(server: Downstream, initialized: Promise<void>, maxWait = 2000): ClientBridge {
   let caps: Promise<MirroredCapabilities> | undefined;
+  let timedOut = false;
+  let late: MirroredCapabilities | undefined;
+  const listeners: Array<(caps: MirroredCapabilities) => void> = [];
+  // Registered before the race below: on a late initialize it runs after `timedOut` was set.
+  void initialized.then(() => {
+    if (!timedOut) return;
+    const declared = mirrorCapabilities(server.clientCapabilities);
+    if (Object.keys(declared).length === 0) return;
+    late = declared;
+    for (const listener of listeners.splice(0)) listener(declared);
+  });
   return {
     capabilities() {
+      if (late) return Promise.resolve(late);
       caps ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([initialized, new Promise<void>((r) => (timer = setTimeout(r, maxWait).unref()))]);
+        const first = await Promise.race([initialized.then(() => 'initialized' as const), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), maxWait).unref()))]);
         clearTimeout(timer);
+        if (first === 'timeout') timedOut = true;
         return mirrorCapabilities(server.clientCapabilities);
       })();
       return caps;
     },
-    request(method, params, signal) {
+    onLateCapabilities(listener) {
+      if (late) listener(late);
+      else listeners.push(listener);
+    },
+    request(method, params, signal, onprogress) {
       // No timeout: sampling and elicitation wait for a person; the upstream's cancellation ends it.
-      return server.request(method, params, {signal});
+      return server.request(method, params, {signal, ...(onprogress ? {onprogress} : {})});
     },
   };
 }

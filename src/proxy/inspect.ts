@@ -4,7 +4,9 @@
  * UpstreamManager to start servers and refresh the catalog cache, and serve's own search and
  * describe (MetaTools). Every upstream started here is closed before the function returns (its
  * process group ended), also on Ctrl-C; every error text passes through the logger's masking,
- * so no resolved `${VAR}` value reaches the output.
+ * so no resolved `${VAR}` value reaches the output. A server that fails here is remembered for a
+ * few minutes in the cache directory (masked message only), and `mcpx tools` does not start it
+ * again meanwhile unless asked to (`--refresh`); `mcpx servers` always tries.
  */
 import fs from 'node:fs';
 import type {Tool} from '@modelcontextprotocol/sdk/types.js';
@@ -13,7 +15,7 @@ import type {Transport} from '../model.js';
 import type {ReferenceSource} from '../secrets/resolve.js';
 import {displayPath} from '../util/paths.js';
 import {didYouMean} from '../util/suggest.js';
-import {catalogDir, filterTools, readCachedCatalog} from './catalog.js';
+import {FAILURE_MEMORY_MS, catalogDir, clearFailure, filterTools, readCachedCatalog, readRecentFailure, writeFailure} from './catalog.js';
 import {type ServeConfig, type ServerConfig, configPath, loadServeConfig} from './config.js';
 import {createLogger, type Logger} from './log.js';
 import type {UpstreamManager} from './manager.js';
@@ -29,6 +31,20 @@ export interface InspectOptions {
   sources?: ReferenceSource[];
   /** End started servers on SIGINT/SIGTERM before exiting (the CLI's case; tests in-process pass false). */
   handleSignals?: boolean;
+}
+
+/** `mcpx tools`: also start servers that failed within the last few minutes (else they are skipped). */
+export interface RetryOption {
+  refresh?: boolean;
+}
+
+/** A server `mcpx tools` did not start because it failed a moment ago. */
+export interface SkippedServer {
+  name: string;
+  /** Seconds since it failed. */
+  failedAgo: number;
+  /** Why it failed then (masked). */
+  error: string;
 }
 
 /**
@@ -78,7 +94,20 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
   const servers = await withManager(config, options, async (manager, log) => {
     const rows = await Promise.all(selected.map((s) => liveCheck(manager, s)));
     // Masked once more at the end: by now every server's resolved values are known to the logger.
-    return rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
+    const masked = rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
+    if (config.options.cache) {
+      const dir = catalogDir(env);
+      await Promise.all(
+        selected.map((s, i) => {
+          const row = masked[i]!;
+          // A needed login is not remembered as a failure: logging in fixes it at once.
+          if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
+          if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
+          return undefined;
+        }),
+      );
+    }
+    return masked;
   });
   return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed' || s.state === 'needs-login')};
 }
@@ -93,24 +122,30 @@ export interface ToolMatch {
 }
 
 export interface SearchReport {
-  /** The text search_tools gives the model (header, one line per tool, unavailable servers). */
+  /** The text search_tools gives the model (header, one line per tool, unavailable servers), then a line naming skipped servers. */
   text: string;
   tools: ToolMatch[];
+  /** Servers not started because they failed within the last few minutes (without `refresh`). */
+  skipped: SkippedServer[];
 }
 
 /**
  * serve's search_tools over the catalog: cached catalogs, and servers without one started to
- * list them (bounded as in serve). Bad input (empty query, limit outside 1..50) is a UserError.
+ * list them (bounded as in serve), except those that failed within the last few minutes unless
+ * `refresh` is set; failures are remembered and successes forget them. Bad input (empty query,
+ * limit outside 1..50) is a UserError.
  */
-export async function searchCatalog(options: InspectOptions & {query: string; limit?: number}): Promise<SearchReport> {
-  const config = await loadConfig(options);
+export async function searchCatalog(options: InspectOptions & RetryOption & {query: string; limit?: number}): Promise<SearchReport> {
+  const loaded = await loadConfig(options);
+  const {config, skipped} = await skipRecentFailures(loaded, options);
   return withManager(config, options, async (manager, log) => {
     const {MetaTools} = await import('./meta-tools.js');
     const args: Record<string, unknown> = {query: options.query, ...(options.limit === undefined ? {} : {limit: options.limit})};
     const result = await new MetaTools(manager, config.options.searchLimit).call('search_tools', args);
     const text = log.mask(textOf(result.content));
     if (result.isError) throw new UserError(text, {code: 'E_USAGE', hint: 'Run `mcpx tools search --help` for the usage.'});
-    return {text, tools: (result.structuredContent as {tools: ToolMatch[]}).tools};
+    await rememberOutcomes(manager, config, skipped, options.env ?? process.env, log);
+    return {text: text + skippedNote(skipped), tools: (result.structuredContent as {tools: ToolMatch[]}).tools, skipped};
   });
 }
 
@@ -133,14 +168,20 @@ export interface ToolDescription {
  * serve's describe_tool for `server__tool` (starting that server when it has no cached catalog).
  * An unknown tool is a UserError naming the closest matches.
  */
-export async function describeCatalogTool(options: InspectOptions & {name: string}): Promise<ToolDescription> {
-  const config = await loadConfig(options);
+export async function describeCatalogTool(options: InspectOptions & RetryOption & {name: string}): Promise<ToolDescription> {
+  const loaded = await loadConfig(options);
+  const {config, skipped} = await skipRecentFailures(loaded, options);
   return withManager(config, options, async (manager, log) => {
     const {MetaTools} = await import('./meta-tools.js');
     const result = await new MetaTools(manager, config.options.searchLimit).call('describe_tool', {name: options.name});
     const text = log.mask(textOf(result.content));
+    await rememberOutcomes(manager, config, skipped, options.env ?? process.env, log);
     if (result.isError) {
-      throw new UserError(text.replace(/\s*Use search_tools to find tools\.$/, ''), {code: 'E_UNKNOWN_TOOL', hint: 'Find tools with `mcpx tools search <what you want to do>`; names are server__tool.'});
+      const server = skipped.find((s) => options.name.startsWith(`${s.name.replace(/[^a-zA-Z0-9_-]/g, '_')}__`));
+      const hint = server
+        ? `Server '${server.name}' failed ${formatAge(server.failedAgo)} ago and is not started again for a few minutes: run \`mcpx servers ${server.name}\` to check it, or add --refresh to retry now.`
+        : 'Find tools with `mcpx tools search <what you want to do>`; names are server__tool.';
+      throw new UserError(text.replace(/\s*Use search_tools to find tools\.$/, ''), {code: 'E_UNKNOWN_TOOL', hint});
     }
     const info = result.structuredContent as Omit<ToolDescription, 'signature' | 'text'>;
     return {...info, signature: text.split('\n', 1)[0]!, text};
@@ -149,6 +190,64 @@ export async function describeCatalogTool(options: InspectOptions & {name: strin
 
 async function loadConfig(options: InspectOptions): Promise<ServeConfig> {
   return loadServeConfig(configPath(options.config, options.env ?? process.env));
+}
+
+/**
+ * The config `mcpx tools` runs with: a server without a cached catalog that failed within
+ * FAILURE_MEMORY_MS gets that failure as its config error, so nothing starts it (its tools are
+ * reported unavailable, with the message). With `refresh`, or the cache off, the config as is.
+ */
+async function skipRecentFailures(config: ServeConfig, options: InspectOptions & RetryOption): Promise<{config: ServeConfig; skipped: SkippedServer[]}> {
+  if (options.refresh || !config.options.cache) return {config, skipped: []};
+  const dir = catalogDir(options.env ?? process.env);
+  const now = Date.now();
+  const skipped = new Map<string, SkippedServer>();
+  await Promise.all(
+    config.servers
+      .filter((s) => s.enabled && !s.error)
+      .map(async (s) => {
+        const failure = await readRecentFailure(dir, s, now);
+        // A server with a cached catalog is not started by search or describe anyway.
+        if (failure && !(await readCachedCatalog(dir, s))) skipped.set(s.name, {name: s.name, failedAgo: Math.round((now - failure.failedAt) / 1000), error: failure.message});
+      }),
+  );
+  if (skipped.size === 0) return {config, skipped: []};
+  const servers = config.servers.map((s) => {
+    const skip = skipped.get(s.name);
+    return skip ? {...s, error: `${skip.error} (failed ${formatAge(skip.failedAgo)} ago; not retried yet)`} : s;
+  });
+  return {config: {...config, servers}, skipped: config.servers.filter((s) => skipped.has(s.name)).map((s) => skipped.get(s.name)!)};
+}
+
+/** The line after search's text that says which servers were skipped and how to retry them. */
+function skippedNote(skipped: readonly SkippedServer[]): string {
+  if (skipped.length === 0) return '';
+  const names = skipped.map((s) => s.name);
+  return `\nSkipped ${names.join(', ')}: failed within the last ${FAILURE_MEMORY_MS / 60_000} minutes. Run \`mcpx servers ${names.join(' ')}\` to check, or add --refresh to retry now.`;
+}
+
+/**
+ * After `mcpx tools` ran: forget the failures of servers that listed or only need a login
+ * (logging in fixes that at once), remember (masked) those of servers that were started and did
+ * not list. Skipped servers keep their record as it is. Never throws.
+ */
+async function rememberOutcomes(manager: UpstreamManager, config: ServeConfig, skipped: readonly SkippedServer[], env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
+  if (!config.options.cache) return;
+  const dir = catalogDir(env);
+  await Promise.all(
+    config.servers.map((s) => {
+      const upstream = manager.upstreams.get(s.name);
+      if (!upstream || s.error || upstream.startedAt === undefined || skipped.some((k) => k.name === s.name)) return undefined;
+      if (manager.catalog(s.name) || upstream.state === 'needs-login') return clearFailure(dir, s);
+      const why = manager.listError(s.name) ?? upstream.lastError ?? `server '${s.name}' did not list its tools in time`;
+      return remember(dir, s, why, log);
+    }),
+  );
+}
+
+/** Write a failure record for `server` (message masked); a write failure is ignored (it only costs a retry). */
+async function remember(dir: string, server: ServerConfig, message: string, log: Logger): Promise<void> {
+  await writeFailure(dir, {hash: server.hash, failedAt: Date.now(), message: log.mask(message)}).catch(() => undefined);
 }
 
 /** The servers named (all when none is), in config order; an unknown name is a UserError. */

@@ -7,9 +7,9 @@
 import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
 import {suggest} from '../util/suggest.js';
-import {catalogDir, filterTools, namespacedName, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
+import {catalogDir, filterTools, namespacedName, pruneCache, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
 import type {ServeConfig} from './config.js';
-import {type ClientBridge, capabilitiesKey} from './forward.js';
+import {type ClientBridge, type MirroredCapabilities, capabilitiesKey} from './forward.js';
 import type {Logger} from './log.js';
 import {type ListKind, type ServerCatalog, Upstream, UpstreamError} from './upstream.js';
 
@@ -80,6 +80,8 @@ export class UpstreamManager {
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
   private closed = false;
+  /** The cache directory was pruned (once per manager, after its first catalog write). */
+  private pruned = false;
 
   constructor(
     readonly config: ServeConfig,
@@ -104,6 +106,56 @@ export class UpstreamManager {
       });
       this.upstreams.set(server.name, upstream);
     }
+    options.client?.onLateCapabilities?.((caps) => void this.adoptLateCapabilities(caps));
+  }
+
+  /**
+   * The client initialized after upstreams had been told it declares nothing (serve waits 2 s
+   * for it). No request from it can have reached an upstream before its initialize, so every
+   * connection made until now served listings only: reconnect those (once any listing in flight
+   * is done) so that they declare the client's sampling / elicitation / roots and list again, and
+   * take the catalogs of servers not running from the cache under the new capabilities, or list
+   * them. Servers that are failing pick the capabilities up at their next start.
+   */
+  private async adoptLateCapabilities(caps: MirroredCapabilities): Promise<void> {
+    if (this.closed) return;
+    const key = capabilitiesKey(caps);
+    const stale = (u: Upstream) => (u.state === 'ready' ? capabilitiesKey(u.declaredCapabilities) !== key : (this.catalogs.get(u.name)?.clientKey ?? '') !== key);
+    const affected = this.active.filter((u) => (u.state === 'ready' || u.state === 'starting' || u.state === 'idle') && (stale(u) || this.refreshing.has(u.name)));
+    const names = Object.keys(caps).join(', ');
+    this.options.log.warn(
+      `the client's initialize came more than 2 s after mcpx began starting servers, so they were started without its capabilities (${names})` +
+        (affected.length ? `; reconnecting ${affected.map((u) => u.name).join(', ')} to declare them` : ''),
+    );
+    await Promise.all(
+      affected.map(async (u) => {
+        await this.refreshing.get(u.name);
+        if (this.closed || !stale(u)) return;
+        if (u.state === 'ready') {
+          if (u.busy) {
+            this.options.log.warn(`server '${u.name}' is busy: it keeps its connection without the client's capabilities until it restarts`);
+            return;
+          }
+          await u.reset();
+          await this.refresh(u.name);
+          return;
+        }
+        if (u.state !== 'idle') return;
+        const cached = this.options.cacheDir ? await readCachedCatalog(this.options.cacheDir, u.config, key) : undefined;
+        if (!cached) {
+          await this.refresh(u.name);
+          return;
+        }
+        if (this.closed || u.state !== 'idle') return;
+        const before = this.catalogs.get(u.name);
+        this.catalogs.set(u.name, cached);
+        this.fromCache.add(u.name);
+        this.toolIndex = undefined;
+        for (const kind of ['tools', 'resources', 'prompts'] as const) {
+          if (!sameList(before, cached, kind)) for (const l of this.listeners) l(kind);
+        }
+      }),
+    );
   }
 
   private get active(): Upstream[] {
@@ -167,7 +219,11 @@ export class UpstreamManager {
         this.fromCache.delete(name);
         this.toolIndex = undefined;
         if (this.options.cacheDir) {
-          await writeCachedCatalog(this.options.cacheDir, catalog).catch((error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`));
+          const dir = this.options.cacheDir;
+          await writeCachedCatalog(dir, catalog).then(
+            () => this.pruneOnce(dir, catalog.clientKey ?? ''),
+            (error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`),
+          );
         }
         for (const kind of ['tools', 'resources', 'prompts'] as const) {
           if (!sameList(before, catalog, kind)) for (const l of this.listeners) l(kind);
@@ -184,6 +240,23 @@ export class UpstreamManager {
     })();
     this.refreshing.set(name, run);
     return run;
+  }
+
+  /**
+   * Prune the cache directory once, in the background, after a catalog was written there (so it
+   * exists and is writable): old catalogs of other configs or capability sets go, this config's
+   * own stay (catalog.ts pruneCache). A failure is only logged at debug level: serve goes on.
+   */
+  private pruneOnce(dir: string, clientKey: string): void {
+    if (this.pruned) return;
+    this.pruned = true;
+    const hashes = new Set(this.config.servers.map((s) => s.hash));
+    void pruneCache(dir, {hashes, clientKey}).then(
+      (removed) => {
+        if (removed.length) this.options.log.debug(`pruned ${removed.length} unused file(s) from the tool cache: ${removed.join(', ')}`);
+      },
+      (error: Error) => this.options.log.debug(`cannot prune the tool cache: ${error.message}`),
+    );
   }
 
   /**

@@ -2,7 +2,8 @@
  * One upstream MCP server and the single owner of its connection: resolves `${VAR}` references
  * at each start, connects over stdio (own process group, minimal env), Streamable HTTP or SSE,
  * starts lazily and restarts with backoff after a crash, re-initialises on HTTP session loss,
- * gives every call a timeout, forwards cancellation and progress, and reports list changes.
+ * gives every call a timeout, forwards cancellation and progress (also for the requests it
+ * passes to mcpx's client), and reports list changes.
  * Remote servers without an Authorization header use the login `mcpx auth login` stored when
  * they ask for one (./oauth.ts); a missing login puts the server in state `needs-login` and
  * fails its calls with a message saying what to run.
@@ -14,7 +15,7 @@ import type {CallToolResult, ClientResult, Implementation, Prompt, Resource, Res
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
 import type {ServerConfig} from './config.js';
 import type {UserError} from '../errors.js';
-import {type ClientBridge, FORWARDED, type MirroredCapabilities, capabilitiesKey, notForwarded} from './forward.js';
+import {type ClientBridge, FORWARDED, type MirroredCapabilities, type ProgressListener, capabilitiesKey, notForwarded} from './forward.js';
 import type {Logger} from './log.js';
 import type {StoredLogin} from './oauth.js';
 import {asMessageTransport, type CancelSignal, connectionClosed, type Params, type RequestId, Requester} from './rpc.js';
@@ -73,6 +74,8 @@ export class UpstreamError extends Error {
 }
 
 const MAX_BACKOFF = 30_000;
+/** Pause between the last progress passed to a server and the answer to its request. */
+const PROGRESS_SETTLE_MS = 20;
 
 /** A result "schema" the SDK accepts (the zod v3 shape) that keeps a result exactly as received. */
 const PASSTHROUGH = {safeParse: (data: unknown) => ({success: true, data})};
@@ -175,8 +178,28 @@ export class Upstream {
         const onAbort = () => controller.abort(extra.signal.reason);
         extra.signal.addEventListener('abort', onAbort, {once: true});
         forwards.set(request.id, controller);
+        // The client's progress for the request goes back to the server under the server's own
+        // token, in order, and all of it before the answer.
+        const token = (request.params?._meta as {progressToken?: unknown} | undefined)?.progressToken;
+        let progressSent: Promise<void> | undefined;
+        const onprogress: ProgressListener | undefined =
+          typeof token === 'string' || typeof token === 'number'
+            ? (p) => {
+                progressSent = (progressSent ?? Promise.resolve()).then(() =>
+                  extra.sendNotification({method: 'notifications/progress', params: {progressToken: token, ...p}}).catch((error: Error) => this.deps.log.debug(`server '${this.name}': cannot pass on progress: ${error.message}`)),
+                );
+              }
+            : undefined;
         try {
-          return await this.forwardToClient(declared, request.method, request.params, controller.signal);
+          const result = await this.forwardToClient(declared, request.method, request.params, controller.signal, onprogress);
+          if (progressSent) {
+            await progressSent;
+            // SDK servers handle a notification a tick after a response read in the same chunk,
+            // so progress sent just before the answer would find its handler gone: a short pause
+            // lets the server read it first (cheap next to a sampling or elicitation round trip).
+            await new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
+          }
+          return result;
         } finally {
           extra.signal.removeEventListener('abort', onAbort);
           if (forwards.get(request.id) === controller) forwards.delete(request.id);
@@ -404,7 +427,7 @@ export class Upstream {
    * needs was declared on this connection, else refused at once with a clear JSON-RPC error.
    * Other methods get the SDK's usual "Method not found".
    */
-  private async forwardToClient(declared: MirroredCapabilities, method: string, params: unknown, signal: AbortSignal): Promise<ClientResult> {
+  private async forwardToClient(declared: MirroredCapabilities, method: string, params: unknown, signal: AbortSignal, onprogress?: ProgressListener): Promise<ClientResult> {
     const cap = FORWARDED[method];
     if (!cap) throw wireError(new Error('Method not found'), -32601);
     const bridge = this.deps.client;
@@ -415,7 +438,7 @@ export class Upstream {
     this.deps.log.debug(`server '${this.name}': forwarding ${method} to the client`);
     try {
       // Passed on as received, like forwarded results the other way.
-      return (await bridge.request(method, params as Params | undefined, signal)) as ClientResult;
+      return (await bridge.request(method, params as Params | undefined, signal, onprogress)) as ClientResult;
     } catch (error) {
       throw wireError(error);
     }
@@ -432,6 +455,11 @@ export class Upstream {
   /** The client capabilities the running connection declared (sampling / elicitation / roots). */
   get declaredCapabilities(): MirroredCapabilities {
     return this.declared;
+  }
+
+  /** A forwarded request (tools/call, resources/read, prompts/get) is waiting for its answer. */
+  get busy(): boolean {
+    return (this.direct?.size ?? 0) > 0;
   }
 
   /** Call a tool upstream; the result is passed through unchanged. */

@@ -24,10 +24,19 @@ function capableClient(name: string) {
   const seen: Array<{method: string; params: unknown}> = [];
   const state = {roots: [{uri: `file:///work/first-${marker}`, name: 'first'}], cancelled: [] as string[]};
   const client = new Client({name, version: '1.0.0'}, {capabilities: {sampling: {}, elicitation: {form: {}, url: {}}, roots: {listChanged: true}}});
-  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+  client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
     seen.push({method: request.method, params: request.params});
     const first = request.params.messages[0]?.content;
     const asked = first && 'text' in first ? first.text : '';
+    const progressToken = request.params._meta?.progressToken;
+    if (asked === 'report progress' && progressToken !== undefined) {
+      // Progress for the request it was asked, as a client that takes a while would send it.
+      await extra.sendNotification({method: 'notifications/progress', params: {progressToken, progress: 1, total: 2, message: `thinking ${marker}`}});
+      await extra.sendNotification({method: 'notifications/progress', params: {progressToken, progress: 2, total: 2}});
+      // Answering takes a while: the server reads the progress before the answer. (An SDK server
+      // that reads both in one chunk handles the answer first and drops the progress.)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     return {model: `test-model-${marker}`, role: 'assistant', content: {type: 'text', text: `sampled (${asked})`}};
   });
   client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
@@ -133,6 +142,22 @@ describe('a client with sampling, elicitation and roots', () => {
     expect(r.isError).toBe(true);
     expect(await waitFor(() => viaMcpx.state.cancelled.length > 0, 5000)).toBe(true);
     expect(viaMcpx.state.cancelled[0]).toMatch(/fixture gave up/);
+  });
+
+  it('progress the client sends for a forwarded request reaches the upstream, under the upstream\'s token', async () => {
+    const params = {messages: [{role: 'user', content: {type: 'text', text: 'report progress'}}], maxTokens: 5};
+    const r = await exec(proxy, 'fixture__ask_client', {method: 'sampling/createMessage', params, progress: true});
+    expect(r.isError, lines(r)).toBeFalsy();
+    const got = r.structuredContent as {result: {model: string}; progress: unknown[]};
+    expect(got.result.model).toBe(`test-model-${marker}`);
+    // The fixture's SDK only reports progress that carries the token it put in its request.
+    expect(got.progress).toEqual([
+      {progress: 1, total: 2, message: `thinking ${marker}`},
+      {progress: 2, total: 2},
+    ]);
+    // The client was asked under a token of mcpx's own, not the upstream's.
+    const asked = viaMcpx.seen.filter((s) => s.method === 'sampling/createMessage').at(-1)!.params as {_meta?: {progressToken?: unknown}};
+    expect(typeof asked._meta?.progressToken).toBe('number');
   });
 
   it('an error from the client goes back to the upstream as a JSON-RPC error', async () => {

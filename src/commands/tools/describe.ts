@@ -10,12 +10,13 @@ export default class ToolsDescribe extends BaseCommand {
   static override args = {name: Args.string({description: 'The tool, as server__tool (from mcpx tools search).', required: true})};
   static override flags = {
     config: Flags.string({char: 'c', summary: 'Config file (as for mcpx serve).', env: 'MCPX_CONFIG'}),
+    refresh: Flags.boolean({summary: 'Also start servers that failed within the last few minutes (they are skipped otherwise).'}),
   };
 
   async run(): Promise<ToolDescription> {
     const {args, flags} = await this.parse(ToolsDescribe);
     const {describeCatalogTool} = await import('../../proxy/inspect.js');
-    const info = await describeCatalogTool({config: flags.config, name: args.name, version: this.config.version, handleSignals: true});
+    const info = await describeCatalogTool({config: flags.config, name: args.name, refresh: flags.refresh, version: this.config.version, handleSignals: true});
     this.logHuman(info.text);
     return info;
   }
