@@ -35,6 +35,31 @@ export const REAL_SERVERS = [
   {name: 'kubernetes', pkg: 'mcp-server-kubernetes', version: '4.1.7'},
   {name: 'mongodb', pkg: 'mongodb-mcp-server', version: '3.0.4', env: {MDB_MCP_TELEMETRY: 'disabled'}},
 ];
+/**
+ * Servers the search ranker was never developed against: their tool lists (recorded into
+ * bench/fixtures/tools-unseen/) and the queries written for them test whether the ranking carries
+ * over to tools nobody tuned it on. Never used by bench/serve.
+ */
+export const UNSEEN_SERVERS = [
+  {name: 'desktop-commander', pkg: '@wonderwhy-er/desktop-commander', version: '0.2.52'},
+  {name: 'aws-kb', pkg: '@modelcontextprotocol/server-aws-kb-retrieval', version: '0.6.2', env: {AWS_ACCESS_KEY_ID: dummy(), AWS_SECRET_ACCESS_KEY: dummy(), AWS_REGION: 'us-east-1'}},
+  {name: 'everart', pkg: '@modelcontextprotocol/server-everart', version: '0.6.2', env: {EVERART_API_KEY: dummy()}},
+  {name: 'airtable', pkg: 'airtable-mcp-server', version: '1.14.0', env: {AIRTABLE_API_KEY: dummy()}},
+  {name: 'youtube-transcript', pkg: '@kimtaeyoon83/mcp-server-youtube-transcript', version: '0.1.1'},
+  {name: 'elasticsearch', pkg: '@elastic/mcp-server-elasticsearch', version: '0.3.1', env: {ES_URL: 'http://127.0.0.1:1', ES_API_KEY: dummy()}},
+  {name: 'pinecone', pkg: '@pinecone-database/mcp', version: '0.3.0', env: {PINECONE_API_KEY: dummy()}},
+  {name: 'jira', pkg: '@aashari/mcp-server-atlassian-jira', version: '3.3.0', env: {ATLASSIAN_SITE_NAME: 'example', ATLASSIAN_USER_EMAIL: 'nobody@example.invalid', ATLASSIAN_API_TOKEN: dummy()}},
+  {name: 'circleci', pkg: '@circleci/mcp-server-circleci', version: '0.20.0', env: {CIRCLECI_TOKEN: dummy()}},
+  {name: 'ea-playwright', pkg: '@executeautomation/playwright-mcp-server', version: '1.0.12'},
+  {name: 'browserbase', pkg: '@browserbasehq/mcp-server-browserbase', version: '2.4.3', env: {BROWSERBASE_API_KEY: dummy(), BROWSERBASE_PROJECT_ID: dummy()}},
+  {name: 'hubspot', pkg: '@hubspot/mcp-server', version: '0.4.0', env: {PRIVATE_APP_ACCESS_TOKEN: dummy()}},
+  {name: 'gitlab-community', pkg: '@zereight/mcp-gitlab', version: '2.1.64', env: {GITLAB_PERSONAL_ACCESS_TOKEN: dummy(), GITLAB_API_URL: 'https://gitlab.invalid/api/v4'}},
+  {name: 'obsidian', pkg: 'mcp-obsidian', version: '1.0.0', args: ['{work}']},
+];
+// Unseen candidates tried and left out (2026-11), all closing the connection before tools/list
+// with dummy settings: server-gdrive, @heroku/mcp-server, @cloudflare/mcp-server-cloudflare,
+// @upstash/mcp-server, @railway/mcp-server, mcp-server-sqlite-npx, @benborla29/mcp-server-mysql,
+// @twilio-alpha/mcp, docker-mcp.
 // Tried and left out (2026-11): server-redis 2025.4.25 and @azure-devops/mcp 2.10.0 exit when they
 // cannot reach their backend; @supabase/mcp-server-supabase 0.13.0 fetches from its API to list
 // tools; @stripe/mcp 0.3.3 timed out; firecrawl-mcp and @sentry/mcp-server need Node 22.

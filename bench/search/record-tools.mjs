@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records the real `tools/list` of public MCP servers from npm into bench/fixtures/tools/<server>.json,
 // the corpus the search benchmark ranks over. Run by hand (needs the npm registry), never in CI:
-//   node bench/search/record-tools.mjs [server ...]
+//   node bench/search/record-tools.mjs [--unseen] [server ...]
 // The servers, their pinned versions and dummy credentials are in bench/lib/real-servers.mjs; each
 // is installed once into its reusable cache (install scripts off, no browser downloads), started
 // over stdio with the SDK's real Client, listed, and shut down.
@@ -11,10 +11,12 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {REAL_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
+import {REAL_SERVERS, UNSEEN_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const outDir = path.join(root, 'bench/fixtures/tools');
+// --unseen: the servers the ranker was never developed against, into bench/fixtures/tools-unseen.
+const unseen = process.argv.includes('--unseen');
+const outDir = path.join(root, unseen ? 'bench/fixtures/tools-unseen' : 'bench/fixtures/tools');
 
 async function record(server) {
   const prefix = await installServer(server);
@@ -44,8 +46,8 @@ async function record(server) {
   }
 }
 
-const only = new Set(process.argv.slice(2));
-for (const server of REAL_SERVERS) {
+const only = new Set(process.argv.slice(2).filter((a) => a !== '--unseen'));
+for (const server of unseen ? UNSEEN_SERVERS : REAL_SERVERS) {
   if (only.size > 0 && !only.has(server.name)) continue;
   try {
     const n = await record(server);
