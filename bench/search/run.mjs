@@ -13,6 +13,7 @@
 // development sets (see bench/search/cv.mjs). Needs the build:
 // `npm run bench:search` does both.
 // `--no-blind` never loads the blind set (development runs).
+// `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs); takes minutes.
 //   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ const asJson = process.argv.includes('--json');
 const withSpeed = !process.argv.includes('--no-speed');
 // --no-blind: never load the blind set, even when present (for development runs).
 const withBlind = !process.argv.includes('--no-blind');
+const withCv = process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
@@ -183,12 +185,19 @@ if (withSpeed) {
   };
 }
 
+// Leave-one-set-out cross-validation over the six development sets (blind set never included).
+let cv;
+if (withCv) {
+  const {crossValidate} = await import('./cv.mjs');
+  cv = await crossValidate({log: asJson ? () => {} : (line) => console.error(line)});
+}
+
 if (asJson) {
   const strip = (r) => ({recallAt1: r.recallAt1, recallAt3: r.recallAt3, mrr: r.mrr});
   const bySet = Object.fromEntries(
     Object.entries(quality).map(([set, rs]) => [set, {queries: sets[set].length, ...Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, strip(r)]))}]),
   );
-  console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing}, null, 2));
+  console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing, cv}, null, 2));
 } else {
   console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 + ${heldOut5Set.length} held-out 5 queries${blindSet ? ` + ${blindSet.length} blind held-out 6` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
@@ -205,6 +214,17 @@ if (asJson) {
     console.log(`mcpx search over ${timing.tools} tools (${samples.length} searches; index build ${timing.buildMs.toFixed(0)} ms wall, ${timing.buildCpuMs.toFixed(0)} ms cpu):`);
     console.log(`  wall: median ${timing.medianMs.toFixed(3)} ms, p95 ${timing.p95Ms.toFixed(3)} ms, max ${timing.maxMs.toFixed(3)} ms`);
     console.log(`  cpu:  median ${timing.cpuMedianMs.toFixed(3)} ms, p95 ${timing.cpuP95Ms.toFixed(3)} ms, mean ${timing.cpuMeanMs.toFixed(3)} ms`);
+  }
+  if (cv) {
+    const f = (s) => `${s.r1.toFixed(3)} / ${s.r3.toFixed(3)} / ${s.mrr.toFixed(3)}`;
+    const mean = (key) => {
+      const xs = cv.map((fold) => fold[key]);
+      return {r1: xs.reduce((a, s) => a + s.r1, 0) / xs.length, r3: xs.reduce((a, s) => a + s.r3, 0) / xs.length, mrr: xs.reduce((a, s) => a + s.mrr, 0) / xs.length};
+    };
+    console.log('\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set)');
+    console.log('left-out set   shipped constants        constants fitted on the other five');
+    for (const fold of cv) console.log(`${fold.label.padEnd(14)} ${f(fold.fixed)}    ${f(fold.fitted)}`);
+    console.log(`${'mean'.padEnd(14)} ${f(mean('fixed'))}    ${f(mean('fitted'))}`);
   }
   if (showMisses) {
     // Only the development sets' misses are listed; the blind set's would defeat it.
