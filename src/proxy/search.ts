@@ -614,23 +614,26 @@ export const DEFAULT_TUNING = {
   specificMiss: 0.8,
   /** Weight of a word the query's phrasing implies ("how many" -> count) relative to a typed word. */
   inferred: 0.5,
+  /** Weight of a topic word (after "about", a purpose, a demoted name) relative to a word of the request itself. */
+  topic: 0.5,
+  /** Name coverage credit of a word the tool's name has in the other grammatical number. */
+  numberMiss: 0.6,
+  /** Score factor for a tool that searches when the query names a thing by an unknown name. */
+  namedSearch: 1.1,
+  /** Score factors for a converter that gives (takes) what the query asks for. */
+  directionMatch: 1.25,
+  directionMiss: 0.8,
+  /** Added when the query is the tool's name, in any casing or separator style. */
+  exactName: 3.0,
+  /** Mention credit of a server word that also names other servers' tools. */
+  sharedServerWord: 0.25,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
 const MIN_VARIANT_SCORE = 0.3;
-/** Score factors for a converter that gives (takes) what the query asks for. */
-const DIRECTION_MATCH = 1.25;
-const DIRECTION_MISS = 0.8;
-/** Score factor for a tool that searches when the query names a thing by an unknown name (1.1 to 1.3 the same). */
-const NAMED_SEARCH = 1.1;
 /** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
 const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
-/** Weight of a topic word relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
-const TOPIC_WEIGHT = 0.5;
-/** Name coverage credit of a word the tool's name has in the other grammatical number. */
-const NUMBER_MISS = 0.6;
-/** Added when the query is the tool's name, in any casing or separator style. */
-const EXACT_NAME_BONUS = 3.0;
+
 
 interface Prepared {
   tool: ToolDoc;
@@ -750,6 +753,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
+  const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
+  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -1225,7 +1230,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
+        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords, SHARED_SERVER_WORD_CREDIT);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
@@ -1252,18 +1257,16 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   };
 }
 
-/** Mention credit of a server word that also names other servers' tools. */
-const SHARED_SERVER_WORD_CREDIT = 0.25;
 
 /**
  * How fully the query names a server: the share of the server name's words the query contains,
  * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
  */
-function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>): number {
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>, sharedCredit: number): number {
   if (serverStems.length === 0) return 0;
   let hit = 0;
   for (const s of serverStems) {
-    const credit = shared.has(s) ? SHARED_SERVER_WORD_CREDIT : 1;
+    const credit = shared.has(s) ? sharedCredit : 1;
     if (queryStems.has(s)) hit += credit;
     else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit += credit; break; }
   }
