@@ -1061,6 +1061,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (hasContent(main)) {
         tokens = main;
         topic.push(...tokenize(about[1]!));
+        // Things picked by what they are about ("repos about vector databases", "what do I
+        // have in memory about the migration") are found by searching their content.
+        namedValue = true;
       }
     }
     for (const name of demoted) (hasContent(tokens) ? topic : tokens).push(...tokenize(name));
@@ -1098,7 +1101,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     let op = queryOperation(purposeWords > 0 ? words.filter((_, i) => i < topicFrom || i >= inferredFrom) : words, query, rewritten.query);
     // A query without any verb that names things in the plural which a tool lists ("github open
     // bug issues", "mongo collections in analytics db") asks for that listing.
-    const typed = words.slice(0, Math.min(words.length, inferredFrom));
+    const typed = words.slice(0, Math.min(words.length, inferredFrom, topicFrom));
     if (op === 0 && typed.some((w) => w.length > 3 && /[^s]s$/.test(w) && listedThings.has(stem(w)))) {
       if (inferredFrom === Infinity) inferredFrom = words.length;
       words.push('list');
