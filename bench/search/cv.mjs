@@ -1,13 +1,13 @@
-// Leave-one-set-out cross-validation of mcpx's tool search over the six development query sets,
-// and the coordinate-ascent fit of the ranker's numeric constants (`DEFAULT_TUNING` in
-// src/proxy/search.ts) that it validates. Each fold fits the constants on five sets (starting
-// from the shipped values) and scores the sixth with them, so a fold's score says how the fitting
-// procedure does on queries it never saw; "fixed" scores the sixth with the shipped constants.
-// Used by `node bench/search/run.mjs --cv`; `node bench/search/cv.mjs --fit` fits on all six sets
-// and prints the constants to ship.
+// Leave-one-set-out cross-validation of mcpx's tool search over the six development query sets:
+// what the learned parts of the ranker (word associations, bench/search/associations.mjs; and, on
+// request, a coordinate-ascent fit of every numeric constant in `DEFAULT_TUNING`) do on a set they
+// were not learned from. Used by `node bench/search/run.mjs --cv` (and `--cv-fit`).
+//   node bench/search/cv.mjs --write-associations   learn from all six sets, write src/proxy/search-associations.ts
+//   node bench/search/cv.mjs --fit                  fit the constants on all six sets, print them
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {ASSOCIATION_OPTIONS, learnAssociations} from './associations.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -77,9 +77,9 @@ function setC(t, c, v) {
  * multiplied by each of `steps`, keeping a change only when it raises the objective by more
  * than `minGain`; up to `passes` sweeps. Deterministic.
  */
-export function fit(createSearchIndex, tools, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1.6], minGain = 0.002, log = () => {}} = {}) {
+export function fit(build, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1.6], minGain = 0.002, log = () => {}} = {}) {
   const objective = (t) => {
-    const s = score(createSearchIndex(tools, t), queries);
+    const s = score(build(t), queries);
     return (s.mrr + s.r3) / 2;
   };
   let best = start;
@@ -106,33 +106,70 @@ export function fit(createSearchIndex, tools, queries, start, {passes = 2, steps
 }
 
 /**
- * Leave-one-set-out: for each development set, fit on the other five (when `withFit`) and score
- * it. Returns per-fold scores with the shipped constants ("fixed") and the fitted ones ("fitted").
+ * Leave-one-set-out over the six development sets. For each left-out set: "none" scores it
+ * without learned associations (the hand-made ranker alone); "learned" learns the associations
+ * from the other five sets (grid point picked by an inner leave-one-set-out over those five,
+ * selectAssociations) and scores it with them; with `withFit`, "fitted" also fits every ranking
+ * constant by coordinate ascent on the other five (slow: about a minute per fold) and scores it.
+ * Nothing of the left-out set is used before it is scored.
  */
-export async function crossValidate({withFit = true, log = () => {}, fitOptions = {}} = {}) {
+export async function crossValidate({withFit = false, log = () => {}, fitOptions = {}} = {}) {
   const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
   const tools = loadTools();
   const sets = loadSets();
   const folds = [];
   for (let k = 0; k < sets.length; k++) {
     const test = sets[k];
-    const train = sets.filter((_, i) => i !== k).flatMap((s) => s.queries);
-    const fixed = score(createSearchIndex(tools, DEFAULT_TUNING), test.queries);
+    const inner = sets.filter((_, i) => i !== k);
+    const none = score(createSearchIndex(tools, DEFAULT_TUNING, new Map()), test.queries);
+    const {point, learned: associations} = await selectAssociations(inner);
+    const tuning = {...DEFAULT_TUNING, learned: point.learned};
+    const learned = score(createSearchIndex(tools, tuning, associations), test.queries);
+    log(`fold ${test.label}: associations learned from the other ${inner.length} sets (${associations.size} words, minQueries ${point.minQueries}, weight ${point.learned})`);
     let fitted;
     if (withFit) {
-      log(`fold ${test.label}: fitting on the other ${sets.length - 1} sets (${train.length} queries)`);
-      const tuning = fit(createSearchIndex, tools, train, DEFAULT_TUNING, {...fitOptions, log});
-      fitted = score(createSearchIndex(tools, tuning), test.queries);
+      log(`fold ${test.label}: fitting the constants on the other ${inner.length} sets`);
+      const best = fit((t) => createSearchIndex(tools, t, associations), inner.flatMap((x) => x.queries), tuning, {...fitOptions, log});
+      fitted = score(createSearchIndex(tools, best, associations), test.queries);
     }
-    folds.push({label: test.label, queries: test.queries.length, fixed, fitted});
+    folds.push({label: test.label, queries: test.queries.length, none, learned, fitted, point});
   }
   return folds;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--fit')) {
-  const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
+/** Hyperparameter grid of the learned associations: strength thresholds and the ranker's weight for them. */
+export const ASSOCIATION_GRID = [2, 3].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].map((learned) => ({minQueries, learned})));
+
+/**
+ * Picks the association grid point by leave-one-set-out over `sets` (learn from all but one,
+ * score that one, mean of (MRR + R@3) / 2), then learns the associations from all of `sets`
+ * with it.
+ */
+export async function selectAssociations(sets) {
+  const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
   const tools = loadTools();
-  const all = loadSets().flatMap((s) => s.queries);
-  const tuning = fit(createSearchIndex, tools, all, DEFAULT_TUNING, {log: (l) => console.error(l)});
-  console.log(JSON.stringify(tuning, null, 2));
+  const learn = (queries, point) => learnAssociations(tools, queries, search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
+  let point;
+  let bestValue = -1;
+  for (const candidate of ASSOCIATION_GRID) {
+    let value = 0;
+    for (let j = 0; j < sets.length; j++) {
+      const learned = learn(sets.filter((_, i) => i !== j).flatMap((x) => x.queries), candidate);
+      const s = score(search.createSearchIndex(tools, {...search.DEFAULT_TUNING, learned: candidate.learned}, learned), sets[j].queries);
+      value += (s.mrr + s.r3) / 2 / sets.length;
+    }
+    if (value > bestValue + 1e-9) [point, bestValue] = [candidate, value];
+  }
+  return {point, learned: learn(sets.flatMap((x) => x.queries), point)};
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {
+  // The weight and threshold by leave-one-set-out over the six sets, then learned from all six.
+  const {point, learned} = await selectAssociations(loadSets());
+  console.log(`picked minQueries ${point.minQueries}, weight ${point.learned} (set DEFAULT_TUNING.learned to it); ${learned.size} words`);
+  const body = [...learned].map(([w, list]) => `  [${JSON.stringify(w)}, [${list.map(([t, s]) => `[${JSON.stringify(t)}, ${s}]`).join(', ')}]],`).join('\n');
+  const file = path.join(root, 'src/proxy/search-associations.ts');
+  const head = fs.readFileSync(file, 'utf8').split('// ---- generated')[0];
+  fs.writeFileSync(file, `${head}// ---- generated by bench/search/cv.mjs --write-associations (minQueries ${point.minQueries}); do not edit below\nfunction table(): [string, [string, number][]][] {\n  return [\n${body.replace(/^/gm, '  ')}\n  ];\n}\n`);
+  console.log(`wrote ${file}`);
 }

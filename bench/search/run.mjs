@@ -13,8 +13,9 @@
 // development sets (see bench/search/cv.mjs). Needs the build:
 // `npm run bench:search` does both.
 // `--no-blind` never loads the blind set (development runs).
-// `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs); takes minutes.
-//   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv]
+// `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs, about 20 s); `--cv-fit` also
+// fits every ranking constant per fold (about 6 minutes).
+//   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv | --cv-fit]
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -26,7 +27,8 @@ const asJson = process.argv.includes('--json');
 const withSpeed = !process.argv.includes('--no-speed');
 // --no-blind: never load the blind set, even when present (for development runs).
 const withBlind = !process.argv.includes('--no-blind');
-const withCv = process.argv.includes('--cv');
+const withFit = process.argv.includes('--cv-fit');
+const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
@@ -189,7 +191,7 @@ if (withSpeed) {
 let cv;
 if (withCv) {
   const {crossValidate} = await import('./cv.mjs');
-  cv = await crossValidate({log: asJson ? () => {} : (line) => console.error(line)});
+  cv = await crossValidate({withFit, log: asJson ? () => {} : (line) => console.error(line)});
 }
 
 if (asJson) {
@@ -221,10 +223,10 @@ if (asJson) {
       const xs = cv.map((fold) => fold[key]);
       return {r1: xs.reduce((a, s) => a + s.r1, 0) / xs.length, r3: xs.reduce((a, s) => a + s.r3, 0) / xs.length, mrr: xs.reduce((a, s) => a + s.mrr, 0) / xs.length};
     };
-    console.log('\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set)');
-    console.log('left-out set   shipped constants        constants fitted on the other five');
-    for (const fold of cv) console.log(`${fold.label.padEnd(14)} ${f(fold.fixed)}    ${f(fold.fitted)}`);
-    console.log(`${'mean'.padEnd(14)} ${f(mean('fixed'))}    ${f(mean('fitted'))}`);
+    console.log('\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set; learned parts learned from the other five)');
+    console.log(`left-out set   no associations          associations learned${withFit ? '     + constants fitted' : ''}`);
+    for (const fold of cv) console.log(`${fold.label.padEnd(14)} ${f(fold.none)}    ${f(fold.learned)}${withFit ? `    ${f(fold.fitted)}` : ''}`);
+    console.log(`${'mean'.padEnd(14)} ${f(mean('none'))}    ${f(mean('learned'))}${withFit ? `    ${f(mean('fitted'))}` : ''}`);
   }
   if (showMisses) {
     // Only the development sets' misses are listed; the blind set's would defeat it.

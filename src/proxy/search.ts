@@ -19,6 +19,8 @@
  * own terms.
  */
 
+import {loadAssociations, type Associations} from './search-associations.js';
+
 export interface ToolDoc {
   /** Namespaced name used by execute_tool: `<server>__<tool>`. */
   name: string;
@@ -142,6 +144,11 @@ const STOPWORDS = new Set([
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
+
+/** Whether a lowercase word is one a query drops as meaningless for tool choice. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
 
 /** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
 const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
@@ -627,6 +634,8 @@ export const DEFAULT_TUNING = {
   exactName: 3.0,
   /** Mention credit of a server word that also names other servers' tools. */
   sharedServerWord: 0.25,
+  /** Weight, times the association's strength, of a word learned to go with a query word (see search-associations.ts). */
+  learned: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -749,12 +758,12 @@ interface QueryTerm {
  * postings of its terms (and their synonyms); queries of only stopwords or unknown words return
  * `[]`. Never throws for any string input. `tuning` exists for the benchmark; callers omit it.
  */
-export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
+export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING, associations: Associations = loadAssociations()): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
   const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
-  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT} = tuning;
+  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -1121,6 +1130,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
+      // Words that labelled queries using this word wanted in their tool ("report" -> issue).
+      for (const [a, strength] of associations.get(s) ?? []) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
       terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
