@@ -123,9 +123,9 @@ export async function crossValidate({withFit = false, log = () => {}, fitOptions
     const inner = sets.filter((_, i) => i !== k);
     const none = score(createSearchIndex(tools, DEFAULT_TUNING, new Map()), test.queries);
     const {point, learned: associations} = await selectAssociations(inner);
-    const tuning = {...DEFAULT_TUNING, learned: point.learned};
+    const tuning = {...DEFAULT_TUNING, learned: point.learned, learnedCredit: point.learnedCredit};
     const learned = score(createSearchIndex(tools, tuning, associations), test.queries);
-    log(`fold ${test.label}: associations learned from the other ${inner.length} sets (${associations.size} words, minQueries ${point.minQueries}, weight ${point.learned})`);
+    log(`fold ${test.label}: associations learned from the other ${inner.length} sets (${associations.size} words, minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit})`);
     let fitted;
     if (withFit) {
       log(`fold ${test.label}: fitting the constants on the other ${inner.length} sets`);
@@ -137,8 +137,12 @@ export async function crossValidate({withFit = false, log = () => {}, fitOptions
   return folds;
 }
 
-/** Hyperparameter grid of the learned associations: strength thresholds and the ranker's weight for them. */
-export const ASSOCIATION_GRID = [2, 3].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].map((learned) => ({minQueries, learned})));
+/**
+ * Grid of the learned associations' settings: the least number of queries showing one (3 was
+ * never picked in the first runs, so only 2 stays), the ranker's weight for them and their name
+ * coverage credit.
+ */
+export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].flatMap((learned) => [0, 0.25, 0.5].map((learnedCredit) => ({minQueries, learned, learnedCredit}))));
 
 /**
  * Picks the association grid point by leave-one-set-out over `sets` (learn from all but one,
@@ -155,7 +159,7 @@ export async function selectAssociations(sets) {
     let value = 0;
     for (let j = 0; j < sets.length; j++) {
       const learned = learn(sets.filter((_, i) => i !== j).flatMap((x) => x.queries), candidate);
-      const s = score(search.createSearchIndex(tools, {...search.DEFAULT_TUNING, learned: candidate.learned}, learned), sets[j].queries);
+      const s = score(search.createSearchIndex(tools, {...search.DEFAULT_TUNING, learned: candidate.learned, learnedCredit: candidate.learnedCredit}, learned), sets[j].queries);
       value += (s.mrr + s.r3) / 2 / sets.length;
     }
     if (value > bestValue + 1e-9) [point, bestValue] = [candidate, value];
@@ -166,7 +170,7 @@ export async function selectAssociations(sets) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {
   // The weight and threshold by leave-one-set-out over the six sets, then learned from all six.
   const {point, learned} = await selectAssociations(loadSets());
-  console.log(`picked minQueries ${point.minQueries}, weight ${point.learned} (set DEFAULT_TUNING.learned to it); ${learned.size} words`);
+  console.log(`picked minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit} (set DEFAULT_TUNING.learned and .learnedCredit to them); ${learned.size} words`);
   const body = [...learned].map(([w, list]) => `  [${JSON.stringify(w)}, [${list.map(([t, s]) => `[${JSON.stringify(t)}, ${s}]`).join(', ')}]],`).join('\n');
   const file = path.join(root, 'src/proxy/search-associations.ts');
   const head = fs.readFileSync(file, 'utf8').split('// ---- generated')[0];

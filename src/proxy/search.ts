@@ -636,6 +636,8 @@ export const DEFAULT_TUNING = {
   sharedServerWord: 0.25,
   /** Weight, times the association's strength, of a word learned to go with a query word (see search-associations.ts). */
   learned: 0.5,
+  /** Name coverage credit, times the association's strength, of a name word learned to go with a query word. */
+  learnedCredit: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -750,6 +752,8 @@ interface QueryTerm {
   plural?: boolean;
   /** When the word is part of a server's name typed whole (`context7`): the only server whose tools it matches. */
   server?: number;
+  /** Learned associations of the word (search-associations.ts). */
+  learned: readonly (readonly [string, number])[];
 }
 
 /**
@@ -763,7 +767,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
   const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
-  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT} = tuning;
+  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT, learnedCredit: LEARNED_CREDIT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -1134,7 +1138,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const [a, strength] of associations.get(s) ?? []) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned: associations.get(s) ?? []});
     }
     return {terms, op, servers, named: namedValue};
   }
@@ -1162,6 +1166,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const numbered = new Map<string, boolean>();
       for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
+      // A learned association covers a name word too, by its strength.
+      for (const t of terms) for (const [a, strength] of t.learned) if (!credit.has(a)) credit.set(a, LEARNED_CREDIT * strength);
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
       let queryMass = 0;
