@@ -39,13 +39,18 @@ export function learnAssociations(tools, queries, {tokenize, stem, isStopword}, 
       nameWords.set(t.name, own);
     });
   }
+  // A word any query writes capitalised after its first word ("Alice", "Berlin", "Q3 Roadmap")
+  // is a name, a value: never learned, wherever it stands.
+  const names = new Set();
+  if (skipNames) for (const q of queries) for (const m of q.query.matchAll(/(?<=\S\s+)[A-Z][a-z]+/g)) names.add(m[0].toLowerCase());
   const nWord = new Map();
   const nTarget = new Map();
   const nPair = new Map();
   for (const q of queries) {
-    // A capitalised word after the first ("Alice", "Berlin", "Q3 Roadmap") is a name, a value.
-    const names = skipNames ? new Set((q.query.match(/(?<=\S\s+)[A-Z][a-z]+/g) ?? []).map((w) => w.toLowerCase())) : new Set();
-    let words = new Set(tokenize(q.query).filter((w) => w.length > 1 && !isStopword(w) && !/\d/.test(w) && !names.has(w)).map(stem));
+    // Only plain words: quoted text and chunks with `/`, `.`, `_`, `-`, `@`, `#` or digits are
+    // values (`acme/api`, `support.tickets`, `release-2.4`, 'book venue').
+    const plain = q.query.replace(/"[^"]*"|'[^']*'(?=[\s,.;:!?]|$)/g, ' ').split(/\s+/).filter((chunk) => /^[A-Za-z']+[,.;:!?)]*$/.test(chunk)).join(' ');
+    let words = new Set(tokenize(plain).filter((w) => w.length > 1 && !isStopword(w) && !names.has(w)).map(stem));
     // Only words the wanted tool's own text lacks: the gaps associations are for.
     if (gapOnly) words = new Set([...words].filter((w) => !q.expected.some((e) => docWords.get(e)?.has(w))));
     const targets = new Set(q.expected.flatMap((e) => nameWords.get(e) ?? []));

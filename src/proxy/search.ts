@@ -1135,10 +1135,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
       // Words that labelled queries using this word wanted in their tool ("report" -> issue).
-      for (const [a, strength] of associations.get(s) ?? []) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
+      // An association naming an operation the query does not ask for ("what do you remember
+      // about ..." reads, though most queries saying remember create) is left out.
+      const learned = (associations.get(s) ?? []).filter(([a]) => op === 0 || !OPERATION.has(a) || (OPERATION.get(a)! & op) !== 0);
+      for (const [a, strength] of learned) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned: associations.get(s) ?? []});
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned});
     }
     return {terms, op, servers, named: namedValue};
   }
