@@ -18,10 +18,10 @@ export const ASSOCIATION_OPTIONS = {minQueries: 2, minShare: 0.4, minLift: 2, pe
 
 /**
  * Map query-word stem -> [[name-word stem, strength]] learned from `queries` over `tools`.
- * `tokenize`, `stem` and `isStopword` are the ranker's. A name word shared by most of a server's
+ * `tokenize`, `stem`, `isStopword` and `plainWords` are the ranker's. A name word shared by most of a server's
  * tools (`browser`, `api`) names no particular tool and is never learned.
  */
-export function learnAssociations(tools, queries, {tokenize, stem, isStopword}, options = ASSOCIATION_OPTIONS) {
+export function learnAssociations(tools, queries, {tokenize, stem, isStopword, plainWords}, options = ASSOCIATION_OPTIONS) {
   const {minQueries, minShare, minLift, perWord, gapOnly, skipNames} = options;
   const byServer = new Map();
   for (const t of tools) {
@@ -47,10 +47,9 @@ export function learnAssociations(tools, queries, {tokenize, stem, isStopword}, 
   const nTarget = new Map();
   const nPair = new Map();
   for (const q of queries) {
-    // Only plain words: quoted text and chunks with `/`, `.`, `_`, `-`, `@`, `#` or digits are
-    // values (`acme/api`, `support.tickets`, `release-2.4`, 'book venue').
-    const plain = q.query.replace(/"[^"]*"|'[^']*'(?=[\s,.;:!?]|$)/g, ' ').split(/\s+/).filter((chunk) => /^[A-Za-z']+[,.;:!?)]*$/.test(chunk)).join(' ');
-    let words = new Set(tokenize(plain).filter((w) => w.length > 1 && !isStopword(w) && !names.has(w)).map(stem));
+    // Only plain words, as the ranker applies them: quoted text and chunks with `/`, `.`, `_`,
+    // `-`, `@`, `#` or digits are values (`acme/api`, `support.tickets`, `release-2.4`).
+    let words = new Set(tokenize(plainWords(q.query)).filter((w) => w.length > 1 && !isStopword(w) && !names.has(w)).map(stem));
     // Only words the wanted tool's own text lacks: the gaps associations are for.
     if (gapOnly) words = new Set([...words].filter((w) => !q.expected.some((e) => docWords.get(e)?.has(w))));
     const targets = new Set(q.expected.flatMap((e) => nameWords.get(e) ?? []));

@@ -150,6 +150,19 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
+/**
+ * The plain words of a query: without quoted text and without chunks holding `/`, `.`, `_`, `-`,
+ * `@`, `#` or digits, which are values (`acme/api`, `support.tickets`, `kube-system`, 'book
+ * venue'). Word associations are learned from and applied to these only.
+ */
+export function plainWords(query: string): string {
+  return query
+    .replace(/"[^"]*"|'[^']*'(?=[\s,.;:!?]|$)/g, ' ')
+    .split(/\s+/)
+    .filter((chunk) => /^[A-Za-z']+[,.;:!?)]*$/.test(chunk))
+    .join(' ');
+}
+
 /** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
 const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
 
@@ -1122,6 +1135,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
+    const plain = new Set(associations.size > 0 ? tokenize(plainWords(input)).map(stem) : []);
     for (let w = 0; w < words.length; w++) {
       const word = words[w]!;
       const s = stem(word);
@@ -1137,7 +1151,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // Words that labelled queries using this word wanted in their tool ("report" -> issue).
       // An association naming an operation the query does not ask for ("what do you remember
       // about ..." reads, though most queries saying remember create) is left out.
-      const learned = (associations.get(s) ?? []).filter(([a]) => op === 0 || !OPERATION.has(a) || (OPERATION.get(a)! & op) !== 0);
+      const learned = plain.has(s) ? (associations.get(s) ?? []).filter(([a]) => op === 0 || !OPERATION.has(a) || (OPERATION.get(a)! & op) !== 0) : [];
       for (const [a, strength] of learned) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
