@@ -395,6 +395,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)(?=[\w./-]*(\*|\?[\w.]))[\w./*?-]+/g, '$1file pattern'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
+  // A dotfile (`.env`, `.gitignore`, `.env.example`) is a file name, not the word after its dot.
+  [/(^|\s)\.[a-z][\w.-]*(?=[\s,;:!?)]|$)/gi, '$1file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar|docx?|xlsx?|pptx?|odt|rtf|sql|lock)\b/gi, '$1file'],
   // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file

@@ -874,4 +874,11 @@ describe('round 7 mechanisms', () => {
     const docs = [doc('list_databases', 'List all databases'), doc('search_entries', 'Search the entries')];
     expect(first(docs, 'entries about vector databases')).toBe('search_entries');
   });
+
+  it('reads a dotfile (.env.example, .gitignore) as a file name, not as the word after its dot', () => {
+    const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+    const docs = [doc('read_file', 'Read a file'), doc('get_env', 'Print the environment variables of the server')];
+    expect(first(docs, 'show me .env.example')).toBe('read_file');
+    expect(first(docs, 'show me the env')).toBe('get_env');
+  });
 });
