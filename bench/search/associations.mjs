@@ -11,15 +11,16 @@
  * A pair counts when at least `minQueries` queries show it and at least `minShare` of the queries
  * using the word show it, `minLift` times more often than queries in general want that name word;
  * at most `perWord` associations per word. `gapOnly`: learn only from query words the wanted
- * tool's own text lacks. `skipNames`: ignore capitalised words after the first (values).
- * minQueries is picked by the nested cross-validation in cv.mjs (always 2 so far).
+ * tool's own text lacks. `skipNames`: never learn a word any query capitalises after its first
+ * word (names, values). minQueries is picked by the nested cross-validation in cv.mjs.
  */
 export const ASSOCIATION_OPTIONS = {minQueries: 2, minShare: 0.4, minLift: 2, perWord: 3, gapOnly: true, skipNames: true};
 
 /**
  * Map query-word stem -> [[name-word stem, strength]] learned from `queries` over `tools`.
- * `tokenize`, `stem`, `isStopword` and `plainWords` are the ranker's. A name word shared by most of a server's
- * tools (`browser`, `api`) names no particular tool and is never learned.
+ * `tokenize`, `stem`, `isStopword` and `plainWords` are the ranker's. A name word shared by most
+ * of a server's tools (`browser`, `api`) names no particular tool and is never learned, nor is a
+ * word of the server's own name.
  */
 export function learnAssociations(tools, queries, {tokenize, stem, isStopword, plainWords}, options = ASSOCIATION_OPTIONS) {
   const {minQueries, minShare, minLift, perWord, gapOnly, skipNames} = options;
@@ -35,7 +36,10 @@ export function learnAssociations(tools, queries, {tokenize, stem, isStopword, p
     const words = list.map((t) => [...new Set(tokenize(t.tool).filter((w) => !isStopword(w)).map(stem))]);
     for (const ws of words) for (const w of ws) freq.set(w, (freq.get(w) ?? 0) + 1);
     list.forEach((t, i) => {
-      const own = words[i].filter((w) => !(list.length >= 3 && freq.get(w) > list.length / 2));
+      // Nor words of the server's name (`exa` of exa_search): which server a query means is the
+      // server mention's business, and a learned preference for one server would not carry over.
+      const serverWords = new Set(tokenize(t.server).map(stem));
+      const own = words[i].filter((w) => !(list.length >= 3 && freq.get(w) > list.length / 2) && !serverWords.has(w));
       nameWords.set(t.name, own);
     });
   }
