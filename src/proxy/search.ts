@@ -14,9 +14,10 @@
  * the general tool among siblings, and boosts for covering the words that tell a tool apart from
  * its server's siblings (in the grammatical number the query uses) and for queries that name a
  * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
- * server name typed whole matches only that server). Pure and dependency-free so `mcpx serve` loads it
- * instantly; the index is built once per catalog and a query touches only the postings of its
- * own terms.
+ * server name typed whole matches only that server). Word associations learned from labelled
+ * queries (search-associations.ts: "report" -> issue) widen a query's plain words like synonyms.
+ * Pure and dependency-free so `mcpx serve` loads it instantly; the index is built once per catalog
+ * and a query touches only the postings of its own terms.
  */
 
 import {loadAssociations, type Associations} from './search-associations.js';
@@ -636,11 +637,11 @@ export const DEFAULT_TUNING = {
   specificMiss: 0.8,
   /** Weight of a word the query's phrasing implies ("how many" -> count) relative to a typed word. */
   inferred: 0.5,
-  /** Weight of a topic word (after "about", a purpose, a demoted name) relative to a word of the request itself. */
+  /** Weight of a topic word (after "about", a purpose, a demoted name) relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
   topic: 0.5,
   /** Name coverage credit of a word the tool's name has in the other grammatical number. */
   numberMiss: 0.6,
-  /** Score factor for a tool that searches when the query names a thing by an unknown name. */
+  /** Score factor for a tool that searches when the query names a thing by an unknown name or picks things by topic (1.1 to 1.3 the same). */
   namedSearch: 1.1,
   /** Score factors for a converter that gives (takes) what the query asks for. */
   directionMatch: 1.25,
@@ -659,7 +660,6 @@ export type SearchTuning = typeof DEFAULT_TUNING;
 const MIN_VARIANT_SCORE = 0.3;
 /** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
 const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
-
 
 interface Prepared {
   tool: ToolDoc;
@@ -775,7 +775,9 @@ interface QueryTerm {
  * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers
  * and may lack a title, description or schema. A query is scored in time proportional to the
  * postings of its terms (and their synonyms); queries of only stopwords or unknown words return
- * `[]`. Never throws for any string input. `tuning` exists for the benchmark; callers omit it.
+ * `[]`. Never throws for any string input. `tuning` and `associations` (the learned word
+ * associations, by default the shipped table, built on the first call) exist for the benchmark
+ * and tests; callers omit them.
  */
 export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING, associations: Associations = loadAssociations()): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
