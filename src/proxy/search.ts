@@ -20,7 +20,7 @@
  * and a query touches only the postings of its own terms.
  */
 
-import {loadAssociations, type Associations} from './search-associations.js';
+import {loadAssociations, loadKnownTools, type Associations} from './search-associations.js';
 
 export interface ToolDoc {
   /** Namespaced name used by execute_tool: `<server>__<tool>`. */
@@ -679,6 +679,8 @@ interface Prepared {
   extraWords?: string[];
   /** Stems of the name's nouns written in the plural (`list_issues` -> issue, `push_files` -> file). */
   namePlurals: Set<string>;
+  /** Whether learned associations apply: the tool's name is one of the catalog they were learned over. */
+  known: boolean;
   /** Whether the name says the tool searches (`search_issues`, `post-search`, `search_nodes`). */
   searches: boolean;
 }
@@ -769,6 +771,8 @@ interface QueryTerm {
   server?: number;
   /** Learned associations of the word (search-associations.ts). */
   learned: readonly (readonly [string, number])[];
+  /** The variants that come from associations alone: they match known tools only. */
+  learnedOnly?: Set<string>;
 }
 
 /**
@@ -779,7 +783,7 @@ interface QueryTerm {
  * associations, by default the shipped table, built on the first call) exist for the benchmark
  * and tests; callers omit them.
  */
-export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING, associations: Associations = loadAssociations()): SearchIndex {
+export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTuning = DEFAULT_TUNING, associations: Associations = loadAssociations(), knownTools: ReadonlySet<string> = loadKnownTools()): SearchIndex {
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
@@ -810,6 +814,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     prepared.push({
       tool,
       nameStems: [...new Set(fields[Field.Name])],
+      known: knownTools.has(tool.tool),
       serverId: serverIdOf(fields[Field.Server]!),
       exactName: nameWords.join(' '),
       nameKey: fields[Field.Name]!.join(' '),
@@ -1156,10 +1161,15 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // An association naming an operation the query does not ask for ("what do you remember
       // about ..." reads, though most queries saying remember create) is left out.
       const learned = plain.has(s) ? (associations.get(s) ?? []).filter(([a]) => op === 0 || !OPERATION.has(a) || (OPERATION.get(a)! & op) !== 0) : [];
-      for (const [a, strength] of learned) if (!variants.has(a) && scored.has(a)) variants.set(a, LEARNED_WEIGHT * strength * scale);
+      let learnedOnly: Set<string> | undefined;
+      for (const [a, strength] of learned) {
+        if (variants.has(a) || !scored.has(a)) continue;
+        variants.set(a, LEARNED_WEIGHT * strength * scale);
+        (learnedOnly ??= new Set()).add(a);
+      }
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned});
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned, ...(learnedOnly ? {learnedOnly} : {})});
     }
     return {terms, op, servers, named: namedValue};
   }
@@ -1188,26 +1198,40 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
       // A learned association covers a name word too, by its strength.
-      for (const t of terms) for (const [a, strength] of t.learned) if (!credit.has(a)) credit.set(a, LEARNED_CREDIT * strength);
+      // (For known tools only, as the associations' scores are.)
+      const learnedCredit = new Set<string>();
+      for (const t of terms) {
+        for (const [a, strength] of t.learned) {
+          if (credit.has(a)) continue;
+          credit.set(a, LEARNED_CREDIT * strength);
+          learnedCredit.add(a);
+        }
+      }
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
       let queryMass = 0;
+      // The same without associations: the whole of the query for a tool they do not apply to.
+      let queryPlainMass = 0;
       for (const term of terms) {
         // A query word scores once per document: its best-matching variant.
         const termTouched: number[] = [];
         let mass = 0;
+        let plainMass = 0;
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          const learnedOnly = term.learnedOnly?.has(variant) === true;
           const vIdf = idf.get(variant)!;
           // A synonym or completion that is also a common word can add only a sliver of score
           // but would touch most of the catalog; skipping it keeps big catalogs fast.
           if (weight < 1 && weight * vIdf < MIN_VARIANT_SCORE) continue;
           if (weight * vIdf > mass) mass = weight * vIdf;
+          if (!learnedOnly && weight * vIdf > plainMass) plainMass = weight * vIdf;
           const {docs, scores: vScores} = p;
           for (let i = 0; i < docs.length; i++) {
             const d = docs[i]!;
             if (term.server !== undefined && prepared[d]!.serverId !== term.server) continue;
+            if (learnedOnly && !prepared[d]!.known) continue;
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
@@ -1218,6 +1242,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           }
         }
         queryMass += mass;
+        queryPlainMass += plainMass;
         // A word naming a server ("mongo create collection") says which server, not which of its
         // tools: every tool of that server gets the best credit any of them got for it, so a
         // description that happens to repeat the server's name ("... into a MongoDB collection")
@@ -1254,20 +1279,21 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         const doc = prepared[d]!;
         let score = scores[d]!;
         scores[d] = 0;
-        if (queryMass > 0) score *= 1 - COORD + COORD * Math.min(1, coord[d]! / queryMass);
+        const whole = doc.known ? queryMass : queryPlainMass;
+        if (whole > 0) score *= 1 - COORD + COORD * Math.min(1, coord[d]! / whole);
         coord[d] = 0;
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         let covered = 0;
         for (const ns of doc.nameStems) {
           const c = credit.get(ns);
-          if (c === undefined) continue;
+          if (c === undefined || (!doc.known && learnedCredit.has(ns))) continue;
           const plural = numbered.get(ns);
           // A name word in the other number (`list_issues` for "issue #128") covers it less well.
           covered += plural !== undefined && plural !== doc.namePlurals.has(ns) ? c * NUMBER_MISS : c;
         }
         // The more specific of two siblings needs the query to ask for what makes it specific.
-        if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w))) score *= SPECIFIC_MISS;
+        if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w) && (doc.known || !learnedCredit.has(w)))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;

@@ -820,13 +820,16 @@ describe('round 6 mechanisms', () => {
 
 describe('round 7 mechanisms', () => {
   const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+  /** An index whose associations apply to every tool of `docs` (the shipped ones know only the benchmark's tool names). */
+  const learnedIndex = (docs: ToolDoc[], tuning: typeof DEFAULT_TUNING, learned: Map<string, (readonly [string, number])[]>): ReturnType<typeof createShippedIndex> =>
+    createShippedIndex(docs, tuning, learned, new Set(docs.map((d) => d.tool)));
   const firstOf = (idx: ReturnType<typeof createShippedIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
 
   it('looks up a learned association like a synonym: a word no tool uses reaches the tools its queries wanted', () => {
     const docs = [doc('create_issue', 'Create a new issue'), doc('web_search', 'Search the web for pages')];
     const learned = new Map([[stem('report'), [[stem('issue'), 1] as const]]]);
-    const on = createShippedIndex(docs, DEFAULT_TUNING, learned);
-    const off = createShippedIndex(docs, DEFAULT_TUNING, new Map());
+    const on = learnedIndex(docs, DEFAULT_TUNING, learned);
+    const off = learnedIndex(docs, DEFAULT_TUNING, new Map());
     expect(firstOf(on, 'report the login crash')).toBe('create_issue');
     expect(firstOf(off, 'report the login crash')).toBeUndefined();
     // Weight 0 turns associations off.
@@ -836,18 +839,18 @@ describe('round 7 mechanisms', () => {
   it('credits a learned name word in name coverage', () => {
     const docs = [doc('get_users', 'Users of the workspace, with their profiles and roles'), doc('get_self', 'The users bot of the workspace')];
     const learned = new Map([[stem('staff'), [[stem('users'), 1] as const]]]);
-    const score = (tuning: typeof DEFAULT_TUNING): number => createShippedIndex(docs, tuning, learned).search('workspace staff').find((h) => h.tool.tool === 'get_users')!.score;
+    const score = (tuning: typeof DEFAULT_TUNING): number => learnedIndex(docs, tuning, learned).search('workspace staff').find((h) => h.tool.tool === 'get_users')!.score;
     expect(score(DEFAULT_TUNING)).toBeGreaterThan(score({...DEFAULT_TUNING, learnedCredit: 0}));
   });
 
   it('leaves out a learned association naming an operation the query does not ask for', () => {
     const docs = [doc('create_note', 'Create a note'), doc('read_notes', 'Read the notes')];
     const learned = new Map([[stem('jot'), [[stem('create'), 1] as const]]]);
-    const idx = createShippedIndex(docs, DEFAULT_TUNING, learned);
+    const idx = learnedIndex(docs, DEFAULT_TUNING, learned);
     expect(firstOf(idx, 'jot down a note')).toBe('create_note');
     // A question reads: `create` learned for "jot" does not apply.
     const question = idx.search('what did I jot in the notes?');
-    const without = createShippedIndex(docs, DEFAULT_TUNING, new Map()).search('what did I jot in the notes?');
+    const without = learnedIndex(docs, DEFAULT_TUNING, new Map()).search('what did I jot in the notes?');
     expect(question.map((h) => [h.tool.tool, h.score])).toEqual(without.map((h) => [h.tool.tool, h.score]));
   });
 
@@ -855,14 +858,29 @@ describe('round 7 mechanisms', () => {
     // `kube-system` stays in the query because `kube` names a server; it is still a value.
     const docs = [doc('get_context', 'Get the current context', 'kube'), doc('get_pods', 'Get pods', 'kube'), doc('get_logs', 'Get logs', 'kube')];
     const learned = new Map([[stem('kube'), [[stem('context'), 1] as const]]]);
-    const on = createShippedIndex(docs, DEFAULT_TUNING, learned);
-    const off = createShippedIndex(docs, DEFAULT_TUNING, new Map());
+    const on = learnedIndex(docs, DEFAULT_TUNING, learned);
+    const off = learnedIndex(docs, DEFAULT_TUNING, new Map());
     const scores = (idx: ReturnType<typeof createShippedIndex>, q: string): [string, number][] => idx.search(q).map((h) => [h.tool.tool, h.score]);
     expect(scores(on, 'pods in kube-system')).toEqual(scores(off, 'pods in kube-system'));
     expect(scores(on, 'switch the kube')).not.toEqual(scores(off, 'switch the kube'));
   });
 
-  it('ships a learned table that is built on first use', () => {
+    it('applies learned associations only to the tools they were learned over, by tool name', () => {
+    const docs = [doc('create_issue', 'Create a new issue', 'tracker'), doc('open_issue', 'Open a new issue', 'other'), doc('web_search', 'Search the web for pages'), doc('send_message', 'Send a chat message'), doc('read_file', 'Read a file')];
+    const learned = new Map([[stem('report'), [[stem('issue'), 1] as const]]]);
+    const known = createShippedIndex(docs, DEFAULT_TUNING, learned, new Set(['create_issue']));
+    expect(known.search('report the login crash').map((h) => h.tool.tool)).toEqual(['create_issue']);
+    // Applied to every tool, the association reaches the unknown one as well.
+    const all = createShippedIndex(docs, DEFAULT_TUNING, learned, new Set(['create_issue', 'open_issue']));
+    expect(all.search('report the login crash').map((h) => h.tool.tool).sort()).toEqual(['create_issue', 'open_issue']);
+    // An unknown tool ranks as without associations: same score for a query they would touch.
+    const without = createShippedIndex(docs, DEFAULT_TUNING, new Map(), new Set());
+    const scoreOf = (idx: ReturnType<typeof createShippedIndex>, q: string): number | undefined => idx.search(q).find((h) => h.tool.tool === 'open_issue')?.score;
+    expect(scoreOf(known, 'report a new issue')).toBe(scoreOf(without, 'report a new issue'));
+    expect(scoreOf(all, 'report a new issue')).not.toBe(scoreOf(without, 'report a new issue'));
+  });
+
+it('ships a learned table that is built on first use', () => {
     const table = loadAssociations();
     expect(table.size).toBeGreaterThan(100);
     expect(loadAssociations()).toBe(table);
