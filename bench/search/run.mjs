@@ -8,11 +8,13 @@
 // since round 5) and queries-heldout4.json (the blind judge of round 5, development since round
 // 6) and queries-heldout5.json (the blind judge of round 6, development since round 7).
 // queries-heldout6.json, when present, is a blind set written by someone else: it is only
-// measured, its misses are never listed. `--misses` lists mcpx's misses on the six development
+// measured, its misses are never listed. queries-unseen.json (blind too) asks for the tools of 14
+// more servers (bench/fixtures/tools-unseen) no round was developed against, searched among the
+// tools of both folders. `--misses` lists mcpx's misses on the six development
 // sets; `--no-speed` skips the timing; `--cv` adds leave-one-set-out cross-validation over the six
 // development sets (see bench/search/cv.mjs). Needs the build:
 // `npm run bench:search` does both.
-// `--no-blind` never loads the blind set (development runs).
+// `--no-blind` never loads the blind sets (development runs).
 // `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs, about 20 s); `--cv-fit` also
 // fits every ranking constant per fold (about 6 minutes).
 //   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv | --cv-fit]
@@ -32,9 +34,8 @@ const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
-/** All recorded tools as ToolDocs, namespaced `<server>__<tool>`. */
-function loadTools() {
-  const dir = path.join(root, 'bench/fixtures/tools');
+/** All recorded tools of a fixture folder as ToolDocs, namespaced `<server>__<tool>`. */
+function loadTools(dir = path.join(root, 'bench/fixtures/tools')) {
   const tools = [];
   const servers = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
@@ -49,11 +50,17 @@ function loadTools() {
 
 const {tools, servers} = loadTools();
 const known = new Set(tools.map((t) => t.name));
-/** A labelled query file; every expected tool must exist in the fixtures. */
-function loadQueries(file) {
+// The unseen servers (bench/fixtures/tools-unseen): 14 more npm servers whose tools no ranker
+// round was developed against. Their queries (queries-unseen.json, written blind) run against
+// every tool of both folders, so the known tools are distractors and equivalents.
+const unseen = loadTools(path.join(root, 'bench/fixtures/tools-unseen'));
+const allTools = [...tools, ...unseen.tools];
+const knownAll = new Set(allTools.map((t) => t.name));
+/** A labelled query file; every expected tool must exist in the fixtures (`names`). */
+function loadQueries(file, names = known) {
   const list = JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'));
   for (const q of list) {
-    for (const e of q.expected) if (!known.has(e)) throw new Error(`${file}: "${q.query}" expects unknown tool ${e}`);
+    for (const e of q.expected) if (!names.has(e)) throw new Error(`${file}: "${q.query}" expects unknown tool ${e}`);
   }
   return list;
 }
@@ -74,6 +81,8 @@ const heldOut4Set = loadQueries('queries-heldout4.json');
 const heldOut5Set = loadQueries('queries-heldout5.json');
 const blindFile = 'queries-heldout6.json';
 const blindSet = withBlind && fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
+// Blind like held-out 6: measured, never listed, skipped by --no-blind.
+const unseenSet = withBlind ? loadQueries('queries-unseen.json', knownAll) : undefined;
 const queries = [...tuning, ...heldOutSet, ...heldOut2Set, ...heldOut3Set, ...heldOut4Set, ...heldOut5Set];
 // The held-out set was written without reading queries.json, yet some of its queries came out
 // (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
@@ -128,6 +137,13 @@ const setLabels = {
 const quality = Object.fromEntries(
   Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
 );
+if (unseenSet) {
+  // Its own corpus: every tool of both fixture folders.
+  const all = {mcpx: createSearchIndex(allTools), bm25: bm25Baseline(allTools), keyword: keywordBaseline(allTools)};
+  sets.unseen = unseenSet;
+  setLabels.unseen = `unseen servers (blind; ${unseen.servers.length} servers the ranker never saw, searched among all ${allTools.length} tools)`;
+  quality.unseen = Object.fromEntries(Object.entries(all).map(([name, index]) => [name, evaluate(index, unseenSet)]));
+}
 
 /**
  * 5,000 tools: the recorded ones replicated under varied server and tool names, as a large proxy
@@ -201,7 +217,7 @@ if (asJson) {
   );
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing, cv}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 + ${heldOut5Set.length} held-out 5 queries${blindSet ? ` + ${blindSet.length} blind held-out 6` : ''}`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 + ${heldOut5Set.length} held-out 5 queries${blindSet ? ` + ${blindSet.length} blind held-out 6` : ''}${unseenSet ? `; ${unseenSet.length} blind queries for ${unseen.servers.length} unseen servers (${unseen.tools.length} more tools)` : ''}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
