@@ -139,10 +139,15 @@ const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
  * `[a-zA-Z0-9_-]` replaced by `_`, and shortened with a hash suffix beyond 64 characters.
  */
 export function namespacedName(server: string, tool: string): string {
-  const name = `${server.replace(/[^a-zA-Z0-9_-]/g, '_')}__${tool.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const name = `${namespacePrefix(server)}${tool.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   if (VALID.test(name)) return name;
   const suffix = createHash('sha256').update(`${server}\0${tool}`).digest('hex').slice(0, 8);
   return `${name.slice(0, 55)}_${suffix}`;
+}
+
+/** What every namespaced name of `server`'s tools begins with: `<server>__` (unsafe characters as `_`). */
+export function namespacePrefix(server: string): string {
+  return `${server.replace(/[^a-zA-Z0-9_-]/g, '_')}__`;
 }
 
 function globToRegExp(glob: string): RegExp {

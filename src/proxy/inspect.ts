@@ -15,7 +15,7 @@ import type {Transport} from '../model.js';
 import type {ReferenceSource} from '../secrets/resolve.js';
 import {displayPath} from '../util/paths.js';
 import {didYouMean} from '../util/suggest.js';
-import {FAILURE_MEMORY_MS, catalogDir, clearFailure, filterTools, readCachedCatalog, readRecentFailure, writeFailure} from './catalog.js';
+import {FAILURE_MEMORY_MS, catalogDir, clearFailure, filterTools, namespacePrefix, readCachedCatalog, readRecentFailure, writeFailure} from './catalog.js';
 import {type ServeConfig, type ServerConfig, configPath, loadServeConfig} from './config.js';
 import {createLogger, type Logger} from './log.js';
 import type {UpstreamManager} from './manager.js';
@@ -177,7 +177,7 @@ export async function describeCatalogTool(options: InspectOptions & RetryOption 
     const text = log.mask(textOf(result.content));
     await rememberOutcomes(manager, config, skipped, options.env ?? process.env, log);
     if (result.isError) {
-      const server = skipped.find((s) => options.name.startsWith(`${s.name.replace(/[^a-zA-Z0-9_-]/g, '_')}__`));
+      const server = skipped.find((s) => options.name.startsWith(namespacePrefix(s.name)));
       const hint = server
         ? `Server '${server.name}' failed ${formatAge(server.failedAgo)} ago and is not started again for a few minutes: run \`mcpx servers ${server.name}\` to check it, or add --refresh to retry now.`
         : 'Find tools with `mcpx tools search <what you want to do>`; names are server__tool.';
