@@ -1197,16 +1197,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const numbered = new Map<string, boolean>();
       for (const t of terms) if (t.plural !== undefined) numbered.set(t.stem, t.plural);
       for (const t of terms) for (const syn of SYNONYMS.get(t.stem) ?? []) if (!credit.has(syn)) credit.set(syn, 0.5 * ambiguity(syn));
-      // A learned association covers a name word too, by its strength.
-      // (For known tools only, as the associations' scores are.)
-      const learnedCredit = new Set<string>();
-      for (const t of terms) {
-        for (const [a, strength] of t.learned) {
-          if (credit.has(a)) continue;
-          credit.set(a, LEARNED_CREDIT * strength);
-          learnedCredit.add(a);
-        }
-      }
+      // A learned association covers a name word too, by its strength: for known tools only, as
+      // the associations' scores are (the others use `credit`).
+      const knownCredit = new Map(credit);
+      for (const t of terms) for (const [a, strength] of t.learned) if (!knownCredit.has(a)) knownCredit.set(a, LEARNED_CREDIT * strength);
       const mentions = new Float64Array(serverStems.length).fill(-1);
       // Coordination: the idf-weighted share of the query's words a tool matches at all.
       let queryMass = 0;
@@ -1284,16 +1278,17 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         coord[d] = 0;
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
+        const docCredit = doc.known ? knownCredit : credit;
         let covered = 0;
         for (const ns of doc.nameStems) {
-          const c = credit.get(ns);
-          if (c === undefined || (!doc.known && learnedCredit.has(ns))) continue;
+          const c = docCredit.get(ns);
+          if (c === undefined) continue;
           const plural = numbered.get(ns);
           // A name word in the other number (`list_issues` for "issue #128") covers it less well.
           covered += plural !== undefined && plural !== doc.namePlurals.has(ns) ? c * NUMBER_MISS : c;
         }
         // The more specific of two siblings needs the query to ask for what makes it specific.
-        if (doc.extraWords && !doc.extraWords.some((w) => credit.has(w) && (doc.known || !learnedCredit.has(w)))) score *= SPECIFIC_MISS;
+        if (doc.extraWords && !doc.extraWords.some((w) => docCredit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
         let mention = mentions[doc.serverId]!;
@@ -1323,7 +1318,6 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     },
   };
 }
-
 
 /**
  * How fully the query names a server: the share of the server name's words the query contains,
