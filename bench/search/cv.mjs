@@ -21,14 +21,24 @@ export const DEV_SETS = [
   ['held-out 5', 'queries-heldout5.json'],
 ];
 
-export function loadTools() {
-  const dir = path.join(root, 'bench/fixtures/tools');
+/**
+ * The recorded tools of a fixture folder (default bench/fixtures/tools) as ToolDocs, namespaced
+ * `<server>__<tool>`, and a line per server saying which package and version it was.
+ */
+export function loadFixtures(dir = path.join(root, 'bench/fixtures/tools')) {
   const tools = [];
+  const servers = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    servers.push(`${fixture.server} (${fixture.package}@${fixture.version}, ${fixture.tools.length} tools)`);
     for (const t of fixture.tools) tools.push({name: `${fixture.server}__${t.name}`, server: fixture.server, tool: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema});
   }
-  return tools;
+  return {tools, servers};
+}
+
+/** The development corpus: the 205 recorded tools of the 18 known servers. */
+export function loadTools() {
+  return loadFixtures().tools;
 }
 
 export function loadSets() {

@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {crossValidate, loadFixtures} from './cv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const showMisses = process.argv.includes('--misses');
@@ -34,26 +35,12 @@ const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
-/** All recorded tools of a fixture folder as ToolDocs, namespaced `<server>__<tool>`. */
-function loadTools(dir = path.join(root, 'bench/fixtures/tools')) {
-  const tools = [];
-  const servers = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    servers.push(`${fixture.server} (${fixture.package}@${fixture.version}, ${fixture.tools.length} tools)`);
-    for (const t of fixture.tools) {
-      tools.push({name: `${fixture.server}__${t.name}`, server: fixture.server, tool: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema});
-    }
-  }
-  return {tools, servers};
-}
-
-const {tools, servers} = loadTools();
+const {tools, servers} = loadFixtures();
 const known = new Set(tools.map((t) => t.name));
 // The unseen servers (bench/fixtures/tools-unseen): 14 more npm servers whose tools no ranker
 // round was developed against. Their queries (queries-unseen.json, written blind) run against
 // every tool of both folders, so the known tools are distractors and equivalents.
-const unseen = loadTools(path.join(root, 'bench/fixtures/tools-unseen'));
+const unseen = loadFixtures(path.join(root, 'bench/fixtures/tools-unseen'));
 const allTools = [...tools, ...unseen.tools];
 const knownAll = new Set(allTools.map((t) => t.name));
 /** A labelled query file; every expected tool must exist in the fixtures (`names`). */
@@ -206,7 +193,6 @@ if (withSpeed) {
 // Leave-one-set-out cross-validation over the six development sets (blind set never included).
 let cv;
 if (withCv) {
-  const {crossValidate} = await import('./cv.mjs');
   cv = await crossValidate({withFit, log: asJson ? () => {} : (line) => console.error(line)});
 }
 
