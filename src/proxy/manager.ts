@@ -147,13 +147,7 @@ export class UpstreamManager {
           return;
         }
         if (this.closed || u.state !== 'idle') return;
-        const before = this.catalogs.get(u.name);
-        this.catalogs.set(u.name, cached);
-        this.fromCache.add(u.name);
-        this.toolIndex = undefined;
-        for (const kind of ['tools', 'resources', 'prompts'] as const) {
-          if (!sameList(before, cached, kind)) for (const l of this.listeners) l(kind);
-        }
+        this.announce(this.setCatalog(u.name, cached, true), cached);
       }),
     );
   }
@@ -173,13 +167,26 @@ export class UpstreamManager {
     await Promise.all(
       this.active.map(async (u) => {
         const catalog = await readCachedCatalog(dir, u.config, clientKey);
-        if (catalog) {
-          this.catalogs.set(u.name, catalog);
-          this.fromCache.add(u.name);
-        }
+        if (catalog) this.setCatalog(u.name, catalog, true);
       }),
     );
+  }
+
+  /** Store a server's catalog (listed now, or read from the cache); returns the one it replaces. */
+  private setCatalog(name: string, catalog: ServerCatalog, fromCache: boolean): ServerCatalog | undefined {
+    const before = this.catalogs.get(name);
+    this.catalogs.set(name, catalog);
+    if (fromCache) this.fromCache.add(name);
+    else this.fromCache.delete(name);
     this.toolIndex = undefined;
+    return before;
+  }
+
+  /** Tell the listeners which lists (tools, resources, prompts) changed from `before` to `after`. */
+  private announce(before: ServerCatalog | undefined, after: ServerCatalog): void {
+    for (const kind of ['tools', 'resources', 'prompts'] as const) {
+      if (!sameList(before, after, kind)) for (const l of this.listeners) l(kind);
+    }
   }
 
   /**
@@ -213,11 +220,8 @@ export class UpstreamManager {
       try {
         const catalog = await upstream.fetchCatalog();
         if (this.closed) return catalog;
-        const before = this.catalogs.get(name);
-        this.catalogs.set(name, catalog);
+        const before = this.setCatalog(name, catalog, false);
         this.listErrors.delete(name);
-        this.fromCache.delete(name);
-        this.toolIndex = undefined;
         if (this.options.cacheDir) {
           const dir = this.options.cacheDir;
           await writeCachedCatalog(dir, catalog).then(
@@ -225,9 +229,7 @@ export class UpstreamManager {
             (error: Error) => this.options.log.warn(`cannot write the tool cache: ${error.message}`),
           );
         }
-        for (const kind of ['tools', 'resources', 'prompts'] as const) {
-          if (!sameList(before, catalog, kind)) for (const l of this.listeners) l(kind);
-        }
+        this.announce(before, catalog);
         return catalog;
       } catch (error) {
         this.listErrors.set(name, (error as Error).message);
