@@ -1,9 +1,9 @@
-// Leave-one-set-out cross-validation of mcpx's tool search over the six development query sets:
+// Leave-one-set-out cross-validation of mcpx's tool search over the development query sets:
 // what the learned parts of the ranker (word associations, bench/search/associations.mjs; and, on
 // request, a coordinate-ascent fit of every numeric constant in `DEFAULT_TUNING`) do on a set they
 // were not learned from. Used by `node bench/search/run.mjs --cv` (and `--cv-fit`).
-//   node bench/search/cv.mjs --write-associations   learn from all six sets, write src/proxy/search-associations.ts
-//   node bench/search/cv.mjs --fit                  fit the constants on all six sets, print them
+//   node bench/search/cv.mjs --write-associations   learn from all sets, write src/proxy/search-associations.ts
+//   node bench/search/cv.mjs --fit                  fit the constants on all sets, print them
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -11,14 +11,21 @@ import {ASSOCIATION_OPTIONS, learnAssociations} from './associations.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The development sets, in the order they were written. */
+/**
+ * The development sets, in the order they were written, and the tools each is searched among:
+ * `known` the 18 servers of bench/fixtures/tools, `wide` those and the 14 of
+ * bench/fixtures/tools-unseen. Held-out 6 and the unseen set were the blind judges of round 7 and
+ * are development sets since round 8.
+ */
 export const DEV_SETS = [
-  ['tuning', 'queries.json'],
-  ['held-out', 'queries-heldout.json'],
-  ['held-out 2', 'queries-heldout2.json'],
-  ['held-out 3', 'queries-heldout3.json'],
-  ['held-out 4', 'queries-heldout4.json'],
-  ['held-out 5', 'queries-heldout5.json'],
+  ['tuning', 'queries.json', 'known'],
+  ['held-out', 'queries-heldout.json', 'known'],
+  ['held-out 2', 'queries-heldout2.json', 'known'],
+  ['held-out 3', 'queries-heldout3.json', 'known'],
+  ['held-out 4', 'queries-heldout4.json', 'known'],
+  ['held-out 5', 'queries-heldout5.json', 'known'],
+  ['held-out 6', 'queries-heldout6.json', 'known'],
+  ['unseen', 'queries-unseen.json', 'wide'],
 ];
 
 /**
@@ -36,13 +43,38 @@ export function loadFixtures(dir = path.join(root, 'bench/fixtures/tools')) {
   return {tools, servers};
 }
 
-/** The development corpus: the 205 recorded tools of the 18 known servers. */
+/** The 205 recorded tools of the 18 known servers. */
 export function loadTools() {
   return loadFixtures().tools;
 }
 
+/** The development corpus: the known servers' tools and those of bench/fixtures/tools-unseen (464). */
+export function loadWideTools() {
+  return [...loadTools(), ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen')).tools];
+}
+
+/** The development sets: `{label, queries, corpus}`, corpus `known` or `wide` (see DEV_SETS). */
 export function loadSets() {
-  return DEV_SETS.map(([label, file]) => ({label, queries: JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'))}));
+  return DEV_SETS.map(([label, file, corpus]) => ({label, corpus, queries: JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'))}));
+}
+
+/**
+ * R@1, R@3 and MRR of `build(tools)`'s rankings over `sets` taken together, each set searched
+ * among its own corpus (one index per corpus).
+ */
+let corpora;
+export function scoreSets(build, sets) {
+  corpora ??= {known: loadTools(), wide: loadWideTools()};
+  const totals = {r1: 0, r3: 0, mrr: 0};
+  let n = 0;
+  for (const corpus of Object.keys(corpora)) {
+    const queries = sets.filter((s) => s.corpus === corpus).flatMap((s) => s.queries);
+    if (queries.length === 0) continue;
+    const s = score(build(corpora[corpus]), queries);
+    for (const key of Object.keys(totals)) totals[key] += s[key] * queries.length;
+    n += queries.length;
+  }
+  return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / (n || 1)]));
 }
 
 /** R@1, R@3 and MRR (top 10) of `index` over `queries`. */
@@ -83,13 +115,13 @@ function setC(t, c, v) {
 }
 
 /**
- * Coordinate ascent on the mean of MRR and R@3 over `queries`: each constant in turn is
+ * Coordinate ascent on the mean of MRR and R@3 over the query `sets`: each constant in turn is
  * multiplied by each of `steps`, keeping a change only when it raises the objective by more
  * than `minGain`; up to `passes` sweeps. Deterministic.
  */
-export function fit(build, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1.6], minGain = 0.002, log = () => {}} = {}) {
+export function fit(build, sets, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1.6], minGain = 0.002, log = () => {}} = {}) {
   const objective = (t) => {
-    const s = score(build(t), queries);
+    const s = scoreSets((tools) => build(tools, t), sets);
     return (s.mrr + s.r3) / 2;
   };
   let best = start;
@@ -116,7 +148,7 @@ export function fit(build, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25
 }
 
 /**
- * Leave-one-set-out over the six development sets. For each left-out set: "none" scores it
+ * Leave-one-set-out over the development sets. For each left-out set: "none" scores it
  * without learned associations (the hand-made ranker alone); "learned" learns the associations
  * from the other five sets (grid point picked by an inner leave-one-set-out over those five,
  * selectAssociations) and scores it with them; with `withFit`, "fitted" also fits every ranking
@@ -125,22 +157,21 @@ export function fit(build, queries, start, {passes = 2, steps = [0.5, 0.75, 1.25
  */
 export async function crossValidate({withFit = false, log = () => {}, fitOptions = {}} = {}) {
   const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadTools();
   const sets = loadSets();
   const folds = [];
   for (let k = 0; k < sets.length; k++) {
     const test = sets[k];
     const inner = sets.filter((_, i) => i !== k);
-    const none = score(createSearchIndex(tools, DEFAULT_TUNING, new Map()), test.queries);
+    const none = scoreSets((tools) => createSearchIndex(tools, DEFAULT_TUNING, new Map()), [test]);
     const {point, learned: associations} = await selectAssociations(inner);
     const tuning = {...DEFAULT_TUNING, learned: point.learned, learnedCredit: point.learnedCredit};
-    const learned = score(createSearchIndex(tools, tuning, associations), test.queries);
+    const learned = scoreSets((tools) => createSearchIndex(tools, tuning, associations, learnedOver(inner)), [test]);
     log(`fold ${test.label}: associations learned from the other ${inner.length} sets (${associations.size} words, minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit})`);
     let fitted;
     if (withFit) {
       log(`fold ${test.label}: fitting the constants on the other ${inner.length} sets`);
-      const best = fit((t) => createSearchIndex(tools, t, associations), inner.flatMap((x) => x.queries), tuning, {...fitOptions, log});
-      fitted = score(createSearchIndex(tools, best, associations), test.queries);
+      const best = fit((tools, t) => createSearchIndex(tools, t, associations, learnedOver(inner)), inner, tuning, {...fitOptions, log});
+      fitted = scoreSets((tools) => createSearchIndex(tools, best, associations, learnedOver(inner)), [test]);
     }
     folds.push({label: test.label, queries: test.queries.length, none, learned, fitted, point});
   }
@@ -161,40 +192,51 @@ export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].
  */
 export async function selectAssociations(sets) {
   const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadTools();
-  const learn = (queries, point) => learnAssociations(tools, queries, search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
+  const tools = loadWideTools();
+  const learn = (from, point) => learnAssociations(tools, from.flatMap((x) => x.queries), search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
   let point;
   let bestValue = -1;
   for (const candidate of ASSOCIATION_GRID) {
     let value = 0;
     for (let j = 0; j < sets.length; j++) {
-      const learned = learn(sets.filter((_, i) => i !== j).flatMap((x) => x.queries), candidate);
-      const s = score(search.createSearchIndex(tools, {...search.DEFAULT_TUNING, learned: candidate.learned, learnedCredit: candidate.learnedCredit}, learned), sets[j].queries);
+      const from = sets.filter((_, i) => i !== j);
+      const learned = learn(from, candidate);
+      const tuning = {...search.DEFAULT_TUNING, learned: candidate.learned, learnedCredit: candidate.learnedCredit};
+      const s = scoreSets((corpus) => search.createSearchIndex(corpus, tuning, learned, learnedOver(from)), [sets[j]]);
       value += (s.mrr + s.r3) / 2 / sets.length;
     }
     if (value > bestValue + 1e-9) [point, bestValue] = [candidate, value];
   }
-  return {point, learned: learn(sets.flatMap((x) => x.queries), point)};
+  return {point, learned: learn(sets, point)};
+}
+
+/**
+ * The tool names associations learned from `sets` apply to: those of the corpora the sets were
+ * searched among (as the shipped ranker applies them only to the catalog they were learned over).
+ */
+export function learnedOver(sets) {
+  const tools = sets.some((s) => s.corpus === 'wide') ? loadWideTools() : loadTools();
+  return new Set(tools.map((t) => t.tool));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {
-  // The weight and threshold by leave-one-set-out over the six sets, then learned from all six.
-  const {point, learned} = await selectAssociations(loadSets());
+  // The weight and threshold by leave-one-set-out over the sets, then learned from all of them.
+  const sets = loadSets();
+  const {point, learned} = await selectAssociations(sets);
   console.log(`picked minQueries ${point.minQueries}, weight ${point.learned}, credit ${point.learnedCredit} (set DEFAULT_TUNING.learned and .learnedCredit to them); ${learned.size} words`);
   const body = [...learned].map(([w, list]) => `  [${JSON.stringify(w)}, [${list.map(([t, s]) => `[${JSON.stringify(t)}, ${s}]`).join(', ')}]],`).join('\n');
   const file = path.join(root, 'src/proxy/search-associations.ts');
   const head = fs.readFileSync(file, 'utf8').split('// ---- generated')[0];
   // The catalog they were learned over, by tool name: the ranker applies them to these tools only.
-  const names = [...new Set(loadTools().map((t) => t.tool))].sort();
+  const names = [...learnedOver(sets)].sort();
   const known = names.map((n) => `    ${JSON.stringify(n)},`).join('\n');
   fs.writeFileSync(file, `${head}// ---- generated by bench/search/cv.mjs --write-associations (minQueries ${point.minQueries}); do not edit below\nfunction table(): [string, [string, number][]][] {\n  return [\n${body.replace(/^/gm, '  ')}\n  ];\n}\n\nfunction knownTools(): string[] {\n  return [\n${known}\n  ];\n}\n`);
   console.log(`wrote ${file}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--fit')) {
-  // Coordinate ascent of every constant on all six sets, with the shipped associations.
+  // Coordinate ascent of every constant on all sets, with the shipped associations.
   const {createSearchIndex, DEFAULT_TUNING} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadTools();
-  const tuning = fit((t) => createSearchIndex(tools, t), loadSets().flatMap((s) => s.queries), DEFAULT_TUNING, {log: (l) => console.error(l)});
+  const tuning = fit((tools, t) => createSearchIndex(tools, t), loadSets(), DEFAULT_TUNING, {log: (l) => console.error(l)});
   console.log(JSON.stringify(tuning, null, 2));
 }

@@ -1,98 +1,84 @@
 #!/usr/bin/env node
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
-// (bench/fixtures/tools) for labelled natural-language queries and prints Recall@1, Recall@3 and
-// MRR per set for mcpx's ranking, plain BM25 and keyword counting, then the time of one mcpx search
-// over 5,000 tools. Development sets: queries.json (tuning), queries-heldout.json (held out in
-// round 2, development since round 3), queries-heldout2.json (the blind judge of round 3,
-// development since round 4), queries-heldout3.json (the blind judge of round 4, development
-// since round 5) and queries-heldout4.json (the blind judge of round 5, development since round
-// 6) and queries-heldout5.json (the blind judge of round 6, development since round 7).
-// queries-heldout6.json, when present, is a blind set written by someone else: it is only
-// measured, its misses are never listed. queries-unseen.json (blind too) asks for the tools of 14
-// more servers (bench/fixtures/tools-unseen) no round was developed against, searched among the
-// tools of both folders. `--misses` lists mcpx's misses on the six development
-// sets; `--no-speed` skips the timing; `--cv` adds leave-one-set-out cross-validation over the six
-// development sets (see bench/search/cv.mjs). Needs the build:
+// for labelled natural-language queries and prints Recall@1, Recall@3 and MRR per set for mcpx's
+// ranking, plain BM25 and keyword counting, then the time of one mcpx search over 5,000 tools.
+// Development sets (bench/search/cv.mjs DEV_SETS): queries.json (tuning) and held-out 1 to 6,
+// each the blind judge of one round and a development set from the next, searched among the 205
+// tools of the 18 known servers (bench/fixtures/tools); and queries-unseen.json (the blind judge of
+// round 7, development since round 8) about 14 more servers (bench/fixtures/tools-unseen),
+// searched among both folders' 464 tools. Blind sets, written by someone who saw only the tool
+// lists, are only measured, their misses never listed: queries-heldout7.json (the 18 known
+// servers) and queries-unseen2.json (servers of bench/fixtures/tools-unseen2 no round was developed
+// against, searched among all three folders). `--misses` lists mcpx's misses on the development
+// sets; `--no-speed` skips the timing; `--no-blind` never loads the blind sets (development runs);
+// `--cv`: leave-one-set-out cross-validation over the development sets (cv.mjs, about a minute);
+// `--cv-fit` also fits every ranking constant per fold (slow). Needs the build:
 // `npm run bench:search` does both.
-// `--no-blind` never loads the blind sets (development runs).
-// `--cv`: leave-one-set-out cross-validation (bench/search/cv.mjs, about 20 s); `--cv-fit` also
-// fits every ranking constant per fold (about 6 minutes).
 //   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv | --cv-fit]
 import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {crossValidate, loadFixtures} from './cv.mjs';
+import {crossValidate, loadFixtures, loadSets} from './cv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const showMisses = process.argv.includes('--misses');
 const asJson = process.argv.includes('--json');
 const withSpeed = !process.argv.includes('--no-speed');
-// --no-blind: never load the blind set, even when present (for development runs).
+// --no-blind: never load the blind sets, even when present (for development runs).
 const withBlind = !process.argv.includes('--no-blind');
 const withFit = process.argv.includes('--cv-fit');
 const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
-const {tools, servers} = loadFixtures();
-const known = new Set(tools.map((t) => t.name));
-// The unseen servers (bench/fixtures/tools-unseen): 14 more npm servers whose tools no ranker
-// round was developed against. Their queries (queries-unseen.json, written blind) run against
-// every tool of both folders, so the known tools are distractors and equivalents.
-const unseen = loadFixtures(path.join(root, 'bench/fixtures/tools-unseen'));
-const allTools = [...tools, ...unseen.tools];
-const knownAll = new Set(allTools.map((t) => t.name));
-/** A labelled query file; every expected tool must exist in the fixtures (`names`). */
-function loadQueries(file, names = known) {
-  const list = JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'));
-  for (const q of list) {
-    for (const e of q.expected) if (!names.has(e)) throw new Error(`${file}: "${q.query}" expects unknown tool ${e}`);
+const fixtureDirs = {known: 'bench/fixtures/tools', unseen: 'bench/fixtures/tools-unseen', unseen2: 'bench/fixtures/tools-unseen2'};
+const folders = Object.fromEntries(
+  Object.entries(fixtureDirs)
+    .filter(([, dir]) => fs.existsSync(path.join(root, dir)))
+    .map(([key, dir]) => [key, loadFixtures(path.join(root, dir))]),
+);
+const {tools, servers} = folders.known;
+// The tools each set is searched among: `known` (18 servers), `wide` (and the 14 unseen ones of
+// round 7), `wider` (and those of tools-unseen2): the other folders' tools are distractors.
+const corpora = {known: tools, wide: [...tools, ...folders.unseen.tools]};
+if (folders.unseen2) corpora.wider = [...corpora.wide, ...folders.unseen2.tools];
+const BLIND_SETS = [
+  ['heldOut7', 'held-out 7 (blind)', 'queries-heldout7.json', 'known'],
+  ['unseen2', 'unseen servers 2 (blind)', 'queries-unseen2.json', 'wider'],
+];
+
+/** Checks that every expected tool of `set` exists in its corpus. */
+function checkSet(label, queries, corpus) {
+  const names = new Set(corpora[corpus].map((t) => t.name));
+  for (const q of queries) {
+    for (const e of q.expected) if (!names.has(e)) throw new Error(`${label}: "${q.query}" expects unknown tool ${e}`);
   }
-  return list;
+  return queries;
 }
-// queries.json: the tuning set (its misses guided ranker changes). queries-heldout.json: written
-// from the tool lists alone before the second round of ranker changes; held out in round 2, its
-// misses guided round 3, so it is a development set now. queries-heldout2.json: written by someone
-// else from the tool lists alone; the blind judge of round 3, a development set since round 4.
-// queries-heldout3.json: written the same way, the blind judge of round 4, a development set
-// since round 5. queries-heldout4.json: the blind judge of round 5, a development set since round
-// 6. queries-heldout5.json: the blind judge of round 6, a development set since round 7.
-// queries-heldout6.json (optional): the blind judge of round 7, written the same way; only
-// measured, never listed.
-const tuning = loadQueries('queries.json');
-const heldOutSet = loadQueries('queries-heldout.json');
-const heldOut2Set = loadQueries('queries-heldout2.json');
-const heldOut3Set = loadQueries('queries-heldout3.json');
-const heldOut4Set = loadQueries('queries-heldout4.json');
-const heldOut5Set = loadQueries('queries-heldout5.json');
-const blindFile = 'queries-heldout6.json';
-const blindSet = withBlind && fs.existsSync(path.join(root, 'bench/search', blindFile)) ? loadQueries(blindFile) : undefined;
-// Blind like held-out 6: measured, never listed, skipped by --no-blind.
-const unseenSet = withBlind ? loadQueries('queries-unseen.json', knownAll) : undefined;
-const queries = [...tuning, ...heldOutSet, ...heldOut2Set, ...heldOut3Set, ...heldOut4Set, ...heldOut5Set];
-// The held-out set was written without reading queries.json, yet some of its queries came out
-// (nearly) the same as tuning queries. The distinct part keeps only held-out queries whose word
-// sets overlap every tuning query's by less than 0.6 (Jaccard), the fairest test of generalisation.
-const wordSet = (s) => new Set(s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
-const jaccard = (a, b) => {
-  const shared = [...a].filter((w) => b.has(w)).length;
-  return shared / (a.size + b.size - shared);
-};
-const tuningWords = tuning.map((q) => wordSet(q.query));
-const heldOutDistinct = heldOutSet.filter((q) => tuningWords.every((t) => jaccard(wordSet(q.query), t) < 0.6));
+const toKey = (label) => label.replace(/[- ](\w)/g, (_, c) => c.toUpperCase());
+/** set key -> {label, queries, corpus, blind} */
+const sets = {};
+for (const s of loadSets()) sets[toKey(s.label)] = {label: s.label, queries: checkSet(s.label, s.queries, s.corpus), corpus: s.corpus, blind: false};
+const devKeys = Object.keys(sets);
+for (const [key, label, file, corpus] of withBlind ? BLIND_SETS : []) {
+  const full = path.join(root, 'bench/search', file);
+  if (!fs.existsSync(full) || !corpora[corpus]) continue;
+  sets[key] = {label, queries: checkSet(label, JSON.parse(fs.readFileSync(full, 'utf8')), corpus), corpus, blind: true};
+}
+// Every query of the development sets about the known servers, for the timing.
+const queries = devKeys.filter((k) => sets[k].corpus === 'known').flatMap((k) => sets[k].queries);
 
 /**
  * Recall@1, Recall@3 and MRR (reciprocal rank of the first expected tool in the top 10, else 0)
- * over `subset` of the queries. A query counts as answered when any of its expected tools ranks.
+ * over `list`. A query counts as answered when any of its expected tools ranks.
  */
-function evaluate(index, subset = queries) {
-  const queries = subset;
+function evaluate(index, list) {
   let r1 = 0;
   let r3 = 0;
   let rr = 0;
   const misses = [];
-  for (const q of queries) {
+  for (const q of list) {
     const hits = index.search(q.query, 10).map((h) => h.tool.name);
     const rank = hits.findIndex((name) => q.expected.includes(name)) + 1;
     if (rank === 1) r1++;
@@ -100,37 +86,19 @@ function evaluate(index, subset = queries) {
     if (rank >= 1) rr += 1 / rank;
     if (rank !== 1) misses.push({query: q.query, expected: q.expected, rank: rank || '>10', top: hits.slice(0, 3)});
   }
-  const n = queries.length;
+  const n = list.length;
   return {recallAt1: r1 / n, recallAt3: r3 / n, mrr: rr / n, misses};
 }
 
-const rankers = {
-  mcpx: createSearchIndex(tools),
-  bm25: bm25Baseline(tools),
-  keyword: keywordBaseline(tools),
-};
-const sets = {tuning, heldOut: heldOutSet, heldOutDistinct, heldOut2: heldOut2Set, heldOut3: heldOut3Set, heldOut4: heldOut4Set, heldOut5: heldOut5Set, combined: queries, ...(blindSet ? {heldOut6: blindSet} : {})};
-const setLabels = {
-  tuning: 'tuning',
-  heldOut: 'held-out (development since round 3)',
-  heldOutDistinct: 'held-out distinct',
-  heldOut2: 'held-out 2 (development since round 4)',
-  heldOut3: 'held-out 3 (development since round 5)',
-  heldOut4: 'held-out 4 (development since round 6)',
-  heldOut5: 'held-out 5 (development since round 7)',
-  combined: 'combined (tuning + held-out + held-out 2 + held-out 3 + held-out 4 + held-out 5)',
-  heldOut6: 'held-out 6 (blind)',
-};
-const quality = Object.fromEntries(
-  Object.entries(sets).map(([set, list]) => [set, Object.fromEntries(Object.entries(rankers).map(([name, index]) => [name, evaluate(index, list)]))]),
+const rankers = Object.fromEntries(
+  [...new Set(Object.values(sets).map((s) => s.corpus))].map((c) => [c, {mcpx: createSearchIndex(corpora[c]), bm25: bm25Baseline(corpora[c]), keyword: keywordBaseline(corpora[c])}]),
 );
-if (unseenSet) {
-  // Its own corpus: every tool of both fixture folders.
-  const all = {mcpx: createSearchIndex(allTools), bm25: bm25Baseline(allTools), keyword: keywordBaseline(allTools)};
-  sets.unseen = unseenSet;
-  setLabels.unseen = `unseen servers (blind; ${unseen.servers.length} servers the ranker never saw, searched among all ${allTools.length} tools)`;
-  quality.unseen = Object.fromEntries(Object.entries(all).map(([name, index]) => [name, evaluate(index, unseenSet)]));
-}
+const quality = Object.fromEntries(
+  Object.entries(sets).map(([key, s]) => [key, Object.fromEntries(Object.entries(rankers[s.corpus]).map(([name, index]) => [name, evaluate(index, s.queries)]))]),
+);
+// The development sets about the known servers taken together, as reported since round 1.
+sets.combined = {label: `combined (the ${devKeys.filter((k) => sets[k].corpus === 'known').length} development sets about the known servers)`, queries, corpus: 'known', blind: false};
+quality.combined = Object.fromEntries(Object.entries(rankers.known).map(([name, index]) => [name, evaluate(index, queries)]));
 
 /**
  * 5,000 tools: the recorded ones replicated under varied server and tool names, as a large proxy
@@ -190,7 +158,7 @@ if (withSpeed) {
   };
 }
 
-// Leave-one-set-out cross-validation over the six development sets (blind set never included).
+// Leave-one-set-out cross-validation over the development sets (blind sets never included).
 let cv;
 if (withCv) {
   cv = await crossValidate({withFit, log: asJson ? () => {} : (line) => console.error(line)});
@@ -199,15 +167,19 @@ if (withCv) {
 if (asJson) {
   const strip = (r) => ({recallAt1: r.recallAt1, recallAt3: r.recallAt3, mrr: r.mrr});
   const bySet = Object.fromEntries(
-    Object.entries(quality).map(([set, rs]) => [set, {queries: sets[set].length, ...Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, strip(r)]))}]),
+    Object.entries(quality).map(([set, rs]) => [set, {queries: sets[set].queries.length, blind: sets[set].blind, ...Object.fromEntries(Object.entries(rs).map(([n, r]) => [n, strip(r)]))}]),
   );
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing, cv}, null, 2));
 } else {
-  console.log(`corpus: ${tools.length} tools from ${servers.length} servers; ${tuning.length} tuning + ${heldOutSet.length} held-out + ${heldOut2Set.length} held-out 2 + ${heldOut3Set.length} held-out 3 + ${heldOut4Set.length} held-out 4 + ${heldOut5Set.length} held-out 5 queries${blindSet ? ` + ${blindSet.length} blind held-out 6` : ''}${unseenSet ? `; ${unseenSet.length} blind queries for ${unseen.servers.length} unseen servers (${unseen.tools.length} more tools)` : ''}`);
+  const count = (keys) => keys.map((k) => `${sets[k].queries.length} ${sets[k].label}`).join(' + ');
+  console.log(`corpus: ${tools.length} tools from ${servers.length} known servers, ${folders.unseen.tools.length} from ${folders.unseen.servers.length} unseen${folders.unseen2 ? `, ${folders.unseen2.tools.length} from ${folders.unseen2.servers.length} unseen (2)` : ''}`);
+  console.log(`development queries: ${count(devKeys)}`);
+  const blindKeys = Object.keys(sets).filter((k) => sets[k].blind);
+  if (blindKeys.length > 0) console.log(`blind queries: ${count(blindKeys)}`);
   for (const s of servers) console.log(`  ${s}`);
   for (const [set, rs] of Object.entries(quality)) {
     console.log('');
-    console.log(`${setLabels[set]} (${sets[set].length} queries)`);
+    console.log(`${sets[set].label} (${sets[set].queries.length} queries, searched among ${corpora[sets[set].corpus].length} tools)`);
     console.log('ranker    Recall@1  Recall@3  MRR');
     for (const [name, r] of Object.entries(rs)) {
       console.log(`${name.padEnd(9)} ${r.recallAt1.toFixed(3).padStart(8)}  ${r.recallAt3.toFixed(3).padStart(8)}  ${r.mrr.toFixed(3)}`);
@@ -225,15 +197,15 @@ if (asJson) {
       const xs = cv.map((fold) => fold[key]);
       return {r1: xs.reduce((a, s) => a + s.r1, 0) / xs.length, r3: xs.reduce((a, s) => a + s.r3, 0) / xs.length, mrr: xs.reduce((a, s) => a + s.mrr, 0) / xs.length};
     };
-    console.log('\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set; learned parts learned from the other five)');
+    console.log(`\nleave-one-set-out cross-validation (R@1 / R@3 / MRR on the left-out set; learned parts learned from the other ${cv.length - 1})`);
     console.log(`left-out set   no associations          associations learned${withFit ? '     + constants fitted' : ''}`);
     for (const fold of cv) console.log(`${fold.label.padEnd(14)} ${f(fold.none)}    ${f(fold.learned)}${withFit ? `    ${f(fold.fitted)}` : ''}`);
     console.log(`${'mean'.padEnd(14)} ${f(mean('none'))}    ${f(mean('learned'))}${withFit ? `    ${f(mean('fitted'))}` : ''}`);
   }
   if (showMisses) {
-    // Only the development sets' misses are listed; the blind set's would defeat it.
-    for (const set of ['tuning', 'heldOut', 'heldOut2', 'heldOut3', 'heldOut4', 'heldOut5']) {
-      console.log(`\nmcpx misses (expected tool not ranked first) among the ${setLabels[set]} queries:`);
+    // Only the development sets' misses are listed; the blind sets' would defeat them.
+    for (const set of devKeys) {
+      console.log(`\nmcpx misses (expected tool not ranked first) among the ${sets[set].label} queries:`);
       for (const m of quality[set].mcpx.misses) console.log(`  [${m.rank}] "${m.query}" -> want ${m.expected.join(' | ')}; got ${m.top.join(', ')}`);
     }
   }
