@@ -374,6 +374,10 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bselect\s+(?:\*|count\s*\(\s*\*?\s*\)|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from\s+(?!(?:the|a|an|this|that|my|our|your)\b)[\w."]+/gi, 'sql query'],
   // Closing or reopening an issue or a pull request changes its state: an update.
   [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3'],
+  // An emoji code (`:white_check_mark:`, `:+1:`) is an emoji, whatever its words.
+  [/(^|\s):[a-z0-9_+-]+:(?=[\s,.;!?)]|$)/gi, '$1emoji'],
+  // Adding numbers sums them ("add 17 and 25"), it does not create anything.
+  [/\badd(s|ed|ing)?\s+(-?\d+(?:\.\d+)?)\s+(and|to|plus)\s+(-?\d+(?:\.\d+)?)\b/gi, 'sum $2 and $4'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
