@@ -167,6 +167,9 @@ export function plainWords(query: string): string {
 /** Indefinite pronouns of things (not of people: "list everyone" asks for users): stopwords, unless followed by "server" or "mcp" (a server may be named `everything`). */
 const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
 
+/** Verbs that only ask to see something: with things in the plural, a listing. */
+const SHOW_VERBS: ReadonlySet<string> = new Set(['show', 'display', 'see', 'view', 'give']);
+
 /** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
 const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
 
@@ -1141,7 +1144,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     // A query without any verb that names things in the plural which a tool lists ("github open
     // bug issues", "mongo collections in analytics db") asks for that listing.
     const typed = words.slice(0, Math.min(words.length, inferredFrom, topicFrom));
-    if (op === 0 && typed.some((w) => w.length > 3 && /[^s]s$/.test(w) && listedThings.has(stem(w)))) {
+    // So does one that only asks to see them ("show dbs", "show me 20 companies").
+    const pluralListed = (w: string): boolean => listedThings.has(stem(w)) && (isPlural(typedAs.get(w) ?? w) || (w.length > 3 && /[^s]s$/.test(w)));
+    if ((op === 0 || (op === Op.Read && typed.some((w) => SHOW_VERBS.has(w)))) && typed.some(pluralListed)) {
       if (inferredFrom === Infinity) inferredFrom = words.length;
       words.push('list');
       op = Op.Read;
