@@ -56,6 +56,39 @@ export const UNSEEN_SERVERS = [
   {name: 'gitlab-community', pkg: '@zereight/mcp-gitlab', version: '2.1.64', env: {GITLAB_PERSONAL_ACCESS_TOKEN: dummy(), GITLAB_API_URL: 'https://gitlab.invalid/api/v4'}},
   {name: 'obsidian', pkg: 'mcp-obsidian', version: '1.0.0', args: ['{work}']},
 ];
+/**
+ * A second batch of servers the ranker was never developed against (bench/fixtures/tools-unseen2/),
+ * with its own blind queries. Never used by bench/serve.
+ */
+export const UNSEEN2_SERVERS = [
+  {name: 'linear', pkg: '@tacticlaunch/mcp-linear', version: '1.4.3', env: {LINEAR_API_TOKEN: dummy()}},
+  {name: 'asana', pkg: '@roychri/mcp-server-asana', version: '1.8.0', env: {ASANA_ACCESS_TOKEN: dummy()}},
+  {name: 'trello', pkg: '@delorenj/mcp-server-trello', version: '1.8.1', env: {TRELLO_API_KEY: dummy(), TRELLO_TOKEN: dummy()}},
+  {name: 'xero', pkg: '@xeroapi/xero-mcp-server', version: '0.0.17', env: {XERO_CLIENT_ID: dummy(), XERO_CLIENT_SECRET: dummy()}},
+  {name: 'google-calendar', pkg: '@cocal/google-calendar-mcp', version: '2.6.3', env: {GOOGLE_OAUTH_CREDENTIALS: '{work}/gcp-oauth.keys.json'},
+    files: {'gcp-oauth.keys.json': JSON.stringify({installed: {client_id: 'dummy.apps.example.invalid', client_secret: dummy(), redirect_uris: ['http://localhost']}})}},
+  {name: 'git', pkg: '@cyanheads/git-mcp-server', version: '2.15.3', env: {MCP_TRANSPORT_TYPE: 'stdio', MCP_LOG_LEVEL: 'error', GIT_BASE_DIR: '{work}'}},
+  {name: 'netlify', pkg: '@netlify/mcp', version: '1.15.1', env: {NETLIFY_PERSONAL_ACCESS_TOKEN: dummy()}},
+  {name: 'launchdarkly', pkg: '@launchdarkly/mcp-server', version: '0.6.2', args: ['start', '--api-key', dummy()]},
+  {name: 'shopify-dev', pkg: '@shopify/dev-mcp', version: '1.16.0', env: {OPT_OUT_INSTRUMENTATION: 'true'}},
+  {name: 'figma', pkg: 'figma-developer-mcp', version: '0.13.2', args: ['--stdio'], env: {FIGMA_API_KEY: dummy()}},
+  {name: 'lara', pkg: '@translated/lara-mcp', version: '1.0.6', env: {LARA_ACCESS_KEY_ID: dummy(), LARA_ACCESS_KEY_SECRET: dummy()}},
+  {name: 'brightdata', pkg: '@brightdata/mcp', version: '2.11.3', env: {API_TOKEN: dummy()}},
+  {name: 'npx-fetch', pkg: '@tokenizin/mcp-npx-fetch', version: '1.0.0'},
+  {name: 'taskmanager', pkg: '@kazuph/mcp-taskmanager', version: '1.1.1', env: {TASK_MANAGER_FILE_PATH: '{work}/tasks.json'}},
+];
+// Unseen2 candidates tried and left out (2026-11):
+// @executeautomation/database-server 1.1.0: sqlite3 has no native binding with install scripts off.
+// @dynatrace-oss/dynatrace-mcp-server 2.1.2: its bundled undici needs a newer Node than 20 at startup.
+// @21st-dev/magic 0.2.3: fetches its tool list from 21st.dev before answering tools/list.
+// Engines need Node 22: @mapbox/mcp-server, @neondatabase/mcp-server-neon, @apify/actors-mcp-server,
+// @agentdeskai/browser-tools-mcp, @mastra/mcp-docs-server, @line/line-bot-mcp-server, @bytebase/dbhub.
+// Not on npm: @raygun.io/mcp-server-raygun, @abhiz123/todoist-mcp-server, @zilliz/mcp-server-milvus,
+// @contentful/mcp-server, @chargebee/mcp, @hyperbrowser/mcp, @e2b/mcp-server, @paypal/mcp,
+// @taazkareem/clickup-mcp-server, @greirson/mcp-todoist.
+// Recorded but left out to keep the batch varied: @mondaydotcomorg/monday-api-mcp 3.3.0 (92 tools, a
+// fourth project tracker), @browsermcp/mcp 0.1.3 and @mzxrai/mcp-webresearch 0.1.7 (browser tools
+// named like playwright's), mcp-server-code-runner 0.1.8 (one tool).
 // Unseen candidates tried and left out (2026-11), all closing the connection before tools/list
 // with dummy settings: server-gdrive, @heroku/mcp-server, @cloudflare/mcp-server-cloudflare,
 // @upstash/mcp-server, @railway/mcp-server, mcp-server-sqlite-npx, @benborla29/mcp-server-mysql,
@@ -149,10 +182,12 @@ export function binPath(prefix, pkg) {
 /**
  * How to start an installed server over stdio: {command, args, env, cwd}, with `{work}` replaced
  * by `work` (created if missing; the server's HOME and cwd). The env is minimal: PATH, HOME, the
- * no-browser-download settings and the server's dummy credentials.
+ * no-browser-download settings and the server's dummy credentials. The server's `files` (name ->
+ * content) are written into `work` first, for servers that refuse to start without a settings file.
  */
 export function launchSpec(server, prefix, work) {
   fs.mkdirSync(work, {recursive: true});
+  for (const [name, content] of Object.entries(server.files ?? {})) fs.writeFileSync(path.join(work, name), content, {mode: 0o600});
   const fill = (v) => v.replaceAll('{work}', work);
   const env = {PATH: process.env.PATH ?? '', HOME: work, ...NO_BROWSER_DOWNLOADS};
   for (const [k, v] of Object.entries(server.env ?? {})) env[k] = fill(v);

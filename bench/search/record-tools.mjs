@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records the real `tools/list` of public MCP servers from npm into bench/fixtures/tools/<server>.json,
 // the corpus the search benchmark ranks over. Run by hand (needs the npm registry), never in CI:
-//   node bench/search/record-tools.mjs [--unseen] [server ...]
+//   node bench/search/record-tools.mjs [--unseen | --unseen2] [server ...]
 // The servers, their pinned versions and dummy credentials are in bench/lib/real-servers.mjs; each
 // is installed once into its reusable cache (install scripts off, no browser downloads), started
 // over stdio with the SDK's real Client, listed, and shut down.
@@ -11,12 +11,18 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {REAL_SERVERS, UNSEEN_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
+import {REAL_SERVERS, UNSEEN2_SERVERS, UNSEEN_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// --unseen: the servers the ranker was never developed against, into bench/fixtures/tools-unseen.
-const unseen = process.argv.includes('--unseen');
-const outDir = path.join(root, unseen ? 'bench/fixtures/tools-unseen' : 'bench/fixtures/tools');
+// --unseen: the servers the ranker was never developed against, into bench/fixtures/tools-unseen;
+// --unseen2: a second such batch, into bench/fixtures/tools-unseen2.
+const batch = process.argv.includes('--unseen2') ? 'unseen2' : process.argv.includes('--unseen') ? 'unseen' : 'known';
+const {servers, dir} = {
+  known: {servers: REAL_SERVERS, dir: 'bench/fixtures/tools'},
+  unseen: {servers: UNSEEN_SERVERS, dir: 'bench/fixtures/tools-unseen'},
+  unseen2: {servers: UNSEEN2_SERVERS, dir: 'bench/fixtures/tools-unseen2'},
+}[batch];
+const outDir = path.join(root, dir);
 
 async function record(server) {
   const prefix = await installServer(server);
@@ -39,15 +45,18 @@ async function record(server) {
       tools: tools.map((t) => ({name: t.name, ...(t.title ? {title: t.title} : {}), description: t.description ?? '', inputSchema: t.inputSchema})),
     };
     fs.mkdirSync(outDir, {recursive: true});
-    fs.writeFileSync(path.join(outDir, `${server.name}.json`), JSON.stringify(fixture, null, 2) + '\n');
+    // A server that names its scratch folder in a description (figma) would make every recording
+    // differ: the folder is written as {work}.
+    const text = JSON.stringify(fixture, null, 2).replaceAll(work, '{work}');
+    fs.writeFileSync(path.join(outDir, `${server.name}.json`), text + '\n');
     return tools.length;
   } finally {
     fs.rmSync(work, {recursive: true, force: true});
   }
 }
 
-const only = new Set(process.argv.slice(2).filter((a) => a !== '--unseen'));
-for (const server of unseen ? UNSEEN_SERVERS : REAL_SERVERS) {
+const only = new Set(process.argv.slice(2).filter((a) => !a.startsWith('--')));
+for (const server of servers) {
   if (only.size > 0 && !only.has(server.name)) continue;
   try {
     const n = await record(server);
