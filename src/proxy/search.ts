@@ -381,6 +381,14 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s):[a-z0-9_+-]+:(?=[\s,.;!?)]|$)/gi, '$1emoji'],
   // Adding numbers sums them ("add 17 and 25"), it does not create anything.
   [/\badd(s|ed|ing)?\s+(-?\d+(?:\.\d+)?)\s+(and|to|plus)\s+(-?\d+(?:\.\d+)?)\b/gi, 'sum $2 and $4'],
+  // A command in backticks after run/execute is a command, whatever its words (`npm test`).
+  [/\b(run|runs|running|execute|executes|exec)\s+`[^`]+`/gi, '$1 command'],
+  // An issue key (`PROJ-1423`, `ENG-42`: Jira, Linear, YouTrack) names an issue.
+  [/(?<![\w./-])[A-Z][A-Z0-9]{1,9}-\d+\b(?![\w./-])/g, 'issue'],
+  // `owner/name#123` names an issue or pull request of a repository; `owner/name` followed by
+  // pull, PR, issue or MR, a repository.
+  [/(?<![\w./~-])[\w.-]+\/[\w.-]+#\d+\b/g, 'repository number'],
+  [/(?<![\w./~-])[a-z][\w.-]*\/[\w.-]+(?=\s+(?:pull|prs?|issues?|mrs?|merge)\b)/gi, 'repository'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
