@@ -365,6 +365,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bdisk\s+usage\b/gi, 'storage size'],
   // "how long does it take" is not about taking a screenshot.
   [/\bit\s+(take|takes|took)\b/gi, ''],
+  // "sign off on" a change approves it.
+  [/\bsign(s|ed|ing)?[\s-]+off\b/gi, 'approve'],
   // "leave a comment/note/review" adds one.
   [/\bleav(e|es|ing)\s+(a|an)\b/gi, 'add $2'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
@@ -376,7 +378,7 @@ const REWRITES: readonly [RegExp, string][] = [
   // A SQL statement is a SQL query, whatever its words (`select count(*) from users`).
   [/\bselect\s+(?:\*|count\s*\(\s*\*?\s*\)|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from\s+(?!(?:the|a|an|this|that|my|our|your)\b)[\w."]+/gi, 'sql query'],
   // Closing or reopening an issue or a pull request changes its state: an update.
-  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3'],
+  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?((?:[A-Z][\w-]*|[\w-]+\/[\w.-]+)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3$4'],
   // An emoji code (`:white_check_mark:`, `:+1:`) is an emoji, whatever its words.
   [/(^|\s):[a-z0-9_+-]+:(?=[\s,.;!?)]|$)/gi, '$1emoji'],
   // Adding numbers sums them ("add 17 and 25"), it does not create anything.
