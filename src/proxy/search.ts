@@ -335,6 +335,10 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
+  // An order ("sorted by priority", "newest first") and conditions on values ("where Status =
+  // Done", "over $50k", "created before 2023") ask for tools that filter and sort.
+  [/\b(?:sort(?:ed)?|order(?:ed)?)\s+by\b|\b(?:newest|oldest|latest|earliest|highest|lowest|biggest|largest|smallest)\s+first\b/, ' sort '],
+  [/\bwhere\s+\S+\s*(?:=|!=|<|>|\bis\b|\bare\b|\bcontains?\b)|[\w}\]]\s*(?:=|!=|>=|<=)\s*\S|\b(?:over|under|above|below|more than|less than|greater than|at least|at most)\s+\$?\d|\b(?:before|after|since)\s+(?:\d{4}|yesterday|last|this)\b/, ' filter '],
 ];
 
 /**
@@ -447,7 +451,7 @@ const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our
 const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
-const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g];
+const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, /(^|\s)`[^`]*`/g];
 
 /** The query with phrasal verbs replaced, and the operation words its phrasings imply. */
 function rewritePhrases(input: string): {query: string; inferred: string} {
