@@ -382,7 +382,9 @@ const REWRITES: readonly [RegExp, string][] = [
   // A SQL statement is a SQL query, whatever its words (`select count(*) from users`).
   [/\bselect\s+(?:\*|count\s*\(\s*\*?\s*\)|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from\s+(?!(?:the|a|an|this|that|my|our|your)\b)[\w."]+/gi, 'sql query'],
   // Closing or reopening an issue or a pull request changes its state: an update.
-  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?((?:[A-Z][\w-]*|[\w-]+\/[\w.-]+)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3$4'],
+  [/\b(close|closes|closed|closing|reopen|reopens|reopened)\s+((?:the|this|that|an?|my|our)\s+)?(issues?|prs?|pull requests?|tickets?|bugs?|mrs?|merge requests?)\b/gi, 'update $2$3'],
+  // The same with a product or repository named before the thing ("close GitLab issue 18").
+  [/\b([Cc]los(?:e|es|ed|ing)|[Rr]eopen(?:s|ed)?)\s+((?:[A-Z][\w-]*|[\w-]+\/[\w.-]+)\s+)(issues?|PRs?|prs?|pull requests?|tickets?|bugs?|MRs?|mrs?|merge requests?)\b/g, 'update $2$3'],
   // An emoji code (`:white_check_mark:`, `:+1:`) is an emoji, whatever its words.
   [/(^|\s):[a-z0-9_+-]+:(?=[\s,.;!?)]|$)/gi, '$1emoji'],
   // Adding numbers sums them ("add 17 and 25"), it does not create anything.
