@@ -577,6 +577,8 @@ const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was
 const PURPOSE_TO = /(?<!\b(?:want|wants|need|needs|how|way|able|going|have|has|had|trying|try|like|used|supposed|is|are))\s+to\s+([a-z]+)\b[^,.;?!]*/i;
 
 /** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
+/** What something is added to: the words after "to the" of an ADD_TO request, up to the clause's end. */
+const ADD_INTO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\s+([^,.;:!?()]*)/i;
 const ADD_TO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto|at\s+the\s+(?:end|top|bottom|start)\s+of)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\b/i;
 
 /** A question about how to do something: its verbs are what the user wants done. */
@@ -673,6 +675,8 @@ export const DEFAULT_TUNING = {
   exactName: 3.0,
   /** Mention credit of a server word that also names other servers' tools. */
   sharedServerWord: 0.25,
+  /** Score factor for a tool that creates the thing the query adds something to ("add a row to the table": create_table); 0.5 to 0.8 the same. */
+  containerCreate: 0.8,
   /** Weight, times the association's strength, of a word learned to go with a query word (see search-associations.ts). */
   learned: 0.5,
   /** Name coverage credit, times the association's strength, of a name word learned to go with a query word. */
@@ -810,6 +814,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
+  const {containerCreate: CONTAINER_CREATE} = tuning;
   const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
   const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT, learnedCredit: LEARNED_CREDIT} = tuning;
   const n = tools.length;
@@ -1075,7 +1080,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   /** Set while reading a query when it names a thing by a name the catalog does not know ("Q3 Roadmap", `TypeScript`). */
   let namedValue = false;
 
-  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]; named: boolean} {
+  function parseQuery(input: string): {terms: QueryTerm[]; op: number; servers: number[]; named: boolean; container?: Set<string>} {
     namedValue = false;
     const words: string[] = [];
     const typedAs = new Map<string, string>();
@@ -1196,7 +1201,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
       terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned, ...(learnedOnly ? {learnedOnly} : {})});
     }
-    return {terms, op, servers, named: namedValue};
+    // "add a row to the Bugs table": the table exists; the request adds to it, it does not create one.
+    const into = (op & Op.Create) !== 0 ? ADD_INTO.exec(rewritten.query) : null;
+    const container = into ? new Set(tokenize(into[1]!.split(/\s(?:in|on|of|with|from|for|at|under|so|and|that|which|saying)\s/i)[0]!).map(stem)) : undefined;
+    return {terms, op, servers, named: namedValue, ...(container && container.size > 0 ? {container} : {})};
   }
 
   const scores = new Float64Array(n);
@@ -1209,7 +1217,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const {terms, op: queryOp, servers: namedServers, named} = parseQuery(query);
+      const {terms, op: queryOp, servers: namedServers, named, container} = parseQuery(query);
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
@@ -1321,6 +1329,12 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;
         // A tool that does something else than asked (reads when asked to change) ranks lower.
         score *= operationFactor(queryOp, doc.op, OP_CROSS, OP_SIBLING);
+        // A tool that creates the thing the query adds to (create_table for "add a row to the
+        // table") does something else: the thing exists.
+        if (container && (doc.op & Op.Create) !== 0 && (doc.op & Op.Update) === 0) {
+          const things = doc.nameStems.filter((t) => !OPERATION.has(t));
+          if (things.length > 0 && things.every((t) => container.has(t))) score *= CONTAINER_CREATE;
+        }
         // A thing named by a name the catalog does not know ("what do you remember about
         // TypeScript?") is found by searching for it: tools that search rank a little higher.
         if (named && doc.searches) score *= NAMED_SEARCH;
