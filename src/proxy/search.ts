@@ -371,6 +371,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // "sign off on" a change approves it.
   [/\bsign(s|ed|ing)?[\s-]+off\b/gi, 'approve'],
+  // A note left on something ("leave a note on the spec page") is a comment on it.
+  [/\bleav(e|es|ing)\s+(a|an)\s+(short\s+|quick\s+)?note\s+(on|under)\b/gi, 'add a comment note $4'],
   // "leave a comment/note/review" adds one.
   [/\bleav(e|es|ing)\s+(a|an)\b/gi, 'add $2'],
   // `file` is a noun but for "file a bug": only that verb sense means create.
