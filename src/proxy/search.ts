@@ -335,6 +335,9 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
+  // Git's own commands name what they show: `git log` the commits, `git diff` a comparison.
+  [/\bgit\s+log\b/, ' list commits '],
+  [/\bgit\s+diff\b/, ' compare diff '],
   // An order ("sorted by priority", "newest first") and conditions on values ("where Status =
   // Done", "over $50k", "created before 2023") ask for tools that filter and sort.
   [/\b(?:sort(?:ed)?|order(?:ed)?)\s+by\b|\b(?:newest|oldest|latest|earliest|highest|lowest|biggest|largest|smallest)\s+first\b/, ' sort '],
