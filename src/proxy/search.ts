@@ -717,6 +717,13 @@ interface Prepared {
   searches: boolean;
 }
 
+/** The regular plural of a noun (`request` -> requests, `repository` -> repositories). */
+function pluralOf(noun: string): string {
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
 /** Whether a word as written is a plural (`issues`, `entries`), not a singular or a word ending in s (`status`). */
 function isPlural(word: string): boolean {
   return word.length > 3 && /[^s]s$/.test(word) && !/(us|is)$/.test(word) && stem(word) !== word;
@@ -1163,6 +1170,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // only where a command stands: first in the query.
       const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
       if (!alias) typedAs.set(token, token);
+      // A shorthand noun says its number too: `PR 73` is one pull request, `PRs` several.
+      else if (ALIASES[token.replace(/s$/, '')] && alias.length > 0) {
+        const noun = alias[alias.length - 1]!;
+        if (!typedAs.has(noun)) typedAs.set(noun, token.endsWith('s') && token !== 'js' ? pluralOf(noun) : noun);
+      }
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
     }
