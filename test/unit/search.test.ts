@@ -900,3 +900,72 @@ it('ships a learned table that is built on first use', () => {
     expect(first(docs, 'show me the env')).toBe('get_env');
   });
 });
+
+describe('round 8 mechanisms', () => {
+  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description, ...(inputSchema ? {inputSchema} : {})});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+  const chat = [doc('add_reaction', 'Add a reaction emoji to a message'), doc('post_message', 'Post a new message to a channel')];
+  const tracker = [doc('get_issue', 'Get an issue by its key'), doc('get_pull_request_status', 'Get the combined status of a pull request')];
+  const shell = [doc('start_process', 'Start a new terminal process running a shell command'), doc('read_file', 'Read the contents of a file')];
+  const math = [doc('get-sum', 'Returns the sum of two numbers'), doc('add_observations', 'Add new observations to existing entities')];
+  const review = [doc('get_approval_state', 'Get the approval state of a merge request: who approved it and which rules remain'), doc('merge_merge_request', 'Merge a merge request')];
+  const issues = [doc('update_issue', 'Update an issue: title, state, labels'), doc('delete_issue', 'Delete an issue'), doc('get_issue', 'Get an issue')];
+  const pages = [doc('create_comment', 'Create a comment on a page'), doc('post_page', 'Create a new page')];
+  const tables = [doc('create_table', 'Create a table in a base'), doc('create_record', 'Create a new record (a row) in a table')];
+  const git = [doc('list_commits', 'List commits of a branch'), doc('create_branch', 'Create a new branch')];
+  const prs = [doc('get_pull_request', 'Get details of a pull request'), doc('list_pull_requests', 'List pull requests in a repository')];
+
+  // Each row failed before round 8 (checked).
+  it.each([
+    ['an emoji code is an emoji', 'put a :white_check_mark: on the message', chat, 'add_reaction'],
+    ['an issue key names an issue', "what's the status of PROJ-1423?", tracker, 'get_issue'],
+    ['a backticked command after run is a command', 'run `cat notes.txt` and show me the output', shell, 'start_process'],
+    ['adding numbers sums them', 'add 17 and 25', math, 'get-sum'],
+    ['"sign off" approves', 'who still has to sign off on merge request 15?', review, 'get_approval_state'],
+    ['closing "GitLab issue 18" updates it', 'Close GitLab issue 18 and drop the needs-triage label', issues, 'update_issue'],
+    ['a note left on a page is a comment', "leave a note on the spec page: 'review by Friday'", pages, 'create_comment'],
+    ['git log lists commits', 'git log of the release branch', git, 'list_commits'],
+    // Listed first, list_pull_requests would win a tie.
+    ['a shorthand noun with a number is one thing', 'status of PR 73', [prs[1]!, prs[0]!], 'get_pull_request'],
+  ])('%s: %j', (_what, query, docs, expected) => {
+    expect(first(docs, query)).toBe(expected);
+  });
+
+  it.each([
+    ['owner/name before pull names a repository', 'is nodejs/node pull 51234 mergeable, and who opened it?', 'github__get_pull_request'],
+    ['a plural shorthand after show is a listing', 'show dbs', 'mongodb__list-databases'],
+  ])('over the recorded tools, %s: %j', (_what, query, expected) => {
+    expect(top(query, 1)).toEqual([expected]);
+  });
+
+  it('reads an order or a condition on values as a request for tools that filter and sort', () => {
+    const docs = [
+      doc('query_database', 'Query a database', {type: 'object', properties: {filter: {type: 'object'}, sorts: {type: 'array'}}}),
+      doc('get_database', 'Retrieve a database by its id'),
+    ];
+    const margin = (query: string): number => {
+      const hits = createSearchIndex(docs).search(query);
+      return hits.find((h) => h.tool.tool === 'query_database')!.score / hits.find((h) => h.tool.tool === 'get_database')!.score;
+    };
+    const plain = margin('tasks database entries');
+    for (const query of ['tasks database entries with Status = Done, newest first', 'deals over $50k in the database', 'tickets in the database created before 2023']) {
+      expect(margin(query)).toBeGreaterThan(1.5 * plain);
+    }
+    // Code in backticks is a value: its `=` is no condition.
+    expect(margin('tasks database entries with `DEBUG = True`')).toBeCloseTo(plain);
+  });
+
+  it('ranks lower, by containerCreate, a tool that creates the thing the query adds to', () => {
+    const on = createSearchIndex(tables);
+    const off = createSearchIndex(tables, {...DEFAULT_TUNING, containerCreate: 1});
+    const ratio = (query: string): number => on.search(query).find((h) => h.tool.tool === 'create_table')!.score / off.search(query).find((h) => h.tool.tool === 'create_table')!.score;
+    expect(ratio('add a lead to the Leads table: Jane Doe, jane@example.com')).toBeCloseTo(DEFAULT_TUNING.containerCreate);
+    // Not when the table is what is added.
+    expect(ratio('add a new table to the base')).toBeCloseTo(1);
+    expect(first(tables, 'add a new table to the base')).toBe('create_table');
+  });
+
+  it('keeps the number of a plural shorthand', () => {
+    expect(first(prs, 'show me the PRs')).toBe('list_pull_requests');
+  });
+});
