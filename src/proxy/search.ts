@@ -374,6 +374,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // "sign off on" a change approves it.
   [/\bsign(s|ed|ing)?[\s-]+off\b/gi, 'approve'],
+  // Approving a change or requesting changes to it is reviewing it: the verdicts of a review.
+  [/\b(approv(?:e|es|ed|ing))\b(?!\s+review)/gi, '$1 review'],
+  [/\brequest(s|ed|ing)?\s+changes\b/gi, 'review'],
   // A note left on something ("leave a note on the spec page") is a comment on it.
   [/\bleav(e|es|ing)\s+(a|an)\s+(short\s+|quick\s+)?note\s+(on|under)\b/gi, 'add a comment note $4'],
   // "leave a comment/note/review" adds one.
