@@ -281,6 +281,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['media', 'audio', 'video', 'sound', 'recording', 'image', 'picture', 'photo'],
   ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
   ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
+  ['diff', 'difference', 'different', 'differ', 'compare', 'comparison', 'delta'],
 ];
 
 
