@@ -375,6 +375,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // "sign off on" a change approves it.
   [/\bsign(s|ed|ing)?[\s-]+off\b/gi, 'approve'],
+  // Changes as a thing ("the changes to src/auth.ts", "what changed in") are a diff.
+  [/\b(the|its|their|these|those|my|your|just\s+the|only\s+the)\s+changes\b(?=\s+(?:to|in|of|on|between|since|from)\b)/gi, '$1 diff'],
   // Approving a change or requesting changes to it is reviewing it: the verdicts of a review.
   [/\b(approv(?:e|es|ed|ing))\b(?!\s+review)/gi, '$1 review'],
   [/\brequest(s|ed|ing)?\s+changes\b/gi, 'review'],
