@@ -934,6 +934,8 @@ describe('round 8 mechanisms', () => {
   it.each([
     ['owner/name before pull names a repository', 'is nodejs/node pull 51234 mergeable, and who opened it?', 'github__get_pull_request'],
     ['a plural shorthand after show is a listing', 'show dbs', 'mongodb__list-databases'],
+    ['approving is reviewing', 'approve pull request 57', 'github__create_pull_request_review'],
+    ['approvals and requested changes are reviews', 'has anyone approved or requested changes on pull request 73?', 'github__get_pull_request_reviews'],
   ])('over the recorded tools, %s: %j', (_what, query, expected) => {
     expect(top(query, 1)).toEqual([expected]);
   });
@@ -963,6 +965,15 @@ describe('round 8 mechanisms', () => {
     // Not when the table is what is added.
     expect(ratio('add a new table to the base')).toBeCloseTo(1);
     expect(first(tables, 'add a new table to the base')).toBe('create_table');
+  });
+
+  it('reads "different" as a diff, and changes as a thing as one', () => {
+    const branches = [doc('list_branches', 'List the branches of a project'), doc('get_branch_diffs', 'Get the diffs between two branches')];
+    const hits = createSearchIndex(branches).search("what's different between the develop and main branches?");
+    expect(hits[0]!.tool.tool).toBe('get_branch_diffs');
+    expect(hits[0]!.score).toBeGreaterThan(5 * hits[1]!.score);
+    const mr = [doc('list_changed_files', 'List the files changed in a merge request'), doc('get_file_diff', 'Get the diff of one file in a merge request')];
+    expect(first(mr, 'show me just the changes to src/auth.ts in MR 31')).toBe('get_file_diff');
   });
 
   it('keeps the number of a plural shorthand', () => {
