@@ -14,8 +14,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /**
  * The development sets, in the order they were written, and the tools each is searched among:
  * `known` the 18 servers of bench/fixtures/tools, `wide` those and the 14 of
- * bench/fixtures/tools-unseen. Held-out 6 and the unseen set were the blind judges of round 7 and
- * are development sets since round 8.
+ * bench/fixtures/tools-unseen, `wider` those and the 14 of bench/fixtures/tools-unseen2. Held-out 6
+ * and the unseen set were the blind judges of round 7 and are development sets since round 8;
+ * held-out 7 and unseen 2 judged round 8 and are development sets since round 9.
  */
 export const DEV_SETS = [
   ['tuning', 'queries.json', 'known'],
@@ -26,6 +27,8 @@ export const DEV_SETS = [
   ['held-out 5', 'queries-heldout5.json', 'known'],
   ['held-out 6', 'queries-heldout6.json', 'known'],
   ['unseen', 'queries-unseen.json', 'wide'],
+  ['held-out 7', 'queries-heldout7.json', 'known'],
+  ['unseen 2', 'queries-unseen2.json', 'wider'],
 ];
 
 /**
@@ -48,12 +51,24 @@ export function loadTools() {
   return loadFixtures().tools;
 }
 
-/** The development corpus: the known servers' tools and those of bench/fixtures/tools-unseen (464). */
+/** The known servers' tools and those of bench/fixtures/tools-unseen (464). */
 export function loadWideTools() {
   return [...loadTools(), ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen')).tools];
 }
 
-/** The development sets: `{label, queries, corpus}`, corpus `known` or `wide` (see DEV_SETS). */
+/** The development corpus: those and the tools of bench/fixtures/tools-unseen2 (929). */
+export function loadWiderTools() {
+  return [...loadWideTools(), ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen2')).tools];
+}
+
+/** The tools of each corpus name, loaded once. */
+let corpora;
+export function loadCorpora() {
+  corpora ??= {known: loadTools(), wide: loadWideTools(), wider: loadWiderTools()};
+  return corpora;
+}
+
+/** The development sets: `{label, queries, corpus}`, corpus `known`, `wide` or `wider` (see DEV_SETS). */
 export function loadSets() {
   return DEV_SETS.map(([label, file, corpus]) => ({label, corpus, queries: JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'))}));
 }
@@ -62,9 +77,8 @@ export function loadSets() {
  * R@1, R@3 and MRR of `build(tools)`'s rankings over `sets` taken together, each set searched
  * among its own corpus (one index per corpus).
  */
-let corpora;
 export function scoreSets(build, sets) {
-  corpora ??= {known: loadTools(), wide: loadWideTools()};
+  const corpora = loadCorpora();
   const totals = {r1: 0, r3: 0, mrr: 0};
   let n = 0;
   for (const corpus of Object.keys(corpora)) {
@@ -192,7 +206,7 @@ export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].
  */
 export async function selectAssociations(sets) {
   const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadWideTools();
+  const tools = loadCorpora().wider;
   const learn = (from, point) => learnAssociations(tools, from.flatMap((x) => x.queries), search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
   let point;
   let bestValue = -1;
@@ -215,8 +229,9 @@ export async function selectAssociations(sets) {
  * searched among (as the shipped ranker applies them only to the catalog they were learned over).
  */
 export function learnedOver(sets) {
-  const tools = sets.some((s) => s.corpus === 'wide') ? loadWideTools() : loadTools();
-  return new Set(tools.map((t) => t.tool));
+  const corpora = loadCorpora();
+  const widest = ['wider', 'wide', 'known'].find((c) => sets.some((s) => s.corpus === c));
+  return new Set(corpora[widest].map((t) => t.tool));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {
