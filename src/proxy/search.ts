@@ -573,8 +573,18 @@ const QUESTION = /^\s*(what|which|who|whom|whose|where|when|is there|are there|d
 function toolOperation(nameWords: readonly string[]): number {
   let op = 0;
   for (const t of nameWords) if (OPERATION_BASE.has(t)) op |= OPERATION.get(stem(t))!;
+  if (op !== 0) return op;
+  // A name without a verb may say its operation by an agent noun (`deploy-services-reader`,
+  // `...-updater`); not by nouns that merely look like one (`browser_click` does not browse).
+  for (const t of nameWords) {
+    if (!/[a-z]{3}er$/.test(t) || NOT_AGENT_NOUNS.has(t)) continue;
+    const base = [t.slice(0, -2), t.slice(0, -1)].find((b) => OPERATION_BASE.has(b));
+    if (base !== undefined) op |= OPERATION.get(stem(base))!;
+  }
   return op;
 }
+
+const NOT_AGENT_NOUNS: ReadonlySet<string> = new Set(['browser', 'counter', 'viewer', 'poster', 'printer']);
 
 /**
  * A query that opens with a question ("who opened PR 301 and what does it change", "did anyone
@@ -587,9 +597,9 @@ const QUESTION_START = /^\s*(what|which|who|whom|whose|where|when|why|is|are|was
 /** "<request> to <verb> ..." up to the end of the clause, unless "to" belongs to the request ("want to", "how to"). */
 const PURPOSE_TO = /(?<!\b(?:want|wants|need|needs|how|way|able|going|have|has|had|trying|try|like|used|supposed|is|are))\s+to\s+([a-z]+)\b[^,.;?!]*/i;
 
-/** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
 /** What something is added to: the words after "to the" of an ADD_TO request, up to the clause's end. */
 const ADD_INTO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\s+([^,.;:!?()]*)/i;
+/** "add/insert/append ... to/into the/my ...": a part added to a thing that exists. */
 const ADD_TO = /\b(?:add|adds|adding|insert|append|put|attach)\b.*?\b(?:to|into|onto|at\s+the\s+(?:end|top|bottom|start)\s+of)\s+(?:the|my|our|your|this|that|its|their|an?\s+existing)\b/i;
 
 /** A question about how to do something: its verbs are what the user wants done. */
