@@ -336,6 +336,10 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\b(three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\s+(\w+\s+)?\w+s\b|\b(at once|in one go|in bulk)\b/, ' multiple '],
   [/\b(what|which)\s+(\w+\s+){0,2}(are|exist|is there|are there)\b/, ' list '],
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
+  // Who changed something, or when it changed, is in its history.
+  [/\bwho\s+(?:changed|flipped|moved|modified|edited|updated|deleted|removed|toggled|turned|switched|set|renamed|closed|reopened)\b|\bwhen\s+did\b.*\b(?:change|move|flip|switch)\b/, ' history audit log '],
+  // Which account a token or key belongs to asks who the caller is.
+  [/\b(?:which|what|whose)\s+(?:\w+\s+)?(?:account|user|identity|portal|login|workspace)\b.*\b(?:token|key|credentials?)\b|\bwho\s+am\s+i\b|\bwhoami\b/, ' current user viewer self '],
   // Git's own commands name what they show: `git log` the commits, `git diff` a comparison.
   [/\bgit\s+log\b/, ' list commits '],
   [/\bgit\s+diff\b/, ' compare diff '],
