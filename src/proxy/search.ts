@@ -235,7 +235,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['move', 'rename', 'mv', 'relocate'],
   ['info', 'metadata', 'stat', 'detail', 'property', 'attribute', 'size'],
   ['tree', 'structure', 'hierarchy', 'recursive', 'nested', 'layout', 'outline'],
-  ['multiple', 'several', 'many', 'batch', 'bulk', 'every', 'each'],
+  ['multiple', 'several', 'many', 'batch', 'bulk', 'every', 'each', 'parallel', 'concurrently'],
   ['image', 'picture', 'photo', 'img'],
   ['email', 'mail'],
   ['fork', 'copy', 'clone', 'duplicate'],
@@ -282,6 +282,12 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['resize', 'enlarge', 'shrink', 'grow', 'big', 'small', 'wide', 'narrow'],
   ['ping', 'reachable', 'alive', 'health', 'healthy', 'heartbeat'],
   ['diff', 'difference', 'different', 'differ', 'compare', 'comparison', 'delta'],
+  ['event', 'meeting', 'appointment', 'booking'],
+  ['availability', 'available', 'free', 'busy', 'freebusy'],
+  ['undo', 'revert', 'rollback', 'reset', 'restore'],
+  ['quote', 'estimate', 'quotation'],
+  ['favorite', 'favourite', 'star', 'bookmark'],
+  ['notification', 'inbox'],
 ];
 
 
