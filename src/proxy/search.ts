@@ -170,6 +170,9 @@ const PRONOUNS = new Set(['everything', 'anything', 'nothing']);
 /** Verbs that only ask to see something: with things in the plural, a listing. */
 const SHOW_VERBS: ReadonlySet<string> = new Set(['show', 'display', 'see', 'view', 'give']);
 
+/** The host of a URL or of a bare domain with a path. */
+const URL_HOST = /(?:\b(?:https?|wss?):\/\/|(?<![\w.@\/-])(?=[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|co|so|app)\/))(?:www\.)?([\w-]+(?:\.[\w-]+)+)/gi;
+
 /** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
 const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
 
@@ -1134,7 +1137,12 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const t of tokenize(word)) serverOnly.set(stem(t), id);
       }
     }
-    const query = input;
+    // A URL's host may name a server (`https://www.figma.com/design/...`, `github.com/acme/api`):
+    // the URL becomes a value below, but the server it names stays a word of the request.
+    let query = input;
+    for (const m of input.matchAll(URL_HOST)) {
+      for (const label of m[1]!.toLowerCase().split('.').slice(0, -1)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
+    }
     const rewritten = rewritePhrases(query);
     const demoted: string[] = [];
     let purposeWords = 0;
