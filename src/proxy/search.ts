@@ -416,7 +416,7 @@ const REWRITES: readonly [RegExp, string][] = [
   // A command in backticks after run/execute is a command, whatever its words (`npm test`).
   [/\b(run|runs|running|execute|executes|exec)\s+`[^`]+`/gi, '$1 command'],
   // An issue key (`PROJ-1423`, `ENG-42`: Jira, Linear, YouTrack) names an issue.
-  [/(?<![\w./-])[A-Z][A-Z0-9]{1,9}-\d+\b(?![\w./-])/g, 'issue'],
+  [/(?<![\w./-])[A-Z][A-Z0-9]{1,9}-\d+\b(?![\w./-])/g, 'issue id'],
   // `owner/name#123` names an issue or pull request of a repository; `owner/name` followed by
   // pull, PR, issue or MR, a repository.
   [/(?<![\w./~-])[\w.-]+\/[\w.-]+#\d+\b/g, 'repository number'],
