@@ -224,7 +224,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['deployment', 'deploy', 'rollout'],
   ['log', 'logs', 'output'],
   ['kubernetes', 'k8s', 'kube', 'kubectl', 'cluster'],
-  ['customer', 'client', 'buyer'],
+  ['customer', 'client', 'buyer', 'contact', 'supplier', 'vendor'],
   ['invoice', 'bill', 'billing'],
   ['payment', 'charge', 'pay', 'transaction'],
   ['refund', 'reimburse', 'reverse'],
