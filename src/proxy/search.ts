@@ -291,6 +291,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['quote', 'estimate', 'quotation'],
   ['favorite', 'favourite', 'star', 'bookmark'],
   ['notification', 'inbox'],
+  ['sprint', 'iteration', 'cycle'],
 ];
 
 
@@ -386,6 +387,12 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bdisk\s+usage\b/gi, 'storage size'],
   // "how long does it take" is not about taking a screenshot.
   [/\bit\s+(take|takes|took)\b/gi, ''],
+  // A one-on-one is a meeting, and cancelling a meeting deletes the event.
+  [/\b(?:1:1|one-on-one|1-on-1)s?\b/gi, 'meeting'],
+  [/\bcancel(s|led|ed|ling|ing)?\b(?=\s+(?:(?:my|the|our|this|that|a|an|tomorrow's|today's)\s+)?(?:\w+\s+)?(?:meetings?|events?|appointments?|calls?|bookings?|syncs?|standups?)\b)/gi, 'delete'],
+  // Loading something into a store imports it; "P&L" is a profit and loss report.
+  [/\bload(s|ed|ing)?\b(?=[^.;!?]*\binto\b)/gi, 'import'],
+  [/\bp\s*&\s*l\b/gi, 'profit and loss'],
   // "sign off on" a change approves it.
   [/\bsign(s|ed|ing)?[\s-]+off\b/gi, 'approve'],
   // Changes as a thing ("the changes to src/auth.ts", "what changed in") are a diff.
@@ -554,7 +561,7 @@ const OPERATION_WORDS: readonly [number, readonly string[]][] = [
   [Op.Read, ['get', 'read', 'fetch', 'retrieve', 'obtain', 'view', 'show', 'see', 'display', 'look', 'inspect', 'describe', 'print',
     'list', 'enumerate', 'browse', 'search', 'find', 'lookup', 'query', 'locate', 'discover', 'seek', 'count', 'check', 'tell',
     'examine', 'explain', 'download', 'dump', 'export', 'grab', 'peek', 'grep', 'scan']],
-  [Op.Create, ['create', 'make', 'add', 'new', 'insert', 'generate', 'build', 'register', 'raise', 'submit', 'post', 'send', 'reply',
+  [Op.Create, ['create', 'make', 'add', 'new', 'insert', 'generate', 'build', 'register', 'raise', 'submit', 'post', 'send', 'reply', 'schedule',
     'upload', 'fork', 'install', 'publish', 'spawn', 'initialize', 'init', 'compose', 'draft', 'link', 'relate']],
   [Op.Update, ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'amend', 'adjust', 'revise', 'replace', 'rename',
     'move', 'append', 'close', 'reopen', 'toggle', 'enable', 'disable', 'scale', 'upgrade', 'apply', 'resize', 'tweak',
