@@ -33,6 +33,8 @@ function loadTools(): ToolDoc[] {
 const tools = loadTools();
 const index = createShippedIndex(tools);
 const top = (query: string, limit = 3): string[] => index.search(query, limit).map((h) => h.tool.name);
+/** The recorded tools without learned associations. */
+const plainIndex = createSearchIndex(tools);
 
 describe('tokenize', () => {
   it.each([
@@ -154,7 +156,9 @@ describe('ranking over recorded tools', () => {
     ['nuke -> delete', 'nuke the mongo database', 'mongodb__drop-database'],
     ['tweak -> update', 'tweak a notion block', 'notion__API-update-a-block'],
   ])('common verbs (%s): %j -> %s', (_family, query, expected) => {
-    expect(top(query)[0]).toBe(expected);
+    // The synonym table alone: learned associations (`kill` also goes with port and forward in
+    // the labelled queries) are not what this checks.
+    expect(plainIndex.search(query, 1)[0]?.tool.name).toBe(expected);
   });
 
   it.each([
