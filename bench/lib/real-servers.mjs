@@ -77,6 +77,42 @@ export const UNSEEN2_SERVERS = [
   {name: 'npx-fetch', pkg: '@tokenizin/mcp-npx-fetch', version: '1.0.0'},
   {name: 'taskmanager', pkg: '@kazuph/mcp-taskmanager', version: '1.1.1', env: {TASK_MANAGER_FILE_PATH: '{work}/tasks.json'}},
 ];
+/**
+ * A third batch of servers the ranker was never developed against (bench/fixtures/tools-unseen3/),
+ * with its own blind queries. Never used by bench/serve.
+ */
+export const UNSEEN3_SERVERS = [
+  // Outlook (mail, calendar, contacts) and Teams only: all of Microsoft 365 is 344 tools.
+  {name: 'ms365', pkg: '@softeria/ms-365-mcp-server', version: '0.155.0', args: ['--org-mode', '--preset', 'outlook,teams']},
+  {name: 'gmail', pkg: '@gongrzhe/server-gmail-autoauth-mcp', version: '1.1.11', env: {GMAIL_OAUTH_PATH: '{work}/gcp-oauth.keys.json', GMAIL_CREDENTIALS_PATH: '{work}/credentials.json'},
+    files: {'gcp-oauth.keys.json': JSON.stringify({installed: {client_id: 'dummy.apps.example.invalid', client_secret: dummy(), redirect_uris: ['http://localhost']}}),
+      'credentials.json': JSON.stringify({access_token: dummy(), refresh_token: dummy(), token_type: 'Bearer', expiry_date: 0})}},
+  {name: 'datadog', pkg: '@winor30/mcp-server-datadog', version: '1.8.0', env: {DATADOG_API_KEY: dummy(), DATADOG_APP_KEY: dummy(), DATADOG_SITE: 'datadoghq.com'}},
+  // Three of its services, as its README advises: all of them are 353 tools.
+  {name: 'digitalocean', pkg: '@digitalocean/mcp', version: '1.0.70', args: ['--services', 'apps,droplets,databases'], env: {DIGITALOCEAN_API_TOKEN: dummy()}},
+  {name: 'postman', pkg: '@postman/postman-mcp-server', version: '2.13.0', env: {POSTMAN_API_KEY: dummy()}},
+  {name: 'browserstack', pkg: '@browserstack/mcp-server', version: '1.4.2', env: {BROWSERSTACK_USERNAME: 'nobody', BROWSERSTACK_ACCESS_KEY: dummy()}},
+  {name: 'gdrive', pkg: '@isaacphi/mcp-gdrive', version: '0.2.0', env: {CLIENT_ID: 'dummy.apps.example.invalid', CLIENT_SECRET: dummy(), GDRIVE_CREDS_DIR: '{work}'}},
+  {name: 'astra-db', pkg: '@datastax/astra-db-mcp', version: '1.2.2', env: {ASTRA_DB_APPLICATION_TOKEN: dummy(), ASTRA_DB_API_ENDPOINT: 'https://astra.invalid'}},
+  {name: 'monday', pkg: '@mondaydotcomorg/monday-api-mcp', version: '3.3.0', args: ['-t', dummy()]},
+  {name: 'terraform', pkg: 'terraform-mcp-server', version: '0.13.0'},
+  {name: 'discord', pkg: 'mcp-discord', version: '1.3.4', env: {DISCORD_TOKEN: dummy()}},
+  {name: 'cloudinary', pkg: '@cloudinary/asset-management-mcp', version: '0.11.0', args: ['start']},
+  {name: 'paddle', pkg: '@paddle/paddle-mcp', version: '0.1.6', env: {PADDLE_API_KEY: dummy(), PADDLE_ENVIRONMENT: 'sandbox'}},
+  {name: 'weather', pkg: '@h1deya/mcp-server-weather', version: '0.1.3'},
+];
+// Unseen3 candidates tried and left out (2026-11):
+// @stripe/mcp 0.3.3: a proxy to mcp.stripe.com, lists nothing offline (times out).
+// @gongrzhe/server-redis-mcp 1.0.0: exits when it cannot reach Redis.
+// @salesforce/mcp 0.30.15: crashes at startup without a Salesforce org (TypeError ... 'bind').
+// @sanity/mcp-server 0.12.2: declares no bin.
+// @coingecko/coingecko-mcp 8.2.0: depends on a GitHub tarball (jq-web), not installable from npm alone.
+// mcp-sqlite 1.0.9: sqlite3 has no native binding with install scripts off.
+// @vercel/sdk 1.28.35: declares no bin.
+// Not on npm: @aashari/mcp-server-atlassian-confluence, @pulumi/mcp-server, @kaliaboi/mcp-zotero,
+// @chaindead/telegram-mcp, @motherduck/mcp-server, @wix/mcp, @kintone/mcp-server, mcp-server-home-assistant.
+// Engines need Node 24: @cyanheads/pubmed-mcp-server.
+// Recorded but left out: @openbnb/mcp-server-airbnb 0.3.0 (two tools; the batch had 14 servers).
 // Unseen2 candidates tried and left out (2026-11):
 // @executeautomation/database-server 1.1.0: sqlite3 has no native binding with install scripts off.
 // @dynatrace-oss/dynatrace-mcp-server 2.1.2: its bundled undici needs a newer Node than 20 at startup.
