@@ -4,14 +4,16 @@
  * the description's first sentence, parameter descriptions, server name) with identifier splitting
  * (snake_case, camelCase, kebab-case, digits), a light stemmer and synonym expansion weighted down
  * for ambiguous words. The query is read before scoring: phrasal verbs and question phrasings
- * become the words tools use ("look up" -> search, "how many" -> count), values (URLs, file names,
- * globs, quoted text, proper names, identifiers, kebab-case and unknown camelCase names, SQL) stop
- * acting as intent words, purpose clauses and negations are dropped, the topic after "about", a
+ * become the words tools use ("look up" -> search, "how many" -> count, "sorted by" -> sort), values
+ * (URLs, file names, globs, quoted or backticked text, proper names, identifiers, kebab-case and
+ * unknown camelCase names, SQL) stop acting as intent words except for what their shape says (an
+ * issue key is an issue, a URL's host may name a server), purpose clauses and negations are dropped, the topic after "about", a
  * purpose "to <verb> ..." and a known name before its kind count half (a purpose's verb is not the
  * request's); a thing named by an unknown name favours tools that search. Scores are then adjusted by an operation model (does the
  * tool's name verb read, create, update, delete or execute what the query asks to? verbs inside a
  * question describe, the question reads), coordination over the query's words, a mild prior for
- * the general tool among siblings, and boosts for covering the words that tell a tool apart from
+ * the general tool among siblings, a lower rank for a tool that creates what the query adds to
+ * ("add a row to the table": not create_table), and boosts for covering the words that tell a tool apart from
  * its server's siblings (in the grammatical number the query uses) and for queries that name a
  * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
  * server name typed whole matches only that server). Word associations learned from labelled
