@@ -7,16 +7,17 @@
  * become the words tools use ("look up" -> search, "how many" -> count, "sorted by" -> sort), values
  * (URLs, file names, globs, quoted or backticked text, proper names, identifiers, kebab-case and
  * unknown camelCase names, SQL) stop acting as intent words except for what their shape says (an
- * issue key is an issue, a URL's host may name a server), purpose clauses and negations are dropped, the topic after "about", a
- * purpose "to <verb> ..." and a known name before its kind count half (a purpose's verb is not the
- * request's); a thing named by an unknown name favours tools that search. Scores are then adjusted by an operation model (does the
- * tool's name verb read, create, update, delete or execute what the query asks to? verbs inside a
+ * issue key is an issue, a URL's host may name a server), purpose clauses and negations are
+ * dropped, the topic after "about", a purpose "to <verb> ..." and a known name before its kind
+ * count half (a purpose's verb is not the request's); a thing named by an unknown name favours
+ * tools that search. Scores are then adjusted by an operation model (does the tool's name verb,
+ * or agent noun, read, create, update, delete or execute what the query asks to? verbs inside a
  * question describe, the question reads), coordination over the query's words, a mild prior for
  * the general tool among siblings, a lower rank for a tool that creates what the query adds to
- * ("add a row to the table": not create_table), and boosts for covering the words that tell a tool apart from
- * its server's siblings (in the grammatical number the query uses) and for queries that name a
- * tool or a server (a server-naming word credits all of that server's tools alike; a multi-part
- * server name typed whole matches only that server). Word associations learned from labelled
+ * ("add a row to the table": not create_table), and boosts for covering the words that tell a
+ * tool apart from its server's siblings (in the grammatical number the query uses) and for
+ * queries that name a tool or a server (a server-naming word credits all of that server's tools
+ * alike; a multi-part server name typed whole matches only that server). Word associations learned from labelled
  * queries (search-associations.ts: "report" -> issue) widen a query's plain words like synonyms.
  * Pure and dependency-free so `mcpx serve` loads it instantly; the index is built once per catalog
  * and a query touches only the postings of its own terms.
@@ -1213,10 +1214,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       // only where a command stands: first in the query.
       const alias = SHELL_WORDS.has(token) && i > 0 ? undefined : ALIASES[token];
       if (!alias) typedAs.set(token, token);
-      // A shorthand noun says its number too: `PR 73` is one pull request, `PRs` several.
-      else if (ALIASES[token.replace(/s$/, '')] && alias.length > 0) {
+      // A shorthand noun written in both numbers says which: `PR 73` is one pull request, `PRs`
+      // several (pr/prs, mr/mrs, repo/repos, db/dbs, url/urls).
+      else if (ALIASES[token.endsWith('s') ? token.slice(0, -1) : `${token}s`]) {
         const noun = alias[alias.length - 1]!;
-        if (!typedAs.has(noun)) typedAs.set(noun, token.endsWith('s') && token !== 'js' ? pluralOf(noun) : noun);
+        if (!typedAs.has(noun)) typedAs.set(noun, token.endsWith('s') ? pluralOf(noun) : noun);
       }
       if (alias) words.push(token, ...alias);
       else words.push(...(splitCompound(token) ?? [token]));
@@ -1226,7 +1228,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     // bug issues", "mongo collections in analytics db") asks for that listing.
     const typed = words.slice(0, Math.min(words.length, inferredFrom, topicFrom));
     // So does one that only asks to see them ("show dbs", "show me 20 companies").
-    const pluralListed = (w: string): boolean => listedThings.has(stem(w)) && (isPlural(typedAs.get(w) ?? w) || (w.length > 3 && /[^s]s$/.test(w)));
+    const pluralListed = (w: string): boolean => {
+      const written = typedAs.get(w) ?? w;
+      return written.length > 3 && /[^s]s$/.test(written) && listedThings.has(stem(w));
+    };
     if ((op === 0 || (op === Op.Read && typed.some((w) => SHOW_VERBS.has(w)))) && typed.some(pluralListed)) {
       if (inferredFrom === Infinity) inferredFrom = words.length;
       words.push('list');
