@@ -5,7 +5,7 @@
 // queries in general do). The ranker looks these up like synonyms, at a weight (DEFAULT_TUNING
 // `learned`) times the association's strength. `node bench/search/cv.mjs --write-associations`
 // learns them from all development sets and writes src/proxy/search-associations.ts;
-// `node bench/search/run.mjs --cv` learns them from five sets and scores the sixth.
+// `node bench/search/run.mjs --cv` learns them from all sets but one and scores that one.
 
 /**
  * A pair counts when at least `minQueries` queries show it and at least `minShare` of the queries

@@ -164,9 +164,9 @@ export function fit(build, sets, start, {passes = 2, steps = [0.5, 0.75, 1.25, 1
 /**
  * Leave-one-set-out over the development sets. For each left-out set: "none" scores it
  * without learned associations (the hand-made ranker alone); "learned" learns the associations
- * from the other five sets (grid point picked by an inner leave-one-set-out over those five,
+ * from the other sets (grid point picked by an inner leave-one-set-out over those,
  * selectAssociations) and scores it with them; with `withFit`, "fitted" also fits every ranking
- * constant by coordinate ascent on the other five (slow: about a minute per fold) and scores it.
+ * constant by coordinate ascent on the other sets (slow: about a minute per fold) and scores it.
  * Nothing of the left-out set is used before it is scored.
  */
 export async function crossValidate({withFit = false, log = () => {}, fitOptions = {}} = {}) {

@@ -51,7 +51,8 @@ function embed(words) {
 }
 
 const tools = loadTools();
-const sets = loadSets();
+// The sets about the known servers (the ones this experiment was run on).
+const sets = loadSets().filter((s) => s.corpus === 'known');
 const toolVec = new Map(tools.map((t) => {
   const name = tokenize(t.tool);
   return [t.name, embed([...name, ...name, ...tokenize((t.description ?? '').split(/[.!?]\s|\n/)[0] ?? '')])];
