@@ -101,6 +101,30 @@ export const UNSEEN3_SERVERS = [
   {name: 'paddle', pkg: '@paddle/paddle-mcp', version: '0.1.6', env: {PADDLE_API_KEY: dummy(), PADDLE_ENVIRONMENT: 'sandbox'}},
   {name: 'weather', pkg: '@h1deya/mcp-server-weather', version: '0.1.3'},
 ];
+/**
+ * A fourth batch of servers the ranker was never developed against (bench/fixtures/tools-unseen4/),
+ * with its own blind queries. Never used by bench/serve.
+ */
+export const UNSEEN4_SERVERS = [
+  {name: 'sonarqube', pkg: 'sonarqube-mcp-server', version: '1.10.21', env: {SONARQUBE_TOKEN: dummy(), SONARQUBE_URL: 'https://sonarqube.invalid'}},
+  {name: 'neo4j', pkg: '@alanse/mcp-neo4j-server', version: '0.2.0', env: {NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: dummy()}},
+  {name: 'miro', pkg: '@k-jarzyna/mcp-miro', version: '1.0.11', env: {MIRO_ACCESS_TOKEN: dummy()}},
+  {name: 'webflow', pkg: 'webflow-mcp-server', version: '1.0.0', env: {WEBFLOW_TOKEN: dummy()}},
+  {name: 'huggingface', pkg: '@llmindset/hf-mcp-server', version: '0.4.23', env: {DEFAULT_HF_TOKEN: dummy()}},
+  {name: 'n8n', pkg: 'n8n-mcp', version: '2.87.0', env: {MCP_MODE: 'stdio', LOG_LEVEL: 'error', DISABLE_CONSOLE_OUTPUT: 'true', N8N_API_URL: 'http://127.0.0.1:1', N8N_API_KEY: dummy()}},
+  {name: 'argocd', pkg: 'argocd-mcp', version: '0.9.0', args: ['stdio'], env: {ARGOCD_BASE_URL: 'https://argocd.invalid', ARGOCD_API_TOKEN: dummy()}},
+  {name: 'chrome-devtools', pkg: 'chrome-devtools-mcp', version: '1.11.0', args: ['--headless', '--isolated']},
+  {name: 'bitwarden', pkg: '@bitwarden/mcp-server', version: '2026.7.0', env: {BW_SESSION: dummy(), BW_CLIENT_ID: dummy(), BW_CLIENT_SECRET: dummy()}},
+  // Any executable passes its start-up check for a Godot binary; listing tools never runs it.
+  {name: 'godot', pkg: '@coding-solo/godot-mcp', version: '0.1.1', env: {GODOT_PATH: '/usr/bin/true'}},
+  {name: 'vapi', pkg: '@vapi-ai/mcp-server', version: '0.0.11', env: {VAPI_TOKEN: dummy()}},
+];
+// Unseen4 candidates tried and left out (2026-11):
+// @auth0/auth0-mcp-server 0.1.0-beta.19: closes the connection before tools/list without a stored login.
+// @doist/todoist-ai 9.0.0: depends on @doist/todoist-mcp@^9.0.0, which is not published.
+// Engines need Node 22: @confluentinc/mcp-confluent 1.5.0.
+// Not on npm: @coinpaprika/dexpaprika-mcp, @mcpdotdirect/evm-mcp-server.
+// Kept whole: @k-jarzyna/mcp-miro 1.0.11 lists 97 tools and has no flag to enable a subset.
 // Unseen3 candidates tried and left out (2026-11):
 // @stripe/mcp 0.3.3: a proxy to mcp.stripe.com, lists nothing offline (times out).
 // @gongrzhe/server-redis-mcp 1.0.0: exits when it cannot reach Redis.
