@@ -14,9 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /**
  * The development sets, in the order they were written, and the tools each is searched among:
  * `known` the 18 servers of bench/fixtures/tools, `wide` those and the 14 of
- * bench/fixtures/tools-unseen, `wider` those and the 14 of bench/fixtures/tools-unseen2. Held-out 6
- * and the unseen set were the blind judges of round 7 and are development sets since round 8;
- * held-out 7 and unseen 2 judged round 8 and are development sets since round 9.
+ * bench/fixtures/tools-unseen, `wider` those and the 14 of bench/fixtures/tools-unseen2, `widest`
+ * those and the 14 of bench/fixtures/tools-unseen3. Held-out 6 and the unseen set were the blind
+ * judges of round 7 and are development sets since round 8; held-out 7 and unseen 2 judged round
+ * 8 (development since round 9), held-out 8 and unseen 3 round 9 (development since round 10).
  */
 export const DEV_SETS = [
   ['tuning', 'queries.json', 'known'],
@@ -29,6 +30,8 @@ export const DEV_SETS = [
   ['unseen', 'queries-unseen.json', 'wide'],
   ['held-out 7', 'queries-heldout7.json', 'known'],
   ['unseen 2', 'queries-unseen2.json', 'wider'],
+  ['held-out 8', 'queries-heldout8.json', 'known'],
+  ['unseen 3', 'queries-unseen3.json', 'widest'],
 ];
 
 /**
@@ -51,24 +54,23 @@ export function loadTools() {
   return loadFixtures().tools;
 }
 
-/** The known servers' tools and those of bench/fixtures/tools-unseen (464). */
-export function loadWideTools() {
-  return [...loadTools(), ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen')).tools];
-}
-
-/** The development corpus: those and the tools of bench/fixtures/tools-unseen2 (929). */
-export function loadWiderTools() {
-  return [...loadWideTools(), ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen2')).tools];
-}
-
-/** The tools of each corpus name, loaded once. */
+/**
+ * The tools of each corpus name, loaded once: `known` (205), `wide` (+ tools-unseen, 464),
+ * `wider` (+ tools-unseen2, 929), `widest` (+ tools-unseen3, 1,552: the development corpus).
+ */
 let corpora;
 export function loadCorpora() {
-  corpora ??= {known: loadTools(), wide: loadWideTools(), wider: loadWiderTools()};
+  if (!corpora) {
+    const known = loadTools();
+    const wide = [...known, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen')).tools];
+    const wider = [...wide, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen2')).tools];
+    const widest = [...wider, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen3')).tools];
+    corpora = {known, wide, wider, widest};
+  }
   return corpora;
 }
 
-/** The development sets: `{label, queries, corpus}`, corpus `known`, `wide` or `wider` (see DEV_SETS). */
+/** The development sets: `{label, queries, corpus}`, corpus a key of loadCorpora() (see DEV_SETS). */
 export function loadSets() {
   return DEV_SETS.map(([label, file, corpus]) => ({label, corpus, queries: JSON.parse(fs.readFileSync(path.join(root, 'bench/search', file), 'utf8'))}));
 }
@@ -206,7 +208,7 @@ export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].
  */
 export async function selectAssociations(sets) {
   const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadCorpora().wider;
+  const tools = loadCorpora().widest;
   const learn = (from, point) => learnAssociations(tools, from.flatMap((x) => x.queries), search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
   let point;
   let bestValue = -1;
@@ -230,8 +232,8 @@ export async function selectAssociations(sets) {
  */
 export function learnedOver(sets) {
   const corpora = loadCorpora();
-  const widest = ['wider', 'wide', 'known'].find((c) => sets.some((s) => s.corpus === c));
-  return new Set(corpora[widest].map((t) => t.tool));
+  const largest = ['widest', 'wider', 'wide', 'known'].find((c) => sets.some((s) => s.corpus === c));
+  return new Set(corpora[largest].map((t) => t.tool));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {

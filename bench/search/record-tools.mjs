@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // --unseen: the servers the ranker was never developed against, into bench/fixtures/tools-unseen;
 // --unseen2, --unseen3 and --unseen4: a second, third and fourth such batch, into
 // bench/fixtures/tools-unseen2, -unseen3 and -unseen4.
-const batch = process.argv.includes('--unseen4') ? 'unseen4' : process.argv.includes('--unseen3') ? 'unseen3' : process.argv.includes('--unseen2') ? 'unseen2' : process.argv.includes('--unseen') ? 'unseen' : 'known';
+const batch = ['unseen4', 'unseen3', 'unseen2', 'unseen'].find((b) => process.argv.includes(`--${b}`)) ?? 'known';
 const {servers, dir} = {
   known: {servers: REAL_SERVERS, dir: 'bench/fixtures/tools'},
   unseen: {servers: UNSEEN_SERVERS, dir: 'bench/fixtures/tools-unseen'},

@@ -2,15 +2,16 @@
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
 // for labelled natural-language queries and prints Recall@1, Recall@3 and MRR per set for mcpx's
 // ranking, plain BM25 and keyword counting, then the time of one mcpx search over 5,000 tools.
-// Development sets (bench/search/cv.mjs DEV_SETS): queries.json (tuning) and held-out 1 to 7,
+// Development sets (bench/search/cv.mjs DEV_SETS): queries.json (tuning) and held-out 1 to 8,
 // each the blind judge of one round and a development set from the next, searched among the 205
-// tools of the 18 known servers (bench/fixtures/tools); queries-unseen.json (the blind judge of
-// round 7) about 14 more servers (bench/fixtures/tools-unseen), searched among both folders' 464
-// tools; queries-unseen2.json (the blind judge of round 8) about 14 more (tools-unseen2), searched
-// among the three folders' 929 tools. Blind sets, written by someone who saw only the tool lists,
-// are only measured, their misses never listed: queries-heldout8.json (the 18 known servers) and
-// queries-unseen3.json (servers of bench/fixtures/tools-unseen3 no round was developed against,
-// searched among all four folders). `--misses` lists mcpx's misses on the development
+// tools of the 18 known servers (bench/fixtures/tools); and three sets about servers of later
+// fixture folders, each searched among the tools of its folder and all before it:
+// queries-unseen.json (tools-unseen, 464 tools; judged round 7), queries-unseen2.json
+// (tools-unseen2, 929; judged round 8) and queries-unseen3.json (tools-unseen3, 1,552; judged
+// round 9). Blind sets, written by someone who saw only the tool lists, are only measured, their
+// misses never listed: queries-heldout9.json (the 18 known servers) and queries-unseen4.json
+// (servers of bench/fixtures/tools-unseen4 no round was developed against, searched among all
+// five folders). `--misses` lists mcpx's misses on the development
 // sets; `--no-speed` skips the timing; `--no-blind` never loads the blind sets (development runs);
 // `--cv`: leave-one-set-out cross-validation over the development sets (cv.mjs, about a minute);
 // `--cv-fit` also fits every ranking constant per fold (slow). Needs the build:
@@ -20,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {crossValidate, loadFixtures, loadSets} from './cv.mjs';
+import {crossValidate, loadCorpora, loadFixtures, loadSets} from './cv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const showMisses = process.argv.includes('--misses');
@@ -33,21 +34,20 @@ const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
-const fixtureDirs = {known: 'bench/fixtures/tools', unseen: 'bench/fixtures/tools-unseen', unseen2: 'bench/fixtures/tools-unseen2', unseen3: 'bench/fixtures/tools-unseen3'};
+const fixtureDirs = {known: 'bench/fixtures/tools', unseen: 'bench/fixtures/tools-unseen', unseen2: 'bench/fixtures/tools-unseen2', unseen3: 'bench/fixtures/tools-unseen3', unseen4: 'bench/fixtures/tools-unseen4'};
 const folders = Object.fromEntries(
   Object.entries(fixtureDirs)
     .filter(([, dir]) => fs.existsSync(path.join(root, dir)))
     .map(([key, dir]) => [key, loadFixtures(path.join(root, dir))]),
 );
 const {tools, servers} = folders.known;
-// The tools each set is searched among: `known` (18 servers), `wide` (and the 14 unseen ones of
-// round 7), `wider` (and the 14 of tools-unseen2, round 8), `widest` (and those of tools-unseen3):
-// the other folders' tools are distractors.
-const corpora = {known: tools, wide: [...tools, ...folders.unseen.tools], wider: [...tools, ...folders.unseen.tools, ...folders.unseen2.tools]};
-if (folders.unseen3) corpora.widest = [...corpora.wider, ...folders.unseen3.tools];
+// The tools each set is searched among (cv.mjs loadCorpora(): `known`, `wide`, `wider`,
+// `widest`) and `all` (and those of tools-unseen4): the other folders' tools are distractors.
+const corpora = {...loadCorpora()};
+if (folders.unseen4) corpora.all = [...corpora.widest, ...folders.unseen4.tools];
 const BLIND_SETS = [
-  ['heldOut8', 'held-out 8 (blind)', 'queries-heldout8.json', 'known'],
-  ['unseen3', 'unseen servers 3 (blind)', 'queries-unseen3.json', 'widest'],
+  ['heldOut9', 'held-out 9 (blind)', 'queries-heldout9.json', 'known'],
+  ['unseen4', 'unseen servers 4 (blind)', 'queries-unseen4.json', 'all'],
 ];
 
 /** Checks that every expected tool of `set` exists in its corpus. */
@@ -175,7 +175,7 @@ if (asJson) {
 } else {
   const count = (keys) => keys.map((k) => `${sets[k].queries.length} ${sets[k].label}`).join(' + ');
   const batch = (key, label) => (folders[key] ? `, ${folders[key].tools.length} from ${folders[key].servers.length} ${label}` : '');
-  console.log(`corpus: ${tools.length} tools from ${servers.length} known servers${batch('unseen', 'unseen')}${batch('unseen2', 'unseen (2)')}${batch('unseen3', 'unseen (3)')}`);
+  console.log(`corpus: ${tools.length} tools from ${servers.length} known servers${batch('unseen', 'unseen')}${batch('unseen2', 'unseen (2)')}${batch('unseen3', 'unseen (3)')}${batch('unseen4', 'unseen (4)')}`);
   console.log(`development queries: ${count(devKeys)}`);
   const blindKeys = Object.keys(sets).filter((k) => sets[k].blind);
   if (blindKeys.length > 0) console.log(`blind queries: ${count(blindKeys)}`);
