@@ -295,6 +295,18 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['favorite', 'favourite', 'star', 'bookmark'],
   ['notification', 'inbox'],
   ['sprint', 'iteration', 'cycle'],
+  ['weather', 'forecast', 'rain', 'snow', 'temperature', 'sunny', 'storm', 'wind'],
+  ['metric', 'latency', 'throughput', 'percentile', 'performance'],
+  ['mute', 'silence', 'snooze'],
+  ['downtime', 'maintenance'],
+  ['estimate', 'roughly', 'approximately', 'approximate'],
+  ['distinct', 'unique', 'deduplicated'],
+  ['semantic', 'semantically', 'similar', 'similarity', 'embedding', 'nearest'],
+  ['region', 'datacenter', 'datacentre', 'zone'],
+  ['spec', 'specification', 'openapi', 'swagger'],
+  ['category', 'section'],
+  ['trace', 'span', 'tracing'],
+  ['replay', 'resend', 'redeliver', 'retry'],
 ];
 
 
@@ -352,14 +364,14 @@ const PHRASES: readonly [RegExp, string][] = [
   // Who changed something, or when it changed, is in its history.
   [/\bwho\s+(?:changed|flipped|moved|modified|edited|updated|deleted|removed|toggled|turned|switched|set|renamed|closed|reopened)\b|\bwhen\s+did\b.*\b(?:change|move|flip|switch)\b/, ' history audit log '],
   // Which account a token or key belongs to asks who the caller is.
-  [/\b(?:which|what|whose)\s+(?:\w+\s+)?(?:account|user|identity|portal|login|workspace)\b.*\b(?:token|key|credentials?)\b|\bwho\s+am\s+i\b|\bwhoami\b/, ' current user viewer self '],
+  [/\b(?:which|what|whose)\s+(?:\w+\s+)?(?:account|user|identity|portal|login|workspace)\b.*\b(?:token|key|credentials?)\b|\bwho\s+am\s+i\b|\bwhoami\b|\b(?:which|what)\s+(?:account|user)\s+am\s+i\b|\blogged\s+in\s+as\b/, ' current user viewer self authenticated '],
   // Git's own commands name what they show: `git log` the commits, `git diff` a comparison.
   [/\bgit\s+log\b/, ' list commits '],
   [/\bgit\s+diff\b/, ' compare diff '],
   // An order ("sorted by priority", "newest first") and conditions on values ("where Status =
   // Done", "over $50k", "created before 2023") ask for tools that filter and sort.
   [/\b(?:sort(?:ed)?|order(?:ed)?)\s+by\b|\b(?:newest|oldest|latest|earliest|highest|lowest|biggest|largest|smallest)\s+first\b/, ' sort '],
-  [/\bwhere\s+\S+\s*(?:=|!=|<|>|\bis\b|\bare\b|\bcontains?\b)|[\w}\]]\s*(?:=|!=|>=|<=)\s*\S|\b(?:over|under|above|below|more than|less than|greater than|at least|at most)\s+\$?\d|\b(?:before|after|since)\s+(?:\d{4}|yesterday|last|this)\b/, ' filter '],
+  [/\bwhere\s+\S+\s*(?:=|!=|<|>|\bis\b|\bare\b|\bcontains?\b)|[\w}\]]\s*(?:=|!=|>=|<=)\s*\S|\b(?:over|under|above|below|more than|less than|greater than|at least|at most)\s+\$?\d|\b(?:older|younger|newer|bigger|smaller|larger|higher|lower|cheaper|longer|shorter)\s+than\s+\$?\d|\b(?:before|after|since)\s+(?:\d{4}|yesterday|last|this|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b/, ' filter '],
 ];
 
 /**
@@ -392,7 +404,18 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\bit\s+(take|takes|took)\b/gi, ''],
   // A one-on-one is a meeting, and cancelling a meeting deletes the event.
   [/\b(?:1:1|one-on-one|1-on-1)s?\b/gi, 'meeting'],
-  [/\bcancel(s|led|ed|ling|ing)?\b(?=\s+(?:(?:my|the|our|this|that|a|an|tomorrow's|today's)\s+)?(?:\w+\s+)?(?:meetings?|events?|appointments?|calls?|bookings?|syncs?|standups?)\b)/gi, 'delete'],
+  [/\bcancel(s|led|ed|ling|ing)?\b(?=\s+(?:(?:my|the|our|this|that|a|an|tomorrow's|today's)\s+)?(?:\w+\s+)?(?:meetings?|events?|appointments?|calls?|bookings?|syncs?|standups?)\b)/gi, 'cancel delete'],
+  // A cell range (`A1:D20`) is a range of spreadsheet cells; "thumbs up" an emoji reaction;
+  // "looks like" similar; "no repeats" distinct; logging in is a login.
+  [/(?<![\w:])[A-Z]{1,2}\d+:[A-Z]{1,2}\d+\b/g, 'spreadsheet range cells'],
+  [/\bthumbs?[\s-]?up\b/gi, 'emoji reaction'],
+  [/\blook(s|ing)?\s+like\b/gi, 'similar to'],
+  [/\b(?:no|without)\s+(?:repeats|duplicates)\b/gi, 'distinct'],
+  [/\blog(s|ged|ging)?\s+in(?:to)?\b/gi, 'login'],
+  // Not sending something yet keeps it a draft.
+  [/\b(?:don'?t|do\s+not|not)\s+send\b[^,.;!?]*|\bwithout\s+sending\b/gi, 'draft'],
+  // Letting someone edit or view a thing grants them permission.
+  [/\blet\s+(?:my|the|our|your|his|her|their)?\s*\w+\s+(edit|view|see|access|manage)\b/gi, 'permission access $1'],
   // Loading something into a store imports it; "P&L" is a profit and loss report.
   [/\bload(s|ed|ing)?\b(?=[^.;!?]*\binto\b)/gi, 'import'],
   [/\bp\s*&\s*l\b/gi, 'profit and loss'],
