@@ -259,7 +259,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['download', 'save'],
   ['history', 'past', 'previous', 'recent'],
   ['console', 'devtool'],
-  ['network', 'request', 'traffic', 'call'],
+  ['network', 'request', 'traffic', 'call', 'xhr'],
   ['javascript', 'js', 'script', 'evaluate', 'eval'],
   ['dialog', 'popup', 'alert', 'prompt', 'modal'],
   ['reaction', 'emoji', 'react'],
@@ -365,6 +365,11 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bwho\s+(?:changed|flipped|moved|modified|edited|updated|deleted|removed|toggled|turned|switched|set|renamed|closed|reopened)\b|\bwhen\s+did\b.*\b(?:change|move|flip|switch)\b/, ' history audit log '],
   // Which account a token or key belongs to asks who the caller is.
   [/\b(?:which|what|whose)\s+(?:\w+\s+)?(?:account|user|identity|portal|login|workspace)\b.*\b(?:token|key|credentials?)\b|\bwho\s+am\s+i\b|\bwhoami\b|\b(?:which|what)\s+(?:account|user)\s+am\s+i\b|\blogged\s+in\s+as\b/, ' current user viewer self authenticated '],
+  // Getting from one place to another asks for directions; the latest on a topic is news; what
+  // the assistant remembers is in its memory.
+  [/\b(?:get|go|walk|travel)\s+from\s+\S.*\bto\s+\S/, ' directions route '],
+  [/\b(?:latest|news)\s+(?:on|about)\b/, ' news web search '],
+  [/\b(?:do|did)\s+you\s+remember\b|\bwhat\s+do\s+you\s+(?:know|remember)\b|\b(?:i|we)\s+told\s+you\b/, ' memory search '],
   // Git's own commands name what they show: `git log` the commits, `git diff` a comparison.
   [/\bgit\s+log\b/, ' list commits '],
   [/\bgit\s+diff\b/, ' compare diff '],
