@@ -176,6 +176,9 @@ const SHOW_VERBS: ReadonlySet<string> = new Set(['show', 'display', 'see', 'view
 /** The host of a URL or of a bare domain with a path. */
 const URL_HOST = /(?:\b(?:https?|wss?):\/\/|(?<![\w.@\/-])(?=[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|co|so|app)\/))(?:www\.)?([\w-]+(?:\.[\w-]+)+)/gi;
 
+/** A file name or path with an extension, or a dotfile (`.gitlab-ci.yml`, `src/app.ts`). */
+const FILE_LIKE = /(?<![\w.\/:@-])((?:[\w-]+\/)*\.?[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}|\.[a-z][\w-]+)(?=[\s,;:!?)]|$)/gi;
+
 /** Particles of phrasal verbs, joined to the word before them when that makes a known word. */
 const PARTICLES = new Set(['up', 'over', 'out', 'in', 'on', 'off', 'down', 'back', 'through']);
 
@@ -1177,9 +1180,13 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
     // A URL's host may name a server (`https://www.figma.com/design/...`, `github.com/acme/api`):
     // the URL becomes a value below, but the server it names stays a word of the request.
+    // So may a file name (`.gitlab-ci.yml`, `.github/workflows/ci.yml`).
     let query = input;
     for (const m of input.matchAll(URL_HOST)) {
       for (const label of m[1]!.toLowerCase().split('.').slice(0, -1)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
+    }
+    for (const m of input.matchAll(FILE_LIKE)) {
+      for (const label of m[1]!.toLowerCase().split(/[./_-]+/)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
     }
     const rewritten = rewritePhrases(query);
     const demoted: string[] = [];
