@@ -905,7 +905,7 @@ it('ships a learned table that is built on first use', () => {
   });
 });
 
-describe('round 8 and 9 mechanisms', () => {
+describe('round 8 to 10 mechanisms', () => {
   const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description, ...(inputSchema ? {inputSchema} : {})});
   const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
   const chat = [doc('add_reaction', 'Add a reaction emoji to a message'), doc('post_message', 'Post a new message to a channel')];
@@ -991,6 +991,25 @@ describe('round 8 and 9 mechanisms', () => {
     ['being available is free/busy', 'when are Ana and Raj both available next week?', [doc('get-freebusy', 'Query free/busy information of calendars'), doc('list-events', 'List events of a calendar')], 'get-freebusy'],
   ])('%s: %j', (_what, query, docs, expected) => {
     expect(first(docs, query)).toBe(expected);
+  });
+
+  // Round 10 (each row failed before it; checked).
+  it.each([
+    ['rain asks for the weather forecast', 'will it rain in Seattle tomorrow', [doc('get-forecast', 'Get the forecast for a location'), doc('get-alerts', 'Get alerts for a state')], 'get-forecast'],
+    ['a thumbs up is an emoji reaction', 'thumbs up that message', [doc('add_reaction', 'Add a reaction to a message'), doc('delete_message', 'Delete a message')], 'add_reaction'],
+    ['not sending yet keeps a draft', "write an email to the landlord but don't send it yet", [doc('draft_email', 'Draft an email'), doc('send_email', 'Send an email')], 'draft_email'],
+    ['letting someone edit grants a permission', 'let my assistant edit my calendar', [doc('create-calendar-permission', 'Create a calendar permission'), doc('update-calendar', 'Update a calendar')], 'create-calendar-permission'],
+    ['silencing alerts mutes', 'silence alerts from host db-03 while we patch it', [doc('mute_host', 'Mute a host'), doc('patch', 'Patch a resource')], 'mute_host'],
+    ['getting from A to B asks for directions', 'how do i get from Boston to Portland by car, step by step', [doc('maps_directions', 'Get directions between two points'), doc('sequentialthinking', 'Think step by step')], 'maps_directions'],
+    ['what the assistant remembers is in its memory', 'do you remember anything I told you about kubernetes?', [doc('search_nodes', 'Search nodes in the knowledge graph'), doc('kubectl_get', 'Get kubernetes resources')], 'search_nodes'],
+  ])('%s: %j', (_what, query, docs, expected) => {
+    expect(first(docs, query)).toBe(expected);
+  });
+
+  it('keeps the server a file name names as a word of the request', () => {
+    const docs = [{...doc('get_file', 'Get a file of a repository'), name: 'github__get_file', server: 'github'}, {...doc('get_file', 'Get a file of a project'), name: 'gitlab__get_file', server: 'gitlab'}];
+    expect(createSearchIndex(docs).search('grab .gitlab-ci.yml from mygroup/backend', 1)[0]?.tool.name).toBe('gitlab__get_file');
+    expect(createSearchIndex(docs).search('grab .github/workflows/ci.yml from acme/api', 1)[0]?.tool.name).toBe('github__get_file');
   });
 
   it("keeps the server a URL's host names as a word of the request", () => {
