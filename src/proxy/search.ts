@@ -1178,15 +1178,14 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const t of tokenize(word)) serverOnly.set(stem(t), id);
       }
     }
-    // A URL's host may name a server (`https://www.figma.com/design/...`, `github.com/acme/api`):
-    // the URL becomes a value below, but the server it names stays a word of the request.
-    // So may a file name (`.gitlab-ci.yml`, `.github/workflows/ci.yml`).
+    // A URL's host or a file name may name a server (`https://www.figma.com/design/...`,
+    // `github.com/acme/api`, `.gitlab-ci.yml`): it becomes a value below, but the server it names
+    // stays a word of the request.
     let query = input;
-    for (const m of input.matchAll(URL_HOST)) {
-      for (const label of m[1]!.toLowerCase().split('.').slice(0, -1)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
-    }
-    for (const m of input.matchAll(FILE_LIKE)) {
-      for (const label of m[1]!.toLowerCase().split(/[./_-]+/)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
+    for (const pattern of [URL_HOST, FILE_LIKE]) {
+      for (const m of input.matchAll(pattern)) {
+        for (const label of m[1]!.toLowerCase().split(/[./_-]+/)) if (label.length >= 3 && namesServer(stem(label))) query += ` ${label}`;
+      }
     }
     const rewritten = rewritePhrases(query);
     const demoted: string[] = [];
