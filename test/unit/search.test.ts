@@ -919,7 +919,7 @@ describe('round 8 to 10 mechanisms', () => {
   const git = [doc('list_commits', 'List commits of a branch'), doc('create_branch', 'Create a new branch')];
   const prs = [doc('get_pull_request', 'Get details of a pull request'), doc('list_pull_requests', 'List pull requests in a repository')];
 
-  // Round 8 (each row failed before it; checked).
+  // Each row failed on the ranker before its round (checked). Round 8.
   it.each([
     ['an emoji code is an emoji', 'put a :white_check_mark: on the message', chat, 'add_reaction'],
     ['an issue key names an issue', "what's the status of PROJ-1423?", tracker, 'get_issue'],
@@ -931,6 +931,22 @@ describe('round 8 to 10 mechanisms', () => {
     ['git log lists commits', 'git log of the release branch', git, 'list_commits'],
     // Listed first, list_pull_requests would win a tie.
     ['a shorthand noun with a number is one thing', 'status of PR 73', [prs[1]!, prs[0]!], 'get_pull_request'],
+    // Round 9.
+    ['who changed something asks for its history', 'who flipped the pricing-page flag yesterday?', [doc('get-feature-flag', 'Get a feature flag'), doc('get-audit-log-entries', 'Get audit log entries of the project')], 'get-audit-log-entries'],
+    ["the account a token belongs to is the caller's", 'which account is this token connected to?', [doc('getViewer', 'Get the viewer: the user the API token belongs to'), doc('rotateWebhookSecret', 'Rotate the secret of a webhook token')], 'getViewer'],
+    ['cancelling a 1:1 deletes the event', 'cancel my 1:1 with Sam on Monday', [doc('create-event', 'Create a calendar event'), doc('delete-event', 'Delete a calendar event'), doc('kill_process', 'Kill a running process')], 'delete-event'],
+    ['P&L is profit and loss', 'xero p&l last quarter', [doc('list-profit-and-loss', 'Profit and loss report'), doc('list-timesheets', 'List timesheets')], 'list-profit-and-loss'],
+    ['an issue key asks for the issue by id', 'linear issue ABC-123', [doc('getIssueById', 'Get an issue by its id'), doc('archiveIssue', 'Archive an issue')], 'getIssueById'],
+    ['starring is a favorite', 'star the Growth project', [doc('addToFavorites', 'Add a project to favorites'), doc('createProject', 'Create a project')], 'addToFavorites'],
+    ['being available is free/busy', 'when are Ana and Raj both available next week?', [doc('get-freebusy', 'Query free/busy information of calendars'), doc('list-events', 'List events of a calendar')], 'get-freebusy'],
+    // Round 10.
+    ['rain asks for the weather forecast', 'will it rain in Seattle tomorrow', [doc('get-forecast', 'Get the forecast for a location'), doc('get-alerts', 'Get alerts for a state')], 'get-forecast'],
+    ['a thumbs up is an emoji reaction', 'thumbs up that message', [doc('add_reaction', 'Add a reaction to a message'), doc('delete_message', 'Delete a message')], 'add_reaction'],
+    ['not sending yet keeps a draft', "write an email to the landlord but don't send it yet", [doc('draft_email', 'Draft an email'), doc('send_email', 'Send an email')], 'draft_email'],
+    ['letting someone edit grants a permission', 'let my assistant edit my calendar', [doc('create-calendar-permission', 'Create a calendar permission'), doc('update-calendar', 'Update a calendar')], 'create-calendar-permission'],
+    ['silencing alerts mutes', 'silence alerts from host db-03 while we patch it', [doc('mute_host', 'Mute a host'), doc('patch', 'Patch a resource')], 'mute_host'],
+    ['getting from A to B asks for directions', 'how do i get from Boston to Portland by car, step by step', [doc('maps_directions', 'Get directions between two points'), doc('sequentialthinking', 'Think step by step')], 'maps_directions'],
+    ['what the assistant remembers is in its memory', 'do you remember anything I told you about kubernetes?', [doc('search_nodes', 'Search nodes in the knowledge graph'), doc('kubectl_get', 'Get kubernetes resources')], 'search_nodes'],
   ])('%s: %j', (_what, query, docs, expected) => {
     expect(first(docs, query)).toBe(expected);
   });
@@ -978,32 +994,6 @@ describe('round 8 to 10 mechanisms', () => {
     expect(hits[0]!.score).toBeGreaterThan(5 * hits[1]!.score);
     const mr = [doc('list_changed_files', 'List the files changed in a merge request'), doc('get_file_diff', 'Get the diff of one file in a merge request')];
     expect(first(mr, 'show me just the changes to src/auth.ts in MR 31')).toBe('get_file_diff');
-  });
-
-  // Round 9 (each row failed before it; checked).
-  it.each([
-    ['who changed something asks for its history', 'who flipped the pricing-page flag yesterday?', [doc('get-feature-flag', 'Get a feature flag'), doc('get-audit-log-entries', 'Get audit log entries of the project')], 'get-audit-log-entries'],
-    ["the account a token belongs to is the caller's", 'which account is this token connected to?', [doc('getViewer', 'Get the viewer: the user the API token belongs to'), doc('rotateWebhookSecret', 'Rotate the secret of a webhook token')], 'getViewer'],
-    ['cancelling a 1:1 deletes the event', 'cancel my 1:1 with Sam on Monday', [doc('create-event', 'Create a calendar event'), doc('delete-event', 'Delete a calendar event'), doc('kill_process', 'Kill a running process')], 'delete-event'],
-    ['P&L is profit and loss', 'xero p&l last quarter', [doc('list-profit-and-loss', 'Profit and loss report'), doc('list-timesheets', 'List timesheets')], 'list-profit-and-loss'],
-    ['an issue key asks for the issue by id', 'linear issue ABC-123', [doc('getIssueById', 'Get an issue by its id'), doc('archiveIssue', 'Archive an issue')], 'getIssueById'],
-    ['starring is a favorite', 'star the Growth project', [doc('addToFavorites', 'Add a project to favorites'), doc('createProject', 'Create a project')], 'addToFavorites'],
-    ['being available is free/busy', 'when are Ana and Raj both available next week?', [doc('get-freebusy', 'Query free/busy information of calendars'), doc('list-events', 'List events of a calendar')], 'get-freebusy'],
-  ])('%s: %j', (_what, query, docs, expected) => {
-    expect(first(docs, query)).toBe(expected);
-  });
-
-  // Round 10 (each row failed before it; checked).
-  it.each([
-    ['rain asks for the weather forecast', 'will it rain in Seattle tomorrow', [doc('get-forecast', 'Get the forecast for a location'), doc('get-alerts', 'Get alerts for a state')], 'get-forecast'],
-    ['a thumbs up is an emoji reaction', 'thumbs up that message', [doc('add_reaction', 'Add a reaction to a message'), doc('delete_message', 'Delete a message')], 'add_reaction'],
-    ['not sending yet keeps a draft', "write an email to the landlord but don't send it yet", [doc('draft_email', 'Draft an email'), doc('send_email', 'Send an email')], 'draft_email'],
-    ['letting someone edit grants a permission', 'let my assistant edit my calendar', [doc('create-calendar-permission', 'Create a calendar permission'), doc('update-calendar', 'Update a calendar')], 'create-calendar-permission'],
-    ['silencing alerts mutes', 'silence alerts from host db-03 while we patch it', [doc('mute_host', 'Mute a host'), doc('patch', 'Patch a resource')], 'mute_host'],
-    ['getting from A to B asks for directions', 'how do i get from Boston to Portland by car, step by step', [doc('maps_directions', 'Get directions between two points'), doc('sequentialthinking', 'Think step by step')], 'maps_directions'],
-    ['what the assistant remembers is in its memory', 'do you remember anything I told you about kubernetes?', [doc('search_nodes', 'Search nodes in the knowledge graph'), doc('kubectl_get', 'Get kubernetes resources')], 'search_nodes'],
-  ])('%s: %j', (_what, query, docs, expected) => {
-    expect(first(docs, query)).toBe(expected);
   });
 
   it('keeps the server a file name names as a word of the request', () => {
