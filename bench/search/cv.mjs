@@ -55,17 +55,33 @@ export function loadTools() {
 }
 
 /**
- * The tools of each corpus name, loaded once: `known` (205), `wide` (+ tools-unseen, 464),
- * `wider` (+ tools-unseen2, 929), `widest` (+ tools-unseen3, 1,552: the development corpus).
+ * The fixture folders in the order they were recorded, each with the corpus it completes: a
+ * corpus is the tools of its folder and of every folder before it (`known` 205 tools, `wide`
+ * 464, `wider` 929, `widest` 1,552: the development corpus, `all` 1,892), so the other folders'
+ * tools are distractors.
  */
+const FOLDERS = [
+  ['known', 'bench/fixtures/tools', 'known'],
+  ['wide', 'bench/fixtures/tools-unseen', 'unseen'],
+  ['wider', 'bench/fixtures/tools-unseen2', 'unseen (2)'],
+  ['widest', 'bench/fixtures/tools-unseen3', 'unseen (3)'],
+  ['all', 'bench/fixtures/tools-unseen4', 'unseen (4)'],
+];
+
+/** The fixture folders that exist, read once: `{corpus, label, tools, servers}` in FOLDERS order. */
+let folders;
+export function loadFolders() {
+  folders ??= FOLDERS.filter(([, dir]) => fs.existsSync(path.join(root, dir))).map(([corpus, dir, label]) => ({corpus, label, ...loadFixtures(path.join(root, dir))}));
+  return folders;
+}
+
+/** The tools of each corpus name (see FOLDERS), built once. */
 let corpora;
 export function loadCorpora() {
   if (!corpora) {
-    const known = loadTools();
-    const wide = [...known, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen')).tools];
-    const wider = [...wide, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen2')).tools];
-    const widest = [...wider, ...loadFixtures(path.join(root, 'bench/fixtures/tools-unseen3')).tools];
-    corpora = {known, wide, wider, widest};
+    corpora = {};
+    let tools = [];
+    for (const folder of loadFolders()) corpora[folder.corpus] = tools = [...tools, ...folder.tools];
   }
   return corpora;
 }

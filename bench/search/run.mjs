@@ -13,7 +13,7 @@
 // (servers of bench/fixtures/tools-unseen4 no round was developed against, searched among all
 // five folders). `--misses` lists mcpx's misses on the development
 // sets; `--no-speed` skips the timing; `--no-blind` never loads the blind sets (development runs);
-// `--cv`: leave-one-set-out cross-validation over the development sets (cv.mjs, about a minute);
+// `--cv`: leave-one-set-out cross-validation over the development sets (cv.mjs, about 6 minutes);
 // `--cv-fit` also fits every ranking constant per fold (slow). Needs the build:
 // `npm run bench:search` does both.
 //   node bench/search/run.mjs [--misses] [--json] [--no-speed] [--no-blind] [--cv | --cv-fit]
@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {crossValidate, loadCorpora, loadFixtures, loadSets} from './cv.mjs';
+import {crossValidate, loadCorpora, loadFolders, loadSets} from './cv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const showMisses = process.argv.includes('--misses');
@@ -34,17 +34,10 @@ const withCv = withFit || process.argv.includes('--cv');
 
 const {createSearchIndex, bm25Baseline, keywordBaseline} = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
 
-const fixtureDirs = {known: 'bench/fixtures/tools', unseen: 'bench/fixtures/tools-unseen', unseen2: 'bench/fixtures/tools-unseen2', unseen3: 'bench/fixtures/tools-unseen3', unseen4: 'bench/fixtures/tools-unseen4'};
-const folders = Object.fromEntries(
-  Object.entries(fixtureDirs)
-    .filter(([, dir]) => fs.existsSync(path.join(root, dir)))
-    .map(([key, dir]) => [key, loadFixtures(path.join(root, dir))]),
-);
-const {tools, servers} = folders.known;
-// The tools each set is searched among (cv.mjs loadCorpora(): `known`, `wide`, `wider`,
-// `widest`) and `all` (and those of tools-unseen4): the other folders' tools are distractors.
-const corpora = {...loadCorpora()};
-if (folders.unseen4) corpora.all = [...corpora.widest, ...folders.unseen4.tools];
+const folders = loadFolders();
+const {tools, servers} = folders[0];
+// The tools each set is searched among: a corpus of cv.mjs's loadCorpora().
+const corpora = loadCorpora();
 const BLIND_SETS = [
   ['heldOut9', 'held-out 9 (blind)', 'queries-heldout9.json', 'known'],
   ['unseen4', 'unseen servers 4 (blind)', 'queries-unseen4.json', 'all'],
@@ -174,8 +167,7 @@ if (asJson) {
   console.log(JSON.stringify({tools: tools.length, servers: servers.length, ...bySet, timing, cv}, null, 2));
 } else {
   const count = (keys) => keys.map((k) => `${sets[k].queries.length} ${sets[k].label}`).join(' + ');
-  const batch = (key, label) => (folders[key] ? `, ${folders[key].tools.length} from ${folders[key].servers.length} ${label}` : '');
-  console.log(`corpus: ${tools.length} tools from ${servers.length} known servers${batch('unseen', 'unseen')}${batch('unseen2', 'unseen (2)')}${batch('unseen3', 'unseen (3)')}${batch('unseen4', 'unseen (4)')}`);
+  console.log(`corpus: ${folders.map((f) => `${f.tools.length} tools from ${f.servers.length} ${f.label} servers`).join(', ')}`);
   console.log(`development queries: ${count(devKeys)}`);
   const blindKeys = Object.keys(sets).filter((k) => sets[k].blind);
   if (blindKeys.length > 0) console.log(`blind queries: ${count(blindKeys)}`);
