@@ -12,12 +12,12 @@ import {ASSOCIATION_OPTIONS, learnAssociations} from './associations.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The development sets, in the order they were written, and the tools each is searched among:
- * `known` the 18 servers of bench/fixtures/tools, `wide` those and the 14 of
- * bench/fixtures/tools-unseen, `wider` those and the 14 of bench/fixtures/tools-unseen2, `widest`
- * those and the 14 of bench/fixtures/tools-unseen3. Held-out 6 and the unseen set were the blind
- * judges of round 7 and are development sets since round 8; held-out 7 and unseen 2 judged round
- * 8 (development since round 9), held-out 8 and unseen 3 round 9 (development since round 10).
+ * The development sets, in the order they were written, and the corpus each is searched among
+ * (see FOLDERS): `known` the 18 servers of bench/fixtures/tools; `unseen` those and the 14 of
+ * bench/fixtures/tools-unseen; `unseen2`, `unseen3`, `unseen4` those and each later folder. Each
+ * pair of sets after held-out 5 was the blind judge of one round and is a development set from the
+ * next: held-out 6 and unseen judged round 7, held-out 7 and unseen 2 round 8, held-out 8 and
+ * unseen 3 round 9, held-out 9 and unseen 4 round 10.
  */
 export const DEV_SETS = [
   ['tuning', 'queries.json', 'known'],
@@ -27,11 +27,13 @@ export const DEV_SETS = [
   ['held-out 4', 'queries-heldout4.json', 'known'],
   ['held-out 5', 'queries-heldout5.json', 'known'],
   ['held-out 6', 'queries-heldout6.json', 'known'],
-  ['unseen', 'queries-unseen.json', 'wide'],
+  ['unseen', 'queries-unseen.json', 'unseen'],
   ['held-out 7', 'queries-heldout7.json', 'known'],
-  ['unseen 2', 'queries-unseen2.json', 'wider'],
+  ['unseen 2', 'queries-unseen2.json', 'unseen2'],
   ['held-out 8', 'queries-heldout8.json', 'known'],
-  ['unseen 3', 'queries-unseen3.json', 'widest'],
+  ['unseen 3', 'queries-unseen3.json', 'unseen3'],
+  ['held-out 9', 'queries-heldout9.json', 'known'],
+  ['unseen 4', 'queries-unseen4.json', 'unseen4'],
 ];
 
 /**
@@ -55,17 +57,18 @@ export function loadTools() {
 }
 
 /**
- * The fixture folders in the order they were recorded, each with the corpus it completes: a
- * corpus is the tools of its folder and of every folder before it (`known` 205 tools, `wide`
- * 464, `wider` 929, `widest` 1,552: the development corpus, `all` 1,892), so the other folders'
- * tools are distractors.
+ * The fixture folders in the order they were recorded, each naming the corpus it completes: a
+ * corpus is the tools of its folder and of every folder before it (`known` 205 tools, `unseen`
+ * 464, `unseen2` 929, `unseen3` 1,552, `unseen4` 1,892: the development corpus, `unseen5` all),
+ * so the other folders' tools are distractors.
  */
 const FOLDERS = [
   ['known', 'bench/fixtures/tools', 'known'],
-  ['wide', 'bench/fixtures/tools-unseen', 'unseen'],
-  ['wider', 'bench/fixtures/tools-unseen2', 'unseen (2)'],
-  ['widest', 'bench/fixtures/tools-unseen3', 'unseen (3)'],
-  ['all', 'bench/fixtures/tools-unseen4', 'unseen (4)'],
+  ['unseen', 'bench/fixtures/tools-unseen', 'unseen'],
+  ['unseen2', 'bench/fixtures/tools-unseen2', 'unseen (2)'],
+  ['unseen3', 'bench/fixtures/tools-unseen3', 'unseen (3)'],
+  ['unseen4', 'bench/fixtures/tools-unseen4', 'unseen (4)'],
+  ['unseen5', 'bench/fixtures/tools-unseen5', 'unseen (5)'],
 ];
 
 /** The fixture folders that exist, read once: `{corpus, label, tools, servers}` in FOLDERS order. */
@@ -224,7 +227,7 @@ export const ASSOCIATION_GRID = [2].flatMap((minQueries) => [0.25, 0.5, 1, 1.5].
  */
 export async function selectAssociations(sets) {
   const search = await import(pathToFileURL(path.join(root, 'dist/proxy/search.js')).href);
-  const tools = loadCorpora().widest;
+  const tools = loadCorpora()[largestCorpus(sets)];
   const learn = (from, point) => learnAssociations(tools, from.flatMap((x) => x.queries), search, {...ASSOCIATION_OPTIONS, minQueries: point.minQueries});
   let point;
   let bestValue = -1;
@@ -247,9 +250,12 @@ export async function selectAssociations(sets) {
  * searched among (as the shipped ranker applies them only to the catalog they were learned over).
  */
 export function learnedOver(sets) {
-  const corpora = loadCorpora();
-  const largest = ['widest', 'wider', 'wide', 'known'].find((c) => sets.some((s) => s.corpus === c));
-  return new Set(corpora[largest].map((t) => t.tool));
+  return new Set(loadCorpora()[largestCorpus(sets)].map((t) => t.tool));
+}
+
+/** The largest corpus any of `sets` is searched among (each corpus holds all before it). */
+function largestCorpus(sets) {
+  return FOLDERS.map(([corpus]) => corpus).findLast((c) => sets.some((s) => s.corpus === c));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && process.argv.includes('--write-associations')) {

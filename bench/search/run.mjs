@@ -2,16 +2,17 @@
 // Search benchmark for `mcpx serve`'s search_tools: ranks the recorded tools of real MCP servers
 // for labelled natural-language queries and prints Recall@1, Recall@3 and MRR per set for mcpx's
 // ranking, plain BM25 and keyword counting, then the time of one mcpx search over 5,000 tools.
-// Development sets (bench/search/cv.mjs DEV_SETS): queries.json (tuning) and held-out 1 to 8,
+// Development sets (bench/search/cv.mjs DEV_SETS): queries.json (tuning) and held-out 1 to 9,
 // each the blind judge of one round and a development set from the next, searched among the 205
-// tools of the 18 known servers (bench/fixtures/tools); and three sets about servers of later
+// tools of the 18 known servers (bench/fixtures/tools); and four sets about servers of later
 // fixture folders, each searched among the tools of its folder and all before it:
 // queries-unseen.json (tools-unseen, 464 tools; judged round 7), queries-unseen2.json
-// (tools-unseen2, 929; judged round 8) and queries-unseen3.json (tools-unseen3, 1,552; judged
-// round 9). Blind sets, written by someone who saw only the tool lists, are only measured, their
-// misses never listed: queries-heldout9.json (the 18 known servers) and queries-unseen4.json
-// (servers of bench/fixtures/tools-unseen4 no round was developed against, searched among all
-// five folders). `--misses` lists mcpx's misses on the development
+// (tools-unseen2, 929; judged round 8), queries-unseen3.json (tools-unseen3, 1,552; judged
+// round 9) and queries-unseen4.json (tools-unseen4, 1,892; judged round 10). Blind sets, written
+// by someone who saw only the tool lists, are only measured, their misses never listed:
+// queries-heldout10.json (the 18 known servers) and queries-unseen5.json (servers of
+// bench/fixtures/tools-unseen5 no round was developed against, searched among all six folders).
+// `--misses` lists mcpx's misses on the development
 // sets; `--no-speed` skips the timing; `--no-blind` never loads the blind sets (development runs);
 // `--cv`: leave-one-set-out cross-validation over the development sets (cv.mjs, about 6 minutes);
 // `--cv-fit` also fits every ranking constant per fold (slow). Needs the build:
@@ -39,8 +40,8 @@ const {tools, servers} = folders[0];
 // The tools each set is searched among: a corpus of cv.mjs's loadCorpora().
 const corpora = loadCorpora();
 const BLIND_SETS = [
-  ['heldOut9', 'held-out 9 (blind)', 'queries-heldout9.json', 'known'],
-  ['unseen4', 'unseen servers 4 (blind)', 'queries-unseen4.json', 'all'],
+  ['heldOut10', 'held-out 10 (blind)', 'queries-heldout10.json', 'known'],
+  ['unseen5', 'unseen servers 5 (blind)', 'queries-unseen5.json', 'unseen5'],
 ];
 
 /** Checks that every expected tool of `set` exists in its corpus. */
