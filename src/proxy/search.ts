@@ -462,6 +462,14 @@ const REWRITES: readonly [RegExp, string][] = [
   // pull, PR, issue or MR, a repository.
   [/(?<![\w./~-])[\w.-]+\/[\w.-]+#\d+\b/g, 'repository number'],
   [/(?<![\w./~-])[a-z][\w.-]*\/[\w.-]+(?=\s+(?:pull|prs?|issues?|mrs?|merge)\b)/gi, 'repository'],
+  // A key pressed by name ("hit Escape", "press the down arrow", `Ctrl+K`) is a key press,
+  // whatever the key's name means as a word (enter, return, tab, home, end, delete).
+  [/\b(press|hit|tap)(es|ed|ing)?\s+(?:the\s+)?(?:escape|esc|enter|return|tab|backspace|delete|del|space|spacebar|home|end|insert|page\s?(?:up|down)|arrow\s?(?:up|down|left|right)|(?:up|down|left|right)(?:\s+arrow)?|f\d{1,2})\b(?:\s+key)?/gi, 'press key'],
+  [/(?<![\w+])(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*(?:(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*)*\w+\b/gi, 'press key'],
+  // A size written as width x height (`375x812`, `1920×1080`) gives a width and a height.
+  [/\b\d{2,5}\s*[x×]\s*\d{2,5}(?:\s*px)?\b/gi, 'width height size'],
+  // A local address with a port (`localhost:5432`, `127.0.0.1:8080`) is a port.
+  [/(?<![\w./:-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):\d{1,5}\b(?![\w./-])/gi, 'localhost port'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
   [/\b(?:https?|ftp|wss?):\/\/\S+/gi, 'url'],
   [/(^|\s)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|ai|co|edu|gov|app)(?:\/\S*)?(?=[\s,.;:!?)]|$)/gi, '$1url'],
