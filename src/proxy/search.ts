@@ -454,6 +454,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(^|\s):[a-z0-9_+-]+:(?=[\s,.;!?)]|$)/gi, '$1emoji'],
   // Adding numbers sums them ("add 17 and 25"), it does not create anything.
   [/\badd(s|ed|ing)?\s+(-?\d+(?:\.\d+)?)\s+(and|to|plus)\s+(-?\d+(?:\.\d+)?)\b/gi, 'sum $2 and $4'],
+  [/(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:\+|\bplus\b)\s*(-?\d+(?:\.\d+)?)(?![\w.])/gi, 'sum $1 and $2'],
   // A command in backticks after run/execute is a command, whatever its words (`npm test`).
   [/\b(run|runs|running|execute|executes|exec)\s+`[^`]+`/gi, '$1 command'],
   // An issue key (`PROJ-1423`, `ENG-42`: Jira, Linear, YouTrack) names an issue.
@@ -524,6 +525,9 @@ const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our
 
 /** A file name with an extension (`package.json`, `src/index.ts`), for counting them. */
 const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
+
+/** A question (a question word first, or a question mark last). */
+const WORLD_QUESTION = /^\s*(?:who|what|when|where|which|why|how)\b|\?\s*$/i;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, /(^|\s)`[^`]*`/g];
@@ -1324,7 +1328,11 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     size: n,
     search(query, limit = 10) {
       if (n === 0 || limit <= 0) return [];
-      const {terms, op: queryOp, servers: namedServers, named, container} = parseQuery(query);
+      let parsed = parseQuery(query);
+      // A question about the world, most of whose words no tool knows ("who won the 2024 Tour de
+      // France?"), is for a web search.
+      if (WORLD_QUESTION.test(query) && parsed.terms.filter((t) => t.variants.some(([v]) => scored.has(v) && !t.learnedOnly?.has(v))).length * 3 < parsed.terms.length) parsed = parseQuery(`${query} web search`);
+      const {terms, op: queryOp, servers: namedServers, named, container} = parsed;
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
       const touched: number[] = [];
