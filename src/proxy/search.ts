@@ -208,7 +208,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['mr', 'merge'],
   ['comment', 'reply', 'remark', 'feedback', 'review'],
   ['reply', 'response', 'respond', 'answer'],
-  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'everyone', 'everybody'],
+  ['user', 'member', 'person', 'account', 'people', 'profile', 'teammate', 'colleague', 'collaborator', 'everyone', 'everybody'],
   ['channel', 'room', 'conversation'],
   ['place', 'location', 'venue', 'spot', 'shop', 'restaurant', 'business', 'poi', 'nearby', 'establishment'],
   ['direction', 'route', 'navigation', 'itinerary'],
@@ -366,6 +366,8 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\b(what|which)\s+\w+s\s+(do|does)\b/, ' list '],
   // Who changed something, or when it changed, is in its history.
   [/\bwho\s+(?:changed|flipped|moved|modified|edited|updated|deleted|removed|toggled|turned|switched|set|renamed|closed|reopened)\b|\bwhen\s+did\b.*\b(?:change|move|flip|switch)\b/, ' history audit log '],
+  // Who last wrote or touched a line of code is what a blame shows.
+  [/\bwho\s+(?:last\s+)?(?:touched|wrote|changed|edited|modified)\b.*\blines?\s+\d+|\bwho\s+(?:last\s+)?(?:touched|wrote)\b/, ' blame history '],
   // Which account a token or key belongs to asks who the caller is.
   [/\b(?:which|what|whose)\s+(?:\w+\s+)?(?:account|user|identity|portal|login|workspace)\b.*\b(?:token|key|credentials?)\b|\bwho\s+am\s+i\b|\bwhoami\b|\b(?:which|what)\s+(?:account|user)\s+am\s+i\b|\blogged\s+in\s+as\b/, ' current user viewer self authenticated '],
   // Getting from one place to another asks for directions; the latest on a topic is news; what
@@ -413,6 +415,14 @@ const REWRITES: readonly [RegExp, string][] = [
   // A one-on-one is a meeting, and cancelling a meeting deletes the event.
   [/\b(?:1:1|one-on-one|1-on-1)s?\b/gi, 'meeting'],
   [/\bcancel(s|led|ed|ling|ing)?\b(?=\s+(?:(?:my|the|our|this|that|a|an|tomorrow's|today's)\s+)?(?:\w+\s+)?(?:meetings?|events?|appointments?|calls?|bookings?|syncs?|standups?)\b)/gi, 'cancel delete'],
+  // Phrasal verbs of taking away and giving back: "kick Bob off the board", "take the label off
+  // the note" remove; "bring the entry back" restores; "open the issue again" reopens it.
+  [/\bkick(s|ed|ing)?\s+((?:[\w'-]+\s+){0,3}?)(out|off)\b/gi, 'remove $2'],
+  [/\b(?:take|takes|taking|took)\s+((?:[\w'"-]+\s+){1,4}?)off\b/gi, 'remove $1'],
+  [/\bbr(?:ing|ings|inging|ought)\s+((?:[\w'-]+\s+){0,3}?)back\b/gi, 'restore $1'],
+  [/\bopen(s|ed|ing)?\s+((?:[\w'-]+\s+){0,3}?)again\b/gi, 'reopen $2'],
+  // A Post-it is a sticky note.
+  [/\bpost[\s-]?its?\b/gi, 'sticky note'],
   // A cell range (`A1:D20`) is a range of spreadsheet cells; "thumbs up" an emoji reaction;
   // "looks like" similar; "no repeats" distinct; logging in is a login.
   [/(?<![\w:])[A-Z]{1,2}\d+:[A-Z]{1,2}\d+\b/g, 'spreadsheet range cells'],
@@ -469,6 +479,12 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(?<![\w+])(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*(?:(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*)*\w+\b/gi, 'press key'],
   // A size written as width x height (`375x812`, `1920×1080`) gives a width and a height.
   [/\b\d{2,5}\s*[x×]\s*\d{2,5}(?:\s*px)?\b/gi, 'width height size'],
+  // A telephone number (`+1 555 0100`, `(555) 010-0199`) is a phone number.
+  [/(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?![\w.])/g, 'phone number'],
+  // A latency percentile (`p95`, `p99.9`) is a metric.
+  [/\bp(?:50|75|90|95|99|999|99\.9)\b/gi, 'percentile metric'],
+  // A Cypher statement (`MATCH (n) RETURN n`) is a graph query, whatever its words.
+  [/\bmatch\s*\(.*?\breturn\b[^,;]*/gi, 'cypher query'],
   // A local address with a port (`localhost:5432`, `127.0.0.1:8080`) is a port.
   [/(?<![\w./:-])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):\d{1,5}\b(?![\w./-])/gi, 'localhost port'],
   // Values are not intents. A URL says "a link", whatever words its host and path hold.
