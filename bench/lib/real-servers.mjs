@@ -119,6 +119,38 @@ export const UNSEEN4_SERVERS = [
   {name: 'godot', pkg: '@coding-solo/godot-mcp', version: '0.1.1', env: {GODOT_PATH: '/usr/bin/true'}},
   {name: 'vapi', pkg: '@vapi-ai/mcp-server', version: '0.0.11', env: {VAPI_TOKEN: dummy()}},
 ];
+/**
+ * A fifth batch of servers the ranker was never developed against (bench/fixtures/tools-unseen5/),
+ * with its own blind queries. Never used by bench/serve.
+ */
+export const UNSEEN5_SERVERS = [
+  {name: 'attio', pkg: 'attio-mcp', version: '1.6.1', env: {ATTIO_API_KEY: dummy(), ATTIO_WORKSPACE_ID: 'dummy-workspace'}},
+  {name: 'plane', pkg: '@makeplane/plane-mcp-server', version: '0.1.5', env: {PLANE_API_KEY: dummy(), PLANE_WORKSPACE_SLUG: 'dummy-workspace', PLANE_API_HOST_URL: 'https://plane.invalid'}},
+  {name: 'shortcut', pkg: '@shortcut/mcp', version: '0.25.0', env: {SHORTCUT_API_TOKEN: dummy()}},
+  {name: 'amap', pkg: '@amap/amap-maps-mcp-server', version: '0.0.8', env: {AMAP_MAPS_API_KEY: dummy()}},
+  {name: 'perplexity', pkg: '@perplexity-ai/mcp-server', version: '1.2.1', env: {PERPLEXITY_API_KEY: dummy()}},
+  {name: 'glean', pkg: '@gleanwork/local-mcp-server', version: '0.7.6', env: {GLEAN_INSTANCE: 'dummy', GLEAN_API_TOKEN: dummy()}},
+  {name: 'antv-chart', pkg: '@antv/mcp-server-chart', version: '0.9.10'},
+  {name: 'currents', pkg: '@currents/mcp', version: '2.1.1', env: {CURRENTS_API_KEY: dummy()}},
+  // Kept whole: it lists 125 tools and has no flag to enable a subset.
+  {name: 'mailtrap', pkg: 'mcp-mailtrap', version: '0.9.0', env: {MAILTRAP_API_TOKEN: dummy(), DEFAULT_FROM_EMAIL: 'nobody@example.invalid', MAILTRAP_ACCOUNT_ID: '1', MAILTRAP_TEST_INBOX_ID: '1'}},
+  {name: 'vonage', pkg: '@vonage/vonage-mcp-server-api-bindings', version: '1.4.0',
+    env: {VONAGE_APPLICATION_ID: 'dummy-application', VONAGE_PRIVATE_KEY64: dummy(), VONAGE_API_KEY: 'dummy', VONAGE_API_SECRET: dummy(), VONAGE_VIRTUAL_NUMBER: '15550000000', VONAGE_WHATSAPP_NUMBER: '15550000000'}},
+];
+// Unseen5 candidates tried and left out (2026-11):
+// @commercetools/mcp-essentials 2.4.2 (its only version): depends on @commercetools/checkout-sdk@^1.0.0,
+// which is not published.
+// @niledatabase/nile-mcp-server 1.4.0: declares no bin.
+// Engines need Node 22: @smartbear/mcp (every version), dataforseo-mcp-server 3.1.1.
+// Not on npm: @octopusdeploy/mcp-server, @burtthecoder/mcp-virustotal, @burtthecoder/mcp-shodan,
+// @tomtom-org/tomtom-mcp, @clicksend/clicksend-mcp-server, @geocoding-ai/mcp, @mailgun/mcp-server,
+// @adyen/mcp, @readwise/readwise-mcp, @coinstats/coinstats-mcp, @cyanheads/clinicaltrialsgov-mcp-server,
+// @cyanheads/ntfy-mcp-server, pinata-mcp, @contentstack/mcp, @kontent-ai/mcp-server,
+// @programcomputer/nasa-mcp-server, @socketsecurity/mcp, @dodopayments/mcp.
+// Not tried: @llamaindex/mcp-server-llamacloud 0.1.3 (its tools are named after the indexes it is
+// given), @googlemaps/code-assist-mcp 0.2.1 (a second Google Maps server).
+// Recorded but left out: @baidumap/mcp-server-baidu-map 1.0.5 (10 tools, a second Chinese map service
+// named like amap's).
 // Unseen4 candidates tried and left out (2026-11):
 // @auth0/auth0-mcp-server 0.1.0-beta.19: closes the connection before tools/list without a stored login.
 // @doist/todoist-ai 9.0.0: depends on @doist/todoist-mcp@^9.0.0, which is not published.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records the real `tools/list` of public MCP servers from npm into bench/fixtures/tools/<server>.json,
 // the corpus the search benchmark ranks over. Run by hand (needs the npm registry), never in CI:
-//   node bench/search/record-tools.mjs [--unseen | --unseen2 | --unseen3 | --unseen4] [server ...]
+//   node bench/search/record-tools.mjs [--unseen | --unseen2 | --unseen3 | --unseen4 | --unseen5] [server ...]
 // The servers, their pinned versions and dummy credentials are in bench/lib/real-servers.mjs; each
 // is installed once into its reusable cache (install scripts off, no browser downloads), started
 // over stdio with the SDK's real Client, listed, and shut down.
@@ -11,19 +11,20 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {REAL_SERVERS, UNSEEN2_SERVERS, UNSEEN3_SERVERS, UNSEEN4_SERVERS, UNSEEN_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
+import {REAL_SERVERS, UNSEEN2_SERVERS, UNSEEN3_SERVERS, UNSEEN4_SERVERS, UNSEEN5_SERVERS, UNSEEN_SERVERS, installServer, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // --unseen: the servers the ranker was never developed against, into bench/fixtures/tools-unseen;
-// --unseen2, --unseen3 and --unseen4: a second, third and fourth such batch, into
-// bench/fixtures/tools-unseen2, -unseen3 and -unseen4.
-const batch = ['unseen4', 'unseen3', 'unseen2', 'unseen'].find((b) => process.argv.includes(`--${b}`)) ?? 'known';
+// --unseen2 to --unseen5: a second, third, fourth and fifth such batch, into
+// bench/fixtures/tools-unseen2 to -unseen5.
+const batch = ['unseen5', 'unseen4', 'unseen3', 'unseen2', 'unseen'].find((b) => process.argv.includes(`--${b}`)) ?? 'known';
 const {servers, dir} = {
   known: {servers: REAL_SERVERS, dir: 'bench/fixtures/tools'},
   unseen: {servers: UNSEEN_SERVERS, dir: 'bench/fixtures/tools-unseen'},
   unseen2: {servers: UNSEEN2_SERVERS, dir: 'bench/fixtures/tools-unseen2'},
   unseen3: {servers: UNSEEN3_SERVERS, dir: 'bench/fixtures/tools-unseen3'},
   unseen4: {servers: UNSEEN4_SERVERS, dir: 'bench/fixtures/tools-unseen4'},
+  unseen5: {servers: UNSEEN5_SERVERS, dir: 'bench/fixtures/tools-unseen5'},
 }[batch];
 const outDir = path.join(root, dir);
 
