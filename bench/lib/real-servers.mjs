@@ -141,7 +141,7 @@ export const UNSEEN5_SERVERS = [
 // @commercetools/mcp-essentials 2.4.2 (its only version): depends on @commercetools/checkout-sdk@^1.0.0,
 // which is not published.
 // @niledatabase/nile-mcp-server 1.4.0: declares no bin.
-// Engines need Node 22: @smartbear/mcp (every version), dataforseo-mcp-server 3.1.1.
+// Engines need Node 22: @smartbear/mcp (its latest version; older ones not checked), dataforseo-mcp-server 3.1.1.
 // Not on npm: @octopusdeploy/mcp-server, @burtthecoder/mcp-virustotal, @burtthecoder/mcp-shodan,
 // @tomtom-org/tomtom-mcp, @clicksend/clicksend-mcp-server, @geocoding-ai/mcp, @mailgun/mcp-server,
 // @adyen/mcp, @readwise/readwise-mcp, @coinstats/coinstats-mcp, @cyanheads/clinicaltrialsgov-mcp-server,
