@@ -469,6 +469,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(run|runs|running|execute|executes|exec)\s+`[^`]+`/gi, '$1 command'],
   // An issue key (`PROJ-1423`, `ENG-42`: Jira, Linear, YouTrack) names an issue.
   [/(?<![\w./-])[A-Z][A-Z0-9]{1,9}-\d+\b(?![\w./-])/g, 'issue id'],
+  // Giving an issue, a ticket or a task to someone assigns it ("give ENG-88 to Priya").
+  [/\b(?:give|gives|gave|giving)\s+((?:the|this|that|an?)\s+)?((?:issue\s+)?id|issues?|tickets?|tasks?|bugs?|stor(?:y|ies)|cards?|items?)(?:\s+id)?\s+(?:over\s+)?to\b/gi, 'assign $1$2 to'],
   // `owner/name#123` names an issue or pull request of a repository; `owner/name` followed by
   // pull, PR, issue or MR, a repository.
   [/(?<![\w./~-])[\w.-]+\/[\w.-]+#\d+\b/g, 'repository number'],
