@@ -375,6 +375,8 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\b(?:get|go|walk|travel)\s+from\s+\S.*\bto\s+\S/, ' directions route '],
   [/\b(?:latest|news)\s+(?:on|about)\b/, ' news web search '],
   [/\b(?:do|did)\s+you\s+remember\b|\bwhat\s+do\s+you\s+(?:know|remember)\b|\b(?:i|we)\s+told\s+you\b/, ' memory search '],
+  // "Is the CLI logged in?", "is the server reachable?": a yes-or-no question about a state is a status.
+  [/^\s*(?:is|are|am)\s+(?:[\w'-]+\s+){0,5}?(?:login|logged|unlocked|locked|connected|authenticated|running|online|healthy|reachable|alive)\b/, ' status '],
   // Git's own commands name what they show: `git log` the commits, `git diff` a comparison.
   [/\bgit\s+log\b/, ' list commits '],
   [/\bgit\s+diff\b/, ' compare diff '],
@@ -421,6 +423,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(?:take|takes|taking|took)\s+((?:[\w'"-]+\s+){1,4}?)off\b/gi, 'remove $1'],
   [/\bbr(?:ing|ings|inging|ought)\s+((?:[\w'-]+\s+){0,3}?)back\b/gi, 'restore $1'],
   [/\bopen(s|ed|ing)?\s+((?:[\w'-]+\s+){0,3}?)again\b/gi, 'reopen $2'],
+  // Errors or messages in a browser's console are its console messages, whatever their language.
+  [/\b(?:(?:javascript|js)\s+)?(errors?|warnings?|logs?|messages?|output)\s+(?:in|on|from|of)\s+(?:the\s+)?(?:(?:browser|browser's|devtools|js|javascript)\s+)?console\b/gi, 'console $1 messages'],
   // A Post-it is a sticky note.
   [/\bpost[\s-]?its?\b/gi, 'sticky note'],
   // A cell range (`A1:D20`) is a range of spreadsheet cells; "thumbs up" an emoji reaction;
