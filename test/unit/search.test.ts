@@ -1023,3 +1023,57 @@ describe('round 8 to 10 mechanisms', () => {
     expect(first(prs, 'show me the PRs')).toBe('list_pull_requests');
   });
 });
+
+describe('round 11 mechanisms', () => {
+  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description, ...(inputSchema ? {inputSchema} : {})});
+  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+  const browser = [
+    doc('browser_press_key', 'Press a key on the keyboard', {type: 'object', properties: {key: {type: 'string'}}}),
+    doc('browser_resize', 'Resize the browser window', {type: 'object', properties: {width: {type: 'number'}, height: {type: 'number'}}}),
+    doc('browser_type', 'Type text into an editable element'),
+    doc('browser_evaluate', 'Evaluate a JavaScript expression on the page'),
+    doc('browser_console_messages', 'Returns all console messages'),
+    doc('browser_tabs', 'List, create, close, or select a browser tab'),
+  ];
+  const cluster = [doc('port_forward', 'Forward a local port to a port on a Kubernetes resource'), doc('exec_in_pod', 'Execute a command in a pod'), doc('query', 'Run a read-only SQL query against postgres')];
+  const web = [doc('web_search', 'Search the web for any topic'), doc('read_multiple_files', "Read several files at once; failed reads won't stop the operation"), doc('get-sum', 'Returns the sum of two numbers')];
+  const board = [doc('get-board-members', 'Get the members of a board'), doc('remove-board-member', 'Remove a member from a board'), doc('update-board', 'Update a board'), doc('restore', 'Restore an item from the trash'), doc('reopen-issue', 'Reopen an issue'), doc('open_nodes', 'Open nodes by their names'), doc('update-sticky-note', 'Update a sticky note on a board'), doc('get-item', 'Get an item')];
+  const phone = [doc('create_call', 'Create an outbound call', {type: 'object', properties: {phoneNumber: {type: 'string'}}}), doc('create_assistant', 'Create an assistant')];
+  const metrics = [doc('query_metrics', 'Query timeseries metrics (latency, throughput)'), doc('search_places', 'Search places near a location')];
+  const graph = [doc('execute_query', 'Execute a Cypher query against the graph database'), doc('count', 'Count documents in a collection'), doc('find', 'Find documents in a collection')];
+  const vcs = [doc('scm_blame', 'Get SCM blame information of a component'), doc('issues', 'Search issues of a project'), doc('components', 'Search components')];
+  const tracker = [doc('assignIssue', 'Assign an issue to a user'), doc('addIssueToCycle', 'Add an issue to a cycle'), doc('getIssueById', 'Get an issue by id')];
+  const vault = [doc('status', 'Show the status of the vault'), doc('sync', 'Sync the vault with the server'), doc('lock', 'Lock the vault')];
+
+  // Each row failed on the ranker before round 11 (checked).
+  it.each([
+    ['a key named after hit is a key press', 'hit Escape', browser, 'browser_press_key'],
+    ['a modifier combination is a key press', 'Cmd+K on the page', browser, 'browser_press_key'],
+    ['width x height is a size', 'set the viewport to 375x812', browser, 'browser_resize'],
+    ['a local address with a port is a port', 'I want to hit the postgres pod from my laptop on localhost:5432', cluster, 'port_forward'],
+    ['a question no tool knows goes to web search', 'who won the 2024 tour de france', web, 'web_search'],
+    ['a sum written with plus', '17 + 25', web, 'get-sum'],
+    ['kick ... off removes', 'kick Bob off the retro board', board, 'remove-board-member'],
+    ['bring ... back restores', 'I deleted an entry by mistake, bring it back', board, 'restore'],
+    ['open ... again reopens', 'that finding was closed by mistake, open it again', board, 'reopen-issue'],
+    ['a Post-it is a sticky note', 'change the wording on the post-it', board, 'update-sticky-note'],
+    ['collaborators are members', 'board collaborators', board, 'get-board-members'],
+    ['a phone number is a phone number', 'ring +1 555 0100 with the support bot', phone, 'create_call'],
+    ['p95 is a metric', 'p95 of the api over the past 24 hours', metrics, 'query_metrics'],
+    ['a Cypher statement is a graph query', 'run MATCH (n) RETURN count(n)', graph, 'execute_query'],
+    ['who last touched a line is a blame', 'who last touched line 120 of UserService.java?', vcs, 'scm_blame'],
+    ['giving an issue to someone assigns it', 'give ENG-88 to Priya', tracker, 'assignIssue'],
+    ['errors in the console are console messages', 'any javascript errors in the console on this page?', browser, 'browser_console_messages'],
+    ['a yes-or-no question about a state is a status', 'is the vault server reachable?', vault, 'status'],
+  ])('%s: %j', (_what, query, docs, expected) => {
+    expect(first(docs, query)).toBe(expected);
+  });
+
+  it('keeps the key names and the address shapes apart from their words', () => {
+    // "enter" as a verb is no key press; an address with a scheme is a link.
+    expect(first(browser, 'enter hello into the search box')).toBe('browser_type');
+    expect(first([doc('navigate', 'Navigate to a URL'), ...cluster], 'go to http://localhost:3000')).toBe('navigate');
+    // A question whose words the tools know stays with those tools.
+    expect(first([doc('get_channel_history', 'Get the history of a channel'), ...web], 'what has been said in #general today?')).toBe('get_channel_history');
+  });
+});
