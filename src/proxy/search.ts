@@ -418,10 +418,11 @@ const REWRITES: readonly [RegExp, string][] = [
   [/\b(?:1:1|one-on-one|1-on-1)s?\b/gi, 'meeting'],
   [/\bcancel(s|led|ed|ling|ing)?\b(?=\s+(?:(?:my|the|our|this|that|a|an|tomorrow's|today's)\s+)?(?:\w+\s+)?(?:meetings?|events?|appointments?|calls?|bookings?|syncs?|standups?)\b)/gi, 'cancel delete'],
   // Phrasal verbs of taking away and giving back: "kick Bob off the board", "take the label off
-  // the note" remove; "bring the entry back" restores; "open the issue again" reopens it.
-  [/\bkick(s|ed|ing)?\s+((?:[\w'-]+\s+){0,3}?)(out|off)\b/gi, 'remove $2'],
-  [/\b(?:take|takes|taking|took)\s+((?:[\w'"-]+\s+){1,4}?)off\b/gi, 'remove $1'],
-  [/\bbr(?:ing|ings|inging|ought)\s+((?:[\w'-]+\s+){0,3}?)back\b/gi, 'restore $1'],
+  // the note" remove (not "kick off the build", which starts it); "bring the entry back"
+  // restores (not "bring back the results"); "open the issue again" reopens it.
+  [/\bkick(?:s|ed|ing)?\s+((?:[\w'-]+\s+){1,3}?)(?:out\b|off\s+(?=(?:the|this|that|our|my|your|their|of|from)\b))/gi, 'remove $1'],
+  [/\b(?:take|takes|taking|took)\s+((?:[\w'"-]+\s+){1,4}?)off\s+(?=(?:the|this|that|our|my|your|their|of|from)\b)/gi, 'remove $1'],
+  [/\bbr(?:ing|ings|inging|ought)\s+((?:[\w'-]+\s+){1,3}?)back\b/gi, 'restore $1'],
   [/\bopen(s|ed|ing)?\s+((?:[\w'-]+\s+){0,3}?)again\b/gi, 'reopen $2'],
   // Errors or messages in a browser's console are its console messages, whatever their language.
   [/\b(?:(?:javascript|js)\s+)?(errors?|warnings?|logs?|messages?|output)\s+(?:in|on|from|of)\s+(?:the\s+)?(?:(?:browser|browser's|devtools|js|javascript)\s+)?console\b/gi, 'console $1 messages'],
@@ -485,8 +486,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/(?<![\w+])(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*(?:(?:ctrl|control|cmd|command|alt|option|shift|meta)\s*\+\s*)*\w+\b/gi, 'press key'],
   // A size written as width x height (`375x812`, `1920×1080`) gives a width and a height.
   [/\b\d{2,5}\s*[x×]\s*\d{2,5}(?:\s*px)?\b/gi, 'width height size'],
-  // A telephone number (`+1 555 0100`, `(555) 010-0199`) is a phone number.
-  [/(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?![\w.])/g, 'phone number'],
+  // A telephone number (`+1 555 0100`, `(555) 010-0199`, `555-010-0199`) is a phone number; a
+  // range of years (`2023-2024`) is not.
+  [/(?<![\w+])(?:\+\d{1,3}(?:[\s.-]?\d{1,4}){2,4}|\(\d{2,4}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w.])/g, 'phone number'],
   // A latency percentile (`p95`, `p99.9`) is a metric.
   [/\bp(?:50|75|90|95|99|999|99\.9)\b/gi, 'percentile metric'],
   // A Cypher statement (`MATCH (n) RETURN n`) is a graph query, whatever its words.
@@ -548,8 +550,8 @@ const PURPOSE = /\bso(?:\s+that)?\s+(?:i|you|we|they|it|its|the|that|this|my|our
 /** A file name with an extension (`package.json`, `src/index.ts`), for counting them. */
 const FILE_NAME = /(?<![\w.\/:-])[\w.\/-]*\w\.(?!(?:com|org|net|io|dev|ai|co|edu|gov|app)\b)[a-z][a-z0-9]{0,4}(?![\w.\/])/gi;
 
-/** A question (a question word first, or a question mark last). */
-const WORLD_QUESTION = /^\s*(?:who|what|when|where|which|why|how)\b|\?\s*$/i;
+/** A question to look up (a question word first, or a question mark last). */
+const WH_QUESTION = /^\s*(?:who|what|when|where|which|why|how)\b|\?\s*$/i;
 
 /** Quoted text is a value (a message to send, text to wait for), not words of the request. */
 const QUOTED: readonly RegExp[] = [/(^|\s)"[^"]*"/g, /(^|\s)'[^']*'(?=[\s,.;:!?]|$)/g, /(^|\s)`[^`]*`/g];
@@ -1353,7 +1355,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       let parsed = parseQuery(query);
       // A question about the world, most of whose words no tool knows ("who won the 2024 Tour de
       // France?"), is for a web search.
-      if (WORLD_QUESTION.test(query) && parsed.terms.filter((t) => t.variants.some(([v]) => scored.has(v) && !t.learnedOnly?.has(v))).length * 3 < parsed.terms.length) parsed = parseQuery(`${query} web search`);
+      if (WH_QUESTION.test(query) && parsed.terms.filter((t) => t.variants.some(([v]) => scored.has(v) && !t.learnedOnly?.has(v))).length * 3 < parsed.terms.length) parsed = parseQuery(`${query} web search`);
       const {terms, op: queryOp, servers: namedServers, named, container} = parsed;
       let asked: Set<string> | undefined;
       if (terms.length === 0) return [];
