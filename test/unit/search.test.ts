@@ -36,6 +36,11 @@ const top = (query: string, limit = 3): string[] => index.search(query, limit).m
 /** The recorded tools without learned associations. */
 const plainIndex = createSearchIndex(tools);
 
+/** A made-up tool of server `s` (or `server`), for the small catalogs below. */
+const toolDoc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
+/** The tool a small catalog ranks first for `query` (no associations). */
+const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+
 describe('tokenize', () => {
   it.each([
     ['getFileContents', ['get', 'file', 'contents']],
@@ -305,7 +310,6 @@ describe('round 3 mechanisms', () => {
     description,
     inputSchema: {type: 'object', properties: Object.fromEntries(Object.entries(params).map(([k, d]) => [k, {type: 'string', description: d}]))},
   });
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
 
   it('reads a URL as a link, not as the words of its host and path', () => {
     const docs = [doc('navigate', 'Navigate to a URL'), doc('search_docs', 'Search the example docs on the site')];
@@ -375,10 +379,9 @@ describe('operation model', () => {
 });
 
 describe('coordination and quantities', () => {
-  const doc = (tool: string, description: string): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description});
 
   it('scales a tool by the share of the query words it matches at all', () => {
-    const docs = [doc('alpha_beta', 'Alpha and beta'), doc('alpha', 'Alpha only'), doc('gamma', 'Gamma'), doc('delta', 'Delta')];
+    const docs = [toolDoc('alpha_beta', 'Alpha and beta'), toolDoc('alpha', 'Alpha only'), toolDoc('gamma', 'Gamma'), toolDoc('delta', 'Delta')];
     const on = createSearchIndex(docs);
     const off = createSearchIndex(docs, {...DEFAULT_TUNING, coordination: 0});
     const ratio = (tool: string): number =>
@@ -390,7 +393,7 @@ describe('coordination and quantities', () => {
   });
 
   it('reads three or more things, or "at once", as several at a time', () => {
-    const docs = [doc('read_file', 'Read a file'), doc('read_multiple_files', 'Read several files in one call'), doc('write_file', 'Write a file'), doc('list_files', 'List the files of a directory')];
+    const docs = [toolDoc('read_file', 'Read a file'), toolDoc('read_multiple_files', 'Read several files in one call'), toolDoc('write_file', 'Write a file'), toolDoc('list_files', 'List the files of a directory')];
     const idx = createSearchIndex(docs);
     expect(idx.search('read config files', 1)[0]!.tool.tool).toBe('read_file');
     expect(idx.search('read three config files', 1)[0]!.tool.tool).toBe('read_multiple_files');
@@ -520,8 +523,6 @@ describe('words implied by a question', () => {
 });
 
 describe('round 4 mechanisms', () => {
-  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
 
   it('keeps station apart from stat and a plural acronym whole', () => {
     expect(stem('station')).not.toBe(stem('stats'));
@@ -530,15 +531,15 @@ describe('round 4 mechanisms', () => {
   });
 
   it('reads a shell word that is also English (touch) as a command only first in the query', () => {
-    const docs = [doc('create_file', 'Create a new file'), doc('get_changed_files', 'Get the files a commit changed'), doc('get_alpha', 'Get alpha'), doc('get_beta', 'Get beta')];
+    const docs = [toolDoc('create_file', 'Create a new file'), toolDoc('get_changed_files', 'Get the files a commit changed'), toolDoc('get_alpha', 'Get alpha'), toolDoc('get_beta', 'Get beta')];
     expect(first(docs, 'which files did the commit touch?')).toBe('get_changed_files');
     expect(first(docs, 'touch notes.txt')).toBe('create_file');
   });
 
   it('reads has/did questions as reads and never takes save or record for delete', () => {
-    const docs = [doc('create_review', 'Create a review on a pull request'), doc('get_reviews', 'Get the reviews on a pull request')];
+    const docs = [toolDoc('create_review', 'Create a review on a pull request'), toolDoc('get_reviews', 'Get the reviews on a pull request')];
     expect(first(docs, 'has anyone approved pull request 56?')).toBe('get_reviews');
-    const store = [doc('create_note', 'Create a note'), doc('delete_note', 'Delete a note')];
+    const store = [toolDoc('create_note', 'Create a note'), toolDoc('delete_note', 'Delete a note')];
     const on = createSearchIndex(store);
     const off = createSearchIndex(store, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
     const score = (idx: ReturnType<typeof createSearchIndex>, tool: string): number => idx.search('save a note').find((h) => h.tool.tool === tool)!.score;
@@ -547,55 +548,55 @@ describe('round 4 mechanisms', () => {
   });
 
   it('reads coordinates, a radius, a #channel and code as values', () => {
-    expect(first([doc('calculate', 'Calculate with decimals such as 48.8584 or 2.2945'), doc('reverse_geocode', 'Find the address at coordinates')], 'what is at 48.8584, 2.2945?')).toBe('reverse_geocode');
-    expect(first([doc('measure_distance', 'Distance in km between two points'), doc('search_nearby', 'Search places nearby')], 'cafes within 2 km')).toBe('search_nearby');
-    expect(first([doc('read_general_settings', 'Read the general settings'), doc('read_channel', 'Read a channel')], 'read #general')).toBe('read_channel');
-    expect(first([doc('get_document_title', 'Get the title of a document'), doc('evaluate', 'Evaluate JavaScript in the page')], 'run document.title')).toBe('evaluate');
+    expect(first([toolDoc('calculate', 'Calculate with decimals such as 48.8584 or 2.2945'), toolDoc('reverse_geocode', 'Find the address at coordinates')], 'what is at 48.8584, 2.2945?')).toBe('reverse_geocode');
+    expect(first([toolDoc('measure_distance', 'Distance in km between two points'), toolDoc('search_nearby', 'Search places nearby')], 'cafes within 2 km')).toBe('search_nearby');
+    expect(first([toolDoc('read_general_settings', 'Read the general settings'), toolDoc('read_channel', 'Read a channel')], 'read #general')).toBe('read_channel');
+    expect(first([toolDoc('get_document_title', 'Get the title of a document'), toolDoc('evaluate', 'Evaluate JavaScript in the page')], 'run document.title')).toBe('evaluate');
   });
 
   it('reads a directory path as a directory and owner/name after a preposition as a repository', () => {
-    expect(first([doc('query_docs', 'Query the docs'), doc('list_directory', 'List a directory')], "what's in ./docs/?")).toBe('list_directory');
+    expect(first([toolDoc('query_docs', 'Query the docs'), toolDoc('list_directory', 'List a directory')], "what's in ./docs/?")).toBe('list_directory');
     // Without a final slash a path may name a file as well: it says only "a path".
-    expect(first([doc('list_hosts', 'List the hosts'), doc('read_file', 'Read the file at a path')], 'read /etc/hosts')).toBe('read_file');
-    expect(first([doc('add_reaction', 'React with an emoji to an issue'), doc('list_issues', 'List issues of a repository')], 'issues in facebook/react')).toBe('list_issues');
+    expect(first([toolDoc('list_hosts', 'List the hosts'), toolDoc('read_file', 'Read the file at a path')], 'read /etc/hosts')).toBe('read_file');
+    expect(first([toolDoc('add_reaction', 'React with an emoji to an issue'), toolDoc('list_issues', 'List issues of a repository')], 'issues in facebook/react')).toBe('list_issues');
   });
 
   it('reads a glob as a file pattern and an image file name as an image', () => {
-    expect(first([doc('find', 'Find documents in a collection'), doc('search_files', 'Search for files matching a pattern')], 'find every *.test.ts')).toBe('search_files');
-    expect(first([doc('read_file', 'Read a text file'), doc('read_media_file', 'Read an image or audio file')], 'load assets/logo.png')).toBe('read_media_file');
+    expect(first([toolDoc('find', 'Find documents in a collection'), toolDoc('search_files', 'Search for files matching a pattern')], 'find every *.test.ts')).toBe('search_files');
+    expect(first([toolDoc('read_file', 'Read a text file'), toolDoc('read_media_file', 'Read an image or audio file')], 'load assets/logo.png')).toBe('read_media_file');
   });
 
   it('drops what the query says it does not want', () => {
-    const docs = [doc('snapshot', 'Take a snapshot of the page'), doc('find', 'Find an element on the page')];
+    const docs = [toolDoc('snapshot', 'Take a snapshot of the page'), toolDoc('find', 'Find an element on the page')];
     expect(first(docs, 'locate the element without the page snapshot')).toBe('find');
   });
 
   it('reads phrasal verbs of removal and of showing', () => {
-    expect(first([doc('list_resources', 'List resources'), doc('cleanup', 'Clean up resources')], 'tear down the resources')).toBe('cleanup');
-    expect(first([doc('merge_pull_request', 'Merge a pull request'), doc('show_nodes', 'Show nodes')], 'pull up Dana')).toBe('show_nodes');
+    expect(first([toolDoc('list_resources', 'List resources'), toolDoc('cleanup', 'Clean up resources')], 'tear down the resources')).toBe('cleanup');
+    expect(first([toolDoc('merge_pull_request', 'Merge a pull request'), toolDoc('show_nodes', 'Show nodes')], 'pull up Dana')).toBe('show_nodes');
   });
 
   it('knows more word families: response/reply, every/each/many', () => {
-    const filler = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => doc(`get_${w}`, `Get the ${w}`));
-    expect(first([doc('get_users', 'Get users'), ...filler, doc('get_thread_replies', 'Get the replies of a thread')], 'read all responses')).toBe('get_thread_replies');
-    expect(first([doc('update_document', 'Update a document'), doc('update_document_many', 'Update documents')], 'update each document')).toBe('update_document_many');
+    const filler = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => toolDoc(`get_${w}`, `Get the ${w}`));
+    expect(first([toolDoc('get_users', 'Get users'), ...filler, toolDoc('get_thread_replies', 'Get the replies of a thread')], 'read all responses')).toBe('get_thread_replies');
+    expect(first([toolDoc('update_document', 'Update a document'), toolDoc('update_document_many', 'Update documents')], 'update each document')).toBe('update_document_many');
   });
 
   it('keeps a camelCase word the catalog knows whole (MongoDB is not mongo + db)', () => {
-    const docs = [doc('aggregate-db', 'Run an aggregation against a database', 'mongodb'), doc('update-many', 'Update all documents that match a filter', 'mongodb')];
+    const docs = [toolDoc('aggregate-db', 'Run an aggregation against a database', 'mongodb'), toolDoc('update-many', 'Update all documents that match a filter', 'mongodb')];
     expect(first(docs, 'set status on every order in MongoDB')).toBe('update-many');
   });
 
   it('reads capitalised words after called/named as a name and open/closed inside a clause as a state', () => {
-    expect(first([doc('read_list', 'Read a list'), doc('create_database', 'Create a database')], 'a database called Reading List')).toBe('create_database');
-    expect(first([doc('open_nodes', 'Open nodes'), doc('list_pull_requests', 'List pull requests')], 'which pull requests are open?')).toBe('list_pull_requests');
+    expect(first([toolDoc('read_list', 'Read a list'), toolDoc('create_database', 'Create a database')], 'a database called Reading List')).toBe('create_database');
+    expect(first([toolDoc('open_nodes', 'Open nodes'), toolDoc('list_pull_requests', 'List pull requests')], 'which pull requests are open?')).toBe('list_pull_requests');
     // "open source" is a word of its own, not a state.
     expect(top('find open source repositories about vector databases', 5)).toContain('github__search_repositories');
   });
 
   it('prefers the converter that gives what the query asks for over the one that takes it', () => {
     // Names that favour neither: only the descriptions' direction tells the two apart.
-    const docs = [doc('coordinate_lookup', 'Convert an address into coordinates'), doc('address_lookup', 'Convert coordinates into an address')];
+    const docs = [toolDoc('coordinate_lookup', 'Convert an address into coordinates'), toolDoc('address_lookup', 'Convert coordinates into an address')];
     expect(first(docs, 'what street address is at these coordinates')).toBe('address_lookup');
     expect(first(docs, 'coordinates of 10 Downing Street')).toBe('coordinate_lookup');
     expect(first(docs, 'turn this coordinate into an address')).toBe('address_lookup');
@@ -605,16 +606,14 @@ describe('round 4 mechanisms', () => {
 });
 
 describe('round 5 mechanisms', () => {
-  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
 
   it('reads the verbs inside an opening question as what happened, a request after its question mark as a request', () => {
-    const docs = [doc('create_review', 'Create a review on a pull request'), doc('get_reviews', 'Get the reviews on a pull request')];
+    const docs = [toolDoc('create_review', 'Create a review on a pull request'), toolDoc('get_reviews', 'Get the reviews on a pull request')];
     // `approve` and `request` (base forms) would ask to change; inside the question they do not.
     expect(first(docs, 'did anyone approve or request changes on pull request 9?')).toBe('get_reviews');
     expect(first(docs, 'is pull request 9 ready? approve it with a review')).toBe('create_review');
     // A question about how to do something keeps its verbs.
-    const branches = [doc('remove_branch', 'Remove a branch'), doc('get_branch', 'Get a branch')];
+    const branches = [toolDoc('remove_branch', 'Remove a branch'), toolDoc('get_branch', 'Get a branch')];
     const on = createSearchIndex(branches);
     const off = createSearchIndex(branches, {...DEFAULT_TUNING, opCross: 1, opSibling: 1});
     const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'remove_branch')!.score;
@@ -631,7 +630,7 @@ describe('round 5 mechanisms', () => {
   });
 
   it('reads a verbless query naming things in the plural as a request to list them', () => {
-    const docs = [doc('update_issue', 'Update an issue in a repository'), doc('get_issue', 'Get an issue of a repository'), doc('list_issues', 'List the issues of a repository with filters')];
+    const docs = [toolDoc('update_issue', 'Update an issue in a repository'), toolDoc('get_issue', 'Get an issue of a repository'), toolDoc('list_issues', 'List the issues of a repository with filters')];
     expect(first(docs, 'github bug issues')).toBe('list_issues');
     // Not when a verb says what to do.
     expect(first(docs, 'edit bug issues')).toBe('update_issue');
@@ -641,7 +640,7 @@ describe('round 5 mechanisms', () => {
     expect(top('list pods in namespace payments', 1)).toEqual(['kubernetes__kubectl_get']);
     expect(top('execute ls in pod web-1', 1)).toEqual(['kubernetes__exec_in_pod']);
     // Running a query reads: no penalty for the tool that queries.
-    const q = [doc('query', 'Run a read-only SQL query'), doc('exec_shell', 'Execute a shell command on the SQL server')];
+    const q = [toolDoc('query', 'Run a read-only SQL query'), toolDoc('exec_shell', 'Execute a shell command on the SQL server')];
     expect(first(q, 'run a SQL query')).toBe('query');
   });
 
@@ -654,13 +653,13 @@ describe('round 5 mechanisms', () => {
   });
 
   it('lets a word naming the server pick the server, not one of its tools whose description repeats the name', () => {
-    const docs = [doc('insert-many', 'Insert documents into a MongoDB collection', 'mongodb'), doc('create-collection', 'Creates a new collection', 'mongodb')];
+    const docs = [toolDoc('insert-many', 'Insert documents into a MongoDB collection', 'mongodb'), toolDoc('create-collection', 'Creates a new collection', 'mongodb')];
     expect(first(docs, 'mongo create collection audit_trail')).toBe('create-collection');
     expect(top('mongo collections in analytics db', 1)).toEqual(['mongodb__list-collections']);
   });
 
   it('drops a purpose clause ("so the dropdown shows up"): it says why, not what to do', () => {
-    const docs = [doc('type_text', 'Type text into an editable element'), doc('select_option', 'Select an option in an autocomplete dropdown')];
+    const docs = [toolDoc('type_text', 'Type text into an editable element'), toolDoc('select_option', 'Select an option in an autocomplete dropdown')];
     expect(first(docs, 'type the term so the autocomplete dropdown shows up')).toBe('type_text');
     // Not when the clause is all there is.
     expect(first(docs, 'so the dropdown opens')).toBe('select_option');
@@ -682,24 +681,22 @@ describe('round 5 mechanisms', () => {
   });
 
   it('reads API calls as network requests', () => {
-    const docs = [doc('network_requests', 'List the network requests since loading the page'), doc('run_code', 'Run code on the page')];
+    const docs = [toolDoc('network_requests', 'List the network requests since loading the page'), toolDoc('run_code', 'Run code on the page')];
     expect(first(docs, 'which API calls did the page make')).toBe('network_requests');
   });
 });
 
 describe('round 6 mechanisms', () => {
-  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
 
   it('prefers the tool whose name has the noun in the number the query uses (one issue vs the issues)', () => {
-    const docs = [doc('list_issues', 'Issues of a repository'), doc('get_issue', 'Issue of a repository')];
+    const docs = [toolDoc('list_issues', 'Issues of a repository'), toolDoc('get_issue', 'Issue of a repository')];
     expect(first(docs, 'show issue 12 of the repository')).toBe('get_issue');
     expect(first(docs, 'show the issues of the repository')).toBe('list_issues');
     expect(top('show issue #128 in facebook/react', 1)).toEqual(['github__get_issue']);
   });
 
   it('reads adding a part to an existing thing as an update of that thing too', () => {
-    const docs = [doc('update_page', 'Update a page'), doc('create_page', 'Create a page')];
+    const docs = [toolDoc('update_page', 'Update a page'), toolDoc('create_page', 'Create a page')];
     const on = createSearchIndex(docs);
     const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
     const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'update_page')!.score;
@@ -709,18 +706,18 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads a camelCase word the catalog never writes (TypeScript, OpenSSL) as a name, not as its parts', () => {
-    const docs = [doc('open_nodes', 'Open nodes by name'), doc('web_search', 'Search the web for news and pages')];
+    const docs = [toolDoc('open_nodes', 'Open nodes by name'), toolDoc('web_search', 'Search the web for news and pages')];
     expect(first(docs, 'what is the news about the latest OpenSSL vulnerability?')).toBe('web_search');
     expect(top('What is the news saying about the latest OpenSSL vulnerability?', 1)[0]).toMatch(/search/);
     // One the catalog writes (`TypeScript` below, `JavaScript` in the real lists) keeps its parts.
-    const scripts = [doc('type_text', 'Type text into a field'), doc('run_script', 'Run a TypeScript script')];
+    const scripts = [toolDoc('type_text', 'Type text into a field'), toolDoc('run_script', 'Run a TypeScript script')];
     expect(first(scripts, 'TypeScript')).toBe('run_script');
     // So do plural acronyms.
     expect(top('which PRs in acme/webapp are still open against the release branch?', 1)).toEqual(['github__list_pull_requests']);
   });
 
   it('reads a server name of several parts typed as one word (context7) as that server, its parts matching only its tools', () => {
-    const docs = [doc('get_context', 'Get the current context', 'kube'), doc('resolve-library-id', 'Resolve a package name to a library ID', 'context7'), doc('get-docs', 'Get docs of a library', 'context7')];
+    const docs = [toolDoc('get_context', 'Get the current context', 'kube'), toolDoc('resolve-library-id', 'Resolve a package name to a library ID', 'context7'), toolDoc('get-docs', 'Get docs of a library', 'context7')];
     expect(first(docs, 'context7 id for mongoose')).toBe('resolve-library-id');
     expect(top('context7 id for mongoose', 1)).toEqual(['context7__resolve-library-id']);
     // The word alone still means what it says.
@@ -728,7 +725,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('drops what follows not / rather than / instead of, like without', () => {
-    const docs = [doc('aggregate', 'Run an aggregation pipeline against a collection'), doc('aggregate_db', 'Run an aggregation pipeline against a whole database')];
+    const docs = [toolDoc('aggregate', 'Run an aggregation pipeline against a collection'), toolDoc('aggregate_db', 'Run an aggregation pipeline against a whole database')];
     expect(first(docs, 'a pipeline for the whole database, not for one collection')).toBe('aggregate_db');
     expect(first(docs, 'a pipeline for the whole database rather than one collection')).toBe('aggregate_db');
     expect(top('a $documents pipeline over the whole analytics database, not against one collection', 1)).toEqual(['mongodb__aggregate-db']);
@@ -736,8 +733,8 @@ describe('round 6 mechanisms', () => {
 
   it("reads a tool name's operation off its base-form verbs only (delete_relations does not also relate/create)", () => {
     // Other tools, so that `relation` is a rare word worth looking up.
-    const others = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => doc(`get_${w}`, `Get the ${w} value`));
-    const docs = [doc('delete_relations', 'Delete relations'), doc('create_relations', 'Create new relations between entities in the knowledge graph'), ...others];
+    const others = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map((w) => toolDoc(`get_${w}`, `Get the ${w} value`));
+    const docs = [toolDoc('delete_relations', 'Delete relations'), toolDoc('create_relations', 'Create new relations between entities in the knowledge graph'), ...others];
     const on = createSearchIndex(docs);
     const off = createSearchIndex(docs, {...DEFAULT_TUNING, opSibling: 1});
     const score = (idx: ReturnType<typeof createSearchIndex>, query: string): number => idx.search(query).find((h) => h.tool.tool === 'delete_relations')!.score;
@@ -746,7 +743,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads everything/anything/nothing as pronouns, not as the server named everything, unless "server" follows', () => {
-    const docs = [doc('get-content', 'Returns sample content', 'everything'), doc('delete_entities', 'Delete entities and their relations', 'memory')];
+    const docs = [toolDoc('get-content', 'Returns sample content', 'everything'), toolDoc('delete_entities', 'Delete entities and their relations', 'memory')];
     expect(first(docs, 'forget zephyr entirely, along with everything connected to it')).toBe('delete_entities');
     expect(top('Forget project Zephyr entirely, along with everything connected to it')).toContain('memory__delete_entities');
     expect(top('Forget project Zephyr entirely, along with everything connected to it').some((name) => name.startsWith('everything__'))).toBe(false);
@@ -754,7 +751,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads a kebab-case name after a preposition or its kind as a value (job migrate-db, in node-fetch)', () => {
-    const docs = [doc('drop_db', 'Drop a db', 'mongo'), doc('delete_resource', 'Delete a resource such as a job or a pod', 'kube')];
+    const docs = [toolDoc('drop_db', 'Drop a db', 'mongo'), toolDoc('delete_resource', 'Delete a resource such as a job or a pod', 'kube')];
     expect(first(docs, 'delete the job migrate-db')).toBe('delete_resource');
     expect(first(docs, 'delete the failed job migrate-db in namespace batch')).toBe('delete_resource');
     // Not a name the catalog uses, nor one naming a server.
@@ -763,7 +760,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('counts the topic after "about" less than what the request asks for', () => {
-    const docs = [doc('find', 'Find documents in a database collection'), doc('search_repositories', 'Search for repositories')];
+    const docs = [toolDoc('find', 'Find documents in a database collection'), toolDoc('search_repositories', 'Search for repositories')];
     const on = createSearchIndex(docs);
     const score = (query: string, tool: string): number => on.search(query).find((h) => h.tool.tool === tool)!.score;
     // The topic's words weigh half: `find` gains less from "databases" after "about" than before it.
@@ -774,7 +771,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads remember as a request to store', () => {
-    const docs = [doc('read_graph', 'Read the knowledge graph'), doc('create_entities', 'Create entities such as a person in the knowledge graph')];
+    const docs = [toolDoc('read_graph', 'Read the knowledge graph'), toolDoc('create_entities', 'Create entities such as a person in the knowledge graph')];
     expect(first(docs, 'remember alice as a person in the knowledge graph')).toBe('create_entities');
     expect(top('Remember Alice as a person and Acme as a company in the knowledge graph')).toContain('memory__create_entities');
     // A question about what is remembered still reads.
@@ -782,14 +779,14 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads "open <file name or path>" as reading the file', () => {
-    const docs = [doc('open_nodes', 'Open nodes by their names'), doc('read_text_file', 'Read a text file from disk')];
+    const docs = [toolDoc('open_nodes', 'Open nodes by their names'), toolDoc('read_text_file', 'Read a text file from disk')];
     expect(first(docs, 'open src/index.ts')).toBe('read_text_file');
     expect(first(docs, 'open ~/notes')).toBe('read_text_file');
     expect(first(docs, 'open the nodes Alice and Bob')).toBe('open_nodes');
   });
 
   it('counts a known word naming a thing before its kind ("the batch namespace") at half weight, as a topic', () => {
-    const docs = [doc('delete_many', 'Delete many documents in one batch'), doc('delete_resource', 'Delete a resource such as a cronjob in a namespace')];
+    const docs = [toolDoc('delete_many', 'Delete many documents in one batch'), toolDoc('delete_resource', 'Delete a resource such as a cronjob in a namespace')];
     expect(first(docs, 'delete the cronjob old-report in the batch namespace')).toBe('delete_resource');
     expect(top('delete the cronjob old-report in the batch namespace', 1)).toEqual(['kubernetes__kubectl_delete']);
   });
@@ -804,7 +801,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('reads "<request> to <verb> ..." as the request plus its purpose: the purpose counts half and its verb is not the request', () => {
-    const docs = [doc('close_page', 'Close the page'), doc('press_key', 'Press a key such as Escape or Enter')];
+    const docs = [toolDoc('close_page', 'Close the page'), toolDoc('press_key', 'Press a key such as Escape or Enter')];
     expect(first(docs, 'press Escape to close the page')).toBe('press_key');
     // "want to" / "how to" belong to the request.
     expect(first(docs, 'I want to close the page')).toBe('close_page');
@@ -812,7 +809,7 @@ describe('round 6 mechanisms', () => {
   });
 
   it('ranks tools that search a little higher when the query names a thing by a name the catalog does not know', () => {
-    const docs = [doc('read_graph', 'Read the whole knowledge graph'), doc('search_nodes', 'Search the knowledge graph for nodes')];
+    const docs = [toolDoc('read_graph', 'Read the whole knowledge graph'), toolDoc('search_nodes', 'Search the knowledge graph for nodes')];
     const on = createSearchIndex(docs);
     const score = (query: string): number => on.search(query).find((h) => h.tool.tool === 'search_nodes')!.score;
     const other = (query: string): number => on.search(query).find((h) => h.tool.tool === 'read_graph')!.score;
@@ -823,14 +820,13 @@ describe('round 6 mechanisms', () => {
 });
 
 describe('round 7 mechanisms', () => {
-  const doc = (tool: string, description: string, server = 's'): ToolDoc => ({name: `${server}__${tool}`, server, tool, description});
   /** An index whose associations apply to every tool of `docs` (the shipped ones know only the benchmark's tool names). */
   const learnedIndex = (docs: ToolDoc[], tuning: typeof DEFAULT_TUNING, learned: Map<string, (readonly [string, number])[]>): ReturnType<typeof createShippedIndex> =>
     createShippedIndex(docs, tuning, learned, new Set(docs.map((d) => d.tool)));
   const firstOf = (idx: ReturnType<typeof createShippedIndex>, query: string): string | undefined => idx.search(query, 1)[0]?.tool.tool;
 
   it('looks up a learned association like a synonym: a word no tool uses reaches the tools its queries wanted', () => {
-    const docs = [doc('create_issue', 'Create a new issue'), doc('web_search', 'Search the web for pages')];
+    const docs = [toolDoc('create_issue', 'Create a new issue'), toolDoc('web_search', 'Search the web for pages')];
     const learned = new Map([[stem('report'), [[stem('issue'), 1] as const]]]);
     const on = learnedIndex(docs, DEFAULT_TUNING, learned);
     const off = learnedIndex(docs, DEFAULT_TUNING, new Map());
@@ -841,14 +837,14 @@ describe('round 7 mechanisms', () => {
   });
 
   it('credits a learned name word in name coverage', () => {
-    const docs = [doc('get_users', 'Users of the workspace, with their profiles and roles'), doc('get_self', 'The users bot of the workspace')];
+    const docs = [toolDoc('get_users', 'Users of the workspace, with their profiles and roles'), toolDoc('get_self', 'The users bot of the workspace')];
     const learned = new Map([[stem('staff'), [[stem('users'), 1] as const]]]);
     const score = (tuning: typeof DEFAULT_TUNING): number => learnedIndex(docs, tuning, learned).search('workspace staff').find((h) => h.tool.tool === 'get_users')!.score;
     expect(score(DEFAULT_TUNING)).toBeGreaterThan(score({...DEFAULT_TUNING, learnedCredit: 0}));
   });
 
   it('leaves out a learned association naming an operation the query does not ask for', () => {
-    const docs = [doc('create_note', 'Create a note'), doc('read_notes', 'Read the notes')];
+    const docs = [toolDoc('create_note', 'Create a note'), toolDoc('read_notes', 'Read the notes')];
     const learned = new Map([[stem('jot'), [[stem('create'), 1] as const]]]);
     const idx = learnedIndex(docs, DEFAULT_TUNING, learned);
     expect(firstOf(idx, 'jot down a note')).toBe('create_note');
@@ -860,7 +856,7 @@ describe('round 7 mechanisms', () => {
 
   it('applies learned associations to plain words only, not to values (kube-system)', () => {
     // `kube-system` stays in the query because `kube` names a server; it is still a value.
-    const docs = [doc('get_context', 'Get the current context', 'kube'), doc('get_pods', 'Get pods', 'kube'), doc('get_logs', 'Get logs', 'kube')];
+    const docs = [toolDoc('get_context', 'Get the current context', 'kube'), toolDoc('get_pods', 'Get pods', 'kube'), toolDoc('get_logs', 'Get logs', 'kube')];
     const learned = new Map([[stem('kube'), [[stem('context'), 1] as const]]]);
     const on = learnedIndex(docs, DEFAULT_TUNING, learned);
     const off = learnedIndex(docs, DEFAULT_TUNING, new Map());
@@ -870,7 +866,7 @@ describe('round 7 mechanisms', () => {
   });
 
     it('applies learned associations only to the tools they were learned over, by tool name', () => {
-    const docs = [doc('create_issue', 'Create a new issue', 'tracker'), doc('open_issue', 'Open a new issue', 'other'), doc('web_search', 'Search the web for pages'), doc('send_message', 'Send a chat message'), doc('read_file', 'Read a file')];
+    const docs = [toolDoc('create_issue', 'Create a new issue', 'tracker'), toolDoc('open_issue', 'Open a new issue', 'other'), toolDoc('web_search', 'Search the web for pages'), toolDoc('send_message', 'Send a chat message'), toolDoc('read_file', 'Read a file')];
     const learned = new Map([[stem('report'), [[stem('issue'), 1] as const]]]);
     const known = createShippedIndex(docs, DEFAULT_TUNING, learned, new Set(['create_issue']));
     expect(known.search('report the login crash').map((h) => h.tool.tool)).toEqual(['create_issue']);
@@ -892,22 +888,19 @@ it('ships a learned table that is built on first use', () => {
   });
 
   it('reads things picked by what they are about as a search, and their plurals as no listing', () => {
-    const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
-    const docs = [doc('list_databases', 'List all databases'), doc('search_entries', 'Search the entries')];
+    const docs = [toolDoc('list_databases', 'List all databases'), toolDoc('search_entries', 'Search the entries')];
     expect(first(docs, 'entries about vector databases')).toBe('search_entries');
   });
 
   it('reads a dotfile (.env.example, .gitignore) as a file name, not as the word after its dot', () => {
-    const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
-    const docs = [doc('read_file', 'Read a file'), doc('get_env', 'Print the environment variables of the server')];
+    const docs = [toolDoc('read_file', 'Read a file'), toolDoc('get_env', 'Print the environment variables of the server')];
     expect(first(docs, 'show me .env.example')).toBe('read_file');
     expect(first(docs, 'show me the env')).toBe('get_env');
   });
 });
 
 describe('round 8 to 10 mechanisms', () => {
-  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description, ...(inputSchema ? {inputSchema} : {})});
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({...toolDoc(tool, description), ...(inputSchema ? {inputSchema} : {})});
   const chat = [doc('add_reaction', 'Add a reaction emoji to a message'), doc('post_message', 'Post a new message to a channel')];
   const tracker = [doc('get_issue', 'Get an issue by its key'), doc('get_pull_request_status', 'Get the combined status of a pull request')];
   const shell = [doc('start_process', 'Start a new terminal process running a shell command'), doc('read_file', 'Read the contents of a file')];
@@ -1025,8 +1018,7 @@ describe('round 8 to 10 mechanisms', () => {
 });
 
 describe('round 11 mechanisms', () => {
-  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({name: `s__${tool}`, server: 's', tool, description, ...(inputSchema ? {inputSchema} : {})});
-  const first = (docs: ToolDoc[], query: string): string | undefined => createSearchIndex(docs).search(query, 1)[0]?.tool.tool;
+  const doc = (tool: string, description: string, inputSchema?: Record<string, unknown>): ToolDoc => ({...toolDoc(tool, description), ...(inputSchema ? {inputSchema} : {})});
   const browser = [
     doc('browser_press_key', 'Press a key on the keyboard', {type: 'object', properties: {key: {type: 'string'}}}),
     doc('browser_resize', 'Resize the browser window', {type: 'object', properties: {width: {type: 'number'}, height: {type: 'number'}}}),
