@@ -6,6 +6,7 @@
  * every OS. Values never appear in errors or logs.
  */
 import {createHash, randomBytes} from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import {ExitCode, UserError} from '../errors.js';
 import {withLock} from '../util/lock.js';
@@ -323,7 +324,34 @@ export function describeKeychain(platform: NodeJS.Platform = process.platform): 
   return 'Secret Service keychain (D-Bus)';
 }
 
+/**
+ * The session bus to use when `DBUS_SESSION_BUS_ADDRESS` is unset, as under MCP clients that start
+ * servers with only HOME, LOGNAME, PATH, SHELL, TERM and USER: `$XDG_RUNTIME_DIR/bus`, then the
+ * systemd default `/run/user/<uid>/bus`, the first that is a socket. Undefined when the variable
+ * is set or neither socket exists (the probe then reports the missing bus).
+ */
+export function fallbackBusAddress(
+  env: NodeJS.ProcessEnv,
+  uid: number | null = process.getuid?.() ?? null,
+  isSocket: (file: string) => boolean = (file) => fs.statSync(file, {throwIfNoEntry: false})?.isSocket() ?? false,
+): string | undefined {
+  if (env.DBUS_SESSION_BUS_ADDRESS) return undefined;
+  const dirs = [env.XDG_RUNTIME_DIR, uid === null ? undefined : `/run/user/${uid}`];
+  for (const dir of dirs) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    const socket = path.join(dir, 'bus');
+    // D-Bus addresses escape everything but a few safe characters.
+    if (isSocket(socket)) return `unix:path=${socket.replace(/[^\w\-./]/gu, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''))}`;
+  }
+  return undefined;
+}
+
 async function loadKeyring(platform: NodeJS.Platform): Promise<KeyringModule> {
+  if (platform === 'linux') {
+    // The native module reads the variable when it connects; set it before the first load.
+    const address = fallbackBusAddress(process.env);
+    if (address) process.env.DBUS_SESSION_BUS_ADDRESS = address;
+  }
   try {
     return await import('@napi-rs/keyring');
   } catch (error) {
