@@ -13,6 +13,7 @@ import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {CallToolResult, ClientResult, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {type ReferenceSource, resolveReferences} from '../secrets/resolve.js';
+import {maskDeep} from '../secrets/mask.js';
 import type {ServerConfig} from './config.js';
 import type {UserError} from '../errors.js';
 import {type ClientBridge, FORWARDED, type MirroredCapabilities, type ProgressListener, capabilitiesKey, notForwarded} from './forward.js';
@@ -523,18 +524,13 @@ export class Upstream {
         ? await optional(() => all<ResourceTemplate>((cursor) => client.listResourceTemplates(cursor ? {cursor} : undefined, opts), 'resourceTemplates'))
         : [];
       const prompts = caps.prompts ? await optional(() => all<Prompt>((cursor) => client.listPrompts(cursor ? {cursor} : undefined, opts), 'prompts')) : [];
-      return {
-        hash: this.config.hash,
-        clientKey: capabilitiesKey(this.declared),
-        fetchedAt: Date.now(),
-        serverInfo: client.getServerVersion(),
-        instructions: client.getInstructions(),
-        capabilities: caps,
-        tools,
-        resources,
-        resourceTemplates,
-        prompts,
-      };
+      // Upstream text may echo a resolved secret (a token in a description or the instructions):
+      // mask it here, so neither the cache nor any answer of serve ever carries it.
+      const listed = maskDeep(
+        {serverInfo: client.getServerVersion(), instructions: client.getInstructions(), capabilities: caps, tools, resources, resourceTemplates, prompts},
+        (text) => this.deps.log.mask(text),
+      );
+      return {hash: this.config.hash, clientKey: capabilitiesKey(this.declared), fetchedAt: Date.now(), ...listed};
     });
   }
 

@@ -24,3 +24,21 @@ export function redact(text: string, secrets: Iterable<string>): string {
   for (const s of sorted) out = out.split(s).join(maskSecret(s));
   return out;
 }
+
+/**
+ * A copy of JSON-like `value` with `mask` applied to every string in it, object keys included
+ * (for what an upstream sends: tool descriptions, schemas, instructions). Depth is bounded; a
+ * deeper part becomes null. `mask` is usually `(t) => redact(t, secrets)`.
+ */
+export function maskDeep<T>(value: T, mask: (text: string) => string, maxDepth = 64): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return mask(v);
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= maxDepth) return null;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) out[mask(k)] = walk(item, depth + 1);
+    return out;
+  };
+  return walk(value, 0) as T;
+}

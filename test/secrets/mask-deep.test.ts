@@ -1,0 +1,19 @@
+import {describe, expect, test} from 'vitest';
+import {maskDeep, redact} from '../../src/secrets/mask.js';
+
+describe('maskDeep', () => {
+  const secret = 'tok' + 'abcdefghijklmnop' + Math.random().toString(36).slice(2, 8);
+  const mask = (t: string) => redact(t, [secret]);
+  test('masks strings at every level, keys included, and leaves other values alone', () => {
+    const out = maskDeep({a: `x ${secret}`, n: 3, b: [null, true, {[secret]: secret}]}, mask);
+    expect(JSON.stringify(out)).not.toContain(secret);
+    expect(out.n).toBe(3);
+    expect(out.b[0]).toBeNull();
+    expect(out.a.startsWith('x ')).toBe(true);
+  });
+  test('bounds depth', () => {
+    let deep: unknown = secret;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(JSON.stringify(maskDeep(deep, mask, 10))).not.toContain(secret);
+  });
+});
