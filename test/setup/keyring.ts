@@ -65,6 +65,8 @@ export interface PrivateKeyring {
   keyringPid: number;
   /** Where the bus socket and the keyring files live; removed by `stop()`. */
   dir: string;
+  /** The keyring's XDG_RUNTIME_DIR (`busAtRuntimeDir`: the bus socket is `<runtimeDir>/bus`). */
+  runtimeDir: string;
   /** Stop only the keyring daemon, leaving a bus without a Secret Service. */
   stopKeyring(): Promise<void>;
   stop(): Promise<void>;
@@ -76,13 +78,13 @@ export interface PrivateKeyring {
  * Resolves once the Secret Service answers on the bus. Throws with the daemons' output when it
  * does not within `readyTimeoutMs`.
  */
-export async function startPrivateKeyring(readyTimeoutMs = 15_000): Promise<PrivateKeyring> {
+export async function startPrivateKeyring(readyTimeoutMs = 15_000, options: {busAtRuntimeDir?: boolean} = {}): Promise<PrivateKeyring> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-keyring-'));
   const home = path.join(dir, 'home');
   const runtime = path.join(dir, 'run');
   for (const d of [home, runtime, path.join(home, '.local', 'share')]) fs.mkdirSync(d, {recursive: true, mode: 0o700});
   const config = path.join(dir, 'bus.conf');
-  fs.writeFileSync(config, busConfig(dir));
+  fs.writeFileSync(config, busConfig(options.busAtRuntimeDir ? `unix:path=${path.join(runtime, 'bus')}` : `unix:dir=${dir}`));
 
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
@@ -122,19 +124,19 @@ export async function startPrivateKeyring(readyTimeoutMs = 15_000): Promise<Priv
     const stopKeyring = async (): Promise<void> => {
       await terminate(daemon);
     };
-    return {address, busPid: bus.pid!, keyringPid: daemon.pid!, dir, stopKeyring, stop};
+    return {address, busPid: bus.pid!, keyringPid: daemon.pid!, dir, runtimeDir: runtime, stopKeyring, stop};
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function busConfig(dir: string): string {
+function busConfig(listen: string): string {
   return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:dir=${dir}</listen>
+  <listen>${listen}</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
