@@ -4,7 +4,7 @@
  * one, and never shows a stack trace unless `DEBUG=mcpx*`.
  */
 import {Command, Errors} from '@oclif/core';
-import {ExitCode, UserError, debugEnabled, formatError} from './errors.js';
+import {ExitCode, UserError, debugEnabled, formatError, fromSystemError} from './errors.js';
 import {didYouMean} from './util/suggest.js';
 
 export interface JsonEnvelope<T> {
@@ -89,6 +89,8 @@ export abstract class BaseCommand extends Command {
 export function toUserError(err: Error & {oclif?: {exit?: number}}, flagNames: string[]): Error | 'exit' {
   if (err instanceof UserError) return err;
   if (err instanceof Errors.ExitError) return 'exit';
+  const system = fromSystemError(err);
+  if (system instanceof UserError) return system;
   const message = err.message ?? '';
   const nonexistent = /Nonexistent flags?: (.+)/.exec(message);
   if (nonexistent) {
