@@ -240,6 +240,15 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
     for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
   });
 
+  it('--undo without a terminal and without --yes refuses before printing any diff, and changes nothing', async () => {
+    const before = fs.readFileSync(path.join(project, '.mcp.json'), 'utf8');
+    const r = await runCli(['secrets', 'move', '--undo'], {cwd: project, env});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Confirmation needed');
+    expect(r.stdout).not.toMatch(/^(---|\+\+\+|@@) /m);
+    expect(fs.readFileSync(path.join(project, '.mcp.json'), 'utf8')).toBe(before);
+  });
+
   it('puts the values back with --undo', async () => {
     const r = await runCli(['secrets', 'move', '--undo', '--yes'], {cwd: project, env});
     expect(r.stderr).toBe('');
