@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {CLIENTS} from '../clients/index.js';
+import {BACKUP_SUFFIXES, CLIENTS, clientPatterns, suffixSource} from '../clients/index.js';
 import {describeFsError} from '../clients/load.js';
 import type {PathContext} from '../clients/types.js';
 import type {FileError} from './types.js';
@@ -27,9 +27,37 @@ export interface DiscoveryOptions {
   ignore?: string[];
 }
 
-/** Project-relative patterns of every client, deduplicated. */
+/**
+ * Names that several clients use for their own file (e.g. `mcp_config.json` of Windsurf-like
+ * clients such as `.antigravitycli/`), linted wherever they sit with the client picked by the
+ * content's shape.
+ */
+export const GENERIC_NAMES = ['mcp.json', 'mcp_config.json', 'mcp-config.json', 'mcp_servers.json', 'mcp-servers.json'];
+
+/**
+ * Relative patterns of every file discovery looks for below a searched folder, deduplicated:
+ * every client's project files and home layouts, the generic names, and backup copies of each
+ * (`.claude.json.bak`, `mcp.json.orig`, `mcp_config.json~`). The git hook matches staged paths
+ * against the same list.
+ */
 export function projectPatterns(): string[] {
-  return [...new Set(CLIENTS.flatMap((c) => c.projectFiles))];
+  const base = [...new Set([...CLIENTS.flatMap(clientPatterns), ...GENERIC_NAMES])];
+  return [...base, ...base.flatMap((p) => BACKUP_SUFFIXES.map((suffix) => p + suffix))];
+}
+
+let matcher: RegExp | undefined;
+
+/** Is this (relative or absolute) path one discovery looks for? One compiled expression for all patterns. */
+export function isDiscoverable(file: string): boolean {
+  matcher ??= new RegExp('(^|/)(?:' + projectPatterns().map(suffixSource).join('|') + ')$');
+  return matcher.test(file.split(path.sep).join('/'));
+}
+
+/** Two fast-glob patterns that select the candidates by file name; isDiscoverable then decides. */
+function globPatterns(): string[] {
+  const names = [...new Set([...CLIENTS.flatMap(clientPatterns), ...GENERIC_NAMES].map((p) => p.split('/').pop()!))];
+  const group = `{${names.join(',')}}`;
+  return [`**/${group}`, `**/${group}{${BACKUP_SUFFIXES.join(',')}}`];
 }
 
 export async function discover(paths: string[], options: DiscoveryOptions): Promise<{targets: Target[]; errors: FileError[]}> {
@@ -57,7 +85,7 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
   }
   if (dirs.length > 0) {
     const {default: fg} = await import('fast-glob');
-    const patterns = projectPatterns().map((p) => `**/${p}`);
+    const patterns = globPatterns();
     for (const dir of dirs) {
       const found = await fg(patterns, {
         cwd: dir,
@@ -69,7 +97,7 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
         unique: true,
         ignore: [...DEFAULT_IGNORES, ...(options.ignore ?? [])],
       });
-      for (const f of found.sort()) add(f, false);
+      for (const f of found.sort()) if (isDiscoverable(path.relative(dir, f))) add(f, false);
     }
   }
   if (options.user) {
