@@ -60,6 +60,15 @@ function globPatterns(): string[] {
   return [`**/${group}`, `**/${group}{${BACKUP_SUFFIXES.join(',')}}`];
 }
 
+/**
+ * The paths to search when none are named: the current folder, also with `--user` (which adds
+ * the home-folder configs to the project, it does not replace it). Lint, `secrets move` and
+ * `import` all use this.
+ */
+export function defaultPaths(paths: string[] | undefined): string[] {
+  return paths && paths.length > 0 ? paths : ['.'];
+}
+
 export async function discover(paths: string[], options: DiscoveryOptions): Promise<{targets: Target[]; errors: FileError[]}> {
   const targets: Target[] = [];
   const errors: FileError[] = [];
@@ -103,9 +112,19 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
   if (options.user) {
     for (const client of CLIENTS) {
       for (const file of client.userFiles(options.ctx)) {
-        if (fs.existsSync(file)) add(file, false);
+        // The file itself, and the copies left beside it (`~/.claude.json.bak`, `mcp.json~`).
+        for (const candidate of [file, ...BACKUP_SUFFIXES.map((suffix) => file + suffix)]) if (fs.existsSync(candidate)) add(candidate, false);
       }
     }
+    // Claude Code keeps timestamped copies of ~/.claude.json, secrets included.
+    const backups = path.join(options.ctx.home, '.claude', 'backups');
+    let names: string[] = [];
+    try {
+      names = await fs.promises.readdir(backups);
+    } catch {
+      // none
+    }
+    for (const name of names.sort()) if (name.startsWith('.claude.json.backup')) add(path.join(backups, name), false);
   }
   return {targets, errors};
 }
