@@ -89,7 +89,9 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
       errors.push({file: abs, message: describeFsError(error, abs)});
       continue;
     }
-    if (stat.isDirectory()) dirs.push(abs);
+    // A folder named like a config file (`mcp.json/`) is a mistake, not a tree to search.
+    if (stat.isDirectory() && /\.(json|jsonc|json5|toml|ya?ml)$/i.test(abs)) errors.push({file: abs, message: `${abs}: is a directory, not a config file`});
+    else if (stat.isDirectory()) dirs.push(abs);
     else add(abs, true);
   }
   if (dirs.length > 0) {

@@ -2,6 +2,8 @@
  * Discovery of home-folder layouts, generic names and backup copies below a searched tree, and
  * the same identification for a file named on the command line, through bin/run.js.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {HAS_REAL_SECRET_RULE, mcpx, randomToken, requireBuild, tmpDir, write} from './helpers.js';
 
@@ -51,5 +53,31 @@ describe('discovery under a PATH', () => {
       expect(r.stdout).toContain('hardcoded-secret');
       expect(r.stdout + r.stderr).not.toContain(key);
     }
+  });
+});
+
+describe('honest summaries and stdin', () => {
+  it('a named path that is missing or a folder named like a config is exit 2, never ✔', () => {
+    const dir = tmpDir('disc-missing');
+    write(dir, 'ok/.mcp.json', JSON.stringify({mcpServers: {a: {url: 'https://a.example.com/mcp'}}}));
+    fs.mkdirSync(path.join(dir, 'folder.json'));
+    for (const args of [['nope.json'], ['folder.json'], ['ok', 'nope.json']]) {
+      const r = mcpx(['lint', ...args], dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain('✔');
+    }
+  });
+
+  it('`mcpx lint -` reads stdin; --stdin-filename picks the client', () => {
+    const dir = tmpDir('disc-stdin');
+    const body = JSON.stringify({mcpServers: {ws: {serverUrl: 'http://ws.example.com/mcp'}}});
+    const named = mcpx(['lint', '-', '--stdin-filename', '.codeium/windsurf/mcp_config.json', '--format', 'json'], dir, {}, body);
+    expect(named.code, named.stderr).toBe(1);
+    const report = JSON.parse(named.stdout) as {findings: Array<{ruleId: string; file: string; client?: string}>};
+    expect(report.findings.find((f) => f.ruleId === 'insecure-url')).toMatchObject({client: 'windsurf'});
+    expect(report.findings[0]!.file).toContain('mcp_config.json');
+    const bare = mcpx(['lint', '-'], dir, {}, JSON.stringify({mcpServers: {a: {url: 'https://a.example.com/mcp'}}}));
+    expect(bare.code, bare.stdout + bare.stderr).toBe(0);
+    expect(mcpx(['lint', '--stdin-filename', 'x.json'], dir).code).toBe(2);
   });
 });
