@@ -236,7 +236,9 @@ const ORDINARY_WORD = /^(?:true|false|yes|no|on|off|null|none|nil|undefined|enab
 function isOrdinary(t: string): boolean {
   if (ORDINARY_WORD.test(t)) return true;
   if (/^[+-]?\d{1,11}(?:\.\d+)?$/.test(t)) return true;
-  if (/^(?:~|\.{1,2})?[/\\][\w.@~+ ()/\\-]*$/.test(t) && /[/\\][\w.-]*[A-Za-z][\w.-]*(?:[/\\]|\.\w+$)/.test(t)) return true;
+  // A path has a segment spelled like a word or a file name; base64 with `/` in it (an AWS secret
+  // access key) has only random runs.
+  if (/^(?:~|\.{1,2})?[/\\][\w.@~+ ()/\\-]*$/.test(t) && /[/\\][\w.-]*[A-Za-z][\w.-]*(?:[/\\]|\.\w+$)/.test(t) && t.split(/[/\\]/).some((seg) => /^[A-Z]?[a-z]{2,}$|[.@~ ()_-]|^\d{1,4}$/.test(seg))) return true;
   if (/^[A-Za-z]:[\\/]/.test(t)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return true;
   if (/^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$/i.test(t)) return true;

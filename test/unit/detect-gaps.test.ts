@@ -82,3 +82,13 @@ describe('--api-key=VALUE flags', () => {
     expect(detectSecrets('--api-key=TU_CLAVE_AQUI', {field: 'arg'})).toEqual([]);
   });
 });
+
+describe('base64 secrets that start with a slash are not paths', () => {
+  it('finds an AWS secret access key that happens to look like /a/b/c', () => {
+    const v = '/' + randomString(r, 6, BASE62) + '/' + randomString(r, 7, BASE62) + '/' + randomString(r, 24, BASE62);
+    expect(detectSecrets(v, env('AWS_SECRET_ACCESS_KEY')).map((d) => d.secret)).toEqual([v]);
+  });
+  it('a real path under a credential name stays silent', () => {
+    for (const p of ['/Users/Me/Keys/token.txt', '/run/secrets/api', '~/.config/app/credentials', '/opt/App/2024/key']) expect(detectSecrets(p, env('API_TOKEN')), p).toEqual([]);
+  });
+});
