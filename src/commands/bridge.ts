@@ -5,7 +5,7 @@ import {BaseCommand} from '../base-command.js';
 export default class Bridge extends BaseCommand {
   static override summary = 'Relay a stdio MCP client to a remote MCP server, with ${NAME} references in the URL and headers resolved.';
   static override description = `Written into client configs by \`mcpx secrets move\` for remote servers whose URL or headers held a secret. The client starts it like a local server; it resolves \${NAME} references (environment, then keychain) and relays every message unchanged over Streamable HTTP or SSE.`;
-  static override examples = ['<%= config.bin %> bridge https://mcp.example.com/mcp --header "Authorization: Bearer ${EXAMPLE_TOKEN}"'];
+  static override examples = ["<%= config.bin %> bridge https://mcp.example.com/mcp --header 'Authorization: Bearer ${EXAMPLE_TOKEN}'"];
   static override strict = false;
   static override enableJsonFlag = false;
   static override flags = {

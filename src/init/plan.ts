@@ -224,6 +224,8 @@ async function readTarget(client: ClientDefinition, file: string, request: PlanR
     if (error instanceof UnreadableConfigError) throw new UserError(`${error.message}; nothing was changed.`, {code: 'E_UNREADABLE', hint: 'Fix or move that file, then run the command again.'});
     throw error;
   }
+  // An empty (or blank) file is an empty config: start it as a new file would, keeping its mode.
+  if (loaded.text.trim() === '') return {before: loaded.text, mode: loaded.stat.mode & 0o777, text: initialText(client, file)};
   if (loaded.parseError) {
     const e = loaded.parseError;
     throw new UserError(`${displayPath(file, request.cwd, request.ctx.env)}:${e.line}:${e.column}: ${e.detail} — the file was left untouched.`, {
@@ -332,7 +334,7 @@ async function checkResult(client: ClientDefinition, file: string, before: strin
   if (lost.length > 0) throw new Error(`mcpx bug: the new ${file} does not hold ${lost.map((s) => s.name).join(', ')}`);
   const {validateWithSchema} = await import('../clients/schema.js');
   const key = (p: {message: string; path: JsonPath}) => `${JSON.stringify(p.path)} ${p.message}`;
-  const beforeDoc = before === undefined ? undefined : parseDocument(before, client.format, file);
+  const beforeDoc = before === undefined || before.trim() === '' ? undefined : parseDocument(before, client.format, file);
   const old = new Set([...(beforeDoc ? [...(client.validate?.(beforeDoc) ?? []), ...(await validateWithSchema(client, beforeDoc))] : [])].map(key));
   const now = [...(client.validate?.(doc) ?? []), ...(await validateWithSchema(client, doc))].filter((p) => !old.has(key(p)));
   if (now.length > 0) throw new Error(`mcpx bug: the new ${file} breaks ${client.name}'s config format: ${now.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`);

@@ -65,7 +65,10 @@ export function terminalPrompter(cwd: string, env: NodeJS.ProcessEnv): Prompter 
                 .filter((p) => !picked.includes(p.id))
                 .filter((p) => !t || p.id.includes(t) || p.meta.title.toLowerCase().includes(t) || p.meta.tags.some((tag) => tag.includes(t)))
                 .map((p) => ({value: p.id, name: `${p.id} — ${p.meta.title}`, description: p.server.description}));
-              return picked.length > 0 ? [{value: DONE, name: 'Done'}, ...matches] : matches;
+              if (picked.length === 0) return matches;
+              // While a search term is typed its matches come first, so Enter picks a match, not Done.
+              const done = {value: DONE, name: 'Done'};
+              return t ? [...matches, done] : [done, ...matches];
             },
             pageSize: 12,
           });

@@ -114,7 +114,11 @@ export async function readServeConfigText(file: string): Promise<string> {
     if (code === 'ENOENT') {
       throw new ConfigError(`No mcpx config at ${displayPath(file)}.`, `Create it with an "mcpServers" object (see docs/serve.md), or pass --config FILE.`, error);
     }
-    throw new ConfigError(`Cannot read ${displayPath(file)}: ${(error as Error).message}`, 'Check the file permissions.', error);
+    if (code === 'EISDIR') {
+      throw new ConfigError(`${displayPath(file)} is a folder, not an mcpx config file.`, `Pass the file itself: --config ${displayPath(path.join(file, 'config.json'))}`, error);
+    }
+    const hint = code === 'EACCES' || code === 'EPERM' ? 'Check the file permissions.' : 'Check that the path names a readable file.';
+    throw new ConfigError(`Cannot read ${displayPath(file)}: ${(error as Error).message}`, hint, error);
   }
   return text;
 }

@@ -96,7 +96,7 @@ export async function getSecret(options: {name: string} & StoreChoice): Promise<
   const name = validateSecretName(options.name);
   const store = await openStore(options);
   const value = await store.get(secretAccount(name));
-  if (value === undefined) throw await notFound(name, store);
+  if (value === undefined) throw await notFound(name, store, 'get');
   return {name, value};
 }
 
@@ -153,7 +153,7 @@ export interface RemoveSecretResult {
 export async function removeSecret(options: {name: string} & StoreChoice): Promise<RemoveSecretResult> {
   const name = validateSecretName(options.name);
   const store = await openStore(options);
-  if (!(await store.delete(secretAccount(name)))) throw await notFound(name, store);
+  if (!(await store.delete(secretAccount(name)))) throw await notFound(name, store, 'rm');
   return {name, store: store.description, removed: true};
 }
 
@@ -202,14 +202,18 @@ async function openStore(options: StoreChoice, onFailure?: string): Promise<Secr
   }
 }
 
-async function notFound(name: string, store: SecretStore): Promise<UserError> {
+/** `get` of a missing name: store it next; `rm`: nothing to remove, so see what there is. */
+async function notFound(name: string, store: SecretStore, operation: 'get' | 'rm'): Promise<UserError> {
   const names = (await store.list()).map(secretNameOf).filter((n): n is string => n !== undefined);
   const close = suggest(name, names, 2);
   const didYouMean = close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : '';
   return new UserError(`No secret named ${name} in ${store.description}.${didYouMean}`, {
     code: 'E_SECRET_NOT_FOUND',
     exitCode: ExitCode.findings,
-    hint: `Store it with: mcpx secrets set ${name}   (see what is stored: mcpx secrets list)`,
+    hint:
+      operation === 'rm' || close.length > 0
+        ? `See what is stored: mcpx secrets list`
+        : `Store it with: mcpx secrets set ${name}   (see what is stored: mcpx secrets list)`,
   });
 }
 

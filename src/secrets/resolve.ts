@@ -137,7 +137,7 @@ export async function resolveString(text: string, sources: readonly ReferenceSou
         ref.variable,
         context.field,
         context.server,
-        `Set ${ref.variable} in the environment, store it in the keychain with \`mcpx secrets\`, or give a default: \${${ref.variable}:-value}.`,
+        `Store it in the keychain with \`mcpx secrets set ${ref.variable}\`, or set ${ref.variable} in the environment that starts mcpx.`,
       );
     }
     value += found.value;

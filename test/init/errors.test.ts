@@ -64,6 +64,17 @@ describe('bad input', () => {
     expect(snapshotTree(b.home)).toEqual(before);
   });
 
+  it('takes an empty (0-byte) config file as an empty config and never loosens its mode', async () => {
+    b = sandbox('empty');
+    const file = path.join(b.project, '.vscode/mcp.json');
+    write(file, '');
+    fs.chmodSync(file, 0o640);
+    await run({clients: ['vscode'], presets: ['memory']});
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as {servers: Record<string, unknown>};
+    expect(Object.keys(written.servers)).toEqual(['memory']);
+    expect(fs.statSync(file).mode & 0o777 & ~0o640).toBe(0); // kept or tightened, never loosened
+  });
+
   it('refuses a servers map of the wrong type', async () => {
     b = sandbox('shape');
     write(path.join(b.project, '.mcp.json'), '{"mcpServers": ["not", "a", "map"]}\n');

@@ -174,6 +174,10 @@ describe.skipIf(!keychainEnv.available)(`secrets service against the real keycha
     expect((await listSecrets({store})).secrets).toContainEqual({name: 'GITHUB_TOKEN'});
 
     expect(await removeSecret({name: 'GITHUB_TOKEN', store})).toEqual({name: 'GITHUB_TOKEN', store: store.description, removed: true});
-    expect((await failure(removeSecret({name: 'GITHUB_TOKEN', store}))).code).toBe('E_SECRET_NOT_FOUND');
+    const gone = await failure(removeSecret({name: 'GITHUB_TOKEN', store}));
+    expect(gone.code).toBe('E_SECRET_NOT_FOUND');
+    // Nothing to remove: the next step is to look, not to store the name just removed.
+    expect(gone.hint).toBe('See what is stored: mcpx secrets list');
+    expect((await failure(getSecret({name: 'NEVER_SET', store}))).hint).toContain('mcpx secrets set NEVER_SET');
   });
 });

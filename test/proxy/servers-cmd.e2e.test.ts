@@ -186,6 +186,13 @@ describe('mcpx servers', () => {
     const j = await run(['servers', '--json'], {MCPX_CONFIG: bad});
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout)).toMatchObject({ok: false, error: {code: 'E_CONFIG', message: expect.stringContaining('bad.json:3:26')}});
+
+    // A folder given as the config says so and names the file to pass, not "check the permissions".
+    const folder = await run(['servers', '-c', work]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('is a folder, not an mcpx config file');
+    expect(folder.stderr).toContain(`${path.basename(work)}/config.json`);
+    expect(folder.stderr).not.toContain('permissions');
   }, 40_000);
 });
 

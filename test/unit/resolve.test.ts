@@ -74,6 +74,9 @@ describe('resolveString', () => {
     expect(e.message).toContain('not in the environment');
     expect(e.message).toContain('keychain unavailable: no keychain here');
     expect(e.variable).toBe('NOPE');
+    // The hint leads to the keychain, never to a literal default that lint would flag as a secret.
+    expect(e.hint).toContain('mcpx secrets set NOPE');
+    expect(e.hint).not.toContain(':-');
   });
 
   it('opens a lazy source once and only when needed', async () => {
