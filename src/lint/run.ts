@@ -73,6 +73,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   const applyBaselineIfAny = async (r: LintReport) => {
     const file = baselineFile ?? (fs.existsSync(defaultBaseline) ? defaultBaseline : undefined);
     if (!file) return;
+    checkBaselineFile(file);
     const {applyBaseline, readBaseline} = await import('./baseline.js');
     applyBaseline(r.findings, await readBaseline(file), file);
   };
@@ -94,6 +95,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (flags['update-baseline']) {
     const file = baselineFile ?? defaultBaseline;
     const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
+    if (fs.existsSync(file)) checkBaselineFile(file);
     const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
     const count = await writeBaseline(file, report.findings, keep);
     for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
@@ -106,11 +108,43 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (flags.output) {
     const {writeAtomically} = await import('../util/atomic-write.js');
     const out = path.resolve(io.cwd, flags.output);
+    if (isDirectory(out)) throw new UserError(`--output ${flags.output} is a directory; name a file to write the report to.`, {hint: `For example: -o ${path.join(flags.output, `mcpx-report.${format === 'stylish' ? 'txt' : format === 'github' ? 'txt' : format}`)}`});
     await writeAtomically(out, text, fs.existsSync(out) ? {} : {mode: 0o644});
   } else {
     io.stdout.write(text);
   }
   return exitCodeFor(report, flags);
+}
+
+/** Largest baseline read; one entry is about 150 bytes, so this holds tens of thousands. */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Refuse a baseline that is not a regular file of sane size before it is read: a FIFO would
+ * block the run forever and /dev/zero would fill memory.
+ */
+function checkBaselineFile(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return; // readBaseline words the missing file itself
+  }
+  const fail = (why: string) => {
+    throw new UserError(`The baseline ${file} ${why}.`, {hint: 'Point --baseline at the JSON file `mcpx lint --update-baseline` writes.', code: 'E_BASELINE'});
+  };
+  if (st.isDirectory()) fail('is a directory');
+  if (!st.isFile()) fail('is not a regular file');
+  if (st.size > MAX_BASELINE_BYTES) fail(`is too large (${st.size} bytes; the limit is ${MAX_BASELINE_BYTES})`);
+  if (st.size === 0 && file.startsWith('/proc/')) fail('is not a regular file');
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function engineOptions(paths: string[], flags: LintFlags, io: LintIO, rules: Record<string, SeveritySetting> | undefined): LintOptions {
