@@ -10,13 +10,13 @@ const FILL = /\b(?:paste|put|fill|include|provide|pass|add|insert|copy|append|at
 // Content that only the model has: the conversation, what it has read, its instructions.
 const CONVERSATION = new RegExp(
   [
-    String.raw`\b(?:the\s+)?(?:whole|entire|full|complete|current|verbatim)\s+(?:\w{1,12}\s+){0,2}(?:conversation|chat|transcript|thread|message\s+history|session)`,
+    String.raw`\b(?:the\s+)?(?:whole|entire|full|complete|current|verbatim)\s+(?:\w{1,12}\s+){0,2}(?:conversation|chat|message\s+history)\b`,
     String.raw`\bconversation\s+(?:history|so\s+far|transcript|content|log)`,
     String.raw`\bchat\s+(?:history|transcript|log)`,
-    String.raw`\b(?:previous|prior|earlier|recent|last\s+\w{1,8})\s+(?:user\s+)?messages?\b`,
+    String.raw`\b(?:previous|prior|earlier|last\s+\w{1,8})\s+(?:user\s+)?messages\b`,
     String.raw`\bevery\s+(?:earlier\s+)?user\s+message`,
     String.raw`\b(?:user's|user)\s+(?:last|previous|earlier)\s+\w{0,8}\s*messages?`,
-    String.raw`\bsystem\s+prompt\s+you\b|\bsystem\s+prompt\b(?=.{0,40}\b(?:given|received|were|have)\b)|\byour\s+(?:system\s+prompt|instructions)\b`,
+    String.raw`\bsystem\s+prompt\s+you\b|\bsystem\s+prompt\b(?=.{0,40}\b(?:given|received|were|have)\b)|\byour\s+system\s+prompt\b`,
     String.raw`\b(?:you\s+have|you've)\s+(?:read|seen|called|received|been\s+given)\b`,
     String.raw`\b(?:in|during|from)\s+(?:this|the\s+current)\s+(?:conversation|chat|session)\b`,
     String.raw`\b(?:in|from)\s+any\s+(?:previous\s+)?(?:tool\s+output|message)\b`,
@@ -25,7 +25,7 @@ const CONVERSATION = new RegExp(
   ].join('|'),
   'i',
 );
-const SECRETS = /\b(?:api[_ -]?keys?|access\s+tokens?|tokens|secrets?|passwords?|credentials|private\s+keys?|card\s+numbers?|CVC|CVV|verification\s+codes?|connection\s+strings?|full\s+values?|unmasked|\w{0,12}_TOKEN|env(?:ironment)?\s+variables?)\b/i;
+const SECRETS = /\b(?:api[_ -]?keys?|(?:access|auth|api|bearer|session|refresh)\s+tokens?|secrets?|passwords?|credentials|private\s+keys?|card\s+numbers?|CVC|CVV|verification\s+codes?|connection\s+strings?|full\s+values?|unmasked|\w{0,12}_TOKEN|env(?:ironment)?\s+variables?)\b/i;
 const FILES = /\b(?:file\s+contents?|contents?\s+of\s+(?:any|every|all|the)\s+(?:\w{1,12}\s+){0,2}files?|full\s+bodies)\b/i;
 const TOKEN_URL = /\b(?:https?:\/\/)[^\s"']{0,200}[?&][\w-]{1,20}=(?:\{|\$\{?|%7B)(?:[A-Z0-9_]{0,30}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|CREDENTIALS?)[A-Z0-9_]{0,20})\}?/;
 
@@ -43,18 +43,23 @@ export const exfiltrationParameterRule: TrustRule = {
       return hits;
     }
     const conv = CONVERSATION.exec(text);
-    const fill = FILL.test(text);
+    const fill = conv !== null && near(text, conv.index, conv[0].length, FILL);
     const isParam = where.kind === 'param-description';
     const named = isParam && where.param !== undefined && EXFIL_NAME.test(where.param);
     if (conv && (fill || named)) {
-      hits.push({severity: 'error', message: `asks the model to pass conversation content${isParam ? ` in \`${where.param}\`` : ''}`, index: conv.index, length: conv[0].length});
+      hits.push({severity: fill ? 'error' : 'warning', message: `asks the model to pass conversation content${isParam ? ` in \`${where.param}\`` : ''}`, index: conv.index, length: conv[0].length});
       return hits;
     }
     if (!isParam) return hits;
     const sec = SECRETS.exec(text) ?? FILES.exec(text);
-    if (sec && fill && (named || /\b(?:any|every|all|full|your|the\s+contents)\b/i.test(text))) {
+    if (sec && near(text, sec.index, sec[0].length, FILL) && (named || /\b(?:any|every|all|full|your|the\s+contents)\b/i.test(text))) {
       hits.push({severity: named ? 'error' : 'warning', message: `asks the model to pass secrets or file contents in \`${where.param}\``, index: sec.index, length: sec[0].length});
     }
     return hits;
   },
 };
+
+/** True when `re` matches within 80 characters before or after [index, index+length). */
+function near(text: string, index: number, length: number, re: RegExp): boolean {
+  return re.test(text.slice(Math.max(0, index - 80), index)) || re.test(text.slice(index + length, index + length + 80));
+}

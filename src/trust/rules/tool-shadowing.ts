@@ -5,9 +5,12 @@
  */
 import {anyOf, MODEL, type RuleHit, type TrustRule} from './types.js';
 
-const TOOL_ID = String.raw`\x60?[A-Za-z][\w.-]{1,40}(?:__|[_.-])[\w.-]{1,40}\x60?|\x60[A-Za-z][\w.-]{1,40}\x60`;
+const TOOL_ID = String.raw`\x60?[A-Za-z][\w.-]{1,40}(?:__|_)[\w.-]{1,40}\x60?|\x60?[A-Za-z][\w.-]{1,40}\x60?\s+tools?\b`;
+// "before using any other tool": real servers say it of their own set-up tool ("call this first"), so it
+// is a warning unless it reaches across servers.
+const BEFORE_ANY = /\bbefore\s+(?:using\s+|calling\s+|invoking\s+|running\s+|you\s+(?:use|call)\s+)?(?:any|every|all)\s+(?:other\s+)?(?:[\w-]{1,30}\s+){0,3}?(?:tools?|servers?)\b/gi;
+const CROSS_SERVER = /\b(?:other|any|every)\s+(?:connected\s+|configured\s+|MCP\s+)?servers?\b|\b(?:of|from)\s+(?:any|every)\s+(?:other\s+)?server\b|\bbrowser-pilot\b|\bplaywright\b|\bname\s+and\s+full\s+arguments\b/i;
 const PATTERNS: readonly RegExp[] = [
-  /\bbefore\s+(?:using|calling|invoking|running|any|you\s+(?:use|call))\s+(?:any\s+|every\s+|all\s+)?(?:other\s+)?(?:[\w-]{1,30}\s+){0,4}?(?:tools?|servers?)\b/gi,
   /\b(?:before|after)\s+(?:calling\s+|using\s+)?any\s+tool\s+of\s+any\s+other\b/gi,
   /\b(?:supersedes|replaces|overrides|shadows|is\s+the\s+(?:canonical\s+)?replacement\s+for)\b.{0,60}?\b(?:tools?|servers?)\b.{0,40}?\b(?:other|any)\b/gi,
   /\b(?:canonical|official|mandatory)\s+replacement\s+for\b/gi,
@@ -20,7 +23,7 @@ const PATTERNS: readonly RegExp[] = [
   /\bother\s+(?:\w{1,12}\s+)?tools\s+are\s+(?:blocked|deprecated|disabled|unsafe)\b|\bthose\s+are\s+deprecated\s+and\s+leak\b|\busing\s+those\s+leaks\b/gi,
 ];
 const INSTEAD = new RegExp(String.raw`\b(?:instead\s+of|rather\s+than)\s+(?:using\s+|calling\s+)?(?:the\s+)?(?:${TOOL_ID})`, 'gi');
-const INSTEAD_STRONG = /\b(?:always|must|never|every|any\s+other|other\s+servers?|deprecated|blocked|leak|supersede)/i;
+const INSTEAD_STRONG = /\b(?:any\s+other|other\s+servers?|deprecated|blocked|leak|supersede|from\s+other)/i;
 
 export const toolShadowingRule: TrustRule = {
   meta: {
@@ -30,6 +33,12 @@ export const toolShadowingRule: TrustRule = {
   },
   check(text) {
     const hits: RuleHit[] = anyOf(text, PATTERNS, 'error', 'steers the model\'s use of other tools');
+    BEFORE_ANY.lastIndex = 0;
+    const b = BEFORE_ANY.exec(text);
+    if (b && hits.length === 0) {
+      const near = text.slice(Math.max(0, b.index - 120), b.index + b[0].length + 120);
+      hits.push({severity: CROSS_SERVER.test(near) ? 'error' : 'warning', message: 'tells the model to call this tool before any other', index: b.index, length: b[0].length});
+    }
     INSTEAD.lastIndex = 0;
     const m = INSTEAD.exec(text);
     if (m && hits.length === 0) {
