@@ -39,6 +39,8 @@ export const hiddenInstructionTagRule: TrustRule = {
     }
     BRACKET.lastIndex = 0;
     for (let m = BRACKET.exec(text); m !== null && hits.length < 4; m = BRACKET.exec(text)) {
+      // A bare [SYSTEM] can be a section header; it counts when an order follows.
+      if (/^\[\s*\w+\s*\]$/.test(m[0]) && !/\b(?:you|your|must|always|never|ignore|assistant|model|from now on|do not)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 100))) continue;
       hits.push({severity: 'error', message: `instruction marker ${m[0].trim()}`, index: m.index, length: m[0].length});
     }
     COMMENT.lastIndex = 0;

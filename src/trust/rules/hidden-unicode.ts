@@ -11,6 +11,7 @@ const VARIATION = /[\u{E0100}-\u{E01EF}\uFE00-\uFE0E]{2,}/gu;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/gu;
 const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF\u180E]/gu;
 const FILLER = /[\u3164\u115F\u1160\uFFA0\u2800]{3,}/gu;
+const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
 const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]/u;
 
 /** The ASCII text hidden in tag characters. */
@@ -42,6 +43,8 @@ export const hiddenUnicodeRule: TrustRule = {
   check(text) {
     const hits: RuleHit[] = [];
     for (const m of text.matchAll(TAGS)) {
+      // An emoji subdivision flag (🏴 + tag letters + CANCEL TAG) is ordinary text.
+      if (charBefore(text, m.index!) === '\u{1F3F4}' && m[0].endsWith('\u{E007F}') && [...m[0]].length <= 8) continue;
       const decoded = decodeTags(m[0]);
       hits.push({severity: 'error', message: `Unicode tag characters hide text${decoded ? `: "${decoded.slice(0, 200)}"` : ''}`, index: m.index!, length: m[0].length, decoded});
       break;
@@ -52,8 +55,10 @@ export const hiddenUnicodeRule: TrustRule = {
       hits.push({severity: 'error', message: `variation selectors hide data${decoded ? `: "${decoded.slice(0, 200)}"` : ''}`, index: m.index!, length: m[0].length, decoded});
       break;
     }
-    const bidi = BIDI.exec((BIDI.lastIndex = 0, text));
-    if (bidi) hits.push({severity: 'error', message: `bidi control U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase()} can reorder what the user sees`, index: bidi.index, length: 1});
+    // Embeddings and isolates around right-to-left words are how RTL text is written; overrides (U+202D/202E)
+    // and controls around Latin text are not.
+    const bidi = [...text.matchAll(BIDI)].find((m) => /[\u202D\u202E]/.test(m[0]) || !RTL.test(text.slice(m.index! + 1, m.index! + 40)));
+    if (bidi) hits.push({severity: 'error', message: `bidi control U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase()} can reorder what the user sees`, index: bidi.index!, length: 1});
     const filler = FILLER.exec((FILLER.lastIndex = 0, text));
     if (filler) hits.push({severity: 'error', message: `${[...filler[0]].length} blank filler characters push text out of view`, index: filler.index, length: filler[0].length});
     const zw: number[] = [];
@@ -61,6 +66,8 @@ export const hiddenUnicodeRule: TrustRule = {
       const i = m.index!;
       if (m[0] === '\u200D' && (EMOJI.test(charBefore(text, i)) || EMOJI.test(charAfter(text, i + 1)))) continue;
       if (m[0] === '\uFEFF' && i === 0) continue;
+      // ZWNJ/ZWJ are spelling in Persian, Arabic and Indic scripts.
+      if ((m[0] === '\u200C' || m[0] === '\u200D') && (/[^\p{Script=Latin}\p{Script=Common}]/u.test(charBefore(text, i)) || /[^\p{Script=Latin}\p{Script=Common}]/u.test(charAfter(text, i + 1)))) continue;
       zw.push(i);
     }
     if (zw.length > 0) {
