@@ -57,7 +57,12 @@ export const hiddenUnicodeRule: TrustRule = {
     }
     // Embeddings and isolates around right-to-left words are how RTL text is written; overrides (U+202D/202E)
     // and controls around Latin text are not.
-    const bidi = [...text.matchAll(BIDI)].find((m) => /[\u202D\u202E]/.test(m[0]) || !RTL.test(text.slice(m.index! + 1, m.index! + 40)));
+    const bidi = [...text.matchAll(BIDI)].find((m) => {
+      if (/[\u202D\u202E]/.test(m[0])) return true;
+      // A closing control (PDF, PDI) ends RTL text before it; an opening one starts RTL text after it.
+      const closing = m[0] === '\u202C' || m[0] === '\u2069';
+      return !RTL.test(closing ? text.slice(Math.max(0, m.index! - 40), m.index!) : text.slice(m.index! + 1, m.index! + 40));
+    });
     if (bidi) hits.push({severity: 'error', message: `bidi control U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase()} can reorder what the user sees`, index: bidi.index!, length: 1});
     const filler = FILLER.exec((FILLER.lastIndex = 0, text));
     if (filler) hits.push({severity: 'error', message: `${[...filler[0]].length} blank filler characters push text out of view`, index: filler.index, length: filler[0].length});
