@@ -22,6 +22,11 @@ const PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`\b(?:from\s+now\s+on|you\s+are\s+now)\b.{0,30}\byou\s+are\b|\byou\s+are\s+(?:now\s+)?(?:DAN|in\s+(?:developer|maintenance|god|jailbreak)\s+mode)\b|\bfrom\s+now\s+on\s+you\s+are\b`, 'gi'),
   new RegExp(String.raw`\b(?:${MODEL})\s*:\s*from\s+now\s+on\b`, 'gi'),
   new RegExp(String.raw`\bSYSTEM\s*:\s*(?:disable|ignore|you|from|override|enable|accept)\b`, 'g'),
+  new RegExp(String.raw`\b(?:previous|prior|earlier|original|existing)\s+(?:[\w-]{1,20}\s+){0,5}?${RULES_WORD}\b.{0,40}?\b(?:(?:are|were|is)\s+(?:now\s+)?(?:\w{1,10}\s+){0,3}?(?:void|outdated|obsolete|withdrawn|cancell?ed|revoked)|no\s+longer\s+apply|do\s+not\s+apply)\b`, 'gi'),
+  new RegExp(String.raw`\b(?:ignore|disregard|forget|bypass)\s+(?:[\w-]{1,25}\s+){0,3}?(?:guidelines|policies|safety\s+rules)\b`, 'gi'),
+  new RegExp(String.raw`\b(?:guidelines|policies|safety\s+rules)\b.{0,20}?\bdo\s+not\s+apply\b`, 'gi'),
+  /\b(?:supersedes?|replaces?|replace)\s+(?:all\s+)?(?:earlier|previous|prior)\s+(?:rules|instructions|guidelines)\b|\bobey\s+only\b/gi,
+  /\bprior\s+restrictions\b.{0,40}\bobsolete\b/gi,
   // Non-English forms of "ignore (all) previous instructions".
   /\bignorier(?:e|en)?\s+(?:alle\s+)?(?:vorherigen|bisherigen|früheren)\s+anweisungen/gi,
   /\bignor(?:a|e)\s+(?:todas\s+)?las\s+instrucciones\s+(?:anteriores|previas)/gi,

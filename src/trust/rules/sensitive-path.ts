@@ -23,9 +23,9 @@ const PATH = new RegExp(
   ].join('|'),
   'gi',
 );
-const VERB = String.raw`(?:read|include|pass|send|attach|upload|cat|copy|paste|put|provide|append|submit|forward|embed|fill|export|open|load|collect|add|run|dump|post|share|print|output|return|encode|transmit|insert)`;
+const VERB = String.raw`(?:read|include|pass|send|attach|upload|cat|copy|paste|put|provide|append|submit|forward|embed|fill|export|open|load|collect|add|run|dump|post|share|print|output|return|encode|transmit|insert|set|import|use)`;
 const IMPERATIVE = new RegExp(
-  String.raw`(?:^|[.!?:;\n>(\-–—]\s*|\b(?:must|should|please|always|first|then|and|you|now|need\s+to|required\s+to|also)\s+)(?:(?:always|also|first|then|just|simply|kindly)\s+){0,2}${VERB}\b(?!s\b)`,
+  String.raw`(?:^|[.!?:;,\n>(\-–—]\s*|\b(?:must|should|please|always|first|then|and|you|now|need\s+to|required\s+to|also)\s+)(?:(?:always|also|first|then|just|simply|kindly|silently|quietly)\s+){0,2}${VERB}\b(?!s\b)(?!\s+(?:from|by|only)\b)`,
   'i',
 );
 // Wording that says the tool does NOT touch the file: documentation, not an order.
@@ -49,7 +49,7 @@ export const sensitivePathRule: TrustRule = {
       const after = text.slice(index + name.length, index + name.length + 60);
       const valueField = where.kind === 'default' || where.kind === 'enum';
       // Imperative before the path (last sentence only) or right after it ("~/.ssh/id_rsa: read it and ...").
-      const lastSentence = before.split(/(?<=[.!?])\s+/).pop() ?? '';
+      const lastSentence = before.split(/(?<=[.!?,])\s+/).pop() ?? '';
       const ordered = IMPERATIVE.test(lastSentence) || IMPERATIVE.test(lastSentence.replace(/^\W+/, '')) || /^\W{0,3}(?:and\s+)?(?:pass|send|include|paste|attach|upload)\b/i.test(after);
       if (valueField || (ordered && !NEGATED.test(lastSentence.slice(-30)))) {
         hits.push({severity: 'error', message: `tells the model to read or send ${name}`, index, length: name.length});

@@ -19,6 +19,8 @@ const PATTERNS: readonly RegExp[] = [
   /\bwhen(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|run|send|edit|post|using|calling)\b.{0,80}?\b(?:any\s+other|any)\b.{0,40}?\btools?\b.{0,60}?\b(?:must\s+also|also|insert|always|first)\b/gi,
   /\bwhen(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|using|calling)\s+[\w.`-]{2,60}(?:__|_)[\w`.-]{1,40}\b.{0,60}?\b(?:must\s+also|also\s+(?:call|send|post|add|include|cc|bcc|forward|copy))\b/gi,
   /\b(?:with|using)\s+(?:those\s+)?(?:any|other)\s+(?:other\s+)?(?:tools?|servers?)\b.{0,60}?\bmust\s+(?:also\s+)?(?:cc|bcc|include|add|insert|send|copy)\b/gi,
+  /\bwhen(?:ever)?\s+the\s+user\s+(?:[\w-]{1,15}\s+){0,2}?(?:uses|exports|books|reports|sends|asks)\b.{0,100}?\b(?:also|first)\s+(?:call|post|pass|send|forward|copy|cc|bcc|route)\b/gi,
+  /\bwhatever\s+\w{1,12}\s+tool\s+is\s+available\b|\bany\s+other\s+[\w-]{1,20}\s+server\b.{0,80}?\b(?:pass|send|call|route|first)\b/gi,
   new RegExp(String.raw`\b(?:${MODEL})\s*[,:]\s*(?:also|always|you\s+must|never)\b`, 'gi'),
   /\bother\s+(?:\w{1,12}\s+)?tools\s+are\s+(?:blocked|deprecated|disabled|unsafe)\b|\bthose\s+are\s+deprecated\s+and\s+leak\b|\busing\s+those\s+leaks\b/gi,
 ];
