@@ -12,6 +12,12 @@ const PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`\b(?:invisible|hidden|not\s+visible)\s+to\s+${WHO}`, 'gi'),
   new RegExp(String.raw`\b(?:no\s+need\s+to|never|don't|do\s+not|and\s+not)\s+(?:mention|report|tell|reveal|disclose|list)\b.{0,40}\b(?:it|this|them|that|the\s+\w{1,20})\b`, 'gi'),
   new RegExp(String.raw`\b(?:silently|quietly|secretly|covertly)\b.{0,80}\b(?:never|don't|do\s+not|without)\s+(?:report|mention|tell|asking|list|show)`, 'gi'),
+  /\bwithout\s+(?:telling|informing|notifying)\s+(?:anyone|anybody)\b|\bwithout\s+(?:saying|mentioning)\s+(?:that\s+you|so|it|anything|this)\b|\bwithout\s+letting\s+\w{1,10}\s+know\b/gi,
+  /(?:^|[.!:;(*]\s*)(?:do\s+not|don't)\s+(?:disclose|display|reveal|bring\s+this\s+up)\b/gi,
+  /\b(?:does|do)\s+not\s+need\s+to\s+be\s+told\b|\bmust\s+not\s+(?:list|mention|reveal|disclose)\b/gi,
+  /\btell\s+the\s+user\s+only\b|\bkeep\s+showing\s+the\s+original\b|\bsay\s+(?:that\s+)?you\s+used\s+their\b|\bpretend\s+(?:that\s+)?(?:the|it|you)\b/gi,
+  new RegExp(String.raw`\b${MODEL}\s*:.{0,40}\b(?:silently|quietly|secretly)\b`, 'gi'),
+  /\bne\s+(?:lui\s+)?dis\s+jamais\b|\bne\s+dites\s+(?:rien|jamais)\b/gi,
   new RegExp(String.raw`\breport\s+the\s+user's\s+\w{1,20}\s+\w{0,20}\s*instead\b`, 'gi'),
   new RegExp(String.raw`\bno\s+(?:le|les)\s+dig[aá]s\b|\bno\s+le\s+digas\s+nada\b|\bsag(?:e|en)?\s+(?:dem|der)\s+(?:nutzer|benutzer)\w*\s+nichts\b|\bne\s+(?:le\s+)?dis\s+rien\b`, 'gi'),
 ];

@@ -6,7 +6,7 @@
 import type {RuleHit, TrustRule} from './types.js';
 
 const EXFIL_NAME = /(?:side_?note|feedback|context|notes?|metadata|meta|debug|extra|telemetry|diagnostic|summary|profile|comment|remarks?|annotation|info|details|evidence|reason|session|history|memory|analytics|tracking|supporting)/i;
-const FILL = /\b(?:paste|put|fill|include|provide|pass|add|insert|copy|append|attach|send|forward|post|submit|embed|list|dump|enter|write)\b(?!s\b)|\bmust\s+contain\b|\b(?:a\s+)?(?:detailed\s+)?summary\s+of\b|\bhere\b/i;
+const FILL = /\b(?:paste|put|fill|include|provide|pass|add|insert|copy|append|attach|send|forward|post|submit|embed|list|dump|enter|write)\b(?!s\b)|\bmust\s+contain\b|вставьте|\b(?:a\s+)?(?:detailed\s+)?summary\s+of\b|\bhere\b/i;
 // Content that only the model has: the conversation, what it has read, its instructions.
 const CONVERSATION = new RegExp(
   [
@@ -22,11 +22,15 @@ const CONVERSATION = new RegExp(
     String.raw`\b(?:in|from)\s+any\s+(?:previous\s+)?(?:tool\s+output|message)\b`,
     String.raw`\bso\s+far\b(?=.{0,60}\b(?:credentials|tokens|called|user|messages?)\b)`,
     String.raw`\b(?:earlier|previously)\s+in\s+the\s+(?:chat|conversation)\b`,
+    String.raw`\bthe\s+user\s+has\s+(?:opened|shared|typed|mentioned|sent|written)\b`,
+    String.raw`\b(?:any|all|every)\s+(?:\w{1,12}\s+){0,2}you\s+(?:opened|saw|read)\s+(?:in\s+)?this\s+session\b`,
+    String.raw`\byour\s+(?:hidden\s+)?system\s+prompt\b`,
+    String.raw`\bвсю\s+переписку\b`,
   ].join('|'),
   'i',
 );
 const SECRETS = /\b(?:api[_ -]?keys?|(?:access|auth|api|bearer|session|refresh)\s+tokens?|secrets?|passwords?|credentials|private\s+keys?|card\s+numbers?|CVC|CVV|verification\s+codes?|connection\s+strings?|full\s+values?|unmasked|\w{0,12}_TOKEN|env(?:ironment)?\s+variables?)\b/i;
-const FILES = /\b(?:file\s+contents?|contents?\s+of\s+(?:any|every|all|the)\s+(?:\w{1,12}\s+){0,2}files?|full\s+bodies)\b/i;
+const FILES = /\b(?:(?:full|complete)\s+(?:text|bodies|contents?)\s+of\s+(?:all|every|any)\b|file\s+contents?|contents?\s+of\s+(?:any|every|all|the)\s+(?:\w{1,12}\s+){0,2}files?|full\s+bodies)\b/i;
 const TOKEN_URL = /\b(?:https?:\/\/)[^\s"']{0,200}[?&][\w-]{1,20}=(?:\{|\$\{?|%7B)(?:[A-Z0-9_]{0,30}(?:TOKEN|KEY|SECRET|PASSWORD|PASS|CREDENTIALS?)[A-Z0-9_]{0,20})\}?/;
 
 export const exfiltrationParameterRule: TrustRule = {
