@@ -4,6 +4,7 @@
  * stdin not a terminal). `$BROWSER` is honoured: a command (first of a colon-separated list)
  * given the URL as its argument, or in place of `%s`; setting it opts in even without a terminal.
  */
+import {requireSecureEndpoint} from './http.js';
 import {spawn} from 'node:child_process';
 
 export interface PresentOptions {
@@ -20,6 +21,8 @@ export type PresentResult = 'browser' | 'printed';
 
 /** Print the URL and open it in a browser when one can show it. Never throws for a missing browser. */
 export async function presentAuthorizationUrl(url: URL, options: PresentOptions): Promise<PresentResult> {
+  // Never print or open a file:, javascript: or plain-http URL a hostile server handed over.
+  requireSecureEndpoint(url, 'authorization URL');
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const explicit = env.BROWSER?.trim();

@@ -6,6 +6,35 @@
  */
 import type {FetchLike} from '@modelcontextprotocol/sdk/shared/transport.js';
 import {UserError} from '../errors.js';
+import {isLoopbackHost} from '../lint/rules/insecure-url.js';
+
+/**
+ * Why mcpx will not talk to or open `url` during OAuth, or undefined when it may: only https,
+ * or plain http to a loopback address (a local development server). Everything else — http to
+ * another host, file:, data:, javascript: — would send codes and tokens in clear or open a file.
+ */
+export function insecureEndpoint(url: string | URL): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(String(url));
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.protocol === 'https:') return undefined;
+  if (u.protocol === 'http:' && isLoopbackHost(u.hostname)) return undefined;
+  return u.protocol === 'http:' ? 'is plain http to a host that is not loopback' : `uses the ${u.protocol} scheme, not https`;
+}
+
+/** Throw E_AUTH_INSECURE when `url` (named `what`) is not an endpoint mcpx may use. */
+export function requireSecureEndpoint(url: string | URL, what: string): void {
+  const problem = insecureEndpoint(url);
+  if (!problem) return;
+  throw new UserError(`The ${what} ${endpointName(url)} ${problem}; mcpx sends codes and tokens only over https (loopback excepted) and made no request there.`, {
+    code: 'E_AUTH_INSECURE',
+    exitCode: 3,
+    hint: 'This is a server misconfiguration or an attack; report it to the server\'s operator.',
+  });
+}
 
 /** Milliseconds each OAuth HTTP request may take (`MCPX_AUTH_HTTP_TIMEOUT_MS`, default 30 s). */
 export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -16,6 +45,8 @@ export function httpTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 /** A time-limited fetch: a request that outlives `timeoutMs` fails with a UserError naming the endpoint. */
 export function timedFetch(timeoutMs: number, base: FetchLike = fetch): FetchLike {
   return async (url, init) => {
+    // Checked before every request: metadata can point any endpoint anywhere.
+    requireSecureEndpoint(url, 'OAuth endpoint');
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       return await base(url, {...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal});

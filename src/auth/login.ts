@@ -14,7 +14,7 @@ import {UserError} from '../errors.js';
 import type {SecretStore} from '../secrets/store-types.js';
 import {presentAuthorizationUrl} from './browser.js';
 import {startCallbackServer} from './callback-server.js';
-import {endpointName, httpTimeoutMs, timedFetch, toAuthError} from './http.js';
+import {endpointName, httpTimeoutMs, requireSecureEndpoint, timedFetch, toAuthError} from './http.js';
 import {findMcpRemoteLogin, importMcpRemoteLogin} from './mcp-remote.js';
 import {LoginAuthProvider} from './provider.js';
 import {readRecord, selectStore} from './storage.js';
@@ -99,9 +99,15 @@ export async function login(input: string, options: LoginOptions): Promise<Login
       hint: 'This is a server misconfiguration or an attack; report it to the server\'s operator.',
     });
   }
+  const fullMetadata = {...metadata, ...(await droppedMetadataFields(info.authorizationServerUrl, fetchFn))};
+  // Every endpoint the metadata names, before any request to one or any URL is shown or opened.
+  for (const field of AS_ENDPOINT_FIELDS) {
+    const value = (fullMetadata as Record<string, unknown>)[field];
+    if (typeof value === 'string') requireSecureEndpoint(value, `authorization server's ${field}`);
+  }
   const discovery: OAuthDiscoveryState = {
     authorizationServerUrl: info.authorizationServerUrl,
-    authorizationServerMetadata: {...metadata, ...(await droppedMetadataFields(info.authorizationServerUrl, fetchFn))},
+    authorizationServerMetadata: fullMetadata,
     resourceMetadata: info.resourceMetadata,
     resourceMetadataUrl: challenge.resourceMetadataUrl?.href,
   };
@@ -224,6 +230,21 @@ async function probe(url: string, fetchFn: FetchLike): Promise<Challenge> {
   const {resourceMetadataUrl, scope} = extractWWWAuthenticateParams(res as Response);
   return {status: res.status, resourceMetadataUrl, scope};
 }
+
+/** Authorization server metadata fields that hold URLs mcpx may fetch, post to or open. */
+const AS_ENDPOINT_FIELDS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'jwks_uri',
+  'userinfo_endpoint',
+  'device_authorization_endpoint',
+  'pushed_authorization_request_endpoint',
+  'end_session_endpoint',
+] as const;
 
 /** Metadata fields mcpx needs that the SDK's OpenID discovery schema strips. */
 const DROPPED_FIELDS = ['revocation_endpoint', 'revocation_endpoint_auth_methods_supported', 'authorization_response_iss_parameter_supported'] as const;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type {ClientDefinition, PathContext} from './types.js';
 import {CLIENTS, clientForFile, getClient} from './index.js';
 import {ParseError} from '../config/parse-error.js';
+import {BoundedReadError, readBounded} from '../util/bounded-read.js';
 import {parseDocumentLazy} from '../config/load.js';
 import {sniffFormat} from '../config/sniff.js';
 import type {ConfigDocument} from '../config/types.js';
@@ -49,9 +50,13 @@ export async function loadConfig(file: string, options: {client?: ClientId; ctx:
     if (stat.isDirectory()) throw new UnreadableConfigError(file, `${file}: is a directory`);
     if (!stat.isFile()) throw new UnreadableConfigError(file, `${file}: not a regular file`);
     if (stat.size > MAX_FILE_BYTES) throw new UnreadableConfigError(file, `${file}: too large for an MCP config (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})`);
-    buf = await fs.promises.readFile(file);
+    // Bounded whatever stat said: /proc files report size 0 and can yield gigabytes.
+    buf = await readBounded(file, MAX_FILE_BYTES);
   } catch (error) {
     if (error instanceof UnreadableConfigError) throw error;
+    if (error instanceof BoundedReadError) {
+      throw new UnreadableConfigError(file, error.kind === 'too-large' ? `${file}: too large for an MCP config (more than ${MAX_FILE_BYTES} bytes)` : error.message);
+    }
     throw new UnreadableConfigError(file, describeFsError(error, file));
   }
   if (buf.subarray(0, 8192).includes(0)) throw new UnreadableConfigError(file, `${file}: a binary file, not a config`);
@@ -77,6 +82,13 @@ export function clientByShape(doc: ConfigDocument): ClientDefinition | undefined
   const v = doc.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const keys = Object.keys(v);
+  const rec = v as Record<string, unknown>;
+  // Claude Code's home file keeps per-project maps under projects[*].mcpServers.
+  const projects = rec.projects;
+  if (typeof projects === 'object' && projects !== null && Object.values(projects).some((p) => typeof p === 'object' && p !== null && 'mcpServers' in p)) return CLIENTS.find((c) => c.id === 'claude-code');
+  // VS Code's settings.json: "mcp": {"servers": …} or a flat "mcp.servers".
+  const mcp = rec.mcp;
+  if (keys.includes('mcp.servers') || (typeof mcp === 'object' && mcp !== null && 'servers' in mcp)) return CLIENTS.find((c) => c.id === 'vscode');
   const byKey: Array<[string, ClientId]> = [
     ['mcpServers', 'claude-desktop'],
     ['servers', 'vscode'],

@@ -1,7 +1,7 @@
 /** JSON and JSONC documents with source positions, built on jsonc-parser's syntax tree. */
 import {type Node, type ParseError as JsoncError, createScanner, getNodeValue, parseTree} from 'jsonc-parser';
 import {ParseError} from './parse-error.js';
-import {type Comment, type ConfigDocument, type JsonPath, LineIndex, type ParseProblem, type SourceRange, pathKey} from './types.js';
+import {type Comment, type ConfigDocument, type JsonPath, LineIndex, MAX_NESTING, type ParseProblem, type SourceRange, pathKey} from './types.js';
 
 // jsonc-parser's ParseErrorCode and SyntaxKind are const enums, which isolatedModules cannot read.
 const ERROR_TEXT: Record<number, string> = {
@@ -31,6 +31,11 @@ export function parseJson(text: string, file: string, strict: boolean): ConfigDo
   const index = new LineIndex(text);
   const errors: JsoncError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const tooDeep = firstTooDeep(body);
+  if (tooDeep >= 0) {
+    const pos = index.position(tooDeep);
+    throw new ParseError(file, strict ? 'json' : 'jsonc', pos.line, pos.column, `nested too deeply (the limit is ${MAX_NESTING} levels)`);
+  }
   const root = parseTree(body, errors, {allowTrailingComma: !strict, disallowComments: strict, allowEmptyContent: false});
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
@@ -86,6 +91,18 @@ function walk(
   } else if (node.type === 'array') {
     (node.children ?? []).forEach((child, i) => walk(child, [...path, i], index, ranges, problems));
   }
+}
+
+/** Offset of the first bracket past MAX_NESTING levels (strings and comments skipped), or -1. */
+function firstTooDeep(text: string): number {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
+    if (kind === 1 /* OpenBrace */ || kind === 3 /* OpenBracket */) {
+      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if (kind === 2 /* CloseBrace */ || kind === 4 /* CloseBracket */) depth--;
+  }
+  return -1;
 }
 
 function collectComments(text: string, index: LineIndex): Comment[] {

@@ -87,3 +87,6 @@ export class LineIndex {
     return start + column - 1;
   }
 }
+
+/** Deepest nesting of objects and arrays a config may have; real ones stay under ten. */
+export const MAX_NESTING = 64;

@@ -4,6 +4,19 @@
  * Patterns without a `/` match a file or folder name at any depth, like .gitignore.
  */
 
+/** Longest pattern accepted; real ignore globs are a few dozen characters. */
+export const MAX_GLOB_LENGTH = 1024;
+/** Most wildcards (`*`, `?`) in one pattern: each adds backtracking to the regular expression. */
+export const MAX_GLOB_WILDCARDS = 32;
+
+/** Why `glob` is refused (too long, too many wildcards), or undefined when it is fine. */
+export function globProblem(glob: string): string | undefined {
+  if (glob.length > MAX_GLOB_LENGTH) return `the pattern is ${glob.length} characters long; the limit is ${MAX_GLOB_LENGTH}.`;
+  const wild = (glob.match(/[*?]/g) ?? []).length;
+  if (wild > MAX_GLOB_WILDCARDS) return `the pattern has ${wild} wildcards (* or ?); the limit is ${MAX_GLOB_WILDCARDS}.`;
+  return undefined;
+}
+
 function escape(ch: string): string {
   return /[.+^${}()|[\]\\*?]/.test(ch) ? `\\${ch}` : ch;
 }
@@ -46,6 +59,10 @@ function toRegexSource(glob: string): string {
  */
 export function globMatcher(patterns: readonly string[]): (relPath: string) => boolean {
   if (patterns.length === 0) return () => false;
+  for (const p of patterns) {
+    const problem = globProblem(p);
+    if (problem) throw new Error(`glob pattern refused: ${problem}`);
+  }
   const sources = patterns.map((p) => {
     let g = p.trim().replace(/^\.\//, '');
     const anchored = g.startsWith('/') || g.replace(/\/$/, '').includes('/');

@@ -8,14 +8,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {UserError} from '../errors.js';
+import {BoundedReadError, readBounded} from '../util/bounded-read.js';
 import {didYouMean} from '../util/suggest.js';
-import {globMatcher} from './glob.js';
+import {globMatcher, globProblem} from './glob.js';
 import type {Finding, SeveritySetting} from './types.js';
 
 export const PROJECT_CONFIG_NAME = '.mcpxrc.json';
 const SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
 const TOP_KEYS = ['$schema', 'rules', 'ignore', 'ignoreFindings'];
 const FINDING_KEYS = ['rule', 'file', 'pointer', 'reason'];
+/** A project config is a few hundred bytes; anything past this is not one. */
+export const MAX_PROJECT_CONFIG_BYTES = 1024 * 1024;
 
 export interface IgnoreFinding {
   rule?: string;
@@ -69,8 +72,11 @@ function findGitRoot(from: string): string | undefined {
 export async function loadProjectConfig(file: string, ruleIds: readonly string[]): Promise<ProjectConfig> {
   let text: string;
   try {
-    text = await fs.promises.readFile(file, 'utf8');
+    text = (await readBounded(file, MAX_PROJECT_CONFIG_BYTES)).toString('utf8');
   } catch (error) {
+    if (error instanceof BoundedReadError) {
+      throw new UserError(`Cannot read the project config ${error.message}.`, {hint: 'Check the --config path: it must name a regular JSON file.', code: 'E_CONFIG'});
+    }
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(`Cannot read the project config ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
       hint: 'Check the --config path, or create the file (see docs/suppression.md).',
@@ -106,6 +112,10 @@ export function validateProjectConfig(value: unknown, file: string, ruleIds: rea
   const ignore: string[] = [];
   if (obj.ignore !== undefined) {
     if (!Array.isArray(obj.ignore) || !obj.ignore.every((g) => typeof g === 'string' && g.trim() !== '')) fail('"ignore" must be an array of glob patterns (non-empty strings).');
+    (obj.ignore as string[]).forEach((g, i) => {
+      const problem = globProblem(g);
+      if (problem) fail(`ignore[${i}]: ${problem}`);
+    });
     ignore.push(...(obj.ignore as string[]));
   }
   const ignoreFindings: IgnoreFinding[] = [];
@@ -120,6 +130,10 @@ export function validateProjectConfig(value: unknown, file: string, ruleIds: rea
         if (typeof e[key] !== 'string') fail(`${where}.${key} must be a string.`);
       }
       if (e.rule === undefined && e.file === undefined && e.pointer === undefined) fail(`${where} must name at least one of "rule", "file" or "pointer" (an empty entry would hide everything).`);
+      if (e.file !== undefined) {
+        const problem = globProblem(e.file as string);
+        if (problem) fail(`${where}.file: ${problem}`);
+      }
       if (e.rule !== undefined) checkRuleId(e.rule as string, `${where}.rule`, ruleIds, fail);
       if (e.pointer !== undefined && e.pointer !== '' && !(e.pointer as string).startsWith('/')) fail(`${where}.pointer must be a JSON pointer starting with "/" (e.g. "/mcpServers/github/env/GITHUB_TOKEN").`);
       ignoreFindings.push(e as IgnoreFinding);
