@@ -4,7 +4,7 @@
  * one, and never shows a stack trace unless `DEBUG=mcpx*`.
  */
 import {Command, Errors} from '@oclif/core';
-import {ExitCode, UserError, debugEnabled, formatError} from './errors.js';
+import {ExitCode, UserError, debugEnabled, formatError, fromSystemError} from './errors.js';
 import {didYouMean} from './util/suggest.js';
 
 export interface JsonEnvelope<T> {
@@ -57,12 +57,21 @@ export abstract class BaseCommand extends Command {
    */
   protected async confirmOrFail(yes: boolean | undefined, question: string): Promise<void> {
     if (yes) return;
-    if (!process.stdin.isTTY || this.jsonEnabled()) {
-      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
-    }
+    this.failUnlessConfirmable(yes);
     const {confirm} = await import('@inquirer/prompts');
     const ok = await confirm({message: question, default: false}).catch(() => false);
     if (!ok) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
+  }
+
+  /**
+   * Fail with E_CONFIRM now, before printing a plan, when a confirmation will be needed and
+   * cannot be asked (no `--yes`, no terminal, or `--json`).
+   */
+  protected failUnlessConfirmable(yes: boolean | undefined): void {
+    if (yes) return;
+    if (!process.stdin.isTTY || this.jsonEnabled()) {
+      throw new UserError('Confirmation needed, and there is no terminal to ask in.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the plan).'});
+    }
   }
 
   /** Run `work` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM aborts, so it can roll back. */
@@ -89,6 +98,8 @@ export abstract class BaseCommand extends Command {
 export function toUserError(err: Error & {oclif?: {exit?: number}}, flagNames: string[]): Error | 'exit' {
   if (err instanceof UserError) return err;
   if (err instanceof Errors.ExitError) return 'exit';
+  const system = fromSystemError(err);
+  if (system instanceof UserError) return system;
   const message = err.message ?? '';
   const nonexistent = /Nonexistent flags?: (.+)/.exec(message);
   if (nonexistent) {

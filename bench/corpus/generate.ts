@@ -567,6 +567,28 @@ function write(format: Format, servers: Server[], r: Rng): Written {
   }
 }
 
+/**
+ * Home-folder layouts committed inside a tree (dotfiles, a scanned home folder), XDG layouts
+ * without the dot, and backup copies: a third of the files move to one of these, so discovery
+ * and identification are measured along with the rules.
+ */
+const HOME_LAYOUTS: Partial<Record<Format, string[]>> = {
+  'claude-code': ['home/.claude.json', 'home/.claude/backups/.claude.json.backup.1733580000'],
+  'claude-desktop': ['home/.codeium/windsurf/mcp_config.json', 'home/.antigravitycli/mcp_config.json', 'home/cline_mcp_settings.json', 'home/.lmstudio/mcp.json', 'home/roo/mcp_settings.json', 'home/Library/Application Support/Claude/claude_desktop_config.json'],
+  zed: ['dotfiles/config/zed/settings.json', 'dotfiles/.config/zed/settings.json'],
+  codex: ['dotfiles/config/codex/config.toml', 'dotfiles/.config/codex/config.toml'],
+  goose: ['dotfiles/config/goose/config.yaml'],
+};
+
+function relocate(rel: string, format: Format, r: Rng): string {
+  const x = r();
+  const homes = HOME_LAYOUTS[format];
+  let out = rel;
+  if (homes && x < 0.35) out = pick(r, homes);
+  if (r() < 0.1) out += pick(r, ['.bak', '.orig', '~']);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const MODES: Array<[number, number]> = [
@@ -599,6 +621,7 @@ export function generateCorpus(root: string, {seed = 1, projects = 360}: {seed?:
       servers.push(makeServer(r, name));
     }
     const written = write(format, servers, r);
+    written.rel = relocate(written.rel, format, r);
     const dir = path.join(root, `p${String(p).padStart(4, '0')}`);
     const file = path.join(dir, written.rel);
     fs.mkdirSync(path.dirname(file), {recursive: true});

@@ -14,6 +14,7 @@ export const claudeCode: ClientDefinition = {
   name: 'Claude Code',
   format: 'json',
   projectFiles: ['.mcp.json'],
+  homeFiles: ['.claude.json', '.claude/backups/.claude.json.backup.*'],
   userFiles: ({home}) => [path.join(home, '.claude.json')],
   serversPath: ['mcpServers'],
   readServers(doc: ConfigDocument): ServerEntry[] {

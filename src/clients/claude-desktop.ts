@@ -8,6 +8,7 @@ export const claudeDesktop: ClientDefinition = {
   name: 'Claude Desktop',
   format: 'json',
   projectFiles: ['claude_desktop_config.json'],
+  homeFiles: ['Library/Application Support/Claude/claude_desktop_config.json', 'AppData/Roaming/Claude/claude_desktop_config.json', '.config/Claude/claude_desktop_config.json'],
   userFiles: ({home, platform, env}) => {
     if (platform === 'darwin') return [path.join(home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json')];
     if (platform === 'win32') return [path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json')];

@@ -15,6 +15,7 @@ export const cline: ClientDefinition = {
   name: 'Cline',
   format: 'json',
   projectFiles: [],
+  homeFiles: ['cline_mcp_settings.json'],
   userFiles: (ctx) => [...globalStorageFiles(ctx, 'saoudrizwan.claude-dev', FILE), path.join(ctx.home, '.cline', 'data', 'settings', FILE)],
   matches: (file) => path.basename(file) === FILE,
   serversPath: ['mcpServers'],

@@ -83,6 +83,7 @@ export const codex: ClientDefinition = {
   name: 'Codex',
   format: 'toml',
   projectFiles: ['.codex/config.toml'],
+  homeFiles: ['.codex/config.toml', 'config/codex/config.toml', '.config/codex/config.toml'],
   userFiles: ({home, env}) => [path.join(env.CODEX_HOME || path.join(home, '.codex'), 'config.toml')],
   serversPath: MAP,
   readServers: readCodex,

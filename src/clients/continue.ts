@@ -38,6 +38,7 @@ export const continueDev: ClientDefinition = {
   name: 'Continue',
   format: 'yaml',
   projectFiles: ['.continue/mcpServers/*.yaml', '.continue/mcpServers/*.yml', '.continue/mcpServers/*.json'],
+  homeFiles: ['.continue/config.yaml'],
   userFiles: ({home}) => [path.join(home, '.continue', 'config.yaml')],
   serversPath: ['mcpServers'],
   serversShape: 'list',

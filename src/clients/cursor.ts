@@ -8,6 +8,7 @@ export const cursor: ClientDefinition = {
   name: 'Cursor',
   format: 'jsonc',
   projectFiles: ['.cursor/mcp.json'],
+  homeFiles: ['.cursor/mcp.json'],
   userFiles: ({home}) => [path.join(home, '.cursor', 'mcp.json')],
   serversPath: ['mcpServers'],
   readServers: (doc) => readServerMap('cursor', doc, ['mcpServers']),

@@ -14,6 +14,7 @@ export const gemini: ClientDefinition = {
   name: 'Gemini CLI',
   format: 'jsonc',
   projectFiles: ['.gemini/settings.json'],
+  homeFiles: ['.gemini/settings.json'],
   userFiles: ({home}) => [path.join(home, '.gemini', 'settings.json')],
   serversPath: ['mcpServers'],
   readServers(doc): ServerEntry[] {

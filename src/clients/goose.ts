@@ -44,6 +44,7 @@ export const goose: ClientDefinition = {
   name: 'Goose',
   format: 'yaml',
   projectFiles: [],
+  homeFiles: ['.config/goose/config.yaml', 'config/goose/config.yaml', 'AppData/Roaming/Block/goose/config/config.yaml'],
   userFiles: (ctx) => [
     ctx.platform === 'win32'
       ? path.join(ctx.env.APPDATA || path.join(ctx.home, 'AppData', 'Roaming'), 'Block', 'goose', 'config', 'config.yaml')

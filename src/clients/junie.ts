@@ -8,6 +8,7 @@ export const junie: ClientDefinition = {
   name: 'JetBrains Junie',
   format: 'json',
   projectFiles: ['.junie/mcp/mcp.json'],
+  homeFiles: ['.junie/mcp/mcp.json'],
   userFiles: ({home}) => [path.join(home, '.junie', 'mcp', 'mcp.json')],
   serversPath: ['mcpServers'],
   readServers: (doc) => readServerMap('junie', doc, ['mcpServers'], {urlKeys: ['url']}),

@@ -11,6 +11,7 @@ export const kiro: ClientDefinition = {
   name: 'Kiro',
   format: 'json',
   projectFiles: ['.kiro/settings/mcp.json'],
+  homeFiles: ['.kiro/settings/mcp.json'],
   userFiles: ({home}) => [path.join(home, '.kiro', 'settings', 'mcp.json')],
   serversPath: ['mcpServers'],
   readServers: (doc) => readServerMap('kiro', doc, ['mcpServers'], {urlKeys: ['url'], disabledKey: 'disabled'}),

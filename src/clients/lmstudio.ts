@@ -8,6 +8,7 @@ export const lmstudio: ClientDefinition = {
   name: 'LM Studio',
   format: 'json',
   projectFiles: [],
+  homeFiles: ['.lmstudio/mcp.json'],
   userFiles: ({home}) => [path.join(home, '.lmstudio', 'mcp.json')],
   matches: (file) => /(^|\/)\.lmstudio\/mcp\.json$/.test(file.split(path.sep).join('/')),
   serversPath: ['mcpServers'],

@@ -82,6 +82,13 @@ export function clientByShape(doc: ConfigDocument): ClientDefinition | undefined
   const v = doc.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const keys = Object.keys(v);
+  const rec = v as Record<string, unknown>;
+  // Claude Code's home file keeps per-project maps under projects[*].mcpServers.
+  const projects = rec.projects;
+  if (typeof projects === 'object' && projects !== null && Object.values(projects).some((p) => typeof p === 'object' && p !== null && 'mcpServers' in p)) return CLIENTS.find((c) => c.id === 'claude-code');
+  // VS Code's settings.json: "mcp": {"servers": …} or a flat "mcp.servers".
+  const mcp = rec.mcp;
+  if (keys.includes('mcp.servers') || (typeof mcp === 'object' && mcp !== null && 'servers' in mcp)) return CLIENTS.find((c) => c.id === 'vscode');
   const byKey: Array<[string, ClientId]> = [
     ['mcpServers', 'claude-desktop'],
     ['servers', 'vscode'],

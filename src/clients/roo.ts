@@ -12,6 +12,7 @@ export const roo: ClientDefinition = {
   name: 'Roo Code',
   format: 'json',
   projectFiles: ['.roo/mcp.json'],
+  homeFiles: ['mcp_settings.json'],
   userFiles: (ctx) => globalStorageFiles(ctx, 'rooveterinaryinc.roo-cline', 'mcp_settings.json'),
   matches: (file) => /(^|\/)(\.roo\/mcp\.json|rooveterinaryinc\.roo-cline\/settings\/mcp_settings\.json)$/.test(file.split(path.sep).join('/')),
   serversPath: ['mcpServers'],

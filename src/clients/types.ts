@@ -40,6 +40,13 @@ export interface ClientDefinition {
    * e.g. '.continue/mcpServers/*.yaml'). Discovery looks for these below every directory searched.
    */
   projectFiles: string[];
+  /**
+   * User-scope files as paths relative to a home folder, on every OS (fast-glob patterns allowed),
+   * e.g. '.codeium/windsurf/mcp_config.json'. Discovery looks for these below every directory
+   * searched too (a dotfiles repository, a home folder scanned in CI), and a file found or named
+   * at such a path is read as this client's. Omitted: none.
+   */
+  homeFiles?: string[];
   /** User-scope files for this OS (absolute paths; may not exist). */
   userFiles(ctx: PathContext): string[];
   /**

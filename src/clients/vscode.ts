@@ -24,6 +24,7 @@ export const vscode: ClientDefinition = {
   name: 'VS Code',
   format: 'jsonc',
   projectFiles: ['.vscode/mcp.json'],
+  homeFiles: ['.vscode/settings.json', '**/User/mcp.json', '**/User/settings.json', '**/User/profiles/*/mcp.json'],
   userFiles,
   matches(file, ctx) {
     const f = file.split(path.sep).join('/');

@@ -13,6 +13,7 @@ export const windsurf: ClientDefinition = {
   name: 'Windsurf',
   format: 'json',
   projectFiles: [],
+  homeFiles: ['.codeium/windsurf/mcp_config.json'],
   userFiles: ({home}) => [path.join(home, '.codeium', 'windsurf', 'mcp_config.json')],
   matches: (file) => /(^|[/\\])\.codeium[/\\]windsurf[/\\]mcp_config\.json$/.test(file),
   serversPath: ['mcpServers'],

@@ -45,6 +45,7 @@ export const zed: ClientDefinition = {
   name: 'Zed',
   format: 'jsonc',
   projectFiles: ['.zed/settings.json'],
+  homeFiles: ['.config/zed/settings.json', 'config/zed/settings.json', 'AppData/Roaming/Zed/settings.json'],
   userFiles,
   matches(file, ctx) {
     if (userFiles(ctx).some((u) => path.resolve(u) === file)) return true;

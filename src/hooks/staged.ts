@@ -11,7 +11,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {matchesSuffix} from '../clients/index.js';
 import {UserError} from '../errors.js';
-import {projectPatterns} from '../lint/discovery.js';
+import {isDiscoverable} from '../lint/discovery.js';
 
 const run = promisify(execFile);
 
@@ -37,16 +37,15 @@ async function git(args: string[], cwd: string): Promise<string> {
 }
 
 /** Is this root-relative path one of the client config files lint looks for? */
-export function isConfigPath(rel: string, patterns: readonly string[] = projectPatterns()): boolean {
-  return patterns.some((p) => matchesSuffix(rel, p));
+export function isConfigPath(rel: string, patterns?: readonly string[]): boolean {
+  return patterns ? patterns.some((p) => matchesSuffix(rel, p)) : isDiscoverable(rel);
 }
 
 /** Copy the staged config files out of the index. Throws UserError outside a git work tree. */
 export async function copyStagedConfigs(cwd: string, extraNames: (rel: string) => boolean = () => false): Promise<StagedCopy> {
   const root = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   const listed = (await git(['diff', '--cached', '--name-only', '--diff-filter=ACM', '-z'], root)).split('\0').filter(Boolean);
-  const patterns = projectPatterns();
-  const files = listed.filter((rel) => isConfigPath(rel, patterns) || extraNames(rel));
+  const files = listed.filter((rel) => isConfigPath(rel) || extraNames(rel));
   const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mcpx-staged-'));
   const cleanup = () => fs.promises.rm(tmp, {recursive: true, force: true});
   try {

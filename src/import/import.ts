@@ -19,7 +19,7 @@ import {applyEdits, type Edit} from '../config/edit.js';
 import {parseDocument} from '../config/parse.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {discover} from '../lint/discovery.js';
+import {defaultPaths, discover} from '../lint/discovery.js';
 import type {ClientId, ServerEntry, ServerField, ServerSpec} from '../model.js';
 import {configPath} from '../proxy/config.js';
 import {parseBridgeArgv} from '../secrets/bridge.js';
@@ -173,7 +173,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const ctx = pathContext(env);
   const launcher = options.launcher ?? mcpxLaunch();
   const configFile = path.resolve(options.cwd, options.configFile ?? configPath(undefined, env));
-  const paths = options.paths && options.paths.length > 0 ? options.paths : options.user ? [] : ['.'];
+  const paths = defaultPaths(options.paths);
   const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const config = await readMcpxConfig(configFile);

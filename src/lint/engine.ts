@@ -11,7 +11,7 @@ import {type ConfigDocument, toPointer} from '../config/types.js';
 import type {ClientId} from '../model.js';
 import {maskSecret} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
-import {discover, type Target} from './discovery.js';
+import {defaultPaths, discover, type Target} from './discovery.js';
 import {RULES} from './rules/index.js';
 import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
 
@@ -38,7 +38,7 @@ export async function lintPaths(options: LintOptions = {}): Promise<LintReport> 
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const ctx: PathContext = {home: homeDir(env), platform: toPlatform(platform), env};
-  const paths = options.paths && options.paths.length > 0 ? options.paths : options.user ? [] : ['.'];
+  const paths = defaultPaths(options.paths);
   const {targets, errors} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore});
   const report: LintReport = {files: [], findings: [], errors, notes: []};
   if (platform === 'win32') report.notes.push('file-permissions is skipped on Windows: file modes do not apply there (check the ACLs of your config files by hand).');

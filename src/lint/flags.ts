@@ -31,6 +31,7 @@ export const LINT_FLAGS: readonly FlagSpec[] = [
   {name: 'baseline', type: 'string', helpValue: 'FILE', description: 'Ignore findings recorded in this baseline file (default: .mcpx-baseline.json at the project root, when present).'},
   {name: 'update-baseline', type: 'boolean', description: 'Record all current findings in the baseline (--baseline FILE, default .mcpx-baseline.json at the project root) so later runs report only new ones.'},
   {name: 'staged', type: 'boolean', description: 'Lint the staged content of the config files staged for commit (what `mcpx hooks install` runs).'},
+  {name: 'stdin-filename', type: 'string', helpValue: 'NAME', description: 'With `mcpx lint -` (config on stdin): the file name that picks its client, e.g. .cursor/mcp.json (default: stdin.json, client by content).'},
   {name: 'config', char: 'c', type: 'string', helpValue: 'FILE', description: 'Project config for rule severities and ignores (default: .mcpxrc.json found upward).'},
   {name: 'color', type: 'boolean', allowNo: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR is honoured).'},
 ];

@@ -30,6 +30,7 @@ export interface LintFlags {
   baseline?: string;
   'update-baseline'?: boolean;
   staged?: boolean;
+  'stdin-filename'?: string;
   config?: string;
   color?: boolean;
 }
@@ -41,6 +42,8 @@ export interface LintIO {
   stderr: NodeJS.WritableStream;
   /** Rules to run instead of the registry (tests). */
   ruleSet?: LintOptions['ruleSet'];
+  /** Where `mcpx lint -` reads from (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Promise<number> {
@@ -57,12 +60,18 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (flags.staged && (paths.length > 0 || flags.user)) {
     throw new UserError('--staged lints the files staged for commit; it takes no paths and no --user.', {hint: 'Drop the paths, or drop --staged.'});
   }
+  const fromStdin = paths.includes('-');
+  if (fromStdin && (paths.length > 1 || flags.user || flags.staged)) {
+    throw new UserError('`mcpx lint -` reads one config from stdin; it takes no other paths, no --user and no --staged.', {hint: 'Name the file instead, or pipe one config.'});
+  }
+  if (flags['stdin-filename'] !== undefined && !fromStdin) throw new UserError('--stdin-filename names the config read from stdin; use it with `mcpx lint -`.');
+  if (fromStdin && flags.fix) throw new UserError('--fix cannot repair stdin.', {hint: 'Name the file instead.'});
   const rules = io.ruleSet ?? RULES;
   const found = flags.config ? {config: path.resolve(io.cwd, flags.config)} : findProjectConfig(io.cwd);
   const project = found.config ? await loadProjectConfig(found.config, rules.map((r) => r.meta.id)) : undefined;
 
   const collect = async (): Promise<LintReport> => {
-    const report = flags.staged ? await lintStaged(flags, io, project) : await lintPaths(engineOptions(paths, flags, io, project?.rules));
+    const report = flags.staged ? await lintStaged(flags, io, project) : fromStdin ? await lintStdin(flags, io, project) : await lintPaths(engineOptions(paths, flags, io, project?.rules));
     if (project) applyProjectConfig(report, project);
     return report;
   };
@@ -157,6 +166,46 @@ function engineOptions(paths: string[], flags: LintFlags, io: LintIO, rules: Rec
     ...(rules ? {rules} : {}),
     ...(io.ruleSet ? {ruleSet: io.ruleSet} : {}),
   };
+}
+
+/**
+ * `mcpx lint -`: the config on stdin (at most MAX_FILE_BYTES), written to a private temporary
+ * folder under the name given by --stdin-filename (which picks the client, as a file of that
+ * name would), linted there and reported under that name.
+ */
+async function lintStdin(flags: LintFlags, io: LintIO, project: ProjectConfig | undefined): Promise<LintReport> {
+  const {MAX_FILE_BYTES} = await import('../clients/load.js');
+  const name = flags['stdin-filename'] ?? 'stdin.json';
+  const rel = path.normalize(name).replace(/^([/\\]|\.\.[/\\])+/, '');
+  if (rel === '' || rel.split(/[/\\]/).includes('..')) throw new UserError(`--stdin-filename "${name}" must be a relative file name.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin ?? process.stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > MAX_FILE_BYTES) throw new UserError(`stdin: too large for an MCP config (more than ${MAX_FILE_BYTES} bytes).`);
+    chunks.push(buf);
+  }
+  const os = await import('node:os');
+  const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mcpx-stdin-'));
+  try {
+    const file = path.join(tmp, rel);
+    await fs.promises.mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+    await fs.promises.writeFile(file, Buffer.concat(chunks), {mode: 0o600});
+    const rules: Record<string, SeveritySetting> = {...project?.rules, 'file-permissions': 'off'};
+    const report = await lintPaths({...engineOptions([file], flags, {...io, cwd: tmp}, rules)});
+    const shown = name;
+    const back = (f: string) => (f === file ? shown : f);
+    report.files = report.files.map(back);
+    for (const f of report.findings) f.file = back(f.file);
+    for (const e of report.errors) {
+      e.file = back(e.file);
+      e.message = e.message.split(file).join(shown);
+    }
+    return report;
+  } finally {
+    await fs.promises.rm(tmp, {recursive: true, force: true});
+  }
 }
 
 /** Lint the staged copies of staged config files, reported under their real paths. */

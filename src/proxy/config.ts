@@ -32,6 +32,15 @@ export interface ServeOptions {
   searchLimit: number;
   logLevel: LogLevel;
   logFile?: string;
+  /** The audit log (docs/logs.md). */
+  log?: AuditLogOptions;
+}
+
+export interface AuditLogOptions {
+  /** Default true. */
+  enabled?: boolean;
+  maxBytes?: number;
+  maxFiles?: number;
 }
 
 /** One upstream as configured: values still hold their `${VAR}` references. */
@@ -147,6 +156,14 @@ export function peekServeConfig(text: string, file: string): ConfigPeek {
     if (o.logLevel === 'error' || o.logLevel === 'warn' || o.logLevel === 'info' || o.logLevel === 'debug') options.logLevel = o.logLevel;
     if (typeof o.logFile === 'string') options.logFile = path.resolve(path.dirname(file), o.logFile);
     if (typeof o.searchLimit === 'number') options.searchLimit = o.searchLimit;
+    if (o.log && typeof o.log === 'object' && !Array.isArray(o.log)) {
+      const l = o.log as Record<string, unknown>;
+      options.log = {
+        ...(typeof l.enabled === 'boolean' ? {enabled: l.enabled} : {}),
+        ...(Number.isInteger(l.maxBytes) && (l.maxBytes as number) > 0 ? {maxBytes: l.maxBytes as number} : {}),
+        ...(Number.isInteger(l.maxFiles) && (l.maxFiles as number) >= 0 ? {maxFiles: l.maxFiles as number} : {}),
+      };
+    }
     return {servers, options};
   } catch (error) {
     const e = error as UserError;

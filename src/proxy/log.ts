@@ -18,6 +18,8 @@ export interface Logger {
   addSecrets(values: Iterable<string>): void;
   /** `text` with every registered secret masked. */
   mask(text: string): string;
+  /** The registered secret values (for the audit log's redaction). */
+  secrets(): Iterable<string>;
   level: LogLevel;
 }
 
@@ -52,6 +54,7 @@ export function createLogger(level: LogLevel = 'info', file?: string): Logger {
       for (const v of values) if (v.length >= 4) secrets.add(v);
     },
     mask: (text) => redact(text, secrets),
+    secrets: () => secrets,
   };
   return logger;
 }

@@ -7,7 +7,7 @@
 import type {CallToolResult, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {createSearchIndex, type SearchIndex, type ToolDoc} from './search.js';
 import type {ToolEntry, UpstreamManager} from './manager.js';
-import {type CallOptions, UpstreamError} from './upstream.js';
+import {type CallOptions, classifyError, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
 
 export const META_TOOLS: Tool[] = [
@@ -119,7 +119,10 @@ export class MetaTools {
           return toolError(`Unknown tool '${name}'. This server offers search_tools, describe_tool, execute_tool and list_servers.`);
       }
     } catch (error) {
-      if (error instanceof UpstreamError) return toolError(error.message);
+      if (error instanceof UpstreamError) {
+        if (options.note) Object.assign(options.note, classifyError(error.message));
+        return toolError(error.message);
+      }
       throw error;
     }
   }
@@ -182,7 +185,9 @@ export class MetaTools {
     }
     if (toolArgs === null || typeof toolArgs !== 'object' || Array.isArray(toolArgs)) return toolError(`'arguments' must be an object, got ${Array.isArray(toolArgs) ? 'an array' : typeof toolArgs}.`);
     const entry = await this.manager.ensureTool(args.name);
+    if (options.note) Object.assign(options.note, {server: entry.server, upstreamTool: entry.tool.name});
     const problem = await validateArguments(entry, toolArgs as Record<string, unknown>);
+    if (problem && options.note) Object.assign(options.note, {outcome: 'refused', errorType: 'invalid-arguments'});
     if (problem) return toolError(`${problem}\nExpected: ${signature(entry.name, entry.tool.inputSchema)}`);
     const upstream = this.manager.upstreams.get(entry.server)!;
     return upstream.callTool(entry.tool.name, toolArgs as Record<string, unknown>, options);

@@ -4,12 +4,13 @@
  * shut down symmetrically (every upstream and its process group ended, bounded in time) when
  * the client closes stdin or mcpx gets SIGTERM/SIGINT/SIGHUP.
  */
+import type {AuditRecord, AuditWriter} from '../logs/audit.js';
 import type {ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
-import {ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
+import {type AuditLogOptions, ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
 import {type ClientBridge, stdioBridge} from './forward.js';
 import type {HttpServeHandle} from './http.js';
-import {createLogger} from './log.js';
+import {createLogger, type Logger} from './log.js';
 import {type UpstreamManager, managerFor} from './manager.js';
 import {StdioServerChannel} from './rpc.js';
 import {type ProxyState, ProxyServer, announceChanges} from './server.js';
@@ -53,6 +54,9 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   const mode = options.mode ?? peek.options.mode ?? DEFAULT_OPTIONS.mode;
   const log = createLogger(options.logLevel ?? peek.options.logLevel ?? DEFAULT_OPTIONS.logLevel, options.logFile ?? peek.options.logFile);
   if (configError) log.error(configError);
+  // Loaded off the start-up path; records made before it is ready wait for it in order.
+  let audit: AuditWriter | undefined;
+  const auditReady = peek.options.log?.enabled === false ? undefined : openAudit(env, peek.options.log, log).then((w) => (audit = w), () => undefined);
 
   let stopping = false;
   let manager: UpstreamManager | undefined;
@@ -90,6 +94,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       serverInfo: {name: 'mcpx', version: options.version},
       servers: peek.servers,
       ...(configError ? {configError} : {}),
+      ...(auditReady ? {audit: (r: AuditRecord) => (audit ? audit.add(r) : void auditReady.then((w) => w?.add(r)))} : {}),
     });
     servers.push(sv);
     if (manager) announceChanges(sv, manager, mode);
@@ -111,6 +116,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     }
     await server?.close().catch(() => undefined);
     await httpHandle?.close().catch(() => undefined);
+    await (await auditReady)?.flush();
     resolveDone({reason, servers: config?.servers.length ?? peek.servers.length});
   };
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
@@ -122,7 +128,14 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     process.stdin.on('close', () => void stop('client closed stdin'));
   }
   // Last resort: whatever still runs when mcpx exits is killed with its group.
-  process.on('exit', () => manager?.killNow());
+  process.on('exit', () => {
+    manager?.killNow();
+    try {
+      audit?.flushSync();
+    } catch {
+      // nothing more can be done at exit
+    }
+  });
   // One bad upstream or message must not take the proxy (and every other server) down.
   process.on('unhandledRejection', (error) => log.error(`internal error (continuing): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   process.on('uncaughtException', (error) => log.error(`internal error (continuing): ${error.stack ?? error.message}`));
@@ -153,6 +166,12 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   process.off('SIGINT', onSignal);
   process.off('SIGHUP', onSignal);
   return summary;
+}
+
+/** The audit writer (loaded only when the log is on); its redaction list is every secret serve resolved. */
+async function openAudit(env: NodeJS.ProcessEnv, o: AuditLogOptions | undefined, log: Logger): Promise<AuditWriter> {
+  const {AuditWriter, logsDir} = await import('../logs/audit.js');
+  return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), known: () => log.secrets()});
 }
 
 function describe(error: ConfigError): string {

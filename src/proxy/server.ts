@@ -9,11 +9,12 @@
  * back as the upstream sent it, parsed once and never re-validated (see docs/architecture.md).
  */
 import type {CallToolResult, Implementation, Tool} from '@modelcontextprotocol/sdk/types.js';
+import type {AuditRecord} from '../logs/audit.js';
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
 import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, connectionClosed} from './rpc.js';
-import {type CallOptions, UpstreamError} from './upstream.js';
+import {type AuditNote, type CallOptions, classifyError, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
 
 /** Protocol versions this server speaks, newest first (the MCP revisions up to 2025-11-25). */
@@ -27,7 +28,11 @@ export interface ProxyServerOptions {
   servers: string[];
   /** A problem with the whole config known before start: every tool call reports it. */
   configError?: string;
+  /** Receives one audit record per audited request (tools/call, resources/read, prompts/get). */
+  audit?: (record: AuditRecord) => void;
 }
+
+const AUDITED = new Set(['tools/call', 'resources/read', 'prompts/get']);
 
 /** What the handlers need once the config is validated and the cache loaded. */
 export interface ProxyState {
@@ -58,6 +63,8 @@ interface HandlerContext {
   requestId: RequestId;
   /** Set when the client asked for progress (`_meta.progressToken`). */
   onprogress?: CallOptions['onprogress'];
+  /** Set when the request is audited: handlers say which upstream ran and why a call was refused. */
+  note?: AuditNote;
 }
 
 type Handler = (params: Params, ctx: HandlerContext) => Promise<unknown>;
@@ -178,9 +185,12 @@ export class ProxyServer {
     const token = (params._meta as {progressToken?: unknown} | undefined)?.progressToken;
     // Progress notifications are chained so they keep their order, and all go out before the result.
     let progressSent: Promise<unknown> | undefined;
+    const audit = this.options.audit && AUDITED.has(request.method) ? this.options.audit : undefined;
+    const t0 = audit ? performance.now() : 0;
     const ctx: HandlerContext = {
       signal: cancellation,
       requestId: request.id,
+      ...(audit ? {note: {}} : {}),
       ...(typeof token === 'string' || typeof token === 'number'
         ? {
             onprogress: (p) => {
@@ -198,14 +208,43 @@ export class ProxyServer {
         // notification read in the same chunk as the result would find its handler gone.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      if (audit) this.record(audit, request, params, ctx.note!, t0, cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : (result as CallToolResult | undefined)?.isError === true ? {outcome: 'tool-error'} : {outcome: 'ok'});
       // A cancelled request gets no response (the client has stopped waiting for it).
       if (cancellation.aborted) return;
       await this.send({jsonrpc: '2.0', id: request.id, result});
     } catch (error) {
+      if (audit) this.record(audit, request, params, ctx.note!, t0, cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : {outcome: 'error', errorType: 'protocol-error', ...classifyMessage(error)});
       if (cancellation.aborted) return;
       await this.respondError(request.id, error);
     } finally {
       this.inFlight.delete(request.id);
+    }
+  }
+
+  /** One audit record: names only (tool, argument names), never values. */
+  private record(audit: (r: AuditRecord) => void, request: RpcRequest, params: Params, note: AuditNote, t0: number, fallback: Pick<AuditRecord, 'outcome' | 'errorType'>): void {
+    try {
+      const tool = request.method === 'resources/read' ? undefined : typeof params.name === 'string' ? params.name : undefined;
+      let args = request.method === 'resources/read' ? undefined : params.arguments;
+      if (tool === 'execute_tool' && this.options.mode === 'search' && args && typeof args === 'object') args = (args as Params).arguments;
+      const argNames = args && typeof args === 'object' && !Array.isArray(args) ? Object.keys(args).slice(0, 100) : undefined;
+      const outcome = note.outcome ?? fallback.outcome;
+      const errorType = note.errorType ?? fallback.errorType;
+      audit({
+        time: new Date().toISOString(),
+        id: request.id,
+        ...(this.clientInfo ? {client: {name: String(this.clientInfo.name).slice(0, 200), version: String(this.clientInfo.version).slice(0, 100)}} : {}),
+        method: request.method,
+        ...(tool === undefined ? {} : {tool: tool.slice(0, 500)}),
+        ...(note.server ? {server: note.server} : {}),
+        ...(note.upstreamTool ? {upstreamTool: note.upstreamTool} : {}),
+        durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+        outcome,
+        ...(errorType && outcome !== 'ok' ? {errorType} : {}),
+        ...(argNames ? {argNames} : {}),
+      });
+    } catch {
+      // the audit log must never break a call
     }
   }
 
@@ -260,8 +299,12 @@ export class ProxyServer {
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || Array.isArray(args) || args === null) throw new RpcError(ErrorCode.InvalidParams, 'tools/call arguments must be an object');
     const {manager, meta, configError} = await this.ready();
-    if (configError) return toolError(`mcpx could not load its config: ${configError}`);
+    if (configError) {
+      if (ctx.note) Object.assign(ctx.note, {outcome: 'error', errorType: 'config-error'});
+      return toolError(`mcpx could not load its config: ${configError}`);
+    }
     const co: CallOptions = {signal: ctx.signal, ...(ctx.onprogress ? {onprogress: ctx.onprogress} : {})};
+    if (ctx.note) co.note = ctx.note;
     const result = this.options.mode === 'search' ? await meta.call(name, args as Params, co) : await this.callDirect(manager, name, args as Params, co);
     // Passed on as received; only a result that is not a result at all is replaced.
     if (!result || typeof result !== 'object' || Array.isArray(result)) return toolError(`The upstream server answered tools/call with something that is not a tool result: ${JSON.stringify(result)?.slice(0, 200)}`);
@@ -271,11 +314,18 @@ export class ProxyServer {
   private async callDirect(manager: UpstreamManager, name: string, args: Params, co: CallOptions): Promise<CallToolResult> {
     try {
       const entry = await manager.ensureTool(name);
+      if (co.note) Object.assign(co.note, {server: entry.server, upstreamTool: entry.tool.name});
       const problem = await validateArguments(entry, args);
-      if (problem) return toolError(problem);
+      if (problem) {
+        if (co.note) Object.assign(co.note, {outcome: 'refused', errorType: 'invalid-arguments'});
+        return toolError(problem);
+      }
       return await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
     } catch (error) {
-      if (error instanceof UpstreamError) return toolError(error.message);
+      if (error instanceof UpstreamError) {
+        if (co.note) Object.assign(co.note, classifyError(error.message));
+        return toolError(error.message);
+      }
       throw error;
     }
   }
@@ -285,14 +335,22 @@ export class ProxyServer {
     if (typeof uri !== 'string') throw new RpcError(ErrorCode.InvalidParams, 'resources/read needs a uri');
     const manager = await this.catalogs();
     const upstream = manager.serverForResource(uri);
-    if (!upstream) throw new RpcError(ErrorCode.InvalidParams, `No server offers the resource ${uri}`);
+    if (!upstream) {
+      if (ctx.note) Object.assign(ctx.note, {outcome: 'refused', errorType: 'unknown-resource'});
+      throw new RpcError(ErrorCode.InvalidParams, `No server offers the resource ${uri}`);
+    }
+    if (ctx.note) ctx.note.server = upstream.name;
     return this.forward(() => upstream.request('resources/read', {uri}, {signal: ctx.signal}));
   }
 
   private async getPrompt(params: Params, ctx: HandlerContext): Promise<unknown> {
     const manager = await this.catalogs();
     const hit = manager.prompts().find((p) => p.name === params.name);
-    if (!hit) throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);
+    if (!hit) {
+      if (ctx.note) Object.assign(ctx.note, {outcome: 'refused', errorType: 'unknown-prompt'});
+      throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);
+    }
+    if (ctx.note) Object.assign(ctx.note, {server: hit.server, upstreamTool: hit.prompt.name});
     const args = params.arguments === undefined ? {} : {arguments: params.arguments};
     return this.forward(() => manager.upstreams.get(hit.server)!.request('prompts/get', {name: hit.prompt.name, ...args}, {signal: ctx.signal}));
   }
@@ -315,6 +373,12 @@ export class ProxyServer {
   sendPromptListChanged(): Promise<void> {
     return this.notify('notifications/prompts/list_changed');
   }
+}
+
+/** An error thrown by a handler, classified by its message (timeouts, unresolved secrets). */
+function classifyMessage(error: unknown): Partial<Pick<AuditRecord, 'outcome' | 'errorType'>> {
+  const c = classifyError(error instanceof RpcError ? error.rpcMessage : String((error as Error)?.message ?? error));
+  return c.errorType === 'upstream-error' ? {} : c;
 }
 
 /** Forward the manager's list changes to the client (tools only in direct mode: search mode's list is fixed). */

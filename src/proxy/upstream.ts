@@ -64,6 +64,24 @@ export interface CallOptions {
   signal?: CancelSignal;
   onprogress?: (progress: {progress: number; total?: number; message?: string}) => void;
   meta?: Record<string, unknown>;
+  /** Filled in by the handlers for the audit log (which upstream tool ran, why a call was refused). */
+  note?: AuditNote;
+}
+
+export interface AuditNote {
+  server?: string;
+  upstreamTool?: string;
+  outcome?: 'refused' | 'timeout' | 'error';
+  errorType?: string;
+}
+
+/** The audit outcome of an error message mcpx produced (unknown tool, unresolved secret, timeout…). */
+export function classifyError(message: string): Required<Pick<AuditNote, 'outcome' | 'errorType'>> {
+  if (/^Unknown tool /.test(message)) return {outcome: 'refused', errorType: 'unknown-tool'};
+  if (/\$\{[A-Za-z_][A-Za-z0-9_]*\} is not set/.test(message)) return {outcome: 'refused', errorType: 'unresolved-secret'};
+  if (/timed out after \d+ ms/.test(message)) return {outcome: 'timeout', errorType: 'timeout'};
+  if (/ was cancelled$/.test(message)) return {outcome: 'error', errorType: 'cancelled'};
+  return {outcome: 'error', errorType: 'upstream-error'};
 }
 
 /** An error meant for the client as is (it already names the server and what to do). */

@@ -209,6 +209,10 @@ export function isPlaceholder(value: string, extraWords: readonly string[] = [])
   if (/<[^<>]*>|\[[^[\]]*\]|\{\{[^{}]*\}\}/.test(t) && !/^[A-Za-z0-9+/=_-]{20,}$/.test(t)) return true;
   if (/[xX]{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}|_{4,}|(.)\1{5,}/.test(t)) return true;
   if (/0123456|1234567|abcdefg|qwerty/i.test(t)) return true;
+  // By shape, whatever the language (`TU_TOKEN_AQUI`, `VOTRE_CLE_ICI`, `DEIN_API_KEY`,
+  // `SEU_TOKEN`): two or more upper-case words joined by `_` or `-`, no digits. That is how a
+  // name is written, not how a generated credential looks.
+  if (t.length <= 64 && /^[A-Z]{2,}(?:[_-][A-Z]{2,})+$/.test(t)) return true;
   // Word checks only split on separators: random tokens have no separators inside their body,
   // and camelCase splitting would find short words in random letters by chance.
   const parts = t.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.toLowerCase());
@@ -232,7 +236,9 @@ const ORDINARY_WORD = /^(?:true|false|yes|no|on|off|null|none|nil|undefined|enab
 function isOrdinary(t: string): boolean {
   if (ORDINARY_WORD.test(t)) return true;
   if (/^[+-]?\d{1,11}(?:\.\d+)?$/.test(t)) return true;
-  if (/^(?:~|\.{1,2})?[/\\][\w.@~+ ()/\\-]*$/.test(t) && /[/\\][\w.-]*[A-Za-z][\w.-]*(?:[/\\]|\.\w+$)/.test(t)) return true;
+  // A path has a segment spelled like a word or a file name; base64 with `/` in it (an AWS secret
+  // access key) has only random runs.
+  if (/^(?:~|\.{1,2})?[/\\][\w.@~+ ()/\\-]*$/.test(t) && /[/\\][\w.-]*[A-Za-z][\w.-]*(?:[/\\]|\.\w+$)/.test(t) && t.split(/[/\\]/).some((seg) => /^[A-Z]?[a-z]{2,}$|[.@~ ()_-]|^\d{1,4}$/.test(seg))) return true;
   if (/^[A-Za-z]:[\\/]/.test(t)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return true;
   if (/^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$/i.test(t)) return true;
@@ -420,10 +426,26 @@ function urlCandidates(value: string): Candidate[] {
     // but `host:8080/@org/server` is a port and a path, not userinfo.
     const queryAt = url.slice(authStart).search(/[?#]/);
     const lastAt = url.lastIndexOf('@', (queryAt === -1 ? url.length : authStart + queryAt) - 1);
+    let userinfoFound = false;
     if (lastAt > authEnd) {
       const ui = url.slice(authStart, lastAt);
       const colon = ui.indexOf(':');
-      if (colon > 0 && !ui.slice(0, colon).includes('/') && !/^\d*\//.test(ui.slice(colon + 1))) authEnd = lastAt + 1 + url.slice(lastAt + 1).search(/[/?#]|$/);
+      if (colon > 0 && !ui.slice(0, colon).includes('/') && !/^\d*\//.test(ui.slice(colon + 1))) {
+        authEnd = lastAt + 1 + url.slice(lastAt + 1).search(/[/?#]|$/);
+        userinfoFound = true;
+      }
+    }
+    // A connection string whose password holds unencoded `#`, `?` or `@`
+    // (`postgresql://user:Ab3#x*Yz@db.example.com/app`): for database schemes, the userinfo ends
+    // at the last `@` that a host name follows, as long as no `/` comes before it.
+    if (!userinfoFound && SCHEME_NAMES[scheme] && !url.slice(authStart, authStart + 1).includes('@')) {
+      const slash = url.indexOf('/', authStart);
+      const lastAtBeforeSlash = url.lastIndexOf('@', (slash === -1 ? url.length : slash) - 1);
+      if (lastAtBeforeSlash > authStart) {
+        const ui = url.slice(authStart, lastAtBeforeSlash);
+        const after = url.slice(lastAtBeforeSlash + 1);
+        if (ui.indexOf(':') > 0 && !ui.includes('/') && /^[A-Za-z0-9.-]{1,253}(?::\d{1,5})?(?:[/?]|$)/.test(after)) authEnd = lastAtBeforeSlash + 1 + after.search(/[/?]|$/);
+      }
     }
     const authority = url.slice(authStart, authEnd);
     const at = authority.lastIndexOf('@');
@@ -541,7 +563,9 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
   if (ctx.field === 'arg') out.push(...argCandidates(value, ctx.prevArg));
   else if (ctx.field === 'header' && ctx.key) out.push(...headerCandidates(value, 0, value.length, ctx.key));
   else if (ctx.key && ctx.field !== 'url' && !isUrl) {
-    if (/^\{[\s\S]*\}$/.test(trimmed) && trimmed.includes('"')) out.push(...jsonCandidates(value));
+    // A session cookie kept in an env value (`SESSION_COOKIE=sid=…; csrftoken=…`): each pair's value.
+    if (nameWords(ctx.key).at(-1) === 'cookie' && /^[^=;\s]+=/.test(trimmed)) out.push(...headerCandidates(value, 0, value.length, ctx.key));
+    else if (/^\{[\s\S]*\}$/.test(trimmed) && trimmed.includes('"')) out.push(...jsonCandidates(value));
     else if (/=[^;]*;/.test(value)) out.push(...pairCandidates(value));
     else out.push(...namedCandidate(value, 0, value.length, ctx.key));
   }

@@ -19,7 +19,7 @@ import {applyEdits, type Edit} from '../config/edit.js';
 import {parseDocument} from '../config/parse.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {discover} from '../lint/discovery.js';
+import {defaultPaths, discover} from '../lint/discovery.js';
 import type {ClientId, ServerEntry} from '../model.js';
 import {mcpxDirs, homeDir} from '../util/paths.js';
 import {mcpxLaunch} from '../util/package-root.js';
@@ -109,7 +109,7 @@ export function sha256(text: string): string {
 export async function planMove(options: PlanOptions): Promise<MovePlan> {
   const env = options.env ?? process.env;
   const ctx = pathContext(env);
-  const paths = options.paths && options.paths.length > 0 ? options.paths : options.user ? [] : ['.'];
+  const paths = defaultPaths(options.paths);
   const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const plan: MovePlan = {files: [], secrets: [], skipped: []};

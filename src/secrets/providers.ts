@@ -48,6 +48,8 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   {id: 'google-api-key', provider: 'Google', label: 'a Google API key', pattern: `AIza[${URLSAFE}]{35}`, envName: 'GOOGLE_API_KEY', prefixLength: 4, confidence: 'high'},
   {id: 'google-oauth-secret', provider: 'Google', label: 'a Google OAuth client secret', pattern: `GOCSPX-[${URLSAFE}]{28}`, envName: 'GOOGLE_CLIENT_SECRET', prefixLength: 7, confidence: 'high'},
   {id: 'google-oauth-token', provider: 'Google', label: 'a Google OAuth access token', pattern: `ya29\\.[${URLSAFE}]{30,}`, envName: 'GOOGLE_ACCESS_TOKEN', prefixLength: 5, confidence: 'high'},
+  {id: 'google-vertex-express-key', provider: 'Google', label: 'a Google Cloud (Vertex AI express) API key', pattern: `AQ\\.Ab[${URLSAFE}]{40,60}`, envName: 'GOOGLE_API_KEY', prefixLength: 5, confidence: 'high'},
+  {id: 'neon-api-key', provider: 'Neon', label: 'a Neon API key', pattern: `napi_[a-z0-9]{64}`, envName: 'NEON_API_KEY', prefixLength: 5, confidence: 'high'},
   {id: 'npm-token', provider: 'npm', label: 'an npm access token', pattern: `npm_[${B62}]{36}`, envName: 'NPM_TOKEN', prefixLength: 4, confidence: 'high'},
   {id: 'huggingface-token', provider: 'Hugging Face', label: 'a Hugging Face access token', pattern: `hf_[${B62}]{34}`, envName: 'HF_TOKEN', prefixLength: 3, confidence: 'high'},
   {id: 'linear-api-key', provider: 'Linear', label: 'a Linear API key', pattern: `lin_(?:api|oauth)_[${B62}]{40}`, envName: 'LINEAR_API_KEY', prefixLength: 8, confidence: 'high'},

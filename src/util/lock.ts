@@ -30,7 +30,14 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   for (;;) {
     try {
       const handle = await fs.promises.open(file, 'wx', 0o600);
-      await handle.writeFile(JSON.stringify({pid: process.pid, at: Date.now()}));
+      try {
+        await handle.writeFile(JSON.stringify({pid: process.pid, at: Date.now()}));
+      } catch (error) {
+        // A full disk (ENOSPC) would otherwise leave an empty lock behind for every later run.
+        await handle.close().catch(() => undefined);
+        await fs.promises.rm(file, {force: true});
+        throw error;
+      }
       await handle.close();
       break;
     } catch (error) {
@@ -56,9 +63,18 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   }
 }
 
+/** An owner writes its record right after creating the file; an empty or unreadable lock older than this was abandoned. */
+const EMPTY_GRACE_MS = 2000;
+
 async function isAbandoned(file: string, staleMs: number): Promise<boolean> {
+  let text: string;
   try {
-    const {pid, at} = JSON.parse(await fs.promises.readFile(file, 'utf8')) as {pid?: number; at?: number};
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return false; // just removed: look again shortly
+  }
+  try {
+    const {pid, at} = JSON.parse(text) as {pid?: number; at?: number};
     if (typeof at === 'number' && Date.now() - at > staleMs) return true;
     if (typeof pid === 'number' && pid !== process.pid) {
       try {
@@ -69,7 +85,12 @@ async function isAbandoned(file: string, staleMs: number): Promise<boolean> {
     }
     return false;
   } catch {
-    // Being written right now (empty) or just removed: look again shortly.
-    return false;
+    // Empty or torn: being written right now, or its writer died (kill -9, full disk). Judge by age.
+    try {
+      const {mtimeMs} = await fs.promises.stat(file);
+      return Date.now() - mtimeMs > EMPTY_GRACE_MS;
+    } catch {
+      return false;
+    }
   }
 }

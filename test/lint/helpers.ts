@@ -40,7 +40,7 @@ export interface RunResult {
 }
 
 /** Run `node bin/run.js <args>` in `cwd` with HOME and MCPX_HOME pointed at a temp folder. */
-export function mcpx(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
+export function mcpx(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, input?: string): RunResult {
   const home = path.join(cwd, '..', path.basename(cwd) + '-home');
   fs.mkdirSync(home, {recursive: true});
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -48,6 +48,7 @@ export function mcpx(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): 
     encoding: 'utf8',
     env: {PATH: process.env.PATH, HOME: home, MCPX_HOME: path.join(home, '.mcpx'), NO_COLOR: '1', ...env},
     timeout: 20_000,
+    ...(input !== undefined ? {input} : {}),
   });
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr};
 }

@@ -16,6 +16,12 @@ beforeAll(requireBuild);
 const INSECURE = JSON.stringify({mcpServers: {remote: {url: 'http://example.com/mcp'}}}, null, 2);
 const CLEAN = JSON.stringify({mcpServers: {remote: {url: 'https://example.com/mcp'}}}, null, 2);
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
+/** Home-folder layouts committed to a repository (dotfiles), each holding a key. */
+const HOME_LAYOUT_FILES: Array<[string, (key: string) => unknown]> = [
+  ['.claude.json', (key) => ({projects: {'/home/u/app': {mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}}}})],
+  ['.codeium/windsurf/mcp_config.json', (key) => ({mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}})],
+];
+
 
 function gitEnv(home: string): NodeJS.ProcessEnv {
   return {
@@ -90,6 +96,21 @@ describe('mcpx hooks install', () => {
     expect(r.out).toContain('hardcoded-secret');
     expect(r.out).not.toContain(key);
   });
+
+  // Home-folder layouts committed to a repository (dotfiles): the hook identifies them as lint does.
+  for (const [file, body] of HOME_LAYOUT_FILES) {
+    it.runIf(HAS_REAL_SECRET_RULE)(`blocks a commit that adds ${file} with a hardcoded key`, () => {
+      const {dir, git, env} = repo();
+      expect(hooksCli(dir, env, 'install').code).toBe(0);
+      const key = randomToken(['gh', 'p_'], 36);
+      write(dir, file, JSON.stringify(body(key)));
+      git('add', file);
+      const r = git('commit', '-qm', 'key');
+      expect(r.code, r.out).not.toBe(0);
+      expect(r.out).toContain('hardcoded-secret');
+      expect(r.out).not.toContain(key);
+    });
+  }
 
   it('honours core.hooksPath', () => {
     const {dir, git, env} = repo();
@@ -207,4 +228,20 @@ describe('pre-commit', () => {
     expect(r.out).toContain('hardcoded-secret');
     expect(r.out).not.toContain(key);
   });
+
+  for (const [file, body] of HOME_LAYOUT_FILES) {
+    it.runIf(hasPreCommit && HAS_REAL_SECRET_RULE)(`pre-commit blocks a commit that adds ${file} with a hardcoded key`, () => {
+      const {dir, git, env} = repo();
+      const config = {repos: [{repo: 'local', hooks: [{id: 'mcpx-lint', name: 'mcpx lint', entry: `${process.execPath} ${BIN} lint`, language: 'system', files: def.files, pass_filenames: true}]}]};
+      write(dir, '.pre-commit-config.yaml', JSON.stringify(config, null, 2));
+      spawnSync('pre-commit', ['install'], {cwd: dir, env});
+      const key = randomToken(['gh', 'p_'], 36);
+      write(dir, file, JSON.stringify(body(key)));
+      git('add', '.');
+      const r = git('commit', '-qm', 'key');
+      expect(r.code, r.out).not.toBe(0);
+      expect(r.out).toContain('hardcoded-secret');
+      expect(r.out).not.toContain(key);
+    });
+  }
 });

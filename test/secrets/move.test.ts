@@ -235,9 +235,19 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
     expect(r.code).toBe(0);
     const listed = JSON.parse(r.stdout).result.secrets as Array<{name: string; usedBy: string[]}>;
     const gh2 = listed.find((s) => s.name === 'GITHUB_PERSONAL_ACCESS_TOKEN_GH2');
-    expect(gh2?.usedBy).toEqual(['~/.claude.json: gh2']);
+    // Backup copies (~/.claude/backups/.claude.json.backup.*) are read too, so they may be listed beside it.
+    expect(gh2?.usedBy).toContain('~/.claude.json: gh2');
     expect(listed.find((s) => s.name === 'SLACK_BOT_TOKEN')?.usedBy).toEqual(['.cursor/mcp.json: slack']);
     for (const v of Object.values(secrets)) expect(r.stdout).not.toContain(v);
+  });
+
+  it('--undo without a terminal and without --yes refuses before printing any diff, and changes nothing', async () => {
+    const before = fs.readFileSync(path.join(project, '.mcp.json'), 'utf8');
+    const r = await runCli(['secrets', 'move', '--undo'], {cwd: project, env});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Confirmation needed');
+    expect(r.stdout).not.toMatch(/^(---|\+\+\+|@@) /m);
+    expect(fs.readFileSync(path.join(project, '.mcp.json'), 'utf8')).toBe(before);
   });
 
   it('puts the values back with --undo', async () => {

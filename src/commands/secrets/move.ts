@@ -53,6 +53,7 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
         this.logHuman(plan.skipped.length > 0 ? plan.skipped.map((s) => `Skipped ${s.server} in ${displayPath(s.file)}: ${s.reason}`).join('\n') : 'Nothing to undo: no moved entries are recorded.');
         return result;
       }
+      if (!flags['dry-run']) this.failUnlessConfirmable(flags.yes);
       const {unifiedDiff} = await import('../../config/edit.js');
       const {redact} = await import('../../secrets/mask.js');
       for (const f of plan.files) this.logHuman(redact(await unifiedDiff(f.file, f.before, f.after), plan.values));

@@ -53,7 +53,10 @@ export function formatStylish(report: LintReport, {cwd, chalk = PLAIN}: StylishO
   const tail = suppressed > 0 ? chalk.dim(` (${suppressed} suppressed)`) : '';
   if (visible.length === 0) {
     const n = report.files.length;
-    out.push(chalk.green('✔') + ` no problems in ${n} config file${n === 1 ? '' : 's'}` + tail);
+    const failed = report.errors.length;
+    // Never a ✔ while an input could not be read.
+    if (failed > 0) out.push(chalk.red.bold('✖') + ` ${failed} input${failed === 1 ? '' : 's'} could not be linted; no problems in the ${n} config file${n === 1 ? '' : 's'} read` + tail);
+    else out.push(chalk.green('✔') + ` no problems in ${n} config file${n === 1 ? '' : 's'}` + tail);
   } else {
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
     if (infos > 0) parts.push(`${infos} info${infos === 1 ? '' : 's'}`);

@@ -81,10 +81,38 @@ describe('clientForFile', () => {
   });
 
   it('leaves unrelated files alone', () => {
-    for (const f of ['/work/app/package.json', '/work/app/settings.json', '/work/app/.vscode/settings.json', '/work/app/config.toml', '/home/u/.config/Code/User/keybindings.json']) {
+    for (const f of ['/work/app/package.json', '/work/app/settings.json', '/work/app/config.toml', '/work/app/mcp.json.ts', '/work/app/.claude.json.txt', '/home/u/.config/Code/User/keybindings.json']) {
       expect(clientForFile(f, linux), f).toBeUndefined();
     }
   });
+
+  // Home-folder layouts found anywhere (a dotfiles repository, a home folder scanned in CI),
+  // XDG layouts committed without the dot, and backup copies of each.
+  const IN_TREE: Array<[string, string]> = [
+    ['/repo/dotfiles/.claude.json', 'claude-code'],
+    ['/repo/dotfiles/.claude/backups/.claude.json.backup.1733580000', 'claude-code'],
+    ['/repo/dotfiles/.claude.json.bak', 'claude-code'],
+    ['/repo/dotfiles/.codeium/windsurf/mcp_config.json', 'windsurf'],
+    ['/repo/dotfiles/.codeium/windsurf/mcp_config.json~', 'windsurf'],
+    ['/repo/dotfiles/.config/goose/config.yaml', 'goose'],
+    ['/repo/dotfiles/config/goose/config.yaml', 'goose'],
+    ['/repo/x/cline_mcp_settings.json', 'cline'],
+    ['/repo/x/mcp_settings.json', 'roo'],
+    ['/repo/x/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json', 'roo'],
+    ['/repo/dotfiles/.lmstudio/mcp.json', 'lmstudio'],
+    ['/repo/dotfiles/config/codex/config.toml', 'codex'],
+    ['/repo/dotfiles/.config/codex/config.toml', 'codex'],
+    ['/repo/dotfiles/config/zed/settings.json', 'zed'],
+    ['/repo/dotfiles/.config/zed/settings.json', 'zed'],
+    ['/repo/app/.vscode/settings.json', 'vscode'],
+    ['/repo/app/.vscode/mcp.json.orig', 'vscode'],
+    ['/repo/dotfiles/Library/Application Support/Claude/claude_desktop_config.json', 'claude-desktop'],
+    ['/repo/dotfiles/.config/Code/User/mcp.json', 'vscode'],
+    ['/repo/dotfiles/AppData/Roaming/Zed/settings.json', 'zed'],
+    ['/repo/dotfiles/.continue/config.yaml', 'continue'],
+    ['/repo/app/.cursor/mcp.json.bak', 'cursor'],
+  ];
+  for (const [file, id] of IN_TREE) it(`in a tree ${file} → ${id}`, () => expect(clientForFile(file, linux)?.id).toBe(id));
 
   it('honours XDG_CONFIG_HOME, CODEX_HOME and MCPX_HOME', () => {
     const ctx: PathContext = {home: '/home/u', platform: 'linux', env: {XDG_CONFIG_HOME: '/xdg', CODEX_HOME: '/opt/codex', MCPX_HOME: '/tmp/mx'}};

@@ -1,0 +1,119 @@
+/**
+ * Reading the audit log for `mcpx logs` and `mcpx logs stats`: filters applied while streaming,
+ * a readable table, and per-server or per-tool statistics (calls, error rate, latency
+ * percentiles, refused count).
+ */
+import {UserError} from '../errors.js';
+import {type AuditRecord, readRecords} from './audit.js';
+
+export interface LogFilter {
+  server?: string;
+  tool?: string;
+  /** Earliest time, ms since the epoch. */
+  since?: number;
+  outcome?: string;
+  grep?: string;
+}
+
+const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
+
+/** `30m`, `1h`, `7d` (before `now`) or an ISO date/time; UserError (exit 2) otherwise. */
+export function parseSince(text: string, now = Date.now()): number {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(text.trim());
+  if (m) return now - Number(m[1]) * UNITS[m[2]!]!;
+  const t = Date.parse(text);
+  if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}/.test(text.trim())) return t;
+  throw new UserError(`--since: expected a duration such as 30m, 1h or 7d, or an ISO date; got '${text}'.`, {code: 'E_USAGE', exitCode: 2});
+}
+
+/** The record's server/tool as shown: the upstream tool when known, else the tool called. */
+export function target(r: AuditRecord): string {
+  if (r.server && r.upstreamTool) return `${r.server}/${r.upstreamTool}`;
+  if (r.server) return `${r.server}/${r.tool ?? r.method}`;
+  return r.tool ?? r.method;
+}
+
+export function matches(r: AuditRecord, f: LogFilter): boolean {
+  if (f.server !== undefined && r.server !== f.server) return false;
+  if (f.tool !== undefined && r.upstreamTool !== f.tool && r.tool !== f.tool && `${r.server}__${r.upstreamTool}` !== f.tool) return false;
+  if (f.outcome !== undefined && r.outcome !== f.outcome) return false;
+  if (f.since !== undefined && !(Date.parse(r.time) >= f.since)) return false;
+  if (f.grep !== undefined && !JSON.stringify(r).toLowerCase().includes(f.grep.toLowerCase())) return false;
+  return true;
+}
+
+/** The matching records, oldest first; with `limit`, only the newest `limit` of them. */
+export async function queryLogs(dir: string, f: LogFilter, limit?: number): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for await (const r of readRecords(dir)) {
+    if (!matches(r, f)) continue;
+    out.push(r);
+    if (limit !== undefined && out.length > limit * 2 + 1000) out.splice(0, out.length - limit);
+  }
+  return limit === undefined ? out : out.slice(Math.max(0, out.length - limit));
+}
+
+export function formatTable(records: AuditRecord[]): string {
+  if (records.length === 0) return 'No matching records.';
+  const rows = records.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), target(r), r.outcome + (r.errorType ? ` (${r.errorType})` : ''), `${formatMs(r.durationMs)}`]);
+  const head = ['time', 'server/tool', 'outcome', 'duration'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+export interface StatsRow {
+  key: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  refused: number;
+  timeouts: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/**
+ * Statistics per server or tool (or in total). Errors are tool-error, error and timeout
+ * outcomes; refused calls are counted apart and are not errors.
+ */
+export async function logStats(dir: string, by: 'server' | 'tool' | undefined, f: LogFilter): Promise<StatsRow[]> {
+  const groups = new Map<string, {durations: number[]; errors: number; refused: number; timeouts: number}>();
+  for await (const r of readRecords(dir)) {
+    if (!matches(r, f)) continue;
+    const key = by === 'server' ? (r.server ?? '(mcpx)') : by === 'tool' ? target(r) : 'all';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = {durations: [], errors: 0, refused: 0, timeouts: 0}));
+    g.durations.push(typeof r.durationMs === 'number' ? r.durationMs : 0);
+    if (r.outcome === 'refused') g.refused++;
+    else if (r.outcome !== 'ok') g.errors++;
+    if (r.outcome === 'timeout') g.timeouts++;
+  }
+  return [...groups.entries()]
+    .map(([key, g]) => {
+      const sorted = Float64Array.from(g.durations).sort();
+      const s = [...sorted];
+      return {key, calls: s.length, errors: g.errors, errorRate: s.length ? g.errors / s.length : 0, refused: g.refused, timeouts: g.timeouts, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99)};
+    })
+    .sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
+}
+
+export function formatStats(rows: StatsRow[], by: string | undefined): string {
+  if (rows.length === 0) return 'No matching records.';
+  const head = [by ?? 'scope', 'calls', 'errors', 'error rate', 'refused', 'p50 ms', 'p95 ms', 'p99 ms'];
+  const body = rows.map((r) => [r.key, String(r.calls), String(r.errors), `${(r.errorRate * 100).toFixed(1)}%`, String(r.refused), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), ...body.map(line)].join('\n');
+}
