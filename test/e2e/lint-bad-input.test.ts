@@ -96,7 +96,8 @@ describe('mcpx lint on bad input', () => {
     expect(out).toContain('binary/.mcp.json: a binary file, not a config');
     expect(out).toMatch(/huge\.json: too large for an MCP config/);
     expect(out).toMatch(/loop\/a\.json: too many levels of symbolic links/);
-    expect(out).toContain('no problems in 1 config file');
+    expect(out).toContain('✖ 4 inputs could not be linted; no problems in the 1 config file read');
+    expect(out).not.toContain('✔'); // never a green check while an input failed
     expect(out).not.toMatch(/\n\s+at /); // no stack trace
   });
 
