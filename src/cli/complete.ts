@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {CLIENTS} from '../clients/index.js';
+import {parseJson} from '../config/json.js';
 import {configPath} from '../proxy/config.js';
 import {packageRoot} from '../util/package-root.js';
 import {mcpxDirs} from '../util/paths.js';
@@ -138,36 +139,17 @@ function safeList(dir: string): string[] {
   }
 }
 
-/** Server names in mcpx's config, read leniently (a Tab must never print an error). */
+/** Server names in mcpx's config, read leniently (a Tab must never print an error or hang on a FIFO). */
 function serverNames(env: NodeJS.ProcessEnv): string[] {
   try {
     const file = configPath(undefined, env);
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > 1024 * 1024) return [];
-    return topLevelServerKeys(fs.readFileSync(file, 'utf8'));
+    const servers = (parseJson(fs.readFileSync(file, 'utf8'), file, false).value as {mcpServers?: unknown} | undefined)?.mcpServers;
+    return servers && typeof servers === 'object' && !Array.isArray(servers) ? Object.keys(servers) : [];
   } catch {
     return [];
   }
-}
-
-/** The keys of the `mcpServers` object, by a brace-counting scan that tolerates comments. */
-function topLevelServerKeys(text: string): string[] {
-  const start = text.search(/"mcpServers"\s*:\s*\{/);
-  if (start < 0) return [];
-  const names: string[] = [];
-  let depth = 0;
-  for (let i = text.indexOf('{', start); i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) break;
-      if (depth === 1 && /^\s*:/.test(text.slice(end + 1, end + 20))) names.push(text.slice(i + 1, end));
-      i = end;
-    } else if (ch === '/' && text[i + 1] === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    else if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) break;
-  }
-  return names;
 }
 
 /** The script for a shell: it asks `mcpx __complete` for candidates and falls back to file names. */

@@ -9,6 +9,10 @@ import path from 'node:path';
 import {UserError} from '../errors.js';
 import {writeAtomically} from '../util/atomic-write.js';
 import type {Finding} from './types.js';
+import {BoundedReadError, readBounded} from '../util/bounded-read.js';
+
+/** Largest baseline read; one entry is about 150 bytes, so this holds tens of thousands. */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
 
 export const BASELINE_NAME = '.mcpx-baseline.json';
 export const BASELINE_VERSION = 1;
@@ -47,8 +51,13 @@ export function entryFor(baselineFile: string, f: Finding): BaselineEntry {
 export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
-    text = await fs.promises.readFile(file, 'utf8');
+    // Bounded and non-blocking: a FIFO would hang the run, /dev/zero or /proc would fill memory.
+    text = (await readBounded(file, MAX_BASELINE_BYTES)).toString('utf8');
   } catch (error) {
+    if (error instanceof BoundedReadError) {
+      const why = error.kind === 'directory' ? 'is a directory' : error.kind === 'not-regular' ? 'is not a regular file' : `is too large (the limit is ${MAX_BASELINE_BYTES} bytes)`;
+      throw new UserError(`The baseline ${file} ${why}.`, {hint: 'Point --baseline at the JSON file `mcpx lint --update-baseline` writes.', code: 'E_BASELINE'});
+    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new UserError(`The baseline ${file} does not exist.`, {hint: 'Create it with `mcpx lint --update-baseline --baseline <file>`.', code: 'E_BASELINE'});
     }

@@ -82,7 +82,6 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   const applyBaselineIfAny = async (r: LintReport) => {
     const file = baselineFile ?? (fs.existsSync(defaultBaseline) ? defaultBaseline : undefined);
     if (!file) return;
-    checkBaselineFile(file);
     const {applyBaseline, readBaseline} = await import('./baseline.js');
     applyBaseline(r.findings, await readBaseline(file), file);
   };
@@ -104,7 +103,6 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (flags['update-baseline']) {
     const file = baselineFile ?? defaultBaseline;
     const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
-    if (fs.existsSync(file)) checkBaselineFile(file);
     const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
     const count = await writeBaseline(file, report.findings, keep);
     for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
@@ -123,29 +121,6 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
     io.stdout.write(text);
   }
   return exitCodeFor(report, flags);
-}
-
-/** Largest baseline read; one entry is about 150 bytes, so this holds tens of thousands. */
-export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
-
-/**
- * Refuse a baseline that is not a regular file of sane size before it is read: a FIFO would
- * block the run forever and /dev/zero would fill memory.
- */
-function checkBaselineFile(file: string): void {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return; // readBaseline words the missing file itself
-  }
-  const fail = (why: string) => {
-    throw new UserError(`The baseline ${file} ${why}.`, {hint: 'Point --baseline at the JSON file `mcpx lint --update-baseline` writes.', code: 'E_BASELINE'});
-  };
-  if (st.isDirectory()) fail('is a directory');
-  if (!st.isFile()) fail('is not a regular file');
-  if (st.size > MAX_BASELINE_BYTES) fail(`is too large (${st.size} bytes; the limit is ${MAX_BASELINE_BYTES})`);
-  if (st.size === 0 && file.startsWith('/proc/')) fail('is not a regular file');
 }
 
 function isDirectory(file: string): boolean {
@@ -193,14 +168,13 @@ async function lintStdin(flags: LintFlags, io: LintIO, project: ProjectConfig | 
     await fs.promises.mkdir(path.dirname(file), {recursive: true, mode: 0o700});
     await fs.promises.writeFile(file, Buffer.concat(chunks), {mode: 0o600});
     const rules: Record<string, SeveritySetting> = {...project?.rules, 'file-permissions': 'off'};
-    const report = await lintPaths({...engineOptions([file], flags, {...io, cwd: tmp}, rules)});
-    const shown = name;
-    const back = (f: string) => (f === file ? shown : f);
+    const report = await lintPaths(engineOptions([file], flags, {...io, cwd: tmp}, rules));
+    const back = (f: string) => (f === file ? name : f);
     report.files = report.files.map(back);
     for (const f of report.findings) f.file = back(f.file);
     for (const e of report.errors) {
       e.file = back(e.file);
-      e.message = e.message.split(file).join(shown);
+      e.message = e.message.split(file).join(name);
     }
     return report;
   } finally {
