@@ -55,6 +55,10 @@ export interface WriterOptions {
 }
 
 const CURRENT = 'audit.jsonl';
+/** Records written in one append at most. */
+const MAX_BATCH = 1000;
+/** No record is this long: a longer line (a file without newlines) is dropped, not buffered. */
+const MAX_LINE = 1024 * 1024;
 
 /**
  * Buffered JSONL writer: `add` only queues; a timer flushes every batch with one append write
@@ -69,7 +73,9 @@ export class AuditWriter {
 
   add(record: AuditRecord): void {
     this.queue.push(record);
-    this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 200).unref();
+    // A burst flushes at once, so neither the queue nor one batch's write grows without bound.
+    if (this.queue.length >= MAX_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.opts.flushMs ?? 200).unref();
   }
 
   private lines(batch: AuditRecord[]): string {
@@ -138,6 +144,7 @@ export async function* readRecords(dir: string): AsyncGenerator<AuditRecord> {
       const text = rest + (chunk as string);
       const lines = text.split('\n');
       rest = lines.pop()!;
+      if (rest.length > MAX_LINE) rest = '';
       for (const line of lines) {
         const r = parse(line);
         if (r) yield r;

@@ -227,7 +227,7 @@ export class ProxyServer {
       const tool = request.method === 'resources/read' ? undefined : typeof params.name === 'string' ? params.name : undefined;
       let args = request.method === 'resources/read' ? undefined : params.arguments;
       if (tool === 'execute_tool' && this.options.mode === 'search' && args && typeof args === 'object') args = (args as Params).arguments;
-      const argNames = args && typeof args === 'object' && !Array.isArray(args) ? Object.keys(args).slice(0, 100) : undefined;
+      const argNames = args && typeof args === 'object' && !Array.isArray(args) ? Object.keys(args).slice(0, 100).map((n) => n.slice(0, 200)) : undefined;
       const outcome = note.outcome ?? fallback.outcome;
       const errorType = note.errorType ?? fallback.errorType;
       audit({
