@@ -78,6 +78,8 @@ export interface AuditNote {
 /** The audit outcome of an error message mcpx produced (unknown tool, unresolved secret, timeout…). */
 export function classifyError(message: string): Required<Pick<AuditNote, 'outcome' | 'errorType'>> {
   if (/^Unknown tool /.test(message)) return {outcome: 'refused', errorType: 'unknown-tool'};
+  // HeldError (./pinning.ts): pinning holds the tool for review.
+  if (/^(?:Tool|Prompt|Resource template) '[^']*' is held by mcpx: /.test(message)) return {outcome: 'refused', errorType: 'held'};
   if (/\$\{[A-Za-z_][A-Za-z0-9_]*\} is not set/.test(message)) return {outcome: 'refused', errorType: 'unresolved-secret'};
   if (/timed out after \d+ ms/.test(message)) return {outcome: 'timeout', errorType: 'timeout'};
   if (/ was cancelled$/.test(message)) return {outcome: 'error', errorType: 'cancelled'};
