@@ -7,7 +7,7 @@
 import type {CallToolResult, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {createSearchIndex, type SearchIndex, type ToolDoc} from './search.js';
 import type {ToolEntry, UpstreamManager} from './manager.js';
-import {type CallOptions, classifyError, UpstreamError} from './upstream.js';
+import {type CallOptions, auditOf, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
 
 export const META_TOOLS: Tool[] = [
@@ -120,7 +120,7 @@ export class MetaTools {
       }
     } catch (error) {
       if (error instanceof UpstreamError) {
-        if (options.note) Object.assign(options.note, classifyError(error.message));
+        if (options.note) Object.assign(options.note, auditOf(error));
         return toolError(error.message);
       }
       throw error;

@@ -98,6 +98,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       servers: peek.servers,
       ...(configError ? {configError} : {}),
       ...(auditReady ? {audit: (r: AuditRecord) => (audit ? audit.add(r) : void auditReady.then((w) => w?.add(r)))} : {}),
+      ...(auditReady && peek.options.log?.payloads === true ? {auditPayloads: true} : {}),
     });
     servers.set(sv, manager ? announceChanges(sv, manager, mode) : undefined);
     return sv;
@@ -177,7 +178,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
 /** The audit writer (loaded only when the log is on); its redaction list is every secret serve resolved. */
 async function openAudit(env: NodeJS.ProcessEnv, o: AuditLogOptions | undefined, log: Logger): Promise<AuditWriter> {
   const {AuditWriter, logsDir} = await import('../logs/audit.js');
-  return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), known: () => log.secrets()});
+  return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), ...(o?.maxAgeDays ? {maxAgeDays: o.maxAgeDays} : {}), known: () => log.secrets()});
 }
 
 function describe(error: ConfigError): string {
