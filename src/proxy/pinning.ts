@@ -12,24 +12,25 @@ import {type HeldFinding, type PinKind, type PinStore, PinStoreError, type Serve
 import type {Logger} from './log.js';
 import {type ServerCatalog, UpstreamError} from './upstream.js';
 
-/** The audit log's error type of a call refused because its tool is held. */
-export const HELD_ERROR_TYPE = 'held';
-
 /**
  * A call (or describe) named a held tool. The message says what changed and the command that
- * reviews it, never the held text itself (it may be the attack). `errorType` is `held`.
+ * reviews it, never the held text itself (it may be the attack). Audited as outcome `held`.
  */
 export class HeldError extends UpstreamError {
-  readonly errorType = HELD_ERROR_TYPE;
   constructor(
     readonly tool: string,
     readonly server: string,
-    readonly verdict: ItemVerdict,
+    readonly hold: ItemVerdict,
     storeError?: string,
   ) {
-    super(heldMessage(tool, server, verdict, storeError));
+    super(heldMessage(tool, server, hold, storeError), {outcome: 'held', errorType: heldErrorType(hold)});
     this.name = 'HeldError';
   }
+}
+
+/** The audit log's error type of a held item: `pin-new`, `pin-changed`, `pin-flagged`, `pin-rejected`, `pin-unchecked`. */
+export function heldErrorType(v: ItemVerdict): string {
+  return `pin-${v.state}`;
 }
 
 /** The model-facing reason a tool (or prompt) is held, and what a person runs to review it. */
