@@ -66,6 +66,7 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
         return result;
       }
       this.logHuman(await core.planDiff(plan.files, plan.values));
+      for (const r of plan.removeFiles) this.logHuman(`${flags['dry-run'] ? 'Would remove' : 'Removes'} ${displayPath(r.file)}: the import created it and no servers are left in it.`);
       if (flags['dry-run']) {
         this.logHuman('Dry run: nothing was changed.');
         return result;

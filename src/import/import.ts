@@ -103,6 +103,8 @@ export interface ImportJournalEntry {
   addedServers: Array<{name: string; value: unknown}>;
   /** Servers mcpx's config already held identically (undo leaves them). */
   mergedServers: string[];
+  /** This import created mcpx's config: undo removes it again when nothing else is left in it. */
+  createdConfig?: boolean;
   importedAt: string;
 }
 
@@ -316,6 +318,7 @@ async function planFile(c: FileContext): Promise<void> {
     configFile: c.config.file,
     addedServers: imported.filter((i) => i.status !== 'merged').map((i) => ({name: i.as, value: i.value})),
     mergedServers: imported.filter((i) => i.status === 'merged').map((i) => i.as),
+    ...(c.config.created ? {createdConfig: true} : {}),
     importedAt: new Date().toISOString(),
   });
 }
@@ -569,6 +572,7 @@ function combine(earlier: ImportJournalEntry, later: ImportJournalEntry): Import
     listNames: [...new Set([...(earlier.listNames ?? []), ...(later.listNames ?? [])])],
     addedServers: [...earlier.addedServers, ...later.addedServers],
     mergedServers: [...earlier.mergedServers, ...later.mergedServers],
+    ...(earlier.createdConfig || later.createdConfig ? {createdConfig: true} : {}),
     importedAt: earlier.importedAt,
   };
 }
@@ -589,6 +593,8 @@ export interface UndoImportPlan {
   skipped: Array<{file: string; server?: string; reason: string}>;
   /** Values put back, for masking the diff; memory only. */
   values: string[];
+  /** mcpx configs that an undone import created and that would be left with no servers: removed. */
+  removeFiles: Array<{file: string; beforeHash: string}>;
 }
 
 async function resolveTemplate(template: unknown, names: string[], store: SecretStore, file: string, values: string[]): Promise<unknown> {
@@ -613,7 +619,7 @@ export async function planUndoImport(options: UndoImportOptions): Promise<UndoIm
   const wanted = options.files?.map((f) => path.resolve(options.cwd, f));
   const all = readJournal<ImportJournalEntry>(journalFile);
   const chosen = all.filter((e) => !wanted || wanted.includes(e.file));
-  const plan: UndoImportPlan = {files: [], entries: [], removed: [], skipped: [], values: []};
+  const plan: UndoImportPlan = {files: [], entries: [], removed: [], skipped: [], values: [], removeFiles: []};
   const configEdits = new Map<string, Edit[]>();
   const configs = new Map<string, McpxConfig>();
   for (const e of chosen) {
@@ -667,9 +673,24 @@ export async function planUndoImport(options: UndoImportOptions): Promise<UndoIm
   for (const [file, edits] of configEdits) {
     const config = configs.get(file)!;
     if (edits.length === 0 || config.created) continue;
-    plan.files.push({file, before: config.doc.text, after: applyEdits(config.doc, edits), beforeHash: sha256(config.doc.text), mode: config.mode});
+    const after = applyEdits(config.doc, edits);
+    const createdHere = plan.entries.some((e) => e.configFile === file && e.createdConfig);
+    if (createdHere && isEmptyConfig(parseDocument(after, 'jsonc', file).value)) {
+      // The import made this file and nothing else is in it: undo takes it away, as it was before.
+      plan.removeFiles.push({file, beforeHash: sha256(config.doc.text)});
+      continue;
+    }
+    plan.files.push({file, before: config.doc.text, after, beforeHash: sha256(config.doc.text), mode: config.mode});
   }
   return plan;
+}
+
+/** `{"mcpServers": {}}` and nothing else: the config an import creates, once its servers are gone. */
+function isEmptyConfig(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const servers = (value as Record<string, unknown>).mcpServers;
+  return keys.length === 1 && keys[0] === 'mcpServers' && typeof servers === 'object' && servers !== null && Object.keys(servers).length === 0;
 }
 
 /** Apply an undo plan, all or nothing; the journal forgets the undone imports. Keychain entries are kept. */
@@ -683,7 +704,18 @@ export async function applyUndoImport(plan: UndoImportPlan, options: UndoImportO
     write,
     finish: async () => {
       const rest = readJournal<ImportJournalEntry>(journalFile).filter((e) => !plan.entries.some((u) => u.file === e.file && samePath(u.mapPath, e.mapPath)));
+      for (const r of plan.removeFiles) {
+        let now: string;
+        try {
+          now = fs.readFileSync(r.file, 'utf8');
+        } catch {
+          continue;
+        }
+        if (sha256(now) !== r.beforeHash) throw new UserError(`${r.file} changed during the undo; nothing was changed.`, {code: 'E_CHANGED', hint: 'Run `mcpx import --undo` again.'});
+      }
       await writeJournal(journalFile, rest, write);
+      // Last, after the journal: a failure here leaves an empty config behind, never a lost server.
+      for (const r of plan.removeFiles) fs.rmSync(r.file, {force: true});
     },
     words: {noun: 'undo', past: 'changed', rerun: 'mcpx import --undo'},
   });
