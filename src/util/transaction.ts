@@ -164,6 +164,8 @@ export async function withTransactionLock<T>(ctx: LockContext, fn: () => Promise
   const dir = transactionDir(ctx.stateDir);
   const mine = held.getStore();
   if (mine?.has(dir)) return fn();
+  // Folders made only for the lock go again afterwards (while empty): a run leaves no trace.
+  const made = missingDirs(dir);
   try {
     fs.mkdirSync(dir, {recursive: true, mode: 0o700});
   } catch (error) {
@@ -189,6 +191,14 @@ export async function withTransactionLock<T>(ctx: LockContext, fn: () => Promise
       // The lock file could not be made (full disk, read-only folder): nothing ran.
       if (!started && !(error instanceof UserError) && (error as NodeJS.ErrnoException).code) throw nothingChanged(error, 'its lock file cannot be written');
       throw error;
+    } finally {
+      for (const d of [...made].reverse()) {
+        try {
+          fs.rmdirSync(d);
+        } catch {
+          break; // not empty (or gone): keep it and its parents
+        }
+      }
     }
   });
 }
