@@ -1,15 +1,15 @@
 /**
- * The audit log of `mcpx serve` (issue 16, first part): one JSON Lines record per request,
- * redacted before it is written, appended in batches off the hot path, rotated by size, read
- * back with a torn last line skipped. Not yet wired into serve (see docs/logs.md).
+ * The audit log of `mcpx serve` (docs/logs.md): one JSON Lines record per request, redacted
+ * before it is written, appended in batches off the hot path, rotated by size and age, read
+ * back with a torn last line skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import {detectSecrets} from '../secrets/detect.js';
-import {maskSecret, redact} from '../secrets/mask.js';
+import {maskDeep, maskSecret, redact} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
 
-export type Outcome = 'ok' | 'tool-error' | 'error' | 'refused' | 'timeout';
+export type Outcome = 'ok' | 'tool-error' | 'error' | 'refused' | 'held' | 'timeout';
 
 export interface AuditRecord {
   time: string;
@@ -27,6 +27,11 @@ export interface AuditRecord {
   bytesOut?: number;
   /** Argument names only; values never, unless payloads are opted in. */
   argNames?: string[];
+  /** With `options.log.payloads`: the argument values and the result, masked and truncated by the writer. */
+  arguments?: unknown;
+  result?: unknown;
+  /** Set when `arguments` or `result` was cut to `payloadMax` characters of JSON (then a string). */
+  payloadTruncated?: true;
 }
 
 /** `$XDG_STATE_HOME/mcpx/logs` (default ~/.local/state/mcpx/logs); `MCPX_HOME/state/logs` when set. */
@@ -49,10 +54,16 @@ export interface WriterOptions {
   maxBytes?: number;
   /** Keep at most this many rotated files (default 10). */
   maxFiles?: number;
+  /** Delete rotated files older than this many days (default 30); the current file rotates at least daily. */
+  maxAgeDays?: number;
   /** Flush after this many ms (default 200). */
   flushMs?: number;
+  /** Characters of JSON kept of a payload (arguments, result) when payloads are logged (default 2000). */
+  payloadMax?: number;
   known?: () => Iterable<string>;
 }
+
+const DAY_MS = 86_400_000;
 
 const CURRENT = 'audit.jsonl';
 /** Records written in one append at most. */
@@ -80,11 +91,18 @@ export class AuditWriter {
 
   private lines(batch: AuditRecord[]): string {
     const known = [...(this.opts.known?.() ?? [])];
+    const max = this.opts.payloadMax ?? 2000;
     let out = '';
     for (const r of batch) {
       const rec = {...r};
       if (rec.tool) rec.tool = redactText(rec.tool, known);
       if (rec.argNames) rec.argNames = rec.argNames.map((n) => redactText(n, known));
+      for (const key of ['arguments', 'result'] as const) {
+        if (rec[key] === undefined) continue;
+        const p = maskPayload(rec[key], known, max);
+        rec[key] = p.value;
+        if (p.truncated) rec.payloadTruncated = true;
+      }
       out += JSON.stringify(rec) + '\n';
     }
     return out;
@@ -99,16 +117,48 @@ export class AuditWriter {
     this.writing = this.writing.then(async () => {
       await fs.promises.mkdir(this.opts.dir, {recursive: true, mode: 0o700});
       const file = path.join(this.opts.dir, CURRENT);
-      const fh = await fs.promises.open(file, 'a', 0o600);
+      if (!this.pruned) {
+        this.pruned = true;
+        await this.prune();
+      }
+      const fh = await fs.promises.open(file, 'a+', 0o600);
+      let rotate = false;
       try {
-        await fh.write(this.lines(batch));
-        const {size} = await fh.stat();
-        if (size > (this.opts.maxBytes ?? 10 * 1024 * 1024)) await this.rotate(file);
+        // One write of whole lines (O_APPEND): another process's batch lands before or after it.
+        const bytes = Buffer.from(this.lines(batch));
+        for (let off = 0; off < bytes.length; ) off += (await fh.write(bytes, off, bytes.length - off)).bytesWritten;
+        const st = await fh.stat();
+        rotate = st.size > (this.opts.maxBytes ?? 10 * 1024 * 1024) || Date.now() - (await this.startOf(fh, st.ino)) > this.rotateAfterMs();
       } finally {
         await fh.close();
       }
+      if (rotate) await this.rotate(file);
     }).catch(() => undefined);
     return this.writing;
+  }
+
+  private pruned = false;
+  /** The current file's inode and the time of its first record. */
+  private current?: {ino: number; start: number};
+
+  private maxAgeMs(): number {
+    return (this.opts.maxAgeDays ?? 30) * DAY_MS;
+  }
+
+  private rotateAfterMs(): number {
+    return Math.min(DAY_MS, this.maxAgeMs());
+  }
+
+  /** When the current file's first record was written (read once per file, by its inode). */
+  private async startOf(fh: fs.promises.FileHandle, ino: number): Promise<number> {
+    if (this.current?.ino === ino) return this.current.start;
+    const buf = Buffer.alloc(4096);
+    const {bytesRead} = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString('utf8');
+    const m = /^\{"time":"([^"]+)"/.exec(head);
+    const t = m ? Date.parse(m[1]!) : Number.NaN;
+    this.current = {ino, start: Number.isNaN(t) ? Date.now() : t};
+    return this.current.start;
   }
 
   /** Flush what is queued synchronously (at exit). */
@@ -123,10 +173,53 @@ export class AuditWriter {
   private async rotate(file: string): Promise<void> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     await fs.promises.rename(file, path.join(this.opts.dir, `audit-${stamp}-${process.pid}.jsonl`)).catch(() => undefined);
-    const old = (await logFiles(this.opts.dir)).filter((f) => path.basename(f) !== CURRENT);
-    const excess = old.length - (this.opts.maxFiles ?? 10);
-    for (const f of old.slice(0, Math.max(0, excess))) await fs.promises.rm(f, {force: true});
+    this.current = undefined;
+    await this.prune();
   }
+
+  /** Remove rotated files past `maxAgeDays`, then the oldest past `maxFiles`. */
+  private async prune(): Promise<void> {
+    const cutoff = Date.now() - this.maxAgeMs();
+    const kept: string[] = [];
+    for (const f of (await logFiles(this.opts.dir)).filter((f) => path.basename(f) !== CURRENT)) {
+      const st = await fs.promises.stat(f).catch(() => undefined);
+      if (st && st.mtimeMs < cutoff) await fs.promises.rm(f, {force: true});
+      else if (st) kept.push(f);
+    }
+    const excess = kept.length - (this.opts.maxFiles ?? 10);
+    for (const f of kept.slice(0, Math.max(0, excess))) await fs.promises.rm(f, {force: true});
+  }
+}
+
+/**
+ * A payload (argument values, a result) as logged: a bounded copy (strings cut, at most 100
+ * items per array or object, depth 10) with every string and key masked (known secrets and
+ * detected credentials), then cut to `max` characters of JSON. Strings are cut a little past
+ * `max` before masking, so a credential that straddles the cut is still whole when detected.
+ */
+export function maskPayload(value: unknown, known: string[], max: number): {value: unknown; truncated: boolean} {
+  let cut = false;
+  const bound = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') {
+      if (v.length <= max + 256) return v;
+      cut = true;
+      return v.slice(0, max + 256);
+    }
+    if (v === null || typeof v !== 'object') return typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' ? String(v) : v;
+    if (depth >= 10) {
+      cut = true;
+      return '[…]';
+    }
+    const entries = Array.isArray(v) ? v : Object.entries(v);
+    if (entries.length > 100) cut = true;
+    const some = entries.slice(0, 100);
+    if (Array.isArray(v)) return some.map((item) => bound(item, depth + 1));
+    return Object.fromEntries((some as Array<[string, unknown]>).map(([k, item]) => [k.slice(0, 200), bound(item, depth + 1)]));
+  };
+  const masked = maskDeep(bound(value, 0), (t) => redactText(t, known));
+  const json = JSON.stringify(masked) ?? 'null';
+  if (!cut && json.length <= max) return {value: masked, truncated: false};
+  return {value: json.length <= max ? json : json.slice(0, max) + '…', truncated: true};
 }
 
 /** Log files oldest first (rotated by name, the current one last). */

@@ -41,6 +41,10 @@ export interface AuditLogOptions {
   enabled?: boolean;
   maxBytes?: number;
   maxFiles?: number;
+  /** Delete rotated files older than this (default 30). */
+  maxAgeDays?: number;
+  /** Log argument values and results, masked and truncated (default false). */
+  payloads?: boolean;
 }
 
 /** One upstream as configured: values still hold their `${VAR}` references. */
@@ -162,6 +166,8 @@ export function peekServeConfig(text: string, file: string): ConfigPeek {
         ...(typeof l.enabled === 'boolean' ? {enabled: l.enabled} : {}),
         ...(Number.isInteger(l.maxBytes) && (l.maxBytes as number) > 0 ? {maxBytes: l.maxBytes as number} : {}),
         ...(Number.isInteger(l.maxFiles) && (l.maxFiles as number) >= 0 ? {maxFiles: l.maxFiles as number} : {}),
+        ...(typeof l.maxAgeDays === 'number' && l.maxAgeDays > 0 ? {maxAgeDays: l.maxAgeDays} : {}),
+        ...(typeof l.payloads === 'boolean' ? {payloads: l.payloads} : {}),
       };
     }
     return {servers, options};

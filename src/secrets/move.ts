@@ -17,6 +17,7 @@ import {loadConfig, UnreadableConfigError} from '../clients/load.js';
 import type {ClientDefinition, PathContext, Platform} from '../clients/types.js';
 import {applyEdits, type Edit} from '../config/edit.js';
 import {parseDocument} from '../config/parse.js';
+import {formatName} from '../config/parse-error.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import {defaultPaths, discover} from '../lint/discovery.js';
@@ -27,6 +28,7 @@ import {writeAtomically} from '../util/atomic-write.js';
 import {toEnvName} from './detect.js';
 import {findEntrySecrets, type EntrySecret} from './entry-secrets.js';
 import {maskSecret, redact} from './mask.js';
+import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
 
@@ -81,7 +83,8 @@ export interface PlannedSecret {
 export interface MovePlan {
   files: FilePlan[];
   secrets: PlannedSecret[];
-  skipped: Array<{file: string; server?: string; reason: string}>;
+  /** `parseError` is set for a file refused because it does not parse. */
+  skipped: Array<{file: string; server?: string; reason: string; parseError?: {line: number; column: number}}>;
 }
 
 export interface PlanOptions {
@@ -127,7 +130,10 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
       throw error;
     }
     if (loaded.parseError) {
-      plan.skipped.push({file: target.file, reason: `${loaded.parseError.message} — fix it first; mcpx does not change a file it cannot parse`});
+      const e = loaded.parseError;
+      const found = findTextSecrets(loaded.text).map((t) => t.detection.secret);
+      const holds = found.length > 0 ? `; it holds ${found.length} secret${found.length === 1 ? '' : 's'} (${[...new Set(found)].map(maskSecret).join(', ')}) that \`mcpx lint\` reports` : '';
+      plan.skipped.push({file: target.file, reason: `${e.detail} (${formatName(e.format)}) — fix the syntax first; mcpx does not change a file it cannot parse${holds}`, parseError: {line: e.line, column: e.column}});
       continue;
     }
     if (!loaded.doc || !loaded.client) continue;

@@ -67,7 +67,15 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
     const plan = await move.planMove({paths, user: flags.user, cwd, store});
     result.skipped = plan.skipped;
     result.files = plan.files.map((f) => ({file: f.file, replacements: f.replacements.map(({server, where, name, masked}) => ({server, where, name, masked}))}));
-    for (const s of plan.skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
+    const unparsable = plan.skipped.filter((s) => s.parseError);
+    const refuseAll = plan.files.length === 0 && unparsable.length > 0;
+    for (const s of plan.skipped) if (!(refuseAll && s.parseError)) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}${s.parseError ? `:${s.parseError.line}:${s.parseError.column}` : ''}: ${s.reason}`);
+    if (refuseAll) {
+      throw new UserError(`Cannot move secrets out of ${unparsable.length === 1 ? 'a file that does' : `${unparsable.length} files that do`} not parse:\n${unparsable.map((s) => `  ${displayPath(s.file)}:${s.parseError!.line}:${s.parseError!.column}: ${s.reason}`).join('\n')}`, {
+        hint: 'Fix the syntax first, then run `mcpx secrets move` again. Nothing was changed.',
+        code: 'E_PARSE',
+      });
+    }
     if (plan.files.length === 0) {
       this.logHuman('Nothing to move: no hardcoded secrets found.');
       return result;
