@@ -193,6 +193,12 @@ export function setAt(root: unknown, rel: JsonPath, value: unknown): void {
   cur[rel[rel.length - 1]!] = value;
 }
 
+function deleteAt(root: unknown, rel: JsonPath): void {
+  let cur = root as Record<string | number, unknown>;
+  for (let i = 0; i < rel.length - 1; i++) cur = cur[rel[i]!] as Record<string | number, unknown>;
+  delete cur[rel[rel.length - 1]!];
+}
+
 /** Replace each secret's span in `value` (right to left, so offsets stay valid). */
 export function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
   let out = value;
@@ -231,7 +237,10 @@ function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: 
   const sep = args.indexOf('--');
   if (sep < 0) return undefined;
   const envNames: string[] = [];
-  for (let i = 2; i < sep; i++) if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
+  for (let i = 2; i < sep; i++) {
+    if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
+    else if (args[i]!.startsWith('--env=')) envNames.push(args[i]!.slice(6));
+  }
   return {envNames, rest: args.slice(sep + 1)};
 }
 
@@ -285,16 +294,41 @@ async function planFile(
       const wrapped = wrappedRun(entry, launcher);
       const originalArgs = (entry.args ?? []).map((a, i) => newOf('args', i) ?? a);
       const envNames = new Set(wrapped?.envNames ?? []);
-      for (const [key, value] of Object.entries(entry.env ?? {})) if ((newOf('env', key) ?? value).includes('${')) envNames.add(key);
+      // A moved env value that is a whole reference leaves the entry's env: `--env KEY=NAME` tells
+      // `mcpx run` to fill it from the keychain. A `${NAME}` left in the entry would be expanded by
+      // clients that expand references themselves (Claude Code), which then warn that NAME is unset.
+      const dropped: string[] = [];
+      for (const [key, value] of Object.entries(entry.env ?? {})) {
+        const moved = newOf('env', key);
+        const whole = moved === undefined ? null : /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(moved);
+        if (whole) {
+          envNames.add(whole[1] === key ? key : `${key}=${whole[1]}`);
+          dropped.push(key);
+        } else if ((moved ?? value).includes('${')) envNames.add(key);
+      }
       const inner = wrapped ? originalArgs.slice(originalArgs.indexOf('--') + 1) : [absoluteCommand(entry.command, env), ...originalArgs];
       const args = [launcher[1], 'run', '--server', entry.name, ...[...envNames].flatMap((n) => ['--env', n]), '--', ...inner];
+      const keptEnv = Object.keys(entry.env ?? {}).filter((k) => !dropped.includes(k));
       edits.push({op: 'set', path: entry.fields.command!, value: launcher[0]});
       edits.push({op: 'set', path: entry.fields.args ?? [...entry.pointer, 'args'], value: args});
-      for (const v of newValues.values()) if (v.field === 'env') edits.push({op: 'set', path: v.path, value: v.value});
       rewritten = clone(entry.raw);
       setAt(rewritten, entry.fields.command!.slice(entry.pointer.length), launcher[0]);
       setAt(rewritten, (entry.fields.args ?? [...entry.pointer, 'args']).slice(entry.pointer.length), args);
-      for (const v of newValues.values()) if (v.field === 'env') setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+      const envPath = entry.fields.env;
+      if (envPath && dropped.length > 0 && keptEnv.length === 0) {
+        edits.push({op: 'delete', path: envPath});
+        deleteAt(rewritten, envPath.slice(entry.pointer.length));
+      } else if (envPath) {
+        for (const key of dropped) {
+          edits.push({op: 'delete', path: [...envPath, key]});
+          deleteAt(rewritten, [...envPath, key].slice(entry.pointer.length));
+        }
+      }
+      for (const v of newValues.values()) {
+        if (v.field !== 'env' || dropped.includes(String(v.rest[0]))) continue;
+        edits.push({op: 'set', path: v.path, value: v.value});
+        setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+      }
     } else if (entry.url !== undefined) {
       const url = newOf('url') ?? entry.url;
       const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${newOf('headers', k) ?? v}`);
