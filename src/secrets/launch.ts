@@ -20,7 +20,7 @@ export interface RunSpec {
   args: string[];
 }
 
-/** Parse `[--server NAME] [--env NAME]... -- command [args...]`. */
+/** Parse `[--server NAME] [--env KEY[=NAME]]... -- command [args...]`. */
 export function parseRunArgv(argv: string[]): RunSpec {
   const envNames: string[] = [];
   let server: string | undefined;
@@ -33,16 +33,16 @@ export function parseRunArgv(argv: string[]): RunSpec {
     }
     if (a === '--env' || a === '--server') {
       const v = argv[++i];
-      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
       if (a === '--env') envNames.push(v);
       else server = v;
     } else if (a.startsWith('--env=')) envNames.push(a.slice(6));
     else if (a.startsWith('--server=')) server = a.slice(9);
-    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
     else break;
   }
   const [command, ...args] = argv.slice(i);
-  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
   return {envNames, server, command, args};
 }
 
@@ -50,13 +50,17 @@ export function parseRunArgv(argv: string[]): RunSpec {
 export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources?: readonly ReferenceSource[]) {
   // The --env variables hold the references themselves (`GITHUB_TOKEN=${GITHUB_TOKEN}`), so they
   // cannot be a source for them: look names up in the rest of the environment, then the keychain.
-  const others = Object.fromEntries(Object.entries(env).filter(([k]) => !spec.envNames.includes(k)));
+  const keys = spec.envNames.map((n) => n.split('=')[0]!);
+  const others = Object.fromEntries(Object.entries(env).filter(([k]) => !keys.includes(k)));
   sources ??= [envSource(others), keychainSource()];
   const childEnv: NodeJS.ProcessEnv = {...env};
   const secrets: string[] = [];
-  for (const name of spec.envNames) {
-    const raw = env[name];
-    if (raw === undefined) continue;
+  for (const spec1 of spec.envNames) {
+    // `KEY=NAME`: KEY gets the secret NAME; `KEY` alone: KEY's own value holds references, or
+    // (when the client passed no KEY) KEY is the secret's name.
+    const eq = spec1.indexOf('=');
+    const name = eq < 0 ? spec1 : spec1.slice(0, eq);
+    const raw = eq >= 0 ? '${' + spec1.slice(eq + 1) + '}' : env[name] ?? '${' + name + '}';
     const r = await resolveString(raw, sources, {server: spec.server, field: `env.${name}`});
     childEnv[name] = r.value;
     secrets.push(...r.secrets);

@@ -18,6 +18,22 @@ function referencedNames(value: unknown, out: Set<string>): void {
   }
 }
 
+/** The secrets an `mcpx run --env KEY=NAME` (or `--env KEY` with no KEY in env) launcher names. */
+export function runEnvNames(args: readonly string[], env: Record<string, string>, out: Set<string>): void {
+  // `mcpx run …` or `node …/mcpx/bin/run.js run …`: the subcommand comes first or second.
+  const run = args[0] === 'run' ? 0 : args[1] === 'run' ? 1 : -1;
+  const sep = args.indexOf('--');
+  if (run < 0 || sep < run) return;
+  for (let i = run + 1; i < sep; i++) {
+    const a = args[i]!;
+    const value = a === '--env' ? args[++i] : a.startsWith('--env=') ? a.slice(6) : undefined;
+    if (value === undefined) continue;
+    const eq = value.indexOf('=');
+    if (eq >= 0) out.add(value.slice(eq + 1));
+    else if (!(value in env)) out.add(value);
+  }
+}
+
 export async function secretUsage(names: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<Map<string, string[]>> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -36,6 +52,7 @@ export async function secretUsage(names: string[], options: {cwd?: string; env?:
     for (const server of loaded.servers) {
       const found = new Set<string>();
       referencedNames(server.raw, found);
+      runEnvNames(server.args ?? [], server.env ?? {}, found);
       for (const name of found) {
         if (!wanted.has(name)) continue;
         usage.set(name, [...(usage.get(name) ?? []), `${displayPath(target.file, cwd, env)}: ${server.name}`]);
