@@ -31,7 +31,7 @@ import {maskSecret, redact} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
-import type {OperationWords, Step} from '../util/transaction.js';
+import {applyTransaction, readText, withTransactionLock, type OperationWords, type Step} from '../util/transaction.js';
 
 export interface Replacement {
   server: string;
@@ -439,35 +439,24 @@ export interface AllOrNothing {
  * @throws UserError `E_CHANGED`, `E_KEYCHAIN_VERIFY`, `E_INTERRUPTED` or `E_ROLLBACK`; other errors as thrown by the steps.
  */
 export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
-  const {applyTransaction} = await import('../util/transaction.js');
   const ctx = {stateDir: op.stateDir, store: op.store, isReferenced: referencedByJournals(op.stateDir)};
-  const {withTransactionLock} = await import('../util/transaction.js');
   await withTransactionLock(ctx, async () => {
     const steps: Step[] = [];
     for (const s of op.secrets) if (!s.existing) steps.push({kind: 'secret', op: 'create', account: secretAccount(s.name), value: s.value});
     for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
     for (const j of op.journals) {
-      const before = readIfExists(j.file);
+      const before = readText(j.file);
       const entries = readJournal<unknown>(j.file);
       steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
     for (const r of op.removals ?? []) {
-      const before = readIfExists(r.file);
+      const before = readText(r.file);
       if (before === undefined) continue;
       if (sha256(before) !== r.beforeHash) throw new UserError(`${r.file} changed since the plan was made; nothing was ${op.words.past}.`, {code: 'E_CHANGED', hint: `Run \`${op.words.rerun}\` again.`});
       steps.push({kind: 'file', op: 'remove', file: r.file, before, mode: 0o600});
     }
     await applyTransaction(steps, {...ctx, signal: op.signal, write: op.write, words: op.words});
   });
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -478,7 +467,7 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
   return async (account) => {
     const name = account.replace(/^env\//, '');
     for (const file of ['moves.json', 'imports.json']) {
-      const text = readIfExists(path.join(stateDir, file));
+      const text = readText(path.join(stateDir, file));
       if (text?.includes('${' + name + '}')) return true;
     }
     return false;
