@@ -31,6 +31,7 @@ import {maskSecret, redact} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
+import {parseRunArgv} from './launch.js';
 import {applyTransaction, readText, withTransactionLock, type OperationWords, type Step} from '../util/transaction.js';
 
 export interface Replacement {
@@ -230,18 +231,15 @@ function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
   return command;
 }
 
-/** True when the entry already starts through `mcpx run` (a second move adds to it). */
-function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; rest: string[]} | undefined {
+/** The `--env` bindings of an entry that already starts through `mcpx run` (a second move adds to them). */
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]} | undefined {
   const args = entry.args ?? [];
-  if (args[0] !== launcher[1] || args[1] !== 'run') return undefined;
-  const sep = args.indexOf('--');
-  if (sep < 0) return undefined;
-  const envNames: string[] = [];
-  for (let i = 2; i < sep; i++) {
-    if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
-    else if (args[i]!.startsWith('--env=')) envNames.push(args[i]!.slice(6));
+  if (args[0] !== launcher[1] || args[1] !== 'run' || !args.includes('--')) return undefined;
+  try {
+    return {envNames: parseRunArgv(args.slice(2)).envNames};
+  } catch {
+    return undefined;
   }
-  return {envNames, rest: args.slice(sep + 1)};
 }
 
 async function planFile(
