@@ -31,7 +31,8 @@ import {maskSecret, redact} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
-import type {OperationWords, Step} from '../util/transaction.js';
+import {parseRunArgv} from './launch.js';
+import {applyTransaction, readText, withTransactionLock, type OperationWords, type Step} from '../util/transaction.js';
 
 export interface Replacement {
   server: string;
@@ -230,18 +231,15 @@ function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
   return command;
 }
 
-/** True when the entry already starts through `mcpx run` (a second move adds to it). */
-function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; rest: string[]} | undefined {
+/** The `--env` bindings of an entry that already starts through `mcpx run` (a second move adds to them). */
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]} | undefined {
   const args = entry.args ?? [];
-  if (args[0] !== launcher[1] || args[1] !== 'run') return undefined;
-  const sep = args.indexOf('--');
-  if (sep < 0) return undefined;
-  const envNames: string[] = [];
-  for (let i = 2; i < sep; i++) {
-    if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
-    else if (args[i]!.startsWith('--env=')) envNames.push(args[i]!.slice(6));
+  if (args[0] !== launcher[1] || args[1] !== 'run' || !args.includes('--')) return undefined;
+  try {
+    return {envNames: parseRunArgv(args.slice(2)).envNames};
+  } catch {
+    return undefined;
   }
-  return {envNames, rest: args.slice(sep + 1)};
 }
 
 async function planFile(
@@ -439,35 +437,24 @@ export interface AllOrNothing {
  * @throws UserError `E_CHANGED`, `E_KEYCHAIN_VERIFY`, `E_INTERRUPTED` or `E_ROLLBACK`; other errors as thrown by the steps.
  */
 export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
-  const {applyTransaction} = await import('../util/transaction.js');
   const ctx = {stateDir: op.stateDir, store: op.store, isReferenced: referencedByJournals(op.stateDir)};
-  const {withTransactionLock} = await import('../util/transaction.js');
   await withTransactionLock(ctx, async () => {
     const steps: Step[] = [];
     for (const s of op.secrets) if (!s.existing) steps.push({kind: 'secret', op: 'create', account: secretAccount(s.name), value: s.value});
     for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
     for (const j of op.journals) {
-      const before = readIfExists(j.file);
+      const before = readText(j.file);
       const entries = readJournal<unknown>(j.file);
       steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
     for (const r of op.removals ?? []) {
-      const before = readIfExists(r.file);
+      const before = readText(r.file);
       if (before === undefined) continue;
       if (sha256(before) !== r.beforeHash) throw new UserError(`${r.file} changed since the plan was made; nothing was ${op.words.past}.`, {code: 'E_CHANGED', hint: `Run \`${op.words.rerun}\` again.`});
       steps.push({kind: 'file', op: 'remove', file: r.file, before, mode: 0o600});
     }
     await applyTransaction(steps, {...ctx, signal: op.signal, write: op.write, words: op.words});
   });
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -478,7 +465,7 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
   return async (account) => {
     const name = account.replace(/^env\//, '');
     for (const file of ['moves.json', 'imports.json']) {
-      const text = readIfExists(path.join(stateDir, file));
+      const text = readText(path.join(stateDir, file));
       if (text?.includes('${' + name + '}')) return true;
     }
     return false;
