@@ -421,8 +421,8 @@ function classifyMessage(error: unknown): Partial<Pick<AuditRecord, 'outcome' | 
 }
 
 /** Forward the manager's list changes to the client (tools only in direct mode: search mode's list is fixed). */
-export function announceChanges(server: ProxyServer, manager: UpstreamManager, mode: ServeMode): void {
-  manager.onChange((kind) => {
+export function announceChanges(server: ProxyServer, manager: UpstreamManager, mode: ServeMode): () => void {
+  return manager.onChange((kind) => {
     if (kind === 'tools') {
       if (mode === 'direct') void server.sendToolListChanged();
     } else if (kind === 'resources') void server.sendResourceListChanged();
