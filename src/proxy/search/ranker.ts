@@ -25,6 +25,7 @@
 
 import english from './data/english.json' with {type: 'json'};
 import {loadAssociations, loadKnownTools, type Associations} from './associations.js';
+import {buildBm25f, TopK} from './bm25f.js';
 import {ADD_INTO, FILE_LIKE, NAME_AFTER_KIND, PURPOSE_TO, rewritePhrases, TOPIC, URL_HOST, VALUE_BEFORE_KIND, WH_QUESTION} from './clauses.js';
 import {Op, OPERATION, OPERATION_BASE, operationFactor, QUESTION_START, queryOperation, toolOperation} from './operations.js';
 import {isPlural, plainWords, pluralOf, stem, STOPWORDS, tokenize, wordsKey} from './text.js';
@@ -289,7 +290,6 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const n = tools.length;
   const prepared: Prepared[] = [];
   const perDocFields: string[][][] = [];
-  const totalLen = new Float64Array(FIELD_COUNT);
   const serverIds = new Map<string, number>();
   const serverStems: string[][] = [];
   const serverIdOf = (stems: string[]): number => {
@@ -306,7 +306,6 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   for (const tool of tools) {
     const fields = fieldTokens(tool);
     perDocFields.push(fields);
-    for (let f = 0; f < FIELD_COUNT; f++) totalLen[f]! += fields[f]!.length;
     const nameWords = tokenize(tool.tool);
     prepared.push({
       tool,
@@ -331,7 +330,6 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     for (const t of fields[Field.Name]!) nameVocabulary.add(t);
     for (const t of fields[Field.Server]!) nameVocabulary.add(t), serverVocabulary.add(t);
   }
-  const avgLen = Array.from(totalLen, (t) => (n > 0 ? t / n : 0) || 1);
   // camelCase words the catalog itself writes (`JavaScript`, `connectionId`), lowercased: a query
   // using one means the catalog's thing; any other is a name (see keepKnownWords).
   const catalogCamel = new Set<string>();
@@ -396,53 +394,9 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     }
   }
 
-  // Per term: the documents holding it and the BM25F weight of the term in each (query-independent).
-  const postings = new Map<string, {docs: number[]; weights: number[]}>();
-  for (let d = 0; d < n; d++) {
-    const fields = perDocFields[d]!;
-    const weighted = new Map<string, number>();
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      const len = fields[f]!.length;
-      const norm = 1 - FIELD_B[f]! + (FIELD_B[f]! * len) / avgLen[f]!;
-      const w = FIELD_WEIGHT[f]! / norm;
-      for (const t of fields[f]!) weighted.set(t, (weighted.get(t) ?? 0) + w);
-    }
-    for (const [term, tf] of weighted) {
-      let p = postings.get(term);
-      if (!p) postings.set(term, (p = {docs: [], weights: []}));
-      p.docs.push(d);
-      p.weights.push(tf / (K1 + tf));
-    }
-  }
-  const idf = new Map<string, number>();
-  // Final posting lists: typed arrays holding idf * saturated term weight, ready to add up.
-  const scored = new Map<string, {docs: Int32Array; scores: Float64Array}>();
-  for (const [term, p] of postings) {
-    const termIdf = Math.log(1 + (n - p.docs.length + 0.5) / (p.docs.length + 0.5));
-    idf.set(term, termIdf);
-    scored.set(term, {docs: Int32Array.from(p.docs), scores: Float64Array.from(p.weights, (w) => w * termIdf)});
-  }
-  postings.clear();
-  /** The idf of a word no document holds: what a query word the catalog never uses weighs in `match`. */
-  const absentIdf = Math.log(1 + (n + 0.5) / 0.5);
-  const vocabulary = [...scored.keys()].sort();
-
-
-  /** Vocabulary terms starting with `prefix` (binary search in the sorted vocabulary), capped. */
-  function completions(prefix: string): string[] {
-    let lo = 0;
-    let hi = vocabulary.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (vocabulary[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let i = lo; i < vocabulary.length && out.length < 8 && vocabulary[i]!.startsWith(prefix); i++) {
-      if (vocabulary[i] !== prefix) out.push(vocabulary[i]!);
-    }
-    return out;
-  }
+  const bm25f = buildBm25f(perDocFields, {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1});
+  const {postings: scored, idf, absentIdf} = bm25f;
+  const completions = (prefix: string): string[] => bm25f.completions(prefix);
 
   /** Endings that make a word rather than a second word (`statement` is not state + ment). */
   const WORD_SUFFIXES: ReadonlySet<string> = new Set(english.wordSuffixes);
@@ -805,7 +759,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       const queryKey = terms.map((t) => t.stem).join(' ');
       const rawKey = wordsKey(query);
       // Keep only the best `limit` hits (sorted, small) instead of sorting every touched document.
-      const top: {d: number; score: number; match: number}[] = [];
+      const best = new TopK<{d: number; score: number; match: number}>(limit);
       for (const d of touched) {
         const doc = prepared[d]!;
         let score = scores[d]!;
@@ -853,13 +807,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
           if (gives !== takes) score *= gives ? DIRECTION_MATCH : DIRECTION_MISS;
         }
         if (rawKey === doc.exactName || queryKey === doc.nameKey) score += EXACT_NAME_BONUS;
-        if (top.length === limit && score <= top[top.length - 1]!.score) continue;
         // Ties keep catalog order: earlier documents first.
-        let i = top.length;
-        while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.d > d))) i--;
-        top.splice(i, 0, {d, score, match});
-        if (top.length > limit) top.pop();
+        best.add({d, score, match});
       }
+      const top = best.items;
       // Hits far below the best are filler from unrelated tools, not alternatives.
       const floor = top.length > 0 ? top[0]!.score * CUTOFF : 0;
       return top.filter((h) => h.score >= floor).map(({d, score, match}) => ({tool: prepared[d]!.tool, score, match}));
