@@ -26,6 +26,10 @@ By default it exposes four meta-tools (search_tools, describe_tool, execute_tool
       summary: 'Serve Streamable HTTP on a loopback HOST:PORT instead of stdio.',
       description: 'Clients must send "Authorization: Bearer <token>": MCPX_SERVE_TOKEN, or a generated token written (0600) to <mcpx cache>/serve/http-token.',
     }),
+    'http-max-sessions': Flags.integer({summary: 'With --http: most sessions at once; at the cap the least recently used idle one is closed.', default: 100, min: 1, dependsOn: ['http']}),
+    'http-session-idle': Flags.integer({summary: 'With --http: seconds after which a session without requests is closed.', default: 1800, min: 1, dependsOn: ['http']}),
+    'http-allow-host': Flags.string({summary: 'With --http: also accept this Host header (exact, e.g. behind a reverse proxy).', multiple: true, dependsOn: ['http']}),
+    'http-allow-origin': Flags.string({summary: 'With --http: also accept this Origin (exact, e.g. https://app.example.com); loopback origins always are.', multiple: true, dependsOn: ['http']}),
   };
 
   async run(): Promise<void> {
@@ -37,6 +41,12 @@ By default it exposes four meta-tools (search_tools, describe_tool, execute_tool
       logFile: flags['log-file'],
       logLevel: flags['log-level'] as 'error' | 'warn' | 'info' | 'debug' | undefined,
       http: flags.http,
+      httpOptions: {
+        maxSessions: flags['http-max-sessions'],
+        sessionIdleMs: flags['http-session-idle'] * 1000,
+        allowedHosts: flags['http-allow-host'] ?? [],
+        allowedOrigins: flags['http-allow-origin'] ?? [],
+      },
       version: this.config.version,
     });
     // Stray handles (an HTTP keep-alive, a timer in an SDK) must not keep a finished proxy alive.

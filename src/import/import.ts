@@ -35,11 +35,11 @@ import {
   type OperationWords,
   pathContext,
   type PlannedSecret,
-  readJournal,
   replaceSpans,
   setAt,
   sha256,
-  writeJournal,
+  journalUpdate,
+  readJournal,
 } from '../secrets/move.js';
 import {secretAccount} from '../secrets/names.js';
 import type {SecretStore} from '../secrets/store-types.js';
@@ -103,6 +103,8 @@ export interface ImportJournalEntry {
   addedServers: Array<{name: string; value: unknown}>;
   /** Servers mcpx's config already held identically (undo leaves them). */
   mergedServers: string[];
+  /** This import created mcpx's config: undo removes it again when nothing else is left in it. */
+  createdConfig?: boolean;
   importedAt: string;
 }
 
@@ -316,6 +318,7 @@ async function planFile(c: FileContext): Promise<void> {
     configFile: c.config.file,
     addedServers: imported.filter((i) => i.status !== 'merged').map((i) => ({name: i.as, value: i.value})),
     mergedServers: imported.filter((i) => i.status === 'merged').map((i) => i.as),
+    ...(c.config.created ? {createdConfig: true} : {}),
     importedAt: new Date().toISOString(),
   });
 }
@@ -536,7 +539,6 @@ export interface ApplyImportOptions {
  * written, the journal appended. Any failure leaves every file and the keychain as they were.
  */
 export async function applyImport(plan: ImportPlan, options: ApplyImportOptions): Promise<{stored: string[]; reused: string[]}> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultImportJournal();
   await applyAllOrNothing({
     // mcpx's config first: a client file never points at servers mcpx does not have.
@@ -544,16 +546,20 @@ export async function applyImport(plan: ImportPlan, options: ApplyImportOptions)
     secrets: plan.secrets,
     store: options.store,
     signal: options.signal,
-    write,
-    finish: async () => {
-      if (plan.journal.length === 0) return;
-      const entries = readJournal<ImportJournalEntry>(journalFile);
-      for (const j of plan.journal) {
-        const i = entries.findIndex((e) => e.file === j.file && samePath(e.mapPath, j.mapPath));
-        entries.splice(i < 0 ? entries.length : i, i < 0 ? 0 : 1, i < 0 ? j : combine(entries[i]!, j));
-      }
-      await writeJournal(journalFile, entries, write);
-    },
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals:
+      plan.journal.length === 0
+        ? []
+        : [
+            journalUpdate<ImportJournalEntry>(journalFile, (entries) => {
+              for (const j of plan.journal) {
+                const i = entries.findIndex((e) => e.file === j.file && samePath(e.mapPath, j.mapPath));
+                entries.splice(i < 0 ? entries.length : i, i < 0 ? 0 : 1, i < 0 ? j : combine(entries[i]!, j));
+              }
+              return entries;
+            }),
+          ],
     words: IMPORT_WORDS,
   });
   return {stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
@@ -569,6 +575,7 @@ function combine(earlier: ImportJournalEntry, later: ImportJournalEntry): Import
     listNames: [...new Set([...(earlier.listNames ?? []), ...(later.listNames ?? [])])],
     addedServers: [...earlier.addedServers, ...later.addedServers],
     mergedServers: [...earlier.mergedServers, ...later.mergedServers],
+    ...(earlier.createdConfig || later.createdConfig ? {createdConfig: true} : {}),
     importedAt: earlier.importedAt,
   };
 }
@@ -589,6 +596,8 @@ export interface UndoImportPlan {
   skipped: Array<{file: string; server?: string; reason: string}>;
   /** Values put back, for masking the diff; memory only. */
   values: string[];
+  /** mcpx configs that an undone import created and that would be left with no servers: removed. */
+  removeFiles: Array<{file: string; beforeHash: string}>;
 }
 
 async function resolveTemplate(template: unknown, names: string[], store: SecretStore, file: string, values: string[]): Promise<unknown> {
@@ -613,7 +622,7 @@ export async function planUndoImport(options: UndoImportOptions): Promise<UndoIm
   const wanted = options.files?.map((f) => path.resolve(options.cwd, f));
   const all = readJournal<ImportJournalEntry>(journalFile);
   const chosen = all.filter((e) => !wanted || wanted.includes(e.file));
-  const plan: UndoImportPlan = {files: [], entries: [], removed: [], skipped: [], values: []};
+  const plan: UndoImportPlan = {files: [], entries: [], removed: [], skipped: [], values: [], removeFiles: []};
   const configEdits = new Map<string, Edit[]>();
   const configs = new Map<string, McpxConfig>();
   for (const e of chosen) {
@@ -667,24 +676,38 @@ export async function planUndoImport(options: UndoImportOptions): Promise<UndoIm
   for (const [file, edits] of configEdits) {
     const config = configs.get(file)!;
     if (edits.length === 0 || config.created) continue;
-    plan.files.push({file, before: config.doc.text, after: applyEdits(config.doc, edits), beforeHash: sha256(config.doc.text), mode: config.mode});
+    const after = applyEdits(config.doc, edits);
+    const createdHere = plan.entries.some((e) => e.configFile === file && e.createdConfig);
+    if (createdHere && isEmptyConfig(parseDocument(after, 'jsonc', file).value)) {
+      // The import made this file and nothing else is in it: undo takes it away, as it was before.
+      plan.removeFiles.push({file, beforeHash: sha256(config.doc.text)});
+      continue;
+    }
+    plan.files.push({file, before: config.doc.text, after, beforeHash: sha256(config.doc.text), mode: config.mode});
   }
   return plan;
 }
 
+/** `{"mcpServers": {}}` and nothing else: the config an import creates, once its servers are gone. */
+function isEmptyConfig(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const servers = (value as Record<string, unknown>).mcpServers;
+  return keys.length === 1 && keys[0] === 'mcpServers' && typeof servers === 'object' && servers !== null && Object.keys(servers).length === 0;
+}
+
 /** Apply an undo plan, all or nothing; the journal forgets the undone imports. Keychain entries are kept. */
 export async function applyUndoImport(plan: UndoImportPlan, options: UndoImportOptions): Promise<void> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultImportJournal();
   await applyAllOrNothing({
     files: plan.files,
     secrets: [],
     store: options.store,
-    write,
-    finish: async () => {
-      const rest = readJournal<ImportJournalEntry>(journalFile).filter((e) => !plan.entries.some((u) => u.file === e.file && samePath(u.mapPath, e.mapPath)));
-      await writeJournal(journalFile, rest, write);
-    },
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals: [journalUpdate<ImportJournalEntry>(journalFile, (entries) => entries.filter((e) => !plan.entries.some((u) => u.file === e.file && samePath(u.mapPath, e.mapPath))))],
+    // Last, after the journal: the configs this import created and left empty.
+    removals: plan.removeFiles,
     words: {noun: 'undo', past: 'changed', rerun: 'mcpx import --undo'},
   });
 }

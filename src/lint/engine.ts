@@ -79,7 +79,10 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
   }
   const info: FileInfo = {file, stat: loaded.stat, dirStat, client: loaded.client, doc: loaded.doc, servers: loaded.servers, platform: options.platform};
   const e = loaded.parseError;
-  if (e) info.parseError = {message: `${e.detail} (${e.format.toUpperCase()})`, line: e.line, column: e.column};
+  if (e) {
+    info.parseError = {message: `${e.detail} (${e.format.toUpperCase()})`, line: e.line, column: e.column};
+    info.text = loaded.text;
+  }
   return {file, findings: runRules(info, options, ctx)};
 }
 

@@ -49,6 +49,8 @@ export interface FileInfo {
   platform: NodeJS.Platform;
   /** Set when the file could not be parsed (then `doc` is undefined). */
   parseError?: {message: string; line: number; column: number};
+  /** The file's text, when it could not be parsed (rules then read it as plain text). */
+  text?: string;
 }
 
 export interface RuleContext extends FileInfo {

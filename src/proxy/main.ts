@@ -18,6 +18,7 @@ export interface ServeArgs {
   logFile?: string;
   logLevel?: LogLevel;
   http?: string;
+  httpOptions?: {maxSessions?: number; sessionIdleMs?: number; allowedHosts?: string[]; allowedOrigins?: string[]};
 }
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
@@ -52,11 +53,29 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       case '--http':
         out.http = value();
         break;
+      case '--http-max-sessions':
+        (out.httpOptions ??= {}).maxSessions = positive(flag, value());
+        break;
+      case '--http-session-idle':
+        (out.httpOptions ??= {}).sessionIdleMs = positive(flag, value()) * 1000;
+        break;
+      case '--http-allow-host':
+        ((out.httpOptions ??= {}).allowedHosts ??= []).push(value());
+        break;
+      case '--http-allow-origin':
+        ((out.httpOptions ??= {}).allowedOrigins ??= []).push(value());
+        break;
       default:
         throw new UserError(`Unknown flag ${arg}.`, {hint: 'Run mcpx serve --help to see the flags this command takes.', code: 'E_UNKNOWN_FLAG'});
     }
   }
+  if (out.httpOptions && out.http === undefined) throw new UserError('The --http-* flags need --http HOST:PORT.', {hint: 'Run mcpx serve --help to see the usage.'});
   return out;
+}
+
+function positive(flag: string, v: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(v)) throw new UserError(`Expected ${flag} to be a positive whole number; got '${v}'.`, {hint: 'Run mcpx serve --help to see the usage.'});
+  return Number(v);
 }
 
 /** Run `mcpx serve` with `argv` (the arguments after `serve`); resolves to the exit code. */

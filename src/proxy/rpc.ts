@@ -89,7 +89,8 @@ export function isMessage(value: unknown): value is RpcMessage {
  * writes keep their order and respect back-pressure.
  */
 export class StdioServerChannel implements MessageTransport {
-  onmessage?: (message: RpcMessage) => void;
+  /** `extra.bytes`: the size of the line the message came in. */
+  onmessage?: (message: RpcMessage, extra?: unknown) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
   private buffer = '';
@@ -133,13 +134,18 @@ export class StdioServerChannel implements MessageTransport {
       void this.send({jsonrpc: '2.0', id: typeof id === 'string' || typeof id === 'number' ? id : null, error: {code: ErrorCode.InvalidRequest, message: 'Invalid request: not a JSON-RPC 2.0 message'}}).catch(() => undefined);
       return;
     }
-    this.onmessage?.(message);
+    this.onmessage?.(message, {bytes: Buffer.byteLength(line)});
   }
+
+  /** Bytes of the last message sent (for the audit log; read right after `send`). */
+  lastSentBytes = 0;
 
   send(message: RpcMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Not connected'));
+    const line = JSON.stringify(message) + '\n';
+    this.lastSentBytes = Buffer.byteLength(line) - 1;
     // One write per message: a message is never interleaved with another.
-    if (this.output.write(JSON.stringify(message) + '\n')) return Promise.resolve();
+    if (this.output.write(line)) return Promise.resolve();
     return new Promise((resolve) => this.output.once('drain', resolve));
   }
 

@@ -9,7 +9,7 @@ import type {ReferenceSource} from '../secrets/resolve.js';
 import {catalogDir} from './catalog.js';
 import {type AuditLogOptions, ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
 import {type ClientBridge, stdioBridge} from './forward.js';
-import type {HttpServeHandle} from './http.js';
+import type {HttpServeHandle, HttpServeOptions} from './http.js';
 import {createLogger, type Logger} from './log.js';
 import {type UpstreamManager, managerFor} from './manager.js';
 import {StdioServerChannel} from './rpc.js';
@@ -26,6 +26,8 @@ export interface RunServeOptions {
   env?: NodeJS.ProcessEnv;
   /** `HOST:PORT` on loopback: serve Streamable HTTP there instead of stdio. */
   http?: string;
+  /** With `http`: session cap, idle expiry and extra Host / Origin values (see ./http.ts). */
+  httpOptions?: Pick<HttpServeOptions, 'maxSessions' | 'sessionIdleMs' | 'allowedHosts' | 'allowedOrigins'>;
   /** Reference sources; default: environment, then keychain. */
   sources?: ReferenceSource[];
 }
@@ -81,12 +83,13 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       for (const s of config.servers) if (s.error) log.error(s.error);
       manager = managerFor(config, {log, version: options.version, env, ...(options.sources ? {sources: options.sources} : {}), ...(bridge ? {client: bridge} : {})});
       await manager.loadCache();
-      for (const sv of servers) announceChanges(sv, manager, mode);
+      for (const sv of servers.keys()) servers.set(sv, announceChanges(sv, manager, mode));
       if (!stopping) manager.startBackground(config.options.cacheMaxAge);
       return {manager, ...(configError ? {configError} : {})};
     })());
 
-  const servers: ProxyServer[] = [];
+  // Each downstream server with its list-change subscription (an HTTP session's goes when it ends).
+  const servers = new Map<ProxyServer, (() => void) | undefined>();
   const makeServer = () => {
     const sv = new ProxyServer(ready, {
       mode,
@@ -95,10 +98,14 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       servers: peek.servers,
       ...(configError ? {configError} : {}),
       ...(auditReady ? {audit: (r: AuditRecord) => (audit ? audit.add(r) : void auditReady.then((w) => w?.add(r)))} : {}),
+      ...(auditReady && peek.options.log?.payloads === true ? {auditPayloads: true} : {}),
     });
-    servers.push(sv);
-    if (manager) announceChanges(sv, manager, mode);
+    servers.set(sv, manager ? announceChanges(sv, manager, mode) : undefined);
     return sv;
+  };
+  const release = (sv: ProxyServer) => {
+    servers.get(sv)?.();
+    servers.delete(sv);
   };
   const http = options.http === undefined ? undefined : await import('./http.js');
   const listen = options.http === undefined ? undefined : http!.parseListen(options.http);
@@ -144,7 +151,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   let httpHandle: HttpServeHandle | undefined;
   if (listen) {
     const token = env.MCPX_SERVE_TOKEN || undefined;
-    httpHandle = await http!.serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env)});
+    httpHandle = await http!.serveHttp(listen, makeServer, {log, token, tokenDir: catalogDir(env), release, ...options.httpOptions});
     log.info(`listening on ${httpHandle.url}; bearer token ${httpHandle.tokenFile ? `in ${httpHandle.tokenFile}` : 'from MCPX_SERVE_TOKEN'}`);
   } else {
     server = makeServer();
@@ -171,7 +178,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
 /** The audit writer (loaded only when the log is on); its redaction list is every secret serve resolved. */
 async function openAudit(env: NodeJS.ProcessEnv, o: AuditLogOptions | undefined, log: Logger): Promise<AuditWriter> {
   const {AuditWriter, logsDir} = await import('../logs/audit.js');
-  return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), known: () => log.secrets()});
+  return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), ...(o?.maxAgeDays ? {maxAgeDays: o.maxAgeDays} : {}), known: () => log.secrets()});
 }
 
 function describe(error: ConfigError): string {

@@ -8,13 +8,15 @@
  * mode's tools/list are answered before anything heavy loads, and a forwarded call's result goes
  * back as the upstream sent it, parsed once and never re-validated (see docs/architecture.md).
  */
+import {randomUUID} from 'node:crypto';
 import type {CallToolResult, Implementation, Tool} from '@modelcontextprotocol/sdk/types.js';
 import type {AuditRecord} from '../logs/audit.js';
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
-import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, connectionClosed} from './rpc.js';
-import {type AuditNote, type CallOptions, classifyError, UpstreamError} from './upstream.js';
+import {heldErrorType, heldMessage} from './pinning.js';
+import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, StdioServerChannel, connectionClosed} from './rpc.js';
+import {type AuditNote, type CallOptions, auditOf, classifyError, type TraceContext, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
 
 /** Protocol versions this server speaks, newest first (the MCP revisions up to 2025-11-25). */
@@ -30,6 +32,15 @@ export interface ProxyServerOptions {
   configError?: string;
   /** Receives one audit record per audited request (tools/call, resources/read, prompts/get). */
   audit?: (record: AuditRecord) => void;
+  /** Put argument values and results in audit records (`options.log.payloads`; the writer redacts them). */
+  auditPayloads?: boolean;
+  /** OpenTelemetry (src/telemetry/otel.ts): a server span per request. */
+  telemetry?: RequestTracer;
+}
+
+/** Opens the server span of a request; it is ended with the request's record. */
+export interface RequestTracer {
+  start(request: RpcRequest, server: ProxyServer): TraceContext & {end(record: AuditRecord): void};
 }
 
 const AUDITED = new Set(['tools/call', 'resources/read', 'prompts/get']);
@@ -83,6 +94,7 @@ export class ProxyServer {
   clientInfo?: Implementation;
   clientCapabilities?: Record<string, unknown>;
   protocolVersion?: string;
+  private readonly ownSessionId = randomUUID();
   onclose?: () => void;
   onerror?: (error: Error) => void;
   /** The client sent initialize (`clientCapabilities` is set). */
@@ -115,7 +127,7 @@ export class ProxyServer {
     // Handlers the transport's owner set before connecting keep running.
     const ownerClose = transport.onclose;
     const ownerError = transport.onerror;
-    transport.onmessage = (message) => this.onMessage(message);
+    transport.onmessage = (message, extra) => this.onMessage(message, (extra as {bytes?: number} | undefined)?.bytes);
     transport.onclose = () => {
       ownerClose?.();
       this.onClosed();
@@ -152,9 +164,14 @@ export class ProxyServer {
     return this.requester.request(method, params, options);
   }
 
-  private onMessage(message: RpcMessage): void {
+  /** The session: the HTTP transport's session id, else one made for this connection. */
+  get sessionId(): string {
+    return (this.transport as {sessionId?: string} | undefined)?.sessionId ?? this.ownSessionId;
+  }
+
+  private onMessage(message: RpcMessage, bytes?: number): void {
     if (isRequest(message)) {
-      void this.onRequest(message);
+      void this.onRequest(message, bytes);
     } else if (isResponse(message)) {
       if (!this.requester?.handle(message)) this.onerror?.(new Error(`a response for an unknown request id ${JSON.stringify(message.id)}`));
     } else if (message.method === 'notifications/cancelled') {
@@ -169,7 +186,7 @@ export class ProxyServer {
     }
   }
 
-  private async onRequest(request: RpcRequest): Promise<void> {
+  private async onRequest(request: RpcRequest, bytesIn?: number): Promise<void> {
     const handler = this.handlers.get(request.method);
     if (!handler) {
       await this.respondError(request.id, new RpcError(ErrorCode.MethodNotFound, `Method not found: ${request.method}`));
@@ -186,11 +203,12 @@ export class ProxyServer {
     // Progress notifications are chained so they keep their order, and all go out before the result.
     let progressSent: Promise<unknown> | undefined;
     const audit = this.options.audit && AUDITED.has(request.method) ? this.options.audit : undefined;
-    const t0 = audit ? performance.now() : 0;
+    const span = this.options.telemetry?.start(request, this);
+    const t0 = audit || span ? performance.now() : 0;
     const ctx: HandlerContext = {
       signal: cancellation,
       requestId: request.id,
-      ...(audit ? {note: {}} : {}),
+      ...(audit || span ? {note: span ? {trace: span} : {}} : {}),
       ...(typeof token === 'string' || typeof token === 'number'
         ? {
             onprogress: (p) => {
@@ -200,6 +218,14 @@ export class ProxyServer {
           }
         : {}),
     };
+    // What the audit log and the span are told once the request is answered.
+    const done = (verdict: Pick<AuditRecord, 'outcome' | 'errorType'>, t1: number, out: RpcMessage | undefined, payload: unknown) => {
+      if (!audit && !span) return;
+      const r = this.record(request, params, ctx.note!, t1 - t0, verdict, bytesIn, out, payload);
+      if (!r) return;
+      if (audit) audit(r);
+      span?.end(r);
+    };
     try {
       const result = await handler(params, ctx);
       if (progressSent) {
@@ -208,12 +234,17 @@ export class ProxyServer {
         // notification read in the same chunk as the result would find its handler gone.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (audit) this.record(audit, request, params, ctx.note!, t0, cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : (result as CallToolResult | undefined)?.isError === true ? {outcome: 'tool-error'} : {outcome: 'ok'});
+      const t1 = audit || span ? performance.now() : 0;
+      const verdict: Pick<AuditRecord, 'outcome' | 'errorType'> = cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : (result as CallToolResult | undefined)?.isError === true ? {outcome: 'tool-error'} : {outcome: 'ok'};
       // A cancelled request gets no response (the client has stopped waiting for it).
-      if (cancellation.aborted) return;
-      await this.send({jsonrpc: '2.0', id: request.id, result});
+      if (cancellation.aborted) return done(verdict, t1, undefined, result);
+      const response: RpcMessage = {jsonrpc: '2.0', id: request.id, result};
+      const sent = this.send(response);
+      done(verdict, t1, response, result);
+      await sent;
     } catch (error) {
-      if (audit) this.record(audit, request, params, ctx.note!, t0, cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : {outcome: 'error', errorType: 'protocol-error', ...classifyMessage(error)});
+      const t1 = audit || span ? performance.now() : 0;
+      done(cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : {outcome: 'error', errorType: 'protocol-error', ...classifyMessage(error)}, t1, undefined, {error: (error as Error)?.message ?? String(error)});
       if (cancellation.aborted) return;
       await this.respondError(request.id, error);
     } finally {
@@ -221,8 +252,11 @@ export class ProxyServer {
     }
   }
 
-  /** One audit record: names only (tool, argument names), never values. */
-  private record(audit: (r: AuditRecord) => void, request: RpcRequest, params: Params, note: AuditNote, t0: number, fallback: Pick<AuditRecord, 'outcome' | 'errorType'>): void {
+  /**
+   * One audit record: names only (tool, argument names), never values, unless payloads are on
+   * (the writer redacts and truncates them). `out` is the response just sent (for its size).
+   */
+  private record(request: RpcRequest, params: Params, note: AuditNote, ms: number, fallback: Pick<AuditRecord, 'outcome' | 'errorType'>, bytesIn: number | undefined, out: RpcMessage | undefined, payload: unknown): AuditRecord | undefined {
     try {
       const tool = request.method === 'resources/read' ? undefined : typeof params.name === 'string' ? params.name : undefined;
       let args = request.method === 'resources/read' ? undefined : params.arguments;
@@ -230,21 +264,27 @@ export class ProxyServer {
       const argNames = args && typeof args === 'object' && !Array.isArray(args) ? Object.keys(args).slice(0, 100).map((n) => n.slice(0, 200)) : undefined;
       const outcome = note.outcome ?? fallback.outcome;
       const errorType = note.errorType ?? fallback.errorType;
-      audit({
+      const sent = out && this.transport instanceof StdioServerChannel ? this.transport.lastSentBytes : out ? Buffer.byteLength(JSON.stringify(out)) : undefined;
+      return {
         time: new Date().toISOString(),
         id: request.id,
+        session: this.sessionId,
         ...(this.clientInfo ? {client: {name: String(this.clientInfo.name).slice(0, 200), version: String(this.clientInfo.version).slice(0, 100)}} : {}),
         method: request.method,
         ...(tool === undefined ? {} : {tool: tool.slice(0, 500)}),
         ...(note.server ? {server: note.server} : {}),
         ...(note.upstreamTool ? {upstreamTool: note.upstreamTool} : {}),
-        durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+        durationMs: Math.round(ms * 1000) / 1000,
         outcome,
         ...(errorType && outcome !== 'ok' ? {errorType} : {}),
+        bytesIn: bytesIn ?? Buffer.byteLength(JSON.stringify(request)),
+        ...(sent === undefined ? {} : {bytesOut: sent}),
         ...(argNames ? {argNames} : {}),
-      });
+        ...(this.options.auditPayloads ? {arguments: request.method === 'resources/read' ? {uri: params.uri} : args, result: payload} : {}),
+      };
     } catch {
       // the audit log must never break a call
+      return undefined;
     }
   }
 
@@ -323,7 +363,7 @@ export class ProxyServer {
       return await manager.upstreams.get(entry.server)!.callTool(entry.tool.name, args, co);
     } catch (error) {
       if (error instanceof UpstreamError) {
-        if (co.note) Object.assign(co.note, classifyError(error.message));
+        if (co.note) Object.assign(co.note, auditOf(error));
         return toolError(error.message);
       }
       throw error;
@@ -346,6 +386,11 @@ export class ProxyServer {
   private async getPrompt(params: Params, ctx: HandlerContext): Promise<unknown> {
     const manager = await this.catalogs();
     const hit = manager.prompts().find((p) => p.name === params.name);
+    const held = hit ? undefined : manager.heldPrompt(String(params.name));
+    if (held) {
+      if (ctx.note) Object.assign(ctx.note, {server: held.server, upstreamTool: held.prompt.name, outcome: 'held', errorType: heldErrorType(held.verdict)});
+      throw new RpcError(ErrorCode.InvalidParams, heldMessage(String(params.name), held.server, held.verdict, manager.guard?.storeError));
+    }
     if (!hit) {
       if (ctx.note) Object.assign(ctx.note, {outcome: 'refused', errorType: 'unknown-prompt'});
       throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);
@@ -382,8 +427,8 @@ function classifyMessage(error: unknown): Partial<Pick<AuditRecord, 'outcome' | 
 }
 
 /** Forward the manager's list changes to the client (tools only in direct mode: search mode's list is fixed). */
-export function announceChanges(server: ProxyServer, manager: UpstreamManager, mode: ServeMode): void {
-  manager.onChange((kind) => {
+export function announceChanges(server: ProxyServer, manager: UpstreamManager, mode: ServeMode): () => void {
+  return manager.onChange((kind) => {
     if (kind === 'tools') {
       if (mode === 'direct') void server.sendToolListChanged();
     } else if (kind === 'resources') void server.sendResourceListChanged();

@@ -71,8 +71,29 @@ export interface CallOptions {
 export interface AuditNote {
   server?: string;
   upstreamTool?: string;
-  outcome?: 'refused' | 'timeout' | 'error';
+  outcome?: 'refused' | 'held' | 'timeout' | 'error';
   errorType?: string;
+  /** The server span of the request (telemetry on): upstream calls open client spans under it. */
+  trace?: TraceContext;
+}
+
+/** What telemetry gives an upstream call: a client span, its `traceparent`, and its end. */
+export interface TraceContext {
+  upstreamCall(server: string, method: string, tool: string | undefined): UpstreamSpan;
+}
+
+export interface UpstreamSpan {
+  /** Goes into the upstream request's `params._meta` (W3C `traceparent`). */
+  meta: Record<string, unknown>;
+  /** `errorType` when the call failed (`tool_error` for a result with isError). */
+  end(errorType?: string): void;
+}
+
+/** The audit verdict an UpstreamError carries (mcpx refused or held the call itself), if any. */
+export interface AuditVerdict {
+  outcome: 'refused' | 'held';
+  /** A short code: `pin-changed`, `policy-denied`… */
+  errorType: string;
 }
 
 /** The audit outcome of an error message mcpx produced (unknown tool, unresolved secret, timeout…). */
@@ -86,10 +107,22 @@ export function classifyError(message: string): Required<Pick<AuditNote, 'outcom
 
 /** An error meant for the client as is (it already names the server and what to do). */
 export class UpstreamError extends Error {
-  constructor(message: string) {
+  /**
+   * `verdict`: mcpx itself refused or held the call (a held pinned tool: `{outcome: 'held',
+   * errorType: 'pin-changed'}`); the audit log records it as such instead of classifying the message.
+   */
+  constructor(
+    message: string,
+    readonly verdict?: AuditVerdict,
+  ) {
     super(message);
     this.name = 'UpstreamError';
   }
+}
+
+/** The audit outcome of an UpstreamError: its verdict when it carries one, else from its message. */
+export function auditOf(error: UpstreamError): Required<Pick<AuditNote, 'outcome' | 'errorType'>> {
+  return error.verdict ? {outcome: error.verdict.outcome, errorType: error.verdict.errorType} : classifyError(error.message);
 }
 
 const MAX_BACKOFF = 30_000;
@@ -485,8 +518,18 @@ export class Upstream {
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     // Not client.callTool(): the result must reach the caller unchanged, without the SDK's
     // parsing and output-schema checks (which need a prior tools/list on this connection).
-    const params: Params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
-    return this.request<CallToolResult>('tools/call', params, options, `tool '${tool}'`);
+    const span = options.note?.trace?.upstreamCall(this.name, 'tools/call', tool);
+    const meta = span ? {...options.meta, ...span.meta} : options.meta;
+    const params: Params = {name: tool, arguments: args, ...(meta ? {_meta: meta} : {})};
+    const result = this.request<CallToolResult>('tools/call', params, options, `tool '${tool}'`);
+    if (!span) return result;
+    return result.then(
+      (r) => (span.end(r?.isError === true ? 'tool_error' : undefined), r),
+      (error: unknown) => {
+        span.end(error instanceof UpstreamError ? auditOf(error).errorType : 'error');
+        throw error;
+      },
+    );
   }
 
   /**

@@ -1,8 +1,12 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
-import {type AuditRecord, AuditWriter, logFiles, logsDir, readRecords, redactText} from '../../src/logs/audit.js';
+import {type AuditRecord, AuditWriter, logFiles, logsDir, maskPayload, readRecords, redactText} from '../../src/logs/audit.js';
+import {UpstreamError, auditOf} from '../../src/proxy/upstream.js';
+import {ROOT, ensureBuilt} from '../proxy/helpers.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -76,5 +80,92 @@ describe('audit log', () => {
     const lines = fs.readFileSync(path.join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(400);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+  });
+
+  it('masks and truncates payloads: known and detected secrets in values and keys, strings cut', () => {
+    const known = 'k' + Math.random().toString(36).slice(2) + 'Zq9';
+    const gh = token();
+    const p = maskPayload({text: `use ${gh} now`, [known]: 1, nested: {list: [known]}}, [known], 2000);
+    expect(p.truncated).toBe(false);
+    const json = JSON.stringify(p.value);
+    expect(json).not.toContain(gh);
+    expect(json).not.toContain(known);
+    expect(json).toContain('use ghp_');
+    // A credential straddling the cut is masked before the cut, so no prefix of it survives.
+    const long = maskPayload({text: 'a '.repeat(45) + gh + ' tail'.repeat(500)}, [], 100);
+    expect(long.truncated).toBe(true);
+    expect(typeof long.value).toBe('string');
+    expect((long.value as string).length).toBeLessThanOrEqual(101);
+    expect(long.value as string).not.toContain(gh.slice(0, 20));
+    const wide = maskPayload(Array.from({length: 500}, (_, i) => i), [], 100_000);
+    expect(wide.truncated).toBe(true);
+  });
+
+  it('writes payloads masked by the writer', async () => {
+    const dir = tmp();
+    const gh = token();
+    const w = new AuditWriter({dir, payloadMax: 300});
+    w.add(rec(1, {arguments: {q: gh}, result: {content: [{type: 'text', text: `${gh} `.repeat(50)}]}}));
+    await w.flush();
+    const text = fs.readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
+    expect(text).not.toContain(gh);
+    const r = JSON.parse(text) as AuditRecord;
+    expect(r.arguments).toEqual({q: expect.stringMatching(/^ghp_…/)});
+    expect(r.payloadTruncated).toBe(true);
+  });
+
+  it('rotates a current file older than a day and deletes rotated files past maxAgeDays', async () => {
+    const dir = tmp();
+    fs.mkdirSync(dir, {recursive: true});
+    const old = path.join(dir, 'audit-2026-01-01T00-00-00-000Z-1.jsonl');
+    const recent = path.join(dir, 'audit-2026-01-02T00-00-00-000Z-1.jsonl');
+    fs.writeFileSync(old, JSON.stringify(rec(0)) + '\n');
+    fs.writeFileSync(recent, JSON.stringify(rec(1)) + '\n');
+    const now = Date.now() / 1000;
+    fs.utimesSync(old, now - 8 * 86400, now - 8 * 86400);
+    fs.utimesSync(recent, now - 2 * 86400, now - 2 * 86400);
+    fs.writeFileSync(path.join(dir, 'audit.jsonl'), JSON.stringify(rec(2, {time: new Date(Date.now() - 2 * 86_400_000).toISOString()})) + '\n');
+    const w = new AuditWriter({dir, maxAgeDays: 7});
+    w.add(rec(3, {time: new Date().toISOString()}));
+    await w.flush();
+    const names = (await logFiles(dir)).map((f) => path.basename(f));
+    expect(names).not.toContain(path.basename(old));
+    expect(names).toContain(path.basename(recent));
+    // The two-day-old current file was rotated after the append: nothing is lost.
+    expect(names).not.toContain('audit.jsonl');
+    expect((await all(dir)).map((r) => r.id)).toEqual([1, 2, 3]);
+    w.add(rec(4, {time: new Date().toISOString()}));
+    await w.flush();
+    // A fresh current file is not rotated again.
+    expect((await logFiles(dir)).map((f) => path.basename(f))).toContain('audit.jsonl');
+  });
+
+  it('three serve processes writing at once never interleave records', async () => {
+    ensureBuilt();
+    const dir = tmp();
+    const mod = pathToFileURL(path.join(ROOT, 'dist/logs/audit.js')).href;
+    // Each writer queues 3,000 records of ~1.5 KB (flushed in batches of 1,000) as fast as it can.
+    const script = `const {AuditWriter} = await import(${JSON.stringify(mod)});
+      const w = new AuditWriter({dir: process.argv[1], maxBytes: 1e9, flushMs: 1});
+      for (let i = 0; i < 3000; i++) { w.add({time: new Date().toISOString(), id: process.argv[2] + '-' + i, method: 'tools/call', tool: 'x'.repeat(1500), durationMs: 1, outcome: 'ok'}); if (i % 100 === 99) await new Promise((r) => setImmediate(r)); }
+      await w.flush();`;
+    await Promise.all(
+      ['a', 'b', 'c'].map(
+        (name) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, name], {stdio: 'inherit'});
+            child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${name} exited ${code}`))));
+          }),
+      ),
+    );
+    const lines = fs.readFileSync(path.join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(9000);
+    const ids = lines.map((l) => (JSON.parse(l) as AuditRecord).id);
+    expect(new Set(ids).size).toBe(9000);
+  }, 30_000);
+
+  it('records a call mcpx held or refused itself by the verdict it carries', () => {
+    expect(auditOf(new UpstreamError("Tool 'a__x' changed since it was pinned", {outcome: 'held', errorType: 'pin-changed'}))).toEqual({outcome: 'held', errorType: 'pin-changed'});
+    expect(auditOf(new UpstreamError("Unknown tool 'a__x'."))).toEqual({outcome: 'refused', errorType: 'unknown-tool'});
   });
 });

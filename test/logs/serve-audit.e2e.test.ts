@@ -66,6 +66,13 @@ describe('mcpx serve audit log', () => {
       ['search_tools', undefined, undefined, 'ok', undefined],
     ]);
     expect(recs[0]!.argNames).toEqual(['text']);
+    // One session per connection, the sizes of the request and the response, no payload by default.
+    expect(new Set(recs.map((r) => r.session)).size).toBe(1);
+    expect(recs[0]!.session).toMatch(/^[0-9a-f-]{36}$/);
+    expect(recs[0]!.bytesIn).toBeGreaterThan(argSecret.length);
+    expect(recs[0]!.bytesOut).toBeGreaterThan(argSecret.length);
+    expect(recs[1]!.bytesOut).toBeGreaterThan(recs[0]!.bytesOut!);
+    expect(recs.some((r) => 'arguments' in r || 'result' in r)).toBe(false);
     expect(recs[0]!.method).toBe('tools/call');
     expect(recs[0]!.client).toEqual({name: 'mcpx-test', version: '1.0.0'});
     expect(recs.every((r) => typeof r.durationMs === 'number' && r.durationMs >= 0 && !Number.isNaN(Date.parse(r.time)))).toBe(true);
@@ -79,6 +86,29 @@ describe('mcpx serve audit log', () => {
     for (const f of all) {
       const body = fs.readFileSync(f, 'utf8');
       for (const s of [envSecret, argSecret, nameSecret]) expect(body.includes(s), `${f} holds a planted secret`).toBe(false);
+    }
+  }, 60_000);
+
+  it('logs argument values and results with options.log.payloads, masked', async () => {
+    const dir = fs.mkdtempSync(path.join(home, 'payloads-'));
+    const envSecret = 'es' + randomBytes(16).toString('hex');
+    const argSecret = ghToken();
+    const cfg = writeConfig(dir, {a: {command: node, args: [FIXTURE], env: {TOKEN: '${MCPX_AUDIT_SECRET}'}}}, {log: {payloads: true}});
+    const proxy = await startProxy(cfg, dir, {MCPX_AUDIT_SECRET: envSecret});
+    expect(text(await call(proxy.client, 'execute_tool', {name: 'a__echo', arguments: {text: `hello ${argSecret}`}}))).toContain(argSecret);
+    expect(text(await call(proxy.client, 'execute_tool', {name: 'a__env', arguments: {}}))).toContain(envSecret);
+    await proxy.close();
+    expect(await waitFor(() => !alive(proxy.pid), 10_000)).toBe(true);
+    const state = path.join(dir, 'mcpx', 'state');
+    const recs = records(path.join(state, 'logs'));
+    expect(recs).toHaveLength(2);
+    expect(recs[0]!.arguments).toEqual({text: expect.stringMatching(/^hello ghp_…/)});
+    expect(JSON.stringify(recs[0]!.result)).toContain('hello ghp_…');
+    // The env dump is logged with the resolved secret in it masked.
+    expect(JSON.stringify(recs[1]!.result)).toContain('TOKEN');
+    for (const f of filesUnder(state)) {
+      const body = fs.readFileSync(f, 'utf8');
+      for (const s of [envSecret, argSecret]) expect(body.includes(s), `${f} holds a planted secret`).toBe(false);
     }
   }, 60_000);
 

@@ -78,8 +78,12 @@ describe('parseServeArgs', () => {
   it('reads the flags of mcpx serve', () => {
     expect(parseServeArgs(['--config', 'a.json', '--mode=direct', '--log-level', 'debug', '--log-file', 'x.log'])).toEqual({config: 'a.json', mode: 'direct', logLevel: 'debug', logFile: 'x.log'});
     expect(parseServeArgs(['-c', 'b.json'])).toEqual({config: 'b.json'});
+    expect(parseServeArgs(['--http', '127.0.0.1:0', '--http-max-sessions', '5', '--http-session-idle=60', '--http-allow-host', 'a.example', '--http-allow-origin', 'https://a.example', '--http-allow-origin', 'https://b.example'])).toEqual({
+      http: '127.0.0.1:0',
+      httpOptions: {maxSessions: 5, sessionIdleMs: 60_000, allowedHosts: ['a.example'], allowedOrigins: ['https://a.example', 'https://b.example']},
+    });
   });
-  it.each([[['--mode', 'fast']], [['--nope']], [['--config']]])('rejects %j', (argv) => {
+  it.each([[['--mode', 'fast']], [['--nope']], [['--config']], [['--http-max-sessions', '5']], [['--http', '1', '--http-max-sessions', '0']], [['--http', '1', '--http-session-idle', 'x']]])('rejects %j', (argv) => {
     expect(() => parseServeArgs(argv)).toThrow();
   });
 });

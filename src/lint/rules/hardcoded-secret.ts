@@ -9,6 +9,7 @@ import {locate} from '../../model.js';
 import type {Detection} from '../../secrets/detect.js';
 import {findEntrySecrets} from '../../secrets/entry-secrets.js';
 import {maskSecret} from '../../secrets/mask.js';
+import {findTextSecrets} from '../../secrets/text-secrets.js';
 import type {Rule} from '../types.js';
 
 const HINT = 'run `mcpx secrets move` to keep it in the OS keychain and reference it as ${NAME}';
@@ -40,6 +41,20 @@ export const hardcodedSecretRule: Rule = {
     fix: 'secrets move',
   },
   check(ctx) {
+    if (ctx.parseError && ctx.text !== undefined) {
+      // No document to walk: read the text, so a half-edited file still shows its keys.
+      const lines = new LineIndex(ctx.text);
+      for (const {start, end, detection: d, key} of findTextSecrets(ctx.text)) {
+        const range = lines.range(start, end);
+        ctx.report({
+          message: `${key !== undefined ? `"${key}"` : `line ${range.start.line}`} holds ${describeDetection(d)} (found reading the file as text: it does not parse)`,
+          range,
+          secret: d.secret,
+          hint: 'fix the syntax, then ' + HINT.replace('NAME', d.suggestedName),
+        });
+      }
+      return;
+    }
     let index: LineIndex | undefined;
     const lines = (): LineIndex => (index ??= new LineIndex(ctx.doc!.text));
     for (const entry of ctx.servers) {
