@@ -3,6 +3,8 @@
  * description, input-schema property descriptions/titles/enums/defaults to depth 8, server
  * instructions, prompt descriptions and texts) through the rules of src/trust/rules/. Pure: no I/O.
  */
+import type {HeldFinding} from './pins.js';
+import {itemKey, type Scanner} from './hold.js';
 import {TRUST_RULES, type TrustSeverity, type Where} from './rules/index.js';
 
 export interface ScanInput {
@@ -29,6 +31,24 @@ const MAX_STRING = 100_000;
 const EXCERPT = 120;
 
 interface Target { tool: string; text: string; where: Where }
+
+/**
+ * The scanner pinning uses (src/trust/hold.ts): the error-level findings of the items not yet
+ * approved, by item key, at most 5 per item and one per rule and field.
+ */
+export const holdScanner: Scanner = (items) => {
+  const out = new Map<string, HeldFinding[]>();
+  const tools = items.filter((i) => i.kind === 'tool').map((i) => i.definition);
+  const prompts = items.filter((i) => i.kind === 'prompt').map((i) => i.definition);
+  for (const f of scanTools({server: '', tools, prompts})) {
+    if (f.severity !== 'error') continue;
+    const key = f.tool.startsWith('prompt:') ? itemKey('prompt', f.tool.slice('prompt:'.length)) : itemKey('tool', f.tool);
+    const list = out.get(key) ?? [];
+    if (list.length < 5 && !list.some((x) => x.ruleId === f.ruleId && x.field === f.field)) list.push({ruleId: f.ruleId, field: f.field, message: f.message});
+    out.set(key, list);
+  }
+  return out;
+};
 
 export function scanTools(input: ScanInput): TrustFinding[] {
   const server = typeof input.server === 'string' ? input.server : '';
