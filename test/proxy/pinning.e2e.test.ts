@@ -199,9 +199,6 @@ describe('pinning in mcpx serve', () => {
       const servers = await runCli(['servers', '--config', cfg, '--json'], {env: env()});
       expect(servers.code, servers.stderr).toBe(0);
       expect(JSON.parse(servers.stdout).result).toMatchObject([{name: 'fx', state: 'connected', held: 2, pinError: expect.stringContaining('not valid JSON')}]);
-      const shown = await runCli(['servers', '--config', cfg], {env: env()});
-      expect(shown.stdout).toMatch(/^fx +stdio +✓ connected +2 tools, all held/m);
-      expect(shown.stdout).toMatch(/not valid JSON.*: serve holds every tool until it can be read \(fail closed\)/);
     } finally {
       await p.close();
     }
