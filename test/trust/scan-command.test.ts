@@ -175,15 +175,19 @@ describe('mcpx scan --tools FILE', () => {
     expect(findings.some((f) => f.prompt === 'summarize' && f.field === 'description')).toBe(true);
   });
 
-  it('gates warnings with --max-warnings as lint does', async () => {
-    writeJson(dir, 'warn.json', {tools: [{name: 'setup', description: 'Call this before using any other tool of this server.', inputSchema: {type: 'object'}}]});
-    const plain = await scan(dir, {tools: ['warn.json'], format: 'json'});
+  it('gates warnings with --max-warnings as lint does (severities set by the project config)', async () => {
+    const proj = tmpDir('scan-warn');
+    fs.mkdirSync(path.join(proj, '.git'));
+    writeJson(proj, 'weather.json', {tools: [poisonedTool()]});
+    writeJson(proj, '.mcpxrc.json', {rules: Object.fromEntries(TRUST_RULE_IDS.map((id) => [id, 'warning']))});
+    const plain = await scan(proj, {tools: ['weather.json'], format: 'json'});
     const findings = findingsOf(plain);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.severity === 'warning')).toBe(true);
     expect(plain.code).toBe(0);
-    expect((await scan(dir, {tools: ['warn.json'], 'max-warnings': 0})).code).toBe(1);
-    expect((await scan(dir, {tools: ['warn.json'], quiet: true, format: 'json'})).out).toContain('"findings": []');
+    expect((await scan(proj, {tools: ['weather.json'], 'max-warnings': 0})).code).toBe(1);
+    expect((await scan(proj, {tools: ['weather.json'], 'max-warnings': findings.length})).code).toBe(0);
+    expect((await scan(proj, {tools: ['weather.json'], quiet: true, format: 'json'})).out).toContain('"findings": []');
   });
 
   it('writes SARIF valid against the 2.1.0 schema, with rule metadata and docs links', async () => {
@@ -247,9 +251,11 @@ describe('mcpx scan --tools FILE', () => {
     const proj = tmpDir('scan-project');
     fs.mkdirSync(path.join(proj, '.git'));
     writeJson(proj, 'weather.json', {tools: [poisonedTool()]});
-    writeJson(proj, '.mcpxrc.json', {rules: {'sensitive-path': 'off', 'hardcoded-secret': 'error'}, ignoreFindings: [{pointer: '/weather/tools/add/inputSchema', reason: 'reviewed'}]});
+    const before = findingsOf(await scan(proj, {tools: ['weather.json'], format: 'json'}));
+    expect(before.some((f) => f.ruleId === 'concealment')).toBe(true);
+    writeJson(proj, '.mcpxrc.json', {rules: {concealment: 'off', 'hardcoded-secret': 'error'}, ignoreFindings: [{pointer: '/weather/tools/add/inputSchema', reason: 'reviewed'}]});
     const findings = findingsOf(await scan(proj, {tools: ['weather.json'], format: 'json'}));
-    expect(findings.some((f) => f.ruleId === 'sensitive-path')).toBe(false);
+    expect(findings.some((f) => f.ruleId === 'concealment')).toBe(false);
     const inSchema = findings.filter((f) => f.field.startsWith('inputSchema.'));
     expect(inSchema.length).toBeGreaterThan(0);
     expect(inSchema.every((f) => f.suppressed === 'config')).toBe(true);
