@@ -5,6 +5,7 @@
  */
 import {Command, Errors} from '@oclif/core';
 import {ExitCode, UserError, debugEnabled, formatError, fromSystemError} from './errors.js';
+import type {SecretStore} from './secrets/store-types.js';
 import {didYouMean} from './util/suggest.js';
 
 export interface JsonEnvelope<T> {
@@ -88,10 +89,56 @@ export abstract class BaseCommand extends Command {
     }
   }
 
+  /**
+   * The one confirm → diff → apply flow of every command that changes files and the keychain
+   * (`secrets move`, `import`, and their `--undo`). Unless it is a dry run, the transaction lock
+   * is held from the plan to the end of the apply, and an interrupted earlier run is recovered
+   * first (and reported). Then: `summary` (false: nothing to do), the diff, "Dry run" or the
+   * confirmation, and the apply, which Ctrl-C rolls back.
+   */
+  protected async planConfirmApply<P, R>(spec: PlannedChange<P, R>): Promise<{plan: P; applied?: R}> {
+    const flow = async (): Promise<{plan: P; applied?: R}> => {
+      const plan = await spec.plan();
+      if (!(await spec.summary(plan))) return {plan};
+      if (!spec.dryRun && spec.confirmBeforeDiff) this.failUnlessConfirmable(spec.yes);
+      this.logHuman(await spec.diff(plan));
+      if (spec.dryRun) {
+        this.logHuman('Dry run: nothing was changed.');
+        return {plan};
+      }
+      await this.confirmOrFail(spec.yes, spec.question(plan));
+      // Ctrl-C during the apply rolls back instead of leaving half a change.
+      const applied = await this.abortableOnSignal((signal) => spec.apply(plan, signal));
+      return {plan, applied};
+    };
+    if (spec.dryRun) return flow();
+    const {withTransactionLock, describeRecovery} = await import('./util/transaction.js');
+    return withTransactionLock({stateDir: spec.stateDir, store: spec.store, isReferenced: spec.isReferenced, onRecovered: (r) => this.warnHuman(describeRecovery(r))}, flow);
+  }
+
   /** Wrap a successful result in the JSON envelope (used when `--json` is given). */
   protected override toSuccessJson(result: unknown): unknown {
     return {ok: true, command: this.id ?? '', result};
   }
+}
+
+/** What `planConfirmApply` needs from a command. */
+export interface PlannedChange<P, R> {
+  /** mcpx's state folder: the transaction lock and journal. */
+  stateDir: string;
+  store: SecretStore;
+  isReferenced?: (account: string) => Promise<boolean>;
+  dryRun: boolean;
+  yes: boolean | undefined;
+  /** Refuse (no terminal, no --yes) before the diff is printed: an undo's diff shows where values go back. */
+  confirmBeforeDiff?: boolean;
+  plan: () => Promise<P>;
+  /** Print what the plan does; false when there is nothing to do (having said so). */
+  summary: (plan: P) => Promise<boolean> | boolean;
+  /** The diff, secrets masked. */
+  diff: (plan: P) => Promise<string>;
+  question: (plan: P) => string;
+  apply: (plan: P, signal: AbortSignal) => Promise<R>;
 }
 
 /** Map oclif's own errors onto UserError; `exit` means "let oclif's exit through untouched". */

@@ -17,7 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * bench/fixtures/tools-unseen; `unseen2`, `unseen3`, `unseen4` those and each later folder. Each
  * pair of sets after held-out 5 was the blind judge of one round and is a development set from the
  * next: held-out 6 and unseen judged round 7, held-out 7 and unseen 2 round 8, held-out 8 and
- * unseen 3 round 9, held-out 9 and unseen 4 round 10.
+ * unseen 3 round 9, held-out 9 and unseen 4 round 10, held-out 10 and unseen 5 round 11 (from
+ * round 12 on all sixteen are development sets).
  */
 export const DEV_SETS = [
   ['tuning', 'queries.json', 'known'],
@@ -34,6 +35,8 @@ export const DEV_SETS = [
   ['unseen 3', 'queries-unseen3.json', 'unseen3'],
   ['held-out 9', 'queries-heldout9.json', 'known'],
   ['unseen 4', 'queries-unseen4.json', 'unseen4'],
+  ['held-out 10', 'queries-heldout10.json', 'known'],
+  ['unseen 5', 'queries-unseen5.json', 'unseen5'],
 ];
 
 /**

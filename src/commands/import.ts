@@ -1,4 +1,5 @@
 /** `mcpx import`: move the servers of client configs into mcpx's config; the clients start `mcpx serve`. */
+import path from 'node:path';
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
 import {UserError} from '../errors.js';
@@ -55,57 +56,68 @@ A diff of every file is shown first (secrets masked). All or nothing: on any fai
     });
     const result: ImportCommandResult = {dryRun: Boolean(flags['dry-run']), undo: Boolean(flags.undo), config: '', files: [], imported: [], removed: [], stored: [], reused: [], skipped: []};
 
+    const stateDir = path.dirname(core.defaultImportJournal());
+    const {referencedByJournals} = await import('../secrets/move.js');
+    const common = {stateDir, store, isReferenced: referencedByJournals(stateDir), dryRun: Boolean(flags['dry-run']), yes: flags.yes};
+    const warnSkipped = (skipped: ImportCommandResult['skipped']) => {
+      for (const s of skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
+    };
+
     if (flags.undo) {
-      const plan = await core.planUndoImport({files: paths.length > 0 ? paths : undefined, cwd, store});
-      result.skipped = plan.skipped;
-      result.files = plan.files.map((f) => f.file);
-      result.removed = plan.removed;
-      for (const s of plan.skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
-      if (plan.entries.length === 0) {
-        this.logHuman('Nothing to undo: no imports are recorded.');
-        return result;
-      }
-      this.logHuman(await core.planDiff(plan.files, plan.values));
-      for (const r of plan.removeFiles) this.logHuman(`${flags['dry-run'] ? 'Would remove' : 'Removes'} ${displayPath(r.file)}: the import created it and no servers are left in it.`);
-      if (flags['dry-run']) {
-        this.logHuman('Dry run: nothing was changed.');
-        return result;
-      }
-      await this.confirmOrFail(flags.yes, `Put the servers of ${plan.entries.length} file(s) back and remove ${plan.removed.length} server(s) from mcpx's config?`);
-      await core.applyUndoImport(plan, {cwd, store});
-      this.logHuman(`Restored ${plan.entries.length} file(s). Secret values stay in the keychain; remove them with \`mcpx secrets rm NAME\`.`);
+      await this.planConfirmApply({
+        ...common,
+        plan: () => core.planUndoImport({files: paths.length > 0 ? paths : undefined, cwd, store}),
+        summary: (plan) => {
+          result.skipped = plan.skipped;
+          result.files = plan.files.map((f) => f.file);
+          result.removed = plan.removed;
+          warnSkipped(plan.skipped);
+          if (plan.entries.length > 0) return true;
+          this.logHuman('Nothing to undo: no imports are recorded.');
+          return false;
+        },
+        diff: async (plan) =>
+          [await core.planDiff(plan.files, plan.values), ...plan.removeFiles.map((r) => `${flags['dry-run'] ? 'Would remove' : 'Removes'} ${displayPath(r.file)}: the import created it and no servers are left in it.`)].join('\n'),
+        question: (plan) => `Put the servers of ${plan.entries.length} file(s) back and remove ${plan.removed.length} server(s) from mcpx's config?`,
+        apply: async (plan) => {
+          await core.applyUndoImport(plan, {cwd, store});
+          this.logHuman(`Restored ${plan.entries.length} file(s). Secret values stay in the keychain; remove them with \`mcpx secrets rm NAME\`.`);
+        },
+      });
       return result;
     }
 
-    const plan = await core.planImport({paths, user: flags.user, client: flags.client as (typeof CLIENT_IDS)[number] | undefined, cwd, store});
-    result.config = plan.configFile;
-    result.files = core.planFiles(plan).map((f) => f.file);
-    result.imported = plan.imported;
-    result.skipped = plan.skipped;
-    for (const s of plan.skipped) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}: ${s.reason}`);
-    if (plan.files.length === 0) {
-      this.logHuman('Nothing to import: no client config holds servers mcpx does not serve yet.');
-      return result;
-    }
-    for (const i of plan.imported) {
-      const how = i.status === 'merged' ? `already in mcpx's config as "${i.as}"` : i.status === 'renamed' ? `as "${i.as}" (mcpx's config has another "${i.server}", or the name is not allowed there)` : `as "${i.as}"`;
-      this.logHuman(`${displayPath(i.file)}: ${i.server} → ${how}`);
-      for (const s of i.secrets) this.logHuman(`    ${s.where} ${s.masked} → keychain \${${s.name}}`);
-    }
-    this.logHuman('\n' + (await core.planDiff(core.planFiles(plan), [...plan.masks, ...plan.secrets.map((s) => s.value)])));
-    if (flags['dry-run']) {
-      result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
-      result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
-      this.logHuman('Dry run: nothing was changed.');
-      return result;
-    }
-    await this.confirmOrFail(flags.yes, `Import ${plan.imported.length} server(s) from ${plan.files.length} file(s) into mcpx's config${plan.secrets.length > 0 ? `, storing ${plan.secrets.length} secret(s) in the keychain` : ''}?`);
-
-    // Ctrl-C during the apply rolls back instead of leaving half a change.
-    const applied = await this.abortableOnSignal((signal) => core.applyImport(plan, {store, signal}));
-    result.stored = applied.stored;
-    result.reused = applied.reused;
-    this.logHuman(`Imported ${plan.imported.length} server(s) into ${displayPath(plan.configFile)}. Restart your MCP clients to pick up the change; \`mcpx import --undo\` reverts it.`);
+    await this.planConfirmApply({
+      ...common,
+      plan: () => core.planImport({paths, user: flags.user, client: flags.client as (typeof CLIENT_IDS)[number] | undefined, cwd, store}),
+      summary: (plan) => {
+        result.config = plan.configFile;
+        result.files = core.planFiles(plan).map((f) => f.file);
+        result.imported = plan.imported;
+        result.skipped = plan.skipped;
+        result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
+        result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
+        warnSkipped(plan.skipped);
+        if (plan.files.length === 0) {
+          this.logHuman('Nothing to import: no client config holds servers mcpx does not serve yet.');
+          return false;
+        }
+        for (const i of plan.imported) {
+          const how = i.status === 'merged' ? `already in mcpx's config as "${i.as}"` : i.status === 'renamed' ? `as "${i.as}" (mcpx's config has another "${i.server}", or the name is not allowed there)` : `as "${i.as}"`;
+          this.logHuman(`${displayPath(i.file)}: ${i.server} → ${how}`);
+          for (const s of i.secrets) this.logHuman(`    ${s.where} ${s.masked} → keychain \${${s.name}}`);
+        }
+        return true;
+      },
+      diff: async (plan) => '\n' + (await core.planDiff(core.planFiles(plan), [...plan.masks, ...plan.secrets.map((s) => s.value)])),
+      question: (plan) => `Import ${plan.imported.length} server(s) from ${plan.files.length} file(s) into mcpx's config${plan.secrets.length > 0 ? `, storing ${plan.secrets.length} secret(s) in the keychain` : ''}?`,
+      apply: async (plan, signal) => {
+        const applied = await core.applyImport(plan, {store, signal});
+        result.stored = applied.stored;
+        result.reused = applied.reused;
+        this.logHuman(`Imported ${plan.imported.length} server(s) into ${displayPath(plan.configFile)}. Restart your MCP clients to pick up the change; \`mcpx import --undo\` reverts it.`);
+      },
+    });
     return result;
   }
 }

@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js';
 
 export default class Run extends BaseCommand {
   static override summary = 'Start an MCP server with ${NAME} references resolved from the environment and the keychain.';
-  static override description = `Written into client configs by \`mcpx secrets move\`. Resolves \${NAME} references in the server's arguments and in the env variables named with --env (first from the environment, then from the mcpx keychain), then starts COMMAND with the client's stdio. An unresolved reference stops the launch with an error naming the variable; values never appear on a command line or in logs.`;
+  static override description = `Written into client configs by \`mcpx secrets move\`. Resolves \${NAME} references in the server's arguments and in the env variables named with --env (first from the environment, then from the mcpx keychain); --env KEY with no KEY in the environment fills KEY from the keychain entry KEY, --env KEY=NAME from the entry NAME, then starts COMMAND with the client's stdio. An unresolved reference stops the launch with an error naming the variable; values never appear on a command line or in logs.`;
   static override examples = ['<%= config.bin %> run --env GITHUB_TOKEN -- npx -y @modelcontextprotocol/server-github@2025.4.8'];
   static override strict = false;
   static override enableJsonFlag = false;

@@ -35,11 +35,11 @@ import {
   type OperationWords,
   pathContext,
   type PlannedSecret,
-  readJournal,
   replaceSpans,
   setAt,
   sha256,
-  writeJournal,
+  journalUpdate,
+  readJournal,
 } from '../secrets/move.js';
 import {secretAccount} from '../secrets/names.js';
 import type {SecretStore} from '../secrets/store-types.js';
@@ -539,7 +539,6 @@ export interface ApplyImportOptions {
  * written, the journal appended. Any failure leaves every file and the keychain as they were.
  */
 export async function applyImport(plan: ImportPlan, options: ApplyImportOptions): Promise<{stored: string[]; reused: string[]}> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultImportJournal();
   await applyAllOrNothing({
     // mcpx's config first: a client file never points at servers mcpx does not have.
@@ -547,16 +546,20 @@ export async function applyImport(plan: ImportPlan, options: ApplyImportOptions)
     secrets: plan.secrets,
     store: options.store,
     signal: options.signal,
-    write,
-    finish: async () => {
-      if (plan.journal.length === 0) return;
-      const entries = readJournal<ImportJournalEntry>(journalFile);
-      for (const j of plan.journal) {
-        const i = entries.findIndex((e) => e.file === j.file && samePath(e.mapPath, j.mapPath));
-        entries.splice(i < 0 ? entries.length : i, i < 0 ? 0 : 1, i < 0 ? j : combine(entries[i]!, j));
-      }
-      await writeJournal(journalFile, entries, write);
-    },
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals:
+      plan.journal.length === 0
+        ? []
+        : [
+            journalUpdate<ImportJournalEntry>(journalFile, (entries) => {
+              for (const j of plan.journal) {
+                const i = entries.findIndex((e) => e.file === j.file && samePath(e.mapPath, j.mapPath));
+                entries.splice(i < 0 ? entries.length : i, i < 0 ? 0 : 1, i < 0 ? j : combine(entries[i]!, j));
+              }
+              return entries;
+            }),
+          ],
     words: IMPORT_WORDS,
   });
   return {stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
@@ -695,28 +698,16 @@ function isEmptyConfig(value: unknown): boolean {
 
 /** Apply an undo plan, all or nothing; the journal forgets the undone imports. Keychain entries are kept. */
 export async function applyUndoImport(plan: UndoImportPlan, options: UndoImportOptions): Promise<void> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultImportJournal();
   await applyAllOrNothing({
     files: plan.files,
     secrets: [],
     store: options.store,
-    write,
-    finish: async () => {
-      const rest = readJournal<ImportJournalEntry>(journalFile).filter((e) => !plan.entries.some((u) => u.file === e.file && samePath(u.mapPath, e.mapPath)));
-      for (const r of plan.removeFiles) {
-        let now: string;
-        try {
-          now = fs.readFileSync(r.file, 'utf8');
-        } catch {
-          continue;
-        }
-        if (sha256(now) !== r.beforeHash) throw new UserError(`${r.file} changed during the undo; nothing was changed.`, {code: 'E_CHANGED', hint: 'Run `mcpx import --undo` again.'});
-      }
-      await writeJournal(journalFile, rest, write);
-      // Last, after the journal: a failure here leaves an empty config behind, never a lost server.
-      for (const r of plan.removeFiles) fs.rmSync(r.file, {force: true});
-    },
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals: [journalUpdate<ImportJournalEntry>(journalFile, (entries) => entries.filter((e) => !plan.entries.some((u) => u.file === e.file && samePath(u.mapPath, e.mapPath))))],
+    // Last, after the journal: the configs this import created and left empty.
+    removals: plan.removeFiles,
     words: {noun: 'undo', past: 'changed', rerun: 'mcpx import --undo'},
   });
 }

@@ -115,11 +115,21 @@ export function launchSpec(req: ServerRequest, launcher: [string, string]): {spe
   const spec = baseSpec(req);
   if (!holdsReference(spec)) return {spec, launch: 'direct'};
   if (spec.transport === 'stdio') {
-    const envNames = Object.entries(spec.env ?? {})
-      .filter(([, v]) => v.includes('${'))
-      .map(([k]) => k);
-    const args = [launcher[1], 'run', '--server', spec.name, ...envNames.flatMap((n) => ['--env', n]), '--', spec.command!, ...(spec.args ?? [])];
-    return {spec: {name: spec.name, transport: 'stdio', command: launcher[0], args, ...(spec.env ? {env: spec.env} : {}), ...(spec.cwd ? {cwd: spec.cwd} : {})}, launch: 'run'};
+    // A whole `${NAME}` value leaves env for `--env KEY=NAME` (mcpx run fills it): a reference left in
+    // the entry is expanded by clients that expand references themselves (Claude Code), which then
+    // warn that NAME is unset. A value with more around the reference stays, named by `--env KEY`.
+    const envArgs: string[] = [];
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(spec.env ?? {})) {
+      const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(v);
+      if (whole) envArgs.push(whole[1] === k ? k : `${k}=${whole[1]}`);
+      else {
+        env[k] = v;
+        if (v.includes('${')) envArgs.push(k);
+      }
+    }
+    const args = [launcher[1], 'run', '--server', spec.name, ...envArgs.flatMap((n) => ['--env', n]), '--', spec.command!, ...(spec.args ?? [])];
+    return {spec: {name: spec.name, transport: 'stdio', command: launcher[0], args, ...(Object.keys(env).length > 0 ? {env} : {}), ...(spec.cwd ? {cwd: spec.cwd} : {})}, launch: 'run'};
   }
   const headers = Object.entries(spec.headers ?? {}).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
   const args = [launcher[1], 'bridge', '--server', spec.name, '--transport', spec.transport === 'sse' ? 'sse' : 'http', ...headers, spec.url!];

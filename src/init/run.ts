@@ -11,7 +11,8 @@ import {UserError} from '../errors.js';
 import type {ClientId} from '../model.js';
 import {type Preset, type PresetInput, type PresetTransport, availableTransports, defaultTransport, loadPresets, presetInputs} from '../presets/index.js';
 import type {SecretStore} from '../secrets/store-types.js';
-import {displayPath} from '../util/paths.js';
+import {displayPath, mcpxDirs} from '../util/paths.js';
+import {describeRecovery as describeRecoveryLine} from '../util/transaction.js';
 import {didYouMean} from '../util/suggest.js';
 import {type ApplyResult, applyInit} from './apply.js';
 import {type ClientRequest, type InitPlan, type PlannedServer, type ServerRequest, planInit} from './plan.js';
@@ -145,51 +146,59 @@ export async function runInit(options: InitOptions, deps: InitDeps = {}): Promis
   const given = new Set(chosen.map((c) => c.name));
   for (const req of requests) req.optionalSecrets = secretNeeds([req]).filter((n) => !n.required && given.has(n.name)).map((n) => n.name);
 
-  // 4. Plan, settle conflicts, show, confirm.
-  const planRequest = {cwd, ctx, clients: clientRequests, servers: requests, viaServe: options.viaServe, force: options.force, launcher: options.launcher};
-  let plan = await planInit(planRequest);
-  if (plan.conflicts.length > 0) {
-    if (!ask) {
-      throw new UserError(
-        `${plan.conflicts.map((c) => `${displayPath(c.file, cwd, env)} already has a different server "${c.name}"`).join('; ')}; nothing was changed.`,
-        {code: 'E_EXISTS', hint: options.command === 'add' ? 'Choose another name with --name, or replace it with --force.' : 'Replace it with --force, or remove that preset from the command.'},
-      );
-    }
-    const replace = new Set<string>();
-    for (const c of plan.conflicts) if (await ask.confirmReplace(c)) replace.add(`${c.file}\0${c.name}`);
-    plan = await planInit({...planRequest, replace});
-  }
-  const result = describe(plan, chosen, skipped, options, cwd, env);
-  if (storeNote) result.nextSteps.unshift(storeNote);
-  if (missing.length > 0) result.nextSteps.unshift(`A real run needs ${missing.join(', ')}: export ${missing.length > 1 ? 'them' : 'it'} and add --secret-from-env, or run in a terminal to be asked.`);
+  // 4.–5. Plan, confirm and apply under one lock, so no other mcpx changes these files between.
+  const stateDir = mcpxDirs(env).config;
+  if (options.dryRun) return planConfirmApply();
+  const {withTransactionLock} = await import('../util/transaction.js');
+  return withTransactionLock({stateDir, store, onRecovered: (r) => deps.log?.(describeRecoveryLine(r))}, planConfirmApply);
 
-  if (options.dryRun) {
-    result.diff = await planDiff(plan, chosen);
+  async function planConfirmApply(): Promise<InitResult> {
+    // 4. Plan, settle conflicts, show, confirm.
+    const planRequest = {cwd, ctx, clients: clientRequests, servers: requests, viaServe: options.viaServe, force: options.force, launcher: options.launcher};
+    let plan = await planInit(planRequest);
+    if (plan.conflicts.length > 0) {
+      if (!ask) {
+        throw new UserError(
+          `${plan.conflicts.map((c) => `${displayPath(c.file, cwd, env)} already has a different server "${c.name}"`).join('; ')}; nothing was changed.`,
+          {code: 'E_EXISTS', hint: options.command === 'add' ? 'Choose another name with --name, or replace it with --force.' : 'Replace it with --force, or remove that preset from the command.'},
+        );
+      }
+      const replace = new Set<string>();
+      for (const c of plan.conflicts) if (await ask.confirmReplace(c)) replace.add(`${c.file}\0${c.name}`);
+      plan = await planInit({...planRequest, replace});
+    }
+    const result = describe(plan, chosen, skipped, options, cwd, env);
+    if (storeNote) result.nextSteps.unshift(storeNote);
+    if (missing.length > 0) result.nextSteps.unshift(`A real run needs ${missing.join(', ')}: export ${missing.length > 1 ? 'them' : 'it'} and add --secret-from-env, or run in a terminal to be asked.`);
+
+    if (options.dryRun) {
+      result.diff = await planDiff(plan, chosen);
+      return result;
+    }
+    const secretWrites = chosen.filter((c) => c.action !== 'reuse');
+    if (plan.files.length === 0 && secretWrites.length === 0) return result;
+    if (!options.yes) {
+      const summary = summarisePlan(plan, chosen, cwd, env);
+      if (!ask) {
+        throw new UserError('Confirmation needed, and there is no terminal to ask in; nothing was changed.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the changes).'});
+      }
+      deps.log?.(summary);
+      if (!(await ask.confirmWrite(summary))) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
+    }
+
+    // 5. Write all or nothing, then lint what was written.
+    const applied: ApplyResult = await applyInit(plan, chosen, {store, signal: deps.signal, stateDir, rerun: `mcpx ${options.command}`});
+    result.secrets = {stored: applied.stored, replaced: applied.replaced, reused: applied.reused, skipped};
+    if (applied.files.length > 0) {
+      const {lintPaths} = await import('../lint/engine.js');
+      const report = await lintPaths({paths: applied.files, cwd, env});
+      result.lint = {
+        files: report.files.length,
+        findings: report.findings.filter((f) => !f.suppressed).map((f) => ({ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message})),
+      };
+    }
     return result;
   }
-  const secretWrites = chosen.filter((c) => c.action !== 'reuse');
-  if (plan.files.length === 0 && secretWrites.length === 0) return result;
-  if (!options.yes) {
-    const summary = summarisePlan(plan, chosen, cwd, env);
-    if (!ask) {
-      throw new UserError('Confirmation needed, and there is no terminal to ask in; nothing was changed.', {code: 'E_CONFIRM', hint: 'Run again with --yes (or --dry-run to see the changes).'});
-    }
-    deps.log?.(summary);
-    if (!(await ask.confirmWrite(summary))) throw new UserError('Cancelled; nothing was changed.', {code: 'E_CANCELLED', exitCode: 1});
-  }
-
-  // 5. Write all or nothing, then lint what was written.
-  const applied: ApplyResult = await applyInit(plan, chosen, {store, signal: deps.signal});
-  result.secrets = {stored: applied.stored, replaced: applied.replaced, reused: applied.reused, skipped};
-  if (applied.files.length > 0) {
-    const {lintPaths} = await import('../lint/engine.js');
-    const report = await lintPaths({paths: applied.files, cwd, env});
-    result.lint = {
-      files: report.files.length,
-      findings: report.findings.filter((f) => !f.suppressed).map((f) => ({ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message})),
-    };
-  }
-  return result;
 }
 
 async function chooseClients(options: InitOptions, ask: Prompter | undefined, cwd: string, ctx: ReturnType<typeof pathContext>): Promise<ClientDefinition[]> {

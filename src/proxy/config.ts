@@ -14,6 +14,7 @@ import {parseJson} from '../config/json.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {ServerSpec, Transport} from '../model.js';
+import type {NewServersMode, PinningMode, ScanMode} from '../trust/hold.js';
 import {displayPath, mcpxDirs} from '../util/paths.js';
 import {stableJson} from '../util/stable-json.js';
 
@@ -34,6 +35,12 @@ export interface ServeOptions {
   logFile?: string;
   /** The audit log (docs/logs.md). */
   log?: AuditLogOptions;
+  /** Tool pinning (docs/pinning.md): hold new and changed tools, only warn, or pin nothing. */
+  pinning: PinningMode;
+  /** A server with no pins yet: trust its tools on first use, or hold them all for review. */
+  newServers: NewServersMode;
+  /** A tool the poisoning rules flag (error level) when first seen: hold it, only warn, or do not scan. */
+  scan: ScanMode;
 }
 
 export interface AuditLogOptions {
@@ -56,6 +63,10 @@ export interface ServerConfig extends ServerSpec {
   startupTimeout: number;
   allowTools?: string[];
   denyTools?: string[];
+  /** Pinning policy for this server (its own settings, else the global options; absent: the defaults). */
+  pinning?: PinningMode;
+  newServers?: NewServersMode;
+  scan?: ScanMode;
   /**
    * Hash of the unresolved launch configuration (never of resolved secrets): the catalog cache
    * key, so a changed server never serves stale tools.
@@ -87,6 +98,9 @@ export const DEFAULT_OPTIONS: ServeOptions = {
   cacheMaxAge: 86_400,
   searchLimit: 8,
   logLevel: 'info',
+  pinning: 'hold',
+  newServers: 'trust',
+  scan: 'hold',
 };
 
 /** A config file that cannot be used at all (missing, malformed, wrong shape). */
@@ -232,6 +246,9 @@ function toServer(name: string, raw: Record<string, unknown>, options: ServeOpti
     enabled: r.enabled !== false && r.disabled !== true,
     timeout: typeof r.timeout === 'number' ? r.timeout : options.timeout,
     startupTimeout: typeof r.startupTimeout === 'number' ? r.startupTimeout : options.startupTimeout,
+    pinning: (r.pinning as PinningMode | undefined) ?? options.pinning,
+    newServers: (r.newServers as NewServersMode | undefined) ?? options.newServers,
+    scan: (r.scan as ScanMode | undefined) ?? options.scan,
     hash: hashOf({name, ...launch}),
   };
   if (errors.length > 0) {

@@ -5,7 +5,7 @@
  * with problems reported as tool errors the model can act on, never as protocol failures.
  */
 import type {CallToolResult, Tool} from '@modelcontextprotocol/sdk/types.js';
-import {createSearchIndex, type SearchIndex, type ToolDoc} from './search.js';
+import {createSearchIndex, noMatch, serverCoverage, type SearchHit, type SearchIndex, type ToolDoc} from './search.js';
 import type {ToolEntry, UpstreamManager} from './manager.js';
 import {type CallOptions, auditOf, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
@@ -80,14 +80,14 @@ function shorten(text: string | undefined, max: number): string {
 
 /** Handlers for the meta-tools over one manager; keeps the search index in step with the catalog. */
 export class MetaTools {
-  private index?: {source: Map<string, ToolEntry>; index: SearchIndex};
+  private index?: {source: Map<string, ToolEntry>; index: SearchIndex; docs: ToolDoc[]; coverage?: ReturnType<typeof serverCoverage>};
 
   constructor(
     private readonly manager: UpstreamManager,
     private readonly defaultLimit = 8,
   ) {}
 
-  private searchIndex(): SearchIndex {
+  private searchIndex(): NonNullable<MetaTools['index']> {
     const tools = this.manager.tools();
     if (this.index?.source !== tools) {
       const docs: ToolDoc[] = [...tools.values()].map((t) => ({
@@ -98,9 +98,9 @@ export class MetaTools {
         ...(t.tool.description ? {description: t.tool.description} : {}),
         inputSchema: t.tool.inputSchema as Record<string, unknown>,
       }));
-      this.index = {source: tools, index: createSearchIndex(docs)};
+      this.index = {source: tools, index: createSearchIndex(docs), docs};
     }
-    return this.index.index;
+    return this.index;
   }
 
   /** Dispatch a meta-tool call. Unknown names and bad input come back as tool errors. */
@@ -132,27 +132,53 @@ export class MetaTools {
     return down.length ? `\nUnavailable: ${down.map((s) => `${s.name} (${shorten(s.lastError, 200)})`).join('; ')}` : '';
   }
 
+  /** Which servers have tools held for review (not searchable until a person approves them). */
+  private heldNote(): string {
+    const per = new Map<string, number>();
+    for (const h of this.manager.heldTools().values()) per.set(h.server, (per.get(h.server) ?? 0) + 1);
+    if (per.size === 0) return '';
+    const list = [...per].map(([server, n]) => `${server} (${n})`).join(', ');
+    return `\nHeld for review, not shown: ${list}. A person reviews them with \`mcpx tools pins\`.`;
+  }
+
   private async search(args: Record<string, unknown>): Promise<CallToolResult> {
     const query = args.query;
     if (typeof query !== 'string' || query.trim() === '') return toolError("search_tools needs 'query': a few words saying what you want to do.");
     const limit = args.limit === undefined ? this.defaultLimit : Number(args.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 50) return toolError("'limit' must be an integer from 1 to 50.");
     await this.manager.waitForCatalogs();
-    const index = this.searchIndex();
+    const state = this.searchIndex();
+    const index = state.index;
     const hits = index.search(query, limit);
-    const tools = hits.map(({tool, score}) => ({
+    const summary = ({tool, score, match}: SearchHit) => ({
       name: tool.name,
       server: tool.server,
       tool: tool.tool,
       description: tool.description ?? '',
       parameters: signature(tool.name, tool.inputSchema as Tool['inputSchema']),
       score: Math.round(score * 1000) / 1000,
-    }));
-    const header = hits.length
-      ? `${hits.length} of ${index.size} tools match "${query}" (call execute_tool with a name; describe_tool shows the full schema):`
-      : `No tool matches "${query}" among ${index.size} tools. Try other words, or list_servers.`;
-    const lines = tools.map((t) => `- ${t.parameters}${t.description ? ` — ${shorten(t.description, 160)}` : ''}`);
-    return {content: [{type: 'text', text: [header, ...lines].join('\n') + this.unavailableNote()}], structuredContent: {tools}};
+      match: Math.round(match * 100) / 100,
+    });
+    const line = (t: ReturnType<typeof summary>) => `- ${t.parameters}${t.description ? ` — ${shorten(t.description, 160)}` : ''}`;
+    if (noMatch(hits)) {
+      // Nothing answers the query: say so, and what the configured servers do cover, so the
+      // model can rephrase or tell the user; the weak best hits follow as "closest", clearly apart.
+      state.coverage ??= serverCoverage(state.docs);
+      const instructions = new Map(this.manager.status().map((s) => [s.name, s.instructions]));
+      const servers = state.coverage.map((c) => ({...c, ...(instructions.get(c.name) ? {instructions: shorten(instructions.get(c.name), 200)} : {})}));
+      const closest = hits.slice(0, 3).map(summary);
+      const note = `No tool matches "${query}" among ${index.size} tools of ${servers.length} server${servers.length === 1 ? '' : 's'}.`;
+      const text = [
+        `${note} The configured servers cover:`,
+        ...servers.map((s) => `- ${s.name} (${s.tools} tools): ${s.covers.join(', ') || 'no tools'}${s.instructions ? ` — ${s.instructions}` : ''}`),
+        closest.length ? 'Closest, weak matches (probably not what was asked):' : 'Try other words, or tell the user that no configured server does this.',
+        ...closest.map(line),
+      ];
+      return {content: [{type: 'text', text: text.join('\n') + this.unavailableNote() + this.heldNote()}], structuredContent: {tools: [], note, servers, closest}};
+    }
+    const tools = hits.map(summary);
+    const header = `${hits.length} of ${index.size} tools match "${query}" (call execute_tool with a name; describe_tool shows the full schema):`;
+    return {content: [{type: 'text', text: [header, ...tools.map(line)].join('\n') + this.unavailableNote() + this.heldNote()}], structuredContent: {tools}};
   }
 
   private async describe(args: Record<string, unknown>): Promise<CallToolResult> {
@@ -215,8 +241,13 @@ export class MetaTools {
     });
     const lines = servers.map(
       (s) =>
-        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}${s.instructions ? `\n  instructions: ${shorten(s.instructions, 600)}` : ''}`,
+        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${s.held ? `, ${heldText(s.held)} held for review (mcpx tools pins ${s.name})` : ''}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}${s.instructions ? `\n  instructions: ${shorten(s.instructions, 600)}` : ''}`,
     );
     return {content: [{type: 'text', text: lines.length ? lines.join('\n') : 'No servers are configured.'}], structuredContent: {servers}};
   }
+}
+
+function heldText(h: {tools: number; prompts: number; resourceTemplates: number}): string {
+  const parts = [[h.tools, 'tool'], [h.prompts, 'prompt'], [h.resourceTemplates, 'resource template']] as const;
+  return parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(', ');
 }

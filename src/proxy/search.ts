@@ -38,6 +38,59 @@ export interface ToolDoc {
 export interface SearchHit {
   tool: ToolDoc;
   score: number;
+  /**
+   * How much of what the query names this tool matches, 0 to 1: the idf-weighted share of the
+   * query's content words (not its operation verbs or inferred words) the tool matches, a synonym
+   * counting by its weight and a word no tool holds counting as missed. Says whether a hit is an
+   * answer or filler, independent of the catalog's size.
+   */
+  match: number;
+}
+
+/**
+ * A hit scoring below this share of the best hit's score is filler, not listed (0.2 to 0.3 cost
+ * no query in the top 3 of any benchmark set; see bench/README.md round 12).
+ */
+export const RELATIVE_CUTOFF = 0.25;
+/** Below this `match` the best hit does not answer the query: search_tools says nothing matches. */
+export const MIN_MATCH = 0.2;
+/** Share of `match` credit of a query word matched only through a synonym, completion or association. */
+const VARIANT_MATCH = 0.3;
+
+/** Whether hits (best first) hold no tool that answers the query: none of the first three reaches MIN_MATCH. */
+export function noMatch(hits: readonly SearchHit[]): boolean {
+  return !hits.slice(0, 3).some((h) => h.match >= MIN_MATCH);
+}
+
+/**
+ * What each server's tools cover, for a model to rephrase a query nothing matched: the words most
+ * of its tool names use (`filesystem`: file, directory, ...), without operation verbs (as written), stopwords
+ * and the server's own name, most frequent first, at most `max` (default 6).
+ */
+export function serverCoverage(tools: readonly ToolDoc[], max = 6): {name: string; tools: number; covers: string[]}[] {
+  const byServer = new Map<string, ToolDoc[]>();
+  for (const t of tools) {
+    let list = byServer.get(t.server);
+    if (!list) byServer.set(t.server, (list = []));
+    list.push(t);
+  }
+  return [...byServer].map(([name, list]) => {
+    const own = new Set(tokenize(name).map(stem));
+    const counts = new Map<string, {word: string; count: number}>();
+    for (const t of list) {
+      const seen = new Set<string>();
+      for (const word of tokenize(t.tool)) {
+        const s = stem(word);
+        if (word.length < 3 || seen.has(s) || own.has(s) || STOPWORDS.has(word) || OPERATION_BASE.has(word) || /\d/.test(word)) continue;
+        seen.add(s);
+        const entry = counts.get(s);
+        if (entry) entry.count++;
+        else counts.set(s, {word, count: 1});
+      }
+    }
+    const covers = [...counts.values()].sort((a, b) => b.count - a.count).slice(0, max).map((e) => e.word);
+    return {name, tools: list.length, covers};
+  });
 }
 
 export interface SearchIndex {
@@ -784,6 +837,8 @@ export const DEFAULT_TUNING = {
   directionMiss: 0.8,
   /** Added when the query is the tool's name, in any casing or separator style. */
   exactName: 3.0,
+  /** Hits scoring below this share of the best hit's are not returned (RELATIVE_CUTOFF). */
+  cutoff: RELATIVE_CUTOFF,
   /** Mention credit of a server word that also names other servers' tools. */
   sharedServerWord: 0.25,
   /** Score factor for a tool that creates the thing the query adds something to ("add a row to the table": create_table); 0.5 to 0.8 the same. */
@@ -918,6 +973,8 @@ interface QueryTerm {
   learned: readonly (readonly [string, number])[];
   /** The variants that come from associations alone: they match known tools only. */
   learnedOnly?: Set<string>;
+  /** Mass of the word in the `match` share (0 for operation verbs and inferred words). */
+  content: number;
 }
 
 /**
@@ -932,7 +989,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1, nameCoverage: NAME_COVERAGE_BONUS} = tuning;
   const {synonym: SYNONYM_WEIGHT, prefix: PREFIX_WEIGHT, redundant: REDUNDANT_WEIGHT, serverFactor: SERVER_FACTOR} = tuning;
   const {opCross: OP_CROSS, opSibling: OP_SIBLING, coordination: COORD, specificMiss: SPECIFIC_MISS, inferred: INFERRED_WEIGHT} = tuning;
-  const {containerCreate: CONTAINER_CREATE} = tuning;
+  const {containerCreate: CONTAINER_CREATE, cutoff: CUTOFF} = tuning;
   const {topic: TOPIC_WEIGHT, numberMiss: NUMBER_MISS, namedSearch: NAMED_SEARCH, directionMatch: DIRECTION_MATCH, directionMiss: DIRECTION_MISS} = tuning;
   const {exactName: EXACT_NAME_BONUS, sharedServerWord: SHARED_SERVER_WORD_CREDIT, learned: LEARNED_WEIGHT, learnedCredit: LEARNED_CREDIT} = tuning;
   const n = tools.length;
@@ -1072,6 +1129,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
     scored.set(term, {docs: Int32Array.from(p.docs), scores: Float64Array.from(p.weights, (w) => w * termIdf)});
   }
   postings.clear();
+  /** The idf of a word no document holds: what a query word the catalog never uses weighs in `match`. */
+  const absentIdf = Math.log(1 + (n + 0.5) / 0.5);
   const vocabulary = [...scored.keys()].sort();
 
 
@@ -1334,7 +1393,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
       // Only a word typed as itself says singular or plural (not an alias's expansion or a phrasing's).
       const plural = w < inferredFrom && typedAs.has(word) ? isPlural(typedAs.get(word)!) : undefined;
-      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned, ...(learnedOnly ? {learnedOnly} : {})});
+      // A content word names what the request is about (not an operation verb, not implied by the
+      // phrasing): its own idf, or that of a word in no document when no tool holds it.
+      const content = w < inferredFrom && !OPERATION_BASE.has(word) ? scale * (idf.get(s) ?? absentIdf) : 0;
+      terms.push({stem: s, variants: [...variants], plural, server: serverOnly.get(s), learned, content, ...(learnedOnly ? {learnedOnly} : {})});
     }
     // "add a row to the Bugs table": the table exists; the request adds to it, it does not create one.
     const into = (op & Op.Create) !== 0 ? ADD_INTO.exec(rewritten.query) : null;
@@ -1346,6 +1408,8 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const termBest = new Float64Array(n);
   const termMass = new Float64Array(n);
   const coord = new Float64Array(n);
+  const contentHit = new Float64Array(n);
+  const ownHit = new Uint8Array(n);
   const touchedFlag = new Uint8Array(n);
 
   return {
@@ -1386,6 +1450,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const [variant, weight] of term.variants) {
           const p = scored.get(variant);
           if (!p) continue;
+          const own = variant === term.stem;
           const learnedOnly = term.learnedOnly?.has(variant) === true;
           const vIdf = idf.get(variant)!;
           // A synonym or completion that is also a common word can add only a sliver of score
@@ -1401,6 +1466,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
             const s = vScores[i]! * weight;
             const best = termBest[d]!;
             if (best === 0) termTouched.push(d);
+            if (own) ownHit[d] = 1;
             if (s > best) {
               termBest[d] = s;
               if (weight * vIdf > termMass[d]!) termMass[d] = weight * vIdf;
@@ -1428,6 +1494,10 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         for (const d of termTouched) {
           scores[d]! += termBest[d]!;
           coord[d]! += termMass[d]!;
+          // The word itself counts fully; a synonym, completion or association only partly: it may
+          // mean something else (`message` reaching `text`).
+          if (term.content > 0) contentHit[d]! += term.content * (ownHit[d] === 1 ? 1 : VARIANT_MATCH);
+          ownHit[d] = 0;
           termMass[d] = 0;
           termBest[d] = 0;
           if (touchedFlag[d] === 0) {
@@ -1437,17 +1507,21 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         }
       }
 
+      const contentMass = terms.reduce((sum, t) => sum + t.content, 0);
       const queryKey = terms.map((t) => t.stem).join(' ');
       const rawKey = wordsKey(query);
       // Keep only the best `limit` hits (sorted, small) instead of sorting every touched document.
-      const top: {d: number; score: number}[] = [];
+      const top: {d: number; score: number; match: number}[] = [];
       for (const d of touched) {
         const doc = prepared[d]!;
         let score = scores[d]!;
         scores[d] = 0;
         const whole = doc.known ? queryMass : queryPlainMass;
-        if (whole > 0) score *= 1 - COORD + COORD * Math.min(1, coord[d]! / whole);
+        const share = whole > 0 ? Math.min(1, coord[d]! / whole) : 0;
+        if (whole > 0) score *= 1 - COORD + COORD * share;
+        const match = contentMass > 0 ? Math.min(1, contentHit[d]! / contentMass) : share;
         coord[d] = 0;
+        contentHit[d] = 0;
         touchedFlag[d] = 0;
         // How much of the tool's own name the query covers; a synonym covers a word half as well.
         const docCredit = doc.known ? knownCredit : credit;
@@ -1489,10 +1563,12 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         // Ties keep catalog order: earlier documents first.
         let i = top.length;
         while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.d > d))) i--;
-        top.splice(i, 0, {d, score});
+        top.splice(i, 0, {d, score, match});
         if (top.length > limit) top.pop();
       }
-      return top.map(({d, score}) => ({tool: prepared[d]!.tool, score}));
+      // Hits far below the best are filler from unrelated tools, not alternatives.
+      const floor = top.length > 0 ? top[0]!.score * CUTOFF : 0;
+      return top.filter((h) => h.score >= floor).map(({d, score, match}) => ({tool: prepared[d]!.tool, score, match}));
     },
   };
 }
@@ -1546,7 +1622,7 @@ export function bm25Baseline(tools: readonly ToolDoc[]): SearchIndex {
           const idf = Math.log(1 + (n - dfw + 0.5) / (dfw + 0.5));
           score += (idf * tf * (1.2 + 1)) / (tf + 1.2 * (1 - 0.75 + (0.75 * docs[d]!.length) / avg));
         }
-        if (score > 0) hits.push({tool: tools[d]!, score});
+        if (score > 0) hits.push({tool: tools[d]!, score, match: 1});
       }
       return hits.sort((a, b) => b.score - a.score).slice(0, limit);
     },
@@ -1564,7 +1640,7 @@ export function keywordBaseline(tools: readonly ToolDoc[]): SearchIndex {
     search(query, limit = 10) {
       const words = query.toLowerCase().split(/\W+/).filter(Boolean);
       return docs
-        .map(({tool, text}) => ({tool, score: words.filter((w) => text.includes(w)).length}))
+        .map(({tool, text}) => ({tool, score: words.filter((w) => text.includes(w)).length, match: 1}))
         .filter((h) => h.score > 0)
         .sort((a, b) => b.score - a.score)
         .slice(0, limit);

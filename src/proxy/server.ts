@@ -14,6 +14,7 @@ import type {AuditRecord} from '../logs/audit.js';
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
+import {heldErrorType, heldMessage} from './pinning.js';
 import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, StdioServerChannel, connectionClosed} from './rpc.js';
 import {type AuditNote, type CallOptions, auditOf, classifyError, type TraceContext, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
@@ -385,6 +386,11 @@ export class ProxyServer {
   private async getPrompt(params: Params, ctx: HandlerContext): Promise<unknown> {
     const manager = await this.catalogs();
     const hit = manager.prompts().find((p) => p.name === params.name);
+    const held = hit ? undefined : manager.heldPrompt(String(params.name));
+    if (held) {
+      if (ctx.note) Object.assign(ctx.note, {server: held.server, upstreamTool: held.prompt.name, outcome: 'held', errorType: heldErrorType(held.verdict)});
+      throw new RpcError(ErrorCode.InvalidParams, heldMessage(String(params.name), held.server, held.verdict, manager.guard?.storeError));
+    }
     if (!hit) {
       if (ctx.note) Object.assign(ctx.note, {outcome: 'refused', errorType: 'unknown-prompt'});
       throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);

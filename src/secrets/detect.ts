@@ -211,8 +211,9 @@ export function isPlaceholder(value: string, extraWords: readonly string[] = [])
   if (/0123456|1234567|abcdefg|qwerty/i.test(t)) return true;
   // By shape, whatever the language (`TU_TOKEN_AQUI`, `VOTRE_CLE_ICI`, `DEIN_API_KEY`,
   // `SEU_TOKEN`): two or more upper-case words joined by `_` or `-`, no digits. That is how a
-  // name is written, not how a generated credential looks.
-  if (t.length <= 64 && /^[A-Z]{2,}(?:[_-][A-Z]{2,})+$/.test(t)) return true;
+  // name is written, not how a generated credential looks. Short suffixes after the words may hold
+  // digits (`GITHUB_TOKEN_GH2`, `OPENAI_API_KEY_2`: the keychain names mcpx itself gives).
+  if (t.length <= 64 && /^[A-Z]{2,}(?:[_-][A-Z]{2,})+(?:_[A-Z0-9]{1,6})*$/.test(t)) return true;
   // Word checks only split on separators: random tokens have no separators inside their body,
   // and camelCase splitting would find short words in random letters by chance.
   const parts = t.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.toLowerCase());

@@ -20,7 +20,13 @@ export interface RunSpec {
   args: string[];
 }
 
-/** Parse `[--server NAME] [--env NAME]... -- command [args...]`. */
+/** `--env KEY=NAME`: KEY gets the keychain entry NAME; `--env KEY`: KEY's own value, or the entry KEY. */
+export function envBinding(arg: string): {key: string; name?: string} {
+  const eq = arg.indexOf('=');
+  return eq < 0 ? {key: arg} : {key: arg.slice(0, eq), name: arg.slice(eq + 1)};
+}
+
+/** Parse `[--server NAME] [--env KEY[=NAME]]... -- command [args...]`. */
 export function parseRunArgv(argv: string[]): RunSpec {
   const envNames: string[] = [];
   let server: string | undefined;
@@ -33,16 +39,16 @@ export function parseRunArgv(argv: string[]): RunSpec {
     }
     if (a === '--env' || a === '--server') {
       const v = argv[++i];
-      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
       if (a === '--env') envNames.push(v);
       else server = v;
     } else if (a.startsWith('--env=')) envNames.push(a.slice(6));
     else if (a.startsWith('--server=')) server = a.slice(9);
-    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
     else break;
   }
   const [command, ...args] = argv.slice(i);
-  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: 'Usage: mcpx run [--server NAME] [--env NAME]... -- COMMAND [ARGS...]'});
+  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
   return {envNames, server, command, args};
 }
 
@@ -50,13 +56,16 @@ export function parseRunArgv(argv: string[]): RunSpec {
 export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources?: readonly ReferenceSource[]) {
   // The --env variables hold the references themselves (`GITHUB_TOKEN=${GITHUB_TOKEN}`), so they
   // cannot be a source for them: look names up in the rest of the environment, then the keychain.
-  const others = Object.fromEntries(Object.entries(env).filter(([k]) => !spec.envNames.includes(k)));
+  const keys = spec.envNames.map((n) => envBinding(n).key);
+  const others = Object.fromEntries(Object.entries(env).filter(([k]) => !keys.includes(k)));
   sources ??= [envSource(others), keychainSource()];
   const childEnv: NodeJS.ProcessEnv = {...env};
   const secrets: string[] = [];
-  for (const name of spec.envNames) {
-    const raw = env[name];
-    if (raw === undefined) continue;
+  for (const arg of spec.envNames) {
+    // `KEY` alone: KEY's own value holds references, or (when the client passed no KEY) KEY is
+    // the secret's name.
+    const {key: name, name: secret} = envBinding(arg);
+    const raw = secret !== undefined ? '${' + secret + '}' : env[name] ?? '${' + name + '}';
     const r = await resolveString(raw, sources, {server: spec.server, field: `env.${name}`});
     childEnv[name] = r.value;
     secrets.push(...r.secrets);

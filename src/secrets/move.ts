@@ -31,6 +31,8 @@ import {maskSecret, redact} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
+import {parseRunArgv} from './launch.js';
+import {applyTransaction, readText, withTransactionLock, type OperationWords, type Step} from '../util/transaction.js';
 
 export interface Replacement {
   server: string;
@@ -192,6 +194,12 @@ export function setAt(root: unknown, rel: JsonPath, value: unknown): void {
   cur[rel[rel.length - 1]!] = value;
 }
 
+function deleteAt(root: unknown, rel: JsonPath): void {
+  let cur = root as Record<string | number, unknown>;
+  for (let i = 0; i < rel.length - 1; i++) cur = cur[rel[i]!] as Record<string | number, unknown>;
+  delete cur[rel[rel.length - 1]!];
+}
+
 /** Replace each secret's span in `value` (right to left, so offsets stay valid). */
 export function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
   let out = value;
@@ -223,15 +231,15 @@ function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
   return command;
 }
 
-/** True when the entry already starts through `mcpx run` (a second move adds to it). */
-function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; rest: string[]} | undefined {
+/** The `--env` bindings of an entry that already starts through `mcpx run` (a second move adds to them). */
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]} | undefined {
   const args = entry.args ?? [];
-  if (args[0] !== launcher[1] || args[1] !== 'run') return undefined;
-  const sep = args.indexOf('--');
-  if (sep < 0) return undefined;
-  const envNames: string[] = [];
-  for (let i = 2; i < sep; i++) if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
-  return {envNames, rest: args.slice(sep + 1)};
+  if (args[0] !== launcher[1] || args[1] !== 'run' || !args.includes('--')) return undefined;
+  try {
+    return {envNames: parseRunArgv(args.slice(2)).envNames};
+  } catch {
+    return undefined;
+  }
 }
 
 async function planFile(
@@ -284,16 +292,41 @@ async function planFile(
       const wrapped = wrappedRun(entry, launcher);
       const originalArgs = (entry.args ?? []).map((a, i) => newOf('args', i) ?? a);
       const envNames = new Set(wrapped?.envNames ?? []);
-      for (const [key, value] of Object.entries(entry.env ?? {})) if ((newOf('env', key) ?? value).includes('${')) envNames.add(key);
+      // A moved env value that is a whole reference leaves the entry's env: `--env KEY=NAME` tells
+      // `mcpx run` to fill it from the keychain. A `${NAME}` left in the entry would be expanded by
+      // clients that expand references themselves (Claude Code), which then warn that NAME is unset.
+      const dropped: string[] = [];
+      for (const [key, value] of Object.entries(entry.env ?? {})) {
+        const moved = newOf('env', key);
+        const whole = moved === undefined ? null : /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(moved);
+        if (whole) {
+          envNames.add(whole[1] === key ? key : `${key}=${whole[1]}`);
+          dropped.push(key);
+        } else if ((moved ?? value).includes('${')) envNames.add(key);
+      }
       const inner = wrapped ? originalArgs.slice(originalArgs.indexOf('--') + 1) : [absoluteCommand(entry.command, env), ...originalArgs];
       const args = [launcher[1], 'run', '--server', entry.name, ...[...envNames].flatMap((n) => ['--env', n]), '--', ...inner];
+      const keptEnv = Object.keys(entry.env ?? {}).filter((k) => !dropped.includes(k));
       edits.push({op: 'set', path: entry.fields.command!, value: launcher[0]});
       edits.push({op: 'set', path: entry.fields.args ?? [...entry.pointer, 'args'], value: args});
-      for (const v of newValues.values()) if (v.field === 'env') edits.push({op: 'set', path: v.path, value: v.value});
       rewritten = clone(entry.raw);
       setAt(rewritten, entry.fields.command!.slice(entry.pointer.length), launcher[0]);
       setAt(rewritten, (entry.fields.args ?? [...entry.pointer, 'args']).slice(entry.pointer.length), args);
-      for (const v of newValues.values()) if (v.field === 'env') setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+      const envPath = entry.fields.env;
+      if (envPath && dropped.length > 0 && keptEnv.length === 0) {
+        edits.push({op: 'delete', path: envPath});
+        deleteAt(rewritten, envPath.slice(entry.pointer.length));
+      } else if (envPath) {
+        for (const key of dropped) {
+          edits.push({op: 'delete', path: [...envPath, key]});
+          deleteAt(rewritten, [...envPath, key].slice(entry.pointer.length));
+        }
+      }
+      for (const v of newValues.values()) {
+        if (v.field !== 'env' || dropped.includes(String(v.rest[0]))) continue;
+        edits.push({op: 'set', path: v.path, value: v.value});
+        setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+      }
     } else if (entry.url !== undefined) {
       const url = newOf('url') ?? entry.url;
       const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${newOf('headers', k) ?? v}`);
@@ -346,128 +379,97 @@ export function defaultJournalFile(env: NodeJS.ProcessEnv = process.env): string
   return path.join(mcpxDirs(env).config, 'moves.json');
 }
 
-function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new UserError('Interrupted; every change was undone.', {code: 'E_INTERRUPTED', exitCode: 130});
-}
-
 /** Apply a plan, all or nothing (see the module comment). */
 export async function applyMove(plan: MovePlan, options: ApplyOptions): Promise<ApplyResult> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultJournalFile();
+  const add = plan.files.flatMap((f) => f.journal);
   await applyAllOrNothing({
     files: plan.files,
     secrets: plan.secrets,
     store: options.store,
     signal: options.signal,
-    write,
-    finish: () => appendJournal(journalFile, plan.files.flatMap((f) => f.journal), write),
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals: [
+      journalUpdate<JournalEntry>(journalFile, (entries) => [
+        ...entries.filter((e) => !add.some((a) => a.file === e.file && JSON.stringify(a.pointer) === JSON.stringify(e.pointer))),
+        ...add,
+      ]),
+    ],
     words: MOVE_WORDS,
   });
   return {files: plan.files.map((f) => f.file), stored: plan.secrets.filter((s) => !s.existing).map((s) => s.name), reused: plan.secrets.filter((s) => s.existing).map((s) => s.name)};
 }
 
-/** How an all-or-nothing operation names itself in its messages. */
-export interface OperationWords {
-  /** 'move' ("during the move"). */
-  noun: string;
-  /** 'moved' ("nothing was moved"). */
-  past: string;
-  /** The command to run again, e.g. 'mcpx secrets move'. */
-  rerun: string;
-}
+export type {OperationWords} from '../util/transaction.js';
 
 const MOVE_WORDS: OperationWords = {noun: 'move', past: 'moved', rerun: 'mcpx secrets move'};
+
+/** A journal file and how this run changes its entries (applied to the entries as they are at apply time). */
+export interface JournalUpdate {
+  file: string;
+  update: (entries: unknown[]) => unknown[];
+}
+
+export function journalUpdate<T>(file: string, update: (entries: T[]) => T[]): JournalUpdate {
+  return {file, update: update as (entries: unknown[]) => unknown[]};
+}
 
 export interface AllOrNothing {
   files: FileWrite[];
   secrets: PlannedSecret[];
   store: SecretStore;
   signal?: AbortSignal;
-  write: typeof writeAtomically;
-  /** Last step inside the transaction (the journal); a failure here rolls back too. */
-  finish: () => Promise<void>;
+  write?: typeof writeAtomically;
+  /** mcpx's state folder (journal, lock). */
+  stateDir: string;
+  /** Journal files rewritten as the last steps of the same transaction. */
+  journals: JournalUpdate[];
+  /** Files removed after the journals (each must still hash to `beforeHash`). */
+  removals?: Array<{file: string; beforeHash: string}>;
   words: OperationWords;
 }
 
 /**
- * Store `secrets` in the keychain (each read back) and write `files`, all or nothing: a file
- * changed since its plan (hash of `before`, or existing when it was to be created), a keychain or
- * disk failure, an abort, or a failing `finish` puts every written file back (a created one is
- * removed) and deletes every keychain entry this call created, then rethrows.
+ * Store `secrets` in the keychain (each read back), write `files`, then the journals, as one
+ * transaction (util/transaction.ts): any failure, abort or crash puts every file and keychain
+ * entry back as it was, now or on the next run.
  * @throws UserError `E_CHANGED`, `E_KEYCHAIN_VERIFY`, `E_INTERRUPTED` or `E_ROLLBACK`; other errors as thrown by the steps.
  */
 export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
-  const {store, signal, write, words} = op;
-  const changedSince = (f: FileWrite) => {
-    let now: string;
-    try {
-      now = fs.readFileSync(f.file, 'utf8');
-    } catch {
-      return !f.created;
+  const ctx = {stateDir: op.stateDir, store: op.store, isReferenced: referencedByJournals(op.stateDir)};
+  await withTransactionLock(ctx, async () => {
+    const steps: Step[] = [];
+    for (const s of op.secrets) if (!s.existing) steps.push({kind: 'secret', op: 'create', account: secretAccount(s.name), value: s.value});
+    for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
+    for (const j of op.journals) {
+      const before = readText(j.file);
+      const entries = readJournal<unknown>(j.file);
+      steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
-    return f.created ? true : sha256(now) !== f.beforeHash;
-  };
-  for (const f of op.files) {
-    if (changedSince(f)) throw new UserError(`${f.file} changed since the plan was made; nothing was ${words.past}.`, {code: 'E_CHANGED', hint: `Run \`${words.rerun}\` again.`});
-  }
-  const created: string[] = [];
-  const written: FileWrite[] = [];
-  try {
-    for (const s of op.secrets) {
-      checkAbort(signal);
-      if (s.existing) continue;
-      const account = secretAccount(s.name);
-      if ((await store.get(account)) !== undefined) throw new UserError(`The keychain entry ${s.name} appeared during the ${words.noun}; nothing was ${words.past}.`, {code: 'E_CHANGED'});
-      created.push(account);
-      await store.set(account, s.value);
-      if ((await store.get(account)) !== s.value) throw new UserError(`The keychain did not give back the value stored as ${s.name}; nothing was ${words.past}.`, {code: 'E_KEYCHAIN_VERIFY', exitCode: 3});
+    for (const r of op.removals ?? []) {
+      const before = readText(r.file);
+      if (before === undefined) continue;
+      if (sha256(before) !== r.beforeHash) throw new UserError(`${r.file} changed since the plan was made; nothing was ${op.words.past}.`, {code: 'E_CHANGED', hint: `Run \`${op.words.rerun}\` again.`});
+      steps.push({kind: 'file', op: 'remove', file: r.file, before, mode: 0o600});
     }
-    for (const f of op.files) {
-      checkAbort(signal);
-      if (changedSince(f)) throw new UserError(`${f.file} changed during the ${words.noun}; nothing was ${words.past}.`, {code: 'E_CHANGED', hint: `Run \`${words.rerun}\` again.`});
-      written.push(f);
-      await write(f.file, f.after, {mode: 0o600});
-    }
-    checkAbort(signal);
-    await op.finish();
-  } catch (error) {
-    await rollback(written, created, store, write, words);
-    throw error;
-  }
+    await applyTransaction(steps, {...ctx, signal: op.signal, write: op.write, words: op.words});
+  });
 }
 
-async function rollback(written: FileWrite[], created: string[], store: SecretStore, write: typeof writeAtomically, words: OperationWords): Promise<void> {
-  const problems: string[] = [];
-  for (const f of written.reverse()) {
-    if (f.created) {
-      try {
-        fs.rmSync(f.file, {force: true});
-      } catch (error) {
-        problems.push(`${f.file}: ${(error as Error).message}`);
-      }
-      continue;
+/**
+ * True when a journal of moved or imported entries in `stateDir` refers to the keychain entry:
+ * a file on disk then holds its `${NAME}`, and a rollback must not delete it.
+ */
+export function referencedByJournals(stateDir: string): (account: string) => Promise<boolean> {
+  return async (account) => {
+    const name = account.replace(/^env\//, '');
+    for (const file of ['moves.json', 'imports.json']) {
+      const text = readText(path.join(stateDir, file));
+      if (text?.includes('${' + name + '}')) return true;
     }
-    try {
-      await writeAtomically(f.file, f.before, {mode: f.mode, tighten: false});
-    } catch (error) {
-      // The real writer failed too: try the injected one (tests) before giving up.
-      try {
-        await write(f.file, f.before, {mode: f.mode, tighten: false});
-      } catch {
-        problems.push(`${f.file}: ${(error as Error).message}`);
-      }
-    }
-  }
-  for (const account of created) {
-    try {
-      await store.delete(account);
-    } catch (error) {
-      problems.push(`keychain ${account}: ${(error as Error).message}`);
-    }
-  }
-  if (problems.length > 0) {
-    throw new UserError(`The ${words.noun} failed and could not be fully undone:\n${problems.join('\n')}`, {code: 'E_ROLLBACK', exitCode: 3, hint: 'Check the files named above by hand.'});
-  }
+    return false;
+  };
 }
 
 /** The entries of a journal file ([] when there is none). @throws UserError `E_JOURNAL` when it cannot be read. */
@@ -486,11 +488,6 @@ export async function writeJournal<T>(file: string, entries: T[], write: typeof 
   await write(file, JSON.stringify({version: 1, entries}, null, 2) + '\n', {mode: 0o600});
 }
 
-async function appendJournal(file: string, add: JournalEntry[], write: typeof writeAtomically): Promise<void> {
-  if (add.length === 0) return;
-  const entries = readJournal(file).filter((e) => !add.some((a) => a.file === e.file && JSON.stringify(a.pointer) === JSON.stringify(e.pointer)));
-  await writeJournal(file, [...entries, ...add], write);
-}
 
 export interface UndoOptions {
   files?: string[];
@@ -562,21 +559,16 @@ export function getAt(value: unknown, p: JsonPath): unknown {
 
 /** Apply an undo plan, all or nothing; the journal forgets the restored entries. Keychain entries are kept. */
 export async function applyUndo(plan: UndoPlan, options: UndoOptions): Promise<string[]> {
-  const write = options.write ?? writeAtomically;
   const journalFile = options.journalFile ?? defaultJournalFile();
-  const written: UndoPlan['files'] = [];
-  try {
-    for (const f of plan.files) {
-      if (fs.readFileSync(f.file, 'utf8') !== f.before) throw new UserError(`${f.file} changed during the undo; nothing was changed.`, {code: 'E_CHANGED'});
-      written.push(f);
-      await write(f.file, f.after, {mode: f.mode, tighten: false});
-    }
-    const restored = plan.files.flatMap((f) => f.entries);
-    const rest = readJournal(journalFile).filter((e) => !restored.some((r) => r.file === e.file && JSON.stringify(r.pointer) === JSON.stringify(e.pointer)));
-    await writeJournal(journalFile, rest, write);
-  } catch (error) {
-    for (const f of written.reverse()) await writeAtomically(f.file, f.before, {mode: f.mode, tighten: false}).catch(() => undefined);
-    throw error;
-  }
+  const restored = plan.files.flatMap((f) => f.entries);
+  await applyAllOrNothing({
+    files: plan.files.map((f) => ({file: f.file, before: f.before, after: f.after, beforeHash: sha256(f.before), mode: f.mode})),
+    secrets: [],
+    store: options.store,
+    write: options.write,
+    stateDir: path.dirname(journalFile),
+    journals: [journalUpdate<JournalEntry>(journalFile, (entries) => entries.filter((e) => !restored.some((r) => r.file === e.file && JSON.stringify(r.pointer) === JSON.stringify(e.pointer))))],
+    words: {noun: 'undo', past: 'changed', rerun: 'mcpx secrets move --undo'},
+  });
   return plan.files.map((f) => f.file);
 }

@@ -6,6 +6,7 @@
 import type {PathContext, Platform} from '../clients/types.js';
 import {loadConfig} from '../clients/load.js';
 import {discover} from '../lint/discovery.js';
+import {envBinding, parseRunArgv} from './launch.js';
 import {displayPath, homeDir} from '../util/paths.js';
 
 function referencedNames(value: unknown, out: Set<string>): void {
@@ -15,6 +16,24 @@ function referencedNames(value: unknown, out: Set<string>): void {
     for (const v of value) referencedNames(v, out);
   } else if (value && typeof value === 'object') {
     for (const v of Object.values(value)) referencedNames(v, out);
+  }
+}
+
+/** The secrets an `mcpx run --env KEY=NAME` (or `--env KEY` with no KEY in env) launcher names. */
+export function runEnvNames(args: readonly string[], env: Record<string, string>, out: Set<string>): void {
+  // `mcpx run …` or `node …/mcpx/bin/run.js run …`: the subcommand comes first or second.
+  const run = args[0] === 'run' ? 0 : args[1] === 'run' ? 1 : -1;
+  if (run < 0) return;
+  let spec;
+  try {
+    spec = parseRunArgv(args.slice(run + 1));
+  } catch {
+    return;
+  }
+  for (const arg of spec.envNames) {
+    const {key, name} = envBinding(arg);
+    if (name !== undefined) out.add(name);
+    else if (!(key in env)) out.add(key);
   }
 }
 
@@ -36,6 +55,7 @@ export async function secretUsage(names: string[], options: {cwd?: string; env?:
     for (const server of loaded.servers) {
       const found = new Set<string>();
       referencedNames(server.raw, found);
+      runEnvNames(server.args ?? [], server.env ?? {}, found);
       for (const name of found) {
         if (!wanted.has(name)) continue;
         usage.set(name, [...(usage.get(name) ?? []), `${displayPath(target.file, cwd, env)}: ${server.name}`]);

@@ -67,7 +67,8 @@ describe.skipIf(!keychain.available)(`mcpx init with the real keychain${keychain
     for (const f of ['.mcp.json', '.codex/config.toml']) {
       const text = fs.readFileSync(path.join(b.project, f), 'utf8');
       for (const v of Object.values(secrets)) expect(text).not.toContain(v);
-      expect(text).toContain('${ECHO_FIXTURE_TOKEN}');
+      expect(text).toMatch(/"--env",\s*"ECHO_FIXTURE_TOKEN"/);
+      expect(text).not.toContain('${ECHO_FIXTURE_TOKEN}');
       expect((fs.statSync(path.join(b.project, f)).mode & 0o777).toString(8)).toBe('600');
     }
   });

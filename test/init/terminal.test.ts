@@ -102,7 +102,9 @@ describe.skipIf(!hasTmux || !keychain.available)(`mcpx init in a terminal${hasTm
     expect(await rawGet(service, 'env/ECHO_FIXTURE_TOKEN')).toBe(secret);
     const file = path.join(b.project, '.mcp.json');
     expect(fs.readFileSync(file, 'utf8')).not.toContain(secret);
-    expect(readBack(file, 'claude-code').find((s) => s.name === 'echo-fixture')!.env).toEqual({ECHO_FIXTURE_TOKEN: '${ECHO_FIXTURE_TOKEN}'});
+    const entry = readBack(file, 'claude-code').find((s) => s.name === 'echo-fixture')!;
+    expect(entry.env ?? {}).toEqual({});
+    expect(entry.args).toEqual(expect.arrayContaining(['--env', 'ECHO_FIXTURE_TOKEN']));
   }, 90_000);
 
   it('Ctrl-C at the secret prompt changes nothing', async () => {

@@ -76,7 +76,7 @@ describe('catalog cache', () => {
 describe('direct mode', () => {
   it('announces notifications/tools/list_changed when an upstream changes its tools', async () => {
     const dir = fs.mkdtempSync(path.join(home, 'direct-'));
-    const p = await startProxy(writeConfig(dir, {fx: {command: node, args: [FIXTURE, '--list-changed']}}, {mode: 'direct'}), home);
+    const p = await startProxy(writeConfig(dir, {fx: {command: node, args: [FIXTURE, '--list-changed']}}, {mode: 'direct', pinning: 'warn'}), home);
     let changed = 0;
     p.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       changed++;

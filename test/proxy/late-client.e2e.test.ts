@@ -74,7 +74,9 @@ async function knows(client: Client, name: string, ms: number): Promise<boolean>
 beforeAll(() => {
   ensureBuilt();
   home = tempHome();
-  config = writeConfig(home, {everything: {command: node, args: [pkgMain('@modelcontextprotocol/server-everything'), 'stdio']}, fixture: {command: node, args: [FIXTURE]}});
+  // Pinning off: server-everything lists its sampling tools only after the reconnect, and pinning
+  // holds them as additions to the set it pinned moments before (a known false hold, see #15).
+  config = writeConfig(home, {everything: {command: node, args: [pkgMain('@modelcontextprotocol/server-everything'), 'stdio']}, fixture: {command: node, args: [FIXTURE]}}, {pinning: 'off'});
 });
 
 afterAll(async () => {

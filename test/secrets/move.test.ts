@@ -182,6 +182,13 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
       expect((fs.statSync(path.join(project, f)).mode & 0o777).toString(8)).toBe('600');
     }
 
+    // Moved env values leave the entries (`mcpx run --env KEY=NAME` fills them): Claude Code expands
+    // a `${NAME}` it finds in env itself and warns "Missing environment variables" when NAME is unset.
+    for (const [file, client] of [[path.join(project, '.mcp.json'), 'claude-code'], [path.join(home, '.claude.json'), 'claude-code']] as const) {
+      const doc = parseDocument(fs.readFileSync(file, 'utf8'), 'json', file);
+      for (const entry of getClient(client)!.readServers(doc)) expect(JSON.stringify(entry.env ?? {}), `${file}: ${entry.name}`).not.toContain('${');
+    }
+
     // mcpx lint finds no hardcoded secret any more.
     const lint = await runCli(['lint', project, path.join(home, '.claude.json'), '--format', 'json'], {cwd: project, env});
     const findings = JSON.parse(lint.stdout).findings.filter((f: {ruleId: string}) => f.ruleId === 'hardcoded-secret');
@@ -221,6 +228,8 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
     });
     const r = {out: run.stdout + run.stderr};
     for (const name of ['github', 'openai', 'remote', 'githubAgain']) expect(r.out).toMatch(new RegExp(`^${name}: .*✓ Connected`, 'm'));
+    // The rewritten entries leave Claude Code nothing to expand: no "Missing environment variables" warning.
+    expect(r.out, r.out).not.toMatch(/Missing environment variables|diagnostics/i);
     for (const v of Object.values(secrets)) expect(r.out).not.toContain(v);
   }, 120_000);
 

@@ -44,7 +44,8 @@ describe('new provider formats', () => {
 });
 
 describe('placeholders in other languages, by shape', () => {
-  const placeholders = ['TU_TOKEN_AQUI', 'VOTRE_CLE_ICI', 'DEIN_API_KEY', 'SEU_TOKEN', 'IHR-SCHLUESSEL', '<token>', '<tu_clave>', '…', 'xxxx', 'sk-…'];
+  // The last two: keychain names as mcpx gives them (`mcpx run --env KEY=NAME` holds them in args).
+  const placeholders = ['TU_TOKEN_AQUI', 'VOTRE_CLE_ICI', 'DEIN_API_KEY', 'SEU_TOKEN', 'IHR-SCHLUESSEL', '<token>', '<tu_clave>', '…', 'xxxx', 'sk-…', 'GITHUB_PERSONAL_ACCESS_TOKEN_GH2', 'OPENAI_API_KEY_2'];
   for (const p of placeholders) {
     it(`${p} under API_TOKEN is silent`, () => {
       expect(isPlaceholder(p)).toBe(true);
@@ -53,7 +54,7 @@ describe('placeholders in other languages, by shape', () => {
     });
   }
   it('a credential that mixes case or digits is still found', () => {
-    for (const v of ['TU8TOKEN_AQ9UI', 'Hunter2_Secret', randomString(r, 24, BASE62)]) {
+    for (const v of ['TU8TOKEN_AQ9UI', 'Hunter2_Secret', 'K7_QWERTZ9X', randomString(r, 24, BASE62)]) {
       expect(detectSecrets(v, env('API_TOKEN')).map((d) => d.secret), v).toEqual([v]);
     }
   });

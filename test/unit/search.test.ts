@@ -4,15 +4,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {bm25Baseline, createSearchIndex as createShippedIndex, DEFAULT_TUNING, keywordBaseline, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
+import {bm25Baseline, createSearchIndex as createShippedIndex, DEFAULT_TUNING, keywordBaseline, MIN_MATCH, noMatch, RELATIVE_CUTOFF, serverCoverage, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
 import {loadAssociations} from '../../src/proxy/search-associations.js';
 
 /**
  * Indexes over small made-up catalogs test one mechanism each, so they leave out the word
- * associations learned from the real catalog's labelled queries; the real catalog's index
- * (`index`, `top`) and the 5,000-tool index use the shipped ranker, associations included.
+ * associations learned from the real catalog's labelled queries and the relative cut-off (which
+ * would hide the weaker hits whose scores they compare; "honest results" tests it); the real
+ * catalog's index (`index`, `top`) and the 5,000-tool index use the shipped ranker.
  */
-const createSearchIndex = (docs: readonly ToolDoc[], tuning = DEFAULT_TUNING): ReturnType<typeof createShippedIndex> => createShippedIndex(docs, tuning, new Map());
+const createSearchIndex = (docs: readonly ToolDoc[], tuning = DEFAULT_TUNING): ReturnType<typeof createShippedIndex> => createShippedIndex(docs, {...tuning, cutoff: 0}, new Map());
 
 const fixtureDir = path.resolve(import.meta.dirname, '../../bench/fixtures/tools');
 
@@ -1067,5 +1068,52 @@ describe('round 11 mechanisms', () => {
     expect(first([doc('navigate', 'Navigate to a URL'), ...cluster], 'go to http://localhost:3000')).toBe('navigate');
     // A question whose words the tools know stays with those tools.
     expect(first([doc('get_channel_history', 'Get the history of a channel'), ...web], 'what has been said in #general today?')).toBe('get_channel_history');
+  });
+});
+
+describe('honest results', () => {
+  const fsMemory = tools.filter((t) => t.server === 'filesystem' || t.server === 'memory');
+  const small = createShippedIndex(fsMemory);
+
+  it('lists no hit scoring under the relative cut-off of the best', () => {
+    const hits = index.search('read a file', 50);
+    expect(hits.length).toBeGreaterThan(1);
+    for (const h of hits) expect(h.score).toBeGreaterThanOrEqual(hits[0]!.score * RELATIVE_CUTOFF);
+    // Without the cut-off the same query lists the filler too.
+    const all = createShippedIndex(tools, {...DEFAULT_TUNING, cutoff: 0}).search('read a file', 50);
+    expect(all.length).toBeGreaterThan(hits.length);
+    expect(all.at(-1)!.score).toBeLessThan(hits[0]!.score * RELATIVE_CUTOFF);
+  });
+
+  it.each([
+    ['send a slack message'],
+    ['refund a payment'],
+    ['create a github issue'],
+    ['list my stripe customers'],
+  ])('"%s" with only filesystem and memory matches nothing', (query) => {
+    expect(noMatch(small.search(query, 8))).toBe(true);
+  });
+
+  it.each([
+    ['read a file', 'filesystem__read_file'],
+    ['make a folder called build', 'filesystem__create_directory'],
+    ['add an observation about Bob', 'memory__add_observations'],
+    ['show the knowledge graph', 'memory__read_graph'],
+    ['delete the relation between two entities', 'memory__delete_relations'],
+  ])('"%s" with only filesystem and memory matches %s', (query, expected) => {
+    const hits = small.search(query, 8);
+    expect(noMatch(hits)).toBe(false);
+    expect(Math.max(...hits.slice(0, 3).map((h) => h.match))).toBeGreaterThanOrEqual(MIN_MATCH);
+    expect(hits.slice(0, 3).map((h) => h.tool.name)).toContain(expected);
+  });
+
+  it('says what each server covers by the words of its tool names', () => {
+    const coverage = serverCoverage(fsMemory);
+    expect(coverage.map((c) => c.name)).toEqual(['filesystem', 'memory']);
+    const memory = coverage.find((c) => c.name === 'memory')!;
+    expect(memory.tools).toBe(9);
+    expect(memory.covers).toEqual(expect.arrayContaining(['entities', 'relations', 'observations']));
+    expect(memory.covers).not.toContain('memory');
+    expect(memory.covers).not.toContain('create');
   });
 });

@@ -1,4 +1,5 @@
 /** `mcpx secrets move`: move hardcoded secrets from client configs into the OS keychain. */
+import path from 'node:path';
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../base-command.js';
 import {UserError} from '../../errors.js';
@@ -45,61 +46,71 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
       throw error;
     });
 
+    const stateDir = path.dirname(move.defaultJournalFile());
+    const common = {stateDir, store, isReferenced: move.referencedByJournals(stateDir), dryRun: Boolean(flags['dry-run']), yes: flags.yes};
+
     if (flags.undo) {
-      const plan = await move.planUndo({files: paths.length > 0 ? paths : undefined, cwd, store});
-      result.skipped = plan.skipped;
-      result.files = plan.files.map((f) => ({file: f.file, replacements: f.entries.map((e) => ({server: e.server, where: 'entry', name: e.names.join(', '), masked: ''}))}));
-      if (plan.files.length === 0) {
-        this.logHuman(plan.skipped.length > 0 ? plan.skipped.map((s) => `Skipped ${s.server} in ${displayPath(s.file)}: ${s.reason}`).join('\n') : 'Nothing to undo: no moved entries are recorded.');
-        return result;
-      }
-      if (!flags['dry-run']) this.failUnlessConfirmable(flags.yes);
-      const {unifiedDiff} = await import('../../config/edit.js');
       const {redact} = await import('../../secrets/mask.js');
-      for (const f of plan.files) this.logHuman(redact(await unifiedDiff(f.file, f.before, f.after), plan.values));
-      if (flags['dry-run']) return result;
-      await this.confirmOrFail(flags.yes, `Put the values of ${plan.files.length} file(s) back in plain text?`);
-      await move.applyUndo(plan, {cwd, store});
-      this.logHuman(`Restored ${plan.files.length} file(s). The values stay in the keychain; remove them with \`mcpx secrets rm NAME\`.`);
-      return result;
-    }
-
-    const plan = await move.planMove({paths, user: flags.user, cwd, store});
-    result.skipped = plan.skipped;
-    result.files = plan.files.map((f) => ({file: f.file, replacements: f.replacements.map(({server, where, name, masked}) => ({server, where, name, masked}))}));
-    const unparsable = plan.skipped.filter((s) => s.parseError);
-    const refuseAll = plan.files.length === 0 && unparsable.length > 0;
-    for (const s of plan.skipped) if (!(refuseAll && s.parseError)) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}${s.parseError ? `:${s.parseError.line}:${s.parseError.column}` : ''}: ${s.reason}`);
-    if (refuseAll) {
-      throw new UserError(`Cannot move secrets out of ${unparsable.length === 1 ? 'a file that does' : `${unparsable.length} files that do`} not parse:\n${unparsable.map((s) => `  ${displayPath(s.file)}:${s.parseError!.line}:${s.parseError!.column}: ${s.reason}`).join('\n')}`, {
-        hint: 'Fix the syntax first, then run `mcpx secrets move` again. Nothing was changed.',
-        code: 'E_PARSE',
+      const {unifiedDiff} = await import('../../config/edit.js');
+      await this.planConfirmApply({
+        ...common,
+        confirmBeforeDiff: true,
+        plan: () => move.planUndo({files: paths.length > 0 ? paths : undefined, cwd, store}),
+        summary: (plan) => {
+          result.skipped = plan.skipped;
+          result.files = plan.files.map((f) => ({file: f.file, replacements: f.entries.map((e) => ({server: e.server, where: 'entry', name: e.names.join(', '), masked: ''}))}));
+          if (plan.files.length > 0) return true;
+          this.logHuman(plan.skipped.length > 0 ? plan.skipped.map((s) => `Skipped ${s.server} in ${displayPath(s.file)}: ${s.reason}`).join('\n') : 'Nothing to undo: no moved entries are recorded.');
+          return false;
+        },
+        diff: async (plan) => (await Promise.all(plan.files.map(async (f) => redact(await unifiedDiff(f.file, f.before, f.after), plan.values)))).join(''),
+        question: (plan) => `Put the values of ${plan.files.length} file(s) back in plain text?`,
+        apply: async (plan) => {
+          await move.applyUndo(plan, {cwd, store});
+          this.logHuman(`Restored ${plan.files.length} file(s). The values stay in the keychain; remove them with \`mcpx secrets rm NAME\`.`);
+        },
       });
-    }
-    if (plan.files.length === 0) {
-      this.logHuman('Nothing to move: no hardcoded secrets found.');
       return result;
     }
-    for (const f of plan.files) {
-      this.logHuman(`${displayPath(f.file)}:`);
-      for (const r of f.replacements) this.logHuman(`  ${r.server}: ${r.where} ${r.masked} → \${${r.name}}`);
-    }
-    this.logHuman('\n' + (await move.planDiff(plan)));
-    if (flags['dry-run']) {
-      result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
-      result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
-      this.logHuman('Dry run: nothing was changed.');
-      return result;
-    }
-    await this.confirmOrFail(flags.yes, `Store ${plan.secrets.length} secret(s) in the keychain and rewrite ${plan.files.length} file(s)?`);
 
-    // Ctrl-C during the apply rolls back instead of leaving half a change.
-    const applied = await this.abortableOnSignal((signal) => move.applyMove(plan, {store, signal}));
-    result.stored = applied.stored;
-    result.reused = applied.reused;
-    this.logHuman(
-      `Moved ${plan.secrets.length} secret(s) out of ${plan.files.length} file(s) into the keychain. Restart your MCP clients to pick up the change; \`mcpx secrets move --undo\` reverts it.`,
-    );
+    await this.planConfirmApply({
+      ...common,
+      plan: () => move.planMove({paths, user: flags.user, cwd, store}),
+      summary: (plan) => {
+        result.skipped = plan.skipped;
+        result.files = plan.files.map((f) => ({file: f.file, replacements: f.replacements.map(({server, where, name, masked}) => ({server, where, name, masked}))}));
+        result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
+        result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
+        const unparsable = plan.skipped.filter((s) => s.parseError);
+        const refuseAll = plan.files.length === 0 && unparsable.length > 0;
+        for (const s of plan.skipped) if (!(refuseAll && s.parseError)) this.warnHuman(`Skipped ${s.server ? `server "${s.server}" in ` : ''}${displayPath(s.file)}${s.parseError ? `:${s.parseError.line}:${s.parseError.column}` : ''}: ${s.reason}`);
+        if (refuseAll) {
+          throw new UserError(`Cannot move secrets out of ${unparsable.length === 1 ? 'a file that does' : `${unparsable.length} files that do`} not parse:\n${unparsable.map((s) => `  ${displayPath(s.file)}:${s.parseError!.line}:${s.parseError!.column}: ${s.reason}`).join('\n')}`, {
+            hint: 'Fix the syntax first, then run `mcpx secrets move` again. Nothing was changed.',
+            code: 'E_PARSE',
+          });
+        }
+        if (plan.files.length === 0) {
+          this.logHuman('Nothing to move: no hardcoded secrets found.');
+          return false;
+        }
+        for (const f of plan.files) {
+          this.logHuman(`${displayPath(f.file)}:`);
+          for (const r of f.replacements) this.logHuman(`  ${r.server}: ${r.where} ${r.masked} → \${${r.name}}`);
+        }
+        return true;
+      },
+      diff: async (plan) => '\n' + (await move.planDiff(plan)),
+      question: (plan) => `Store ${plan.secrets.length} secret(s) in the keychain and rewrite ${plan.files.length} file(s)?`,
+      apply: async (plan, signal) => {
+        const applied = await move.applyMove(plan, {store, signal});
+        result.stored = applied.stored;
+        result.reused = applied.reused;
+        this.logHuman(
+          `Moved ${plan.secrets.length} secret(s) out of ${plan.files.length} file(s) into the keychain. Restart your MCP clients to pick up the change; \`mcpx secrets move --undo\` reverts it.`,
+        );
+      },
+    });
     return result;
   }
 }
