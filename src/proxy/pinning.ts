@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import {evaluatePins, type ItemVerdict, itemKey, type PinPolicy, type Scanner, uncheckedVerdicts} from '../trust/hold.js';
-import {type HeldFinding, type PinKind, type PinStore, PinStoreError, type ServerPins, parsePinStore, pinsOfCatalog, readPinStore, updatePinStore} from '../trust/pins.js';
+import {type PinKind, type PinStore, PinStoreError, type ServerPins, parsePinStore, pinsOfCatalog, readPinStore, updatePinStore} from '../trust/pins.js';
 import type {Logger} from './log.js';
 import {type ServerCatalog, UpstreamError} from './upstream.js';
 
@@ -78,7 +78,7 @@ export class PinGuard {
   /** Warnings already logged (pin mode `warn`), so a refresh does not repeat them. */
   private readonly warned = new Set<string>();
   /** The poisoning scan, loaded with the store (off serve's start-up path). */
-  private scanTools?: (typeof import('../trust/scan.js'))['scanTools'];
+  private holdScanner?: Scanner;
 
   constructor(
     readonly file: string,
@@ -94,7 +94,7 @@ export class PinGuard {
   }
 
   private async reload(): Promise<void> {
-    this.scanTools ??= (await import('../trust/scan.js')).scanTools;
+    this.holdScanner ??= (await import('../trust/scan.js')).holdScanner;
     const signature = this.statSignature();
     try {
       this.store = await readPinStore(this.file);
@@ -167,19 +167,7 @@ export class PinGuard {
   }
 
   private scanner(): Scanner {
-    return (items) => {
-      const out = new Map<string, HeldFinding[]>();
-      const tools = items.filter((i) => i.kind === 'tool').map((i) => i.definition);
-      const prompts = items.filter((i) => i.kind === 'prompt').map((i) => i.definition);
-      for (const f of this.scanTools!({server: '', tools, prompts})) {
-        if (f.severity !== 'error') continue;
-        const key = f.tool.startsWith('prompt:') ? itemKey('prompt', f.tool.slice('prompt:'.length)) : itemKey('tool', f.tool);
-        const list = out.get(key) ?? [];
-        if (list.length < 5 && !list.some((x) => x.ruleId === f.ruleId && x.field === f.field)) list.push({ruleId: f.ruleId, field: f.field, message: f.message});
-        out.set(key, list);
-      }
-      return out;
-    };
+    return this.holdScanner!;
   }
 
   private adopt(server: string, catalog: ServerCatalog, pins: ServerPins, verdicts: ItemVerdict[]): void {

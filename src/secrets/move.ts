@@ -444,7 +444,7 @@ export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
     for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
     for (const j of op.journals) {
       const before = readText(j.file);
-      const entries = readJournal<unknown>(j.file);
+      const entries = parseJournal<unknown>(before, j.file);
       steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
     for (const r of op.removals ?? []) {
@@ -474,11 +474,22 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
 
 /** The entries of a journal file ([] when there is none). @throws UserError `E_JOURNAL` when it cannot be read. */
 export function readJournal<T = JournalEntry>(file: string): T[] {
+  let text: string | undefined;
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: T[]};
+    text = readText(file);
+  } catch (error) {
+    throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
+  }
+  return parseJournal<T>(text, file);
+}
+
+/** The entries of a journal's text (undefined: no journal, []). @throws UserError `E_JOURNAL` when it does not parse. */
+function parseJournal<T>(text: string | undefined, file: string): T[] {
+  if (text === undefined) return [];
+  try {
+    const data = JSON.parse(text) as {version?: number; entries?: T[]};
     return Array.isArray(data.entries) ? data.entries : [];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
   }
 }

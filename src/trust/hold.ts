@@ -22,6 +22,15 @@ export interface PinPolicy {
 
 export const DEFAULT_POLICY: PinPolicy = {pinning: 'hold', newServers: 'trust', scan: 'hold'};
 
+/** A server's policy: its own options, else the config's, else the defaults. */
+export function policyOf(server: Partial<PinPolicy>, global: Partial<PinPolicy> = {}): PinPolicy {
+  return {
+    pinning: server.pinning ?? global.pinning ?? DEFAULT_POLICY.pinning,
+    newServers: server.newServers ?? global.newServers ?? DEFAULT_POLICY.newServers,
+    scan: server.scan ?? global.scan ?? DEFAULT_POLICY.scan,
+  };
+}
+
 /**
  * What became of one listed (or once pinned) item:
  * - pinned: its pin is the approved one (served);
