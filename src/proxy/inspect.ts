@@ -19,6 +19,7 @@ import {FAILURE_MEMORY_MS, catalogDir, clearFailure, filterTools, namespacePrefi
 import {type ServeConfig, type ServerConfig, configPath, loadServeConfig} from './config.js';
 import {createLogger, type Logger} from './log.js';
 import type {UpstreamManager} from './manager.js';
+import type {PinStore} from '../trust/pins.js';
 import type {ServerCatalog} from './upstream.js';
 
 export interface InspectOptions {
@@ -68,6 +69,10 @@ export interface ServerCheck {
   cacheAge?: number;
   /** Live check: milliseconds from start to listed tools. */
   ms?: number;
+  /** Tools, prompts and resource templates pinning holds for review (docs/pinning.md); absent when none. */
+  held?: number;
+  /** Set when the pin store cannot be read (serve then holds everything). */
+  pinError?: string;
 }
 
 export interface ServersReport {
@@ -88,28 +93,79 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
   const config = await loadConfig(options);
   const selected = select(config, options.names);
   if (options.cached) {
-    const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env)));
+    const pins = await cachedPins(env);
+    const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env, pins)));
     return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed')};
   }
   const servers = await withManager(config, options, async (manager, log) => {
     const rows = await Promise.all(selected.map((s) => liveCheck(manager, s)));
     // Masked once more at the end: by now every server's resolved values are known to the logger.
     const masked = rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
-    if (config.options.cache) {
-      const dir = catalogDir(env);
-      await Promise.all(
-        selected.map((s, i) => {
-          const row = masked[i]!;
-          // A needed login is not remembered as a failure: logging in fixes it at once.
-          if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
-          if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
-          return undefined;
-        }),
-      );
-    }
+    if (config.options.cache) await rememberChecks(catalogDir(env), selected, masked, log);
     return masked;
   });
   return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed' || s.state === 'needs-login')};
+}
+
+/** One server's listing for `mcpx scan`: its catalog (tools after allowTools/denyTools) when one was had. */
+export interface ServerListing {
+  name: string;
+  state: CheckState;
+  catalog?: ServerCatalog;
+  error?: string;
+  /** From the cache: seconds since it was listed. */
+  cacheAge?: number;
+}
+
+/**
+ * The catalogs of the selected servers, as serve would pass them on (tools filtered by
+ * allowTools/denyTools): from serve's catalog cache only (starts nothing), or with `connect`,
+ * by starting each enabled server as `mcpx servers` does (which also refreshes the cache).
+ * `onStart` hears the names about to be started. A server that fails is a row, never a throw.
+ */
+export async function listServerCatalogs(options: InspectOptions & {names?: string[]; connect?: boolean; onStart?: (names: string[]) => void}): Promise<{file: string; cacheOn: boolean; servers: ServerListing[]}> {
+  const env = options.env ?? process.env;
+  const config = await loadConfig(options);
+  const selected = select(config, options.names);
+  const filtered = (s: ServerConfig, c: ServerCatalog | undefined) => (c ? {...c, tools: filterTools(c.tools, s)} : undefined);
+  if (!options.connect) {
+    const servers = await Promise.all(
+      selected.map(async (s): Promise<ServerListing> => {
+        if (s.error) return {name: s.name, state: 'failed', error: s.error};
+        const catalog = config.options.cache ? await newestCachedCatalog(catalogDir(env), s) : undefined;
+        if (!s.enabled) return {name: s.name, state: 'disabled', ...(catalog ? {catalog: filtered(s, catalog)} : {})};
+        if (!catalog) return {name: s.name, state: 'not-cached'};
+        return {name: s.name, state: 'cached', catalog: filtered(s, catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000))};
+      }),
+    );
+    return {file: config.file, cacheOn: config.options.cache, servers};
+  }
+  const starting = selected.filter((s) => s.enabled && !s.error);
+  options.onStart?.(starting.map((s) => s.name));
+  const servers = await withManager(config, options, async (manager, log) => {
+    const rows = await Promise.all(
+      selected.map(async (s): Promise<ServerListing> => {
+        const {check, catalog} = await liveList(manager, s);
+        return {name: s.name, state: check.state, ...(check.error ? {error: log.mask(check.error)} : {}), ...(catalog ? {catalog: filtered(s, catalog)} : {})};
+      }),
+    );
+    if (config.options.cache) await rememberChecks(catalogDir(env), selected, rows, log);
+    return rows;
+  });
+  return {file: config.file, cacheOn: config.options.cache, servers};
+}
+
+/** After a live check: forget the failures of servers that listed (or only need a login), remember the others'. */
+async function rememberChecks(dir: string, selected: readonly ServerConfig[], rows: ReadonlyArray<{state: CheckState; error?: string}>, log: Logger): Promise<void> {
+  await Promise.all(
+    selected.map((s, i) => {
+      const row = rows[i]!;
+      // A needed login is not remembered as a failure: logging in fixes it at once.
+      if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
+      if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
+      return undefined;
+    }),
+  );
 }
 
 export interface ToolMatch {
@@ -302,9 +358,14 @@ async function withManager<T>(config: ServeConfig, options: InspectOptions, work
 
 /** Start one server, list it (refreshing its cache entry) and report; never throws. */
 async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promise<ServerCheck> {
+  return (await liveList(manager, server)).check;
+}
+
+/** liveCheck, also handing back the catalog listed. */
+async function liveList(manager: UpstreamManager, server: ServerConfig): Promise<{check: ServerCheck; catalog?: ServerCatalog}> {
   const row = {name: server.name, transport: server.transport, enabled: server.enabled};
-  if (!server.enabled) return {...row, state: 'disabled', tools: null, serverInfo: null};
-  if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
+  if (!server.enabled) return {check: {...row, state: 'disabled', tools: null, serverInfo: null}};
+  if (server.error) return {check: {...row, state: 'failed', tools: null, serverInfo: null, error: server.error}};
   const upstream = manager.upstreams.get(server.name)!;
   const t0 = performance.now();
   // refresh() starts the server (start-up bounded by its startupTimeout inside Upstream), lists
@@ -315,22 +376,54 @@ async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promis
   const catalog = await Promise.race([manager.refresh(server.name), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), bound)))]);
   clearTimeout(timer);
   const ms = Math.round(performance.now() - t0);
-  if (catalog === 'timeout') return {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`};
+  if (catalog === 'timeout') return {check: {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`}};
   if (!catalog) {
     const state = upstream.state === 'needs-login' ? 'needs-login' : 'failed';
-    return {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
+    return {check: {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`}};
   }
-  return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms};
+  return {check: {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms, ...heldOf(manager, server)}, catalog};
+}
+
+/** Held items of a checked server as serve counts them (list_servers), and the store's error if it holds everything. */
+function heldOf(manager: UpstreamManager, server: ServerConfig): Pick<ServerCheck, 'held' | 'pinError'> {
+  const counts = manager.status().find((s) => s.name === server.name)?.held;
+  const held = counts ? counts.tools + counts.prompts + counts.resourceTemplates : 0;
+  const error = manager.guard?.storeError;
+  return {...(held ? {held} : {}), ...(error && held ? {pinError: error} : {})};
+}
+
+type CachedPins = {store: PinStore; error?: undefined} | {store?: undefined; error: string};
+
+/** The pin store as `--cached` reads it (never written), or why it cannot be read. */
+async function cachedPins(env: NodeJS.ProcessEnv): Promise<CachedPins> {
+  const {pinStoreFile, readPinStore} = await import('../trust/pins.js');
+  try {
+    return {store: await readPinStore(pinStoreFile(env))};
+  } catch (error) {
+    return {error: (error as Error).message};
+  }
+}
+
+/** What serve would hold of a cached catalog (after allow/deny filters), decided against the store without writing it. */
+async function cachedHeld(server: ServerConfig, catalog: ServerCatalog, pins: CachedPins, options: ServeConfig['options']): Promise<Pick<ServerCheck, 'held' | 'pinError'>> {
+  const [{evaluatePins, policyOf, uncheckedVerdicts}, {pinsOfCatalog}, {holdScanner}] = await Promise.all([import('../trust/hold.js'), import('../trust/pins.js'), import('../trust/scan.js')]);
+  const policy = policyOf(server, options);
+  const current = pinsOfCatalog(catalog);
+  // As serve decides (src/proxy/pinning.ts): an unreadable store holds everything unless nothing is checked.
+  const verdicts = pins.store ? evaluatePins(pins.store.servers[server.name], current, policy, holdScanner).verdicts : policy.pinning === 'off' && policy.scan === 'off' ? [] : uncheckedVerdicts(current);
+  const served = new Set(filterTools(catalog.tools, server).map((t) => t.name));
+  const held = verdicts.filter((v) => v.held && (v.kind !== 'tool' || served.has(v.name))).length;
+  return {...(held ? {held} : {}), ...(pins.error && held ? {pinError: pins.error} : {})};
 }
 
 /** Report one server from the catalog cache alone. */
-async function cachedCheck(config: ServeConfig, server: ServerConfig, env: NodeJS.ProcessEnv): Promise<ServerCheck> {
+async function cachedCheck(config: ServeConfig, server: ServerConfig, env: NodeJS.ProcessEnv, pins: CachedPins): Promise<ServerCheck> {
   const row = {name: server.name, transport: server.transport, enabled: server.enabled};
   if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
   const catalog = config.options.cache ? await newestCachedCatalog(catalogDir(env), server) : undefined;
   if (!server.enabled) return {...row, state: 'disabled', tools: catalog ? filterTools(catalog.tools, server).length : null, serverInfo: catalog ? infoOf(catalog) : null};
   if (!catalog) return {...row, state: 'not-cached', tools: null, serverInfo: null};
-  return {...row, state: 'cached', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000))};
+  return {...row, state: 'cached', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000)), ...(await cachedHeld(server, catalog, pins, config.options))};
 }
 
 /**
@@ -387,7 +480,7 @@ const PLAIN: ServersPalette = {green: (t) => t, red: (t) => t, yellow: (t) => t,
 export function formatServers(report: ServersReport, paint: ServersPalette = PLAIN): string[] {
   const rows = report.servers.map((s) => {
     const status = statusText(s);
-    const tools = s.tools === null ? '' : `${s.tools} tool${s.tools === 1 ? '' : 's'}`;
+    const tools = s.tools === null ? '' : `${s.tools} tool${s.tools === 1 ? '' : 's'}${s.pinError ? ', all held' : s.held ? `, ${s.held} held` : ''}`;
     const detail = s.error ?? (s.serverInfo ? `${s.serverInfo.name} ${s.serverInfo.version}` : '');
     return {s, cells: [s.name, s.transport, status.text, tools], paint: status.paint, detail};
   });
@@ -402,6 +495,9 @@ export function formatServers(report: ServersReport, paint: ServersPalette = PLA
   const count = (state: CheckState) => report.servers.filter((s) => s.state === state).length;
   const parts = (['connected', 'cached', 'not-cached', 'failed', 'needs-login', 'disabled'] as const).filter((st) => count(st) > 0).map((st) => `${count(st)} ${st.replace('-', ' ')}`);
   lines.push(paint.dim(`${parts.join(', ')} (${displayPath(report.file)})`));
+  const pinError = report.servers.find((s) => s.pinError)?.pinError;
+  if (pinError) lines.push(paint.red(`${pinError}: serve holds every tool until it can be read (fail closed); \`mcpx tools pins\` shows the problem.`));
+  else if (report.servers.some((s) => s.held)) lines.push(paint.dim('Held tools are not served until a person reviews them: mcpx tools pins, mcpx tools diff SERVER/TOOL, mcpx tools approve SERVER/TOOL.'));
   return lines;
 }
 

@@ -6,7 +6,7 @@
  */
 import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
-import {DEFAULT_POLICY, type ItemVerdict} from '../trust/hold.js';
+import {DEFAULT_POLICY, type ItemVerdict, policyOf} from '../trust/hold.js';
 import {pinStoreFile} from '../trust/pins.js';
 import {suggest} from '../util/suggest.js';
 import {catalogDir, filterTools, namespacedName, pruneCache, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
@@ -125,7 +125,7 @@ export class UpstreamManager {
     }
     options.client?.onLateCapabilities?.((caps) => void this.adoptLateCapabilities(caps));
     if (options.pinStore) {
-      const policies = new Map(config.servers.map((s) => [s.name, {pinning: s.pinning ?? config.options.pinning ?? DEFAULT_POLICY.pinning, newServers: s.newServers ?? config.options.newServers ?? DEFAULT_POLICY.newServers, scan: s.scan ?? config.options.scan ?? DEFAULT_POLICY.scan}]));
+      const policies = new Map(config.servers.map((s) => [s.name, policyOf(s, config.options)]));
       this.guard = new PinGuard(options.pinStore, (name) => policies.get(name) ?? DEFAULT_POLICY, options.log, () => {
         // Holds changed under a running serve (approved, rejected, store unreadable): every list may differ.
         this.toolIndex = undefined;
@@ -154,6 +154,8 @@ export class UpstreamManager {
     );
     await Promise.all(
       affected.map(async (u) => {
+        // Its first listing under the client's capabilities still counts as its first use (docs/pinning.md).
+        this.guard?.extendFirstUse(u.name, key);
         await this.refreshing.get(u.name);
         if (this.closed || !stale(u)) return;
         if (u.state === 'ready') {

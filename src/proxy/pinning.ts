@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import {evaluatePins, type ItemVerdict, itemKey, type PinPolicy, type Scanner, uncheckedVerdicts} from '../trust/hold.js';
-import {type HeldFinding, type PinKind, type PinStore, PinStoreError, type ServerPins, parsePinStore, pinsOfCatalog, readPinStore, updatePinStore} from '../trust/pins.js';
+import {type PinKind, type PinStore, PinStoreError, type ServerPins, parsePinStore, pinsOfCatalog, readPinStore, updatePinStore} from '../trust/pins.js';
 import type {Logger} from './log.js';
 import {type ServerCatalog, UpstreamError} from './upstream.js';
 
@@ -77,8 +77,12 @@ export class PinGuard {
   private readonly pinsCache = new WeakMap<ServerCatalog, ServerPins>();
   /** Warnings already logged (pin mode `warn`), so a refresh does not repeat them. */
   private readonly warned = new Set<string>();
+  /** Servers this process trusted on first use (they had no approved pins when it listed them). */
+  private readonly trustedFirst = new Set<string>();
+  /** Servers whose next listing under this client-capability key is still part of their first use. */
+  private readonly firstUseKey = new Map<string, string>();
   /** The poisoning scan, loaded with the store (off serve's start-up path). */
-  private scanTools?: (typeof import('../trust/scan.js'))['scanTools'];
+  private holdScanner?: Scanner;
 
   constructor(
     readonly file: string,
@@ -94,7 +98,7 @@ export class PinGuard {
   }
 
   private async reload(): Promise<void> {
-    this.scanTools ??= (await import('../trust/scan.js')).scanTools;
+    this.holdScanner ??= (await import('../trust/scan.js')).holdScanner;
     const signature = this.statSignature();
     try {
       this.store = await readPinStore(this.file);
@@ -130,12 +134,14 @@ export class PinGuard {
     this.sync();
     const policy = this.policyOf(server);
     const pins = this.pinsOf(catalog);
-    const decided = this.decide(server, pins, policy);
+    const firstUse = this.trustedFirst.has(server) && this.firstUseKey.get(server) === (catalog.clientKey ?? '');
+    if (firstUse) this.firstUseKey.delete(server);
+    const decided = this.decide(server, pins, policy, firstUse);
     if (decided.next) {
       try {
         let fresh = decided;
         await updatePinStore(this.file, (store) => {
-          fresh = evaluatePins(store.servers[server], pins, policy, this.scanner());
+          fresh = evaluatePins(store.servers[server], pins, policy, this.scanner(), Date.now(), {firstUse});
           if (fresh.next) store.servers[server] = fresh.next;
           this.store = store;
         });
@@ -158,28 +164,25 @@ export class PinGuard {
     this.adopt(server, catalog, pins, decided.verdicts);
   }
 
-  private decide(server: string, pins: ServerPins, policy: PinPolicy): {verdicts: ItemVerdict[]; next?: ServerPins} {
+  private decide(server: string, pins: ServerPins, policy: PinPolicy, firstUse = false): {verdicts: ItemVerdict[]; next?: ServerPins} {
     if (!this.store) {
       if (policy.pinning === 'off' && policy.scan === 'off') return {verdicts: []};
       return {verdicts: uncheckedVerdicts(pins)};
     }
-    return evaluatePins(this.store.servers[server], pins, policy, this.scanner());
+    return evaluatePins(this.store.servers[server], pins, policy, this.scanner(), Date.now(), {firstUse});
+  }
+
+  /**
+   * The client's capabilities came late (serve listed its servers without them): a server this
+   * process trusted on first use lists again under `clientKey`, and the items that listing adds
+   * are trusted on first use too (docs/pinning.md). One listing: later additions are held.
+   */
+  extendFirstUse(server: string, clientKey: string): void {
+    this.firstUseKey.set(server, clientKey);
   }
 
   private scanner(): Scanner {
-    return (items) => {
-      const out = new Map<string, HeldFinding[]>();
-      const tools = items.filter((i) => i.kind === 'tool').map((i) => i.definition);
-      const prompts = items.filter((i) => i.kind === 'prompt').map((i) => i.definition);
-      for (const f of this.scanTools!({server: '', tools, prompts})) {
-        if (f.severity !== 'error') continue;
-        const key = f.tool.startsWith('prompt:') ? itemKey('prompt', f.tool.slice('prompt:'.length)) : itemKey('tool', f.tool);
-        const list = out.get(key) ?? [];
-        if (list.length < 5 && !list.some((x) => x.ruleId === f.ruleId && x.field === f.field)) list.push({ruleId: f.ruleId, field: f.field, message: f.message});
-        out.set(key, list);
-      }
-      return out;
-    };
+    return this.holdScanner!;
   }
 
   private adopt(server: string, catalog: ServerCatalog, pins: ServerPins, verdicts: ItemVerdict[]): void {
@@ -188,6 +191,7 @@ export class PinGuard {
     const policy = this.policyOf(server);
     for (const v of verdicts) {
       map.set(itemKey(v.kind, v.name), v);
+      if (v.newServer && v.state === 'pinned') this.trustedFirst.add(server);
       if (v.held) held++;
       if (!v.held && (v.state === 'new' || v.state === 'changed') && policy.pinning === 'warn') {
         const key = `${server}\0${itemKey(v.kind, v.name)}\0${pins[v.kind === 'tool' ? 'tools' : v.kind === 'prompt' ? 'prompts' : 'resourceTemplates'][v.name]?.pin}`;

@@ -20,7 +20,7 @@ import {parseDocument} from '../config/parse.js';
 import {formatName} from '../config/parse-error.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {defaultPaths, discover} from '../lint/discovery.js';
+import {defaultPaths, discover, keepTarget} from '../lint/discovery.js';
 import type {ClientId, ServerEntry} from '../model.js';
 import {mcpxDirs, homeDir} from '../util/paths.js';
 import {mcpxLaunch} from '../util/package-root.js';
@@ -117,7 +117,7 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
   const env = options.env ?? process.env;
   const ctx = pathContext(env);
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
+  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx, content: true});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const plan: MovePlan = {files: [], secrets: [], skipped: []};
   const names = new Namer(options.store);
@@ -128,11 +128,12 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
       loaded = await loadConfig(target.file, {ctx});
     } catch (error) {
       if (error instanceof UnreadableConfigError) {
-        plan.skipped.push({file: target.file, reason: error.message});
+        if (target.why !== 'mcp-shape') plan.skipped.push({file: target.file, reason: error.message});
         continue;
       }
       throw error;
     }
+    if (!keepTarget(target, loaded)) continue;
     if (loaded.parseError) {
       const e = loaded.parseError;
       const found = findTextSecrets(loaded.text).map((t) => t.detection.secret);
@@ -462,7 +463,7 @@ export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
     for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
     for (const j of op.journals) {
       const before = readText(j.file);
-      const entries = readJournal<unknown>(j.file);
+      const entries = parseJournal<unknown>(before, j.file);
       steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
     for (const r of op.removals ?? []) {
@@ -492,11 +493,22 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
 
 /** The entries of a journal file ([] when there is none). @throws UserError `E_JOURNAL` when it cannot be read. */
 export function readJournal<T = JournalEntry>(file: string): T[] {
+  let text: string | undefined;
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: T[]};
+    text = readText(file);
+  } catch (error) {
+    throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
+  }
+  return parseJournal<T>(text, file);
+}
+
+/** The entries of a journal's text (undefined: no journal, []). @throws UserError `E_JOURNAL` when it does not parse. */
+function parseJournal<T>(text: string | undefined, file: string): T[] {
+  if (text === undefined) return [];
+  try {
+    const data = JSON.parse(text) as {version?: number; entries?: T[]};
     return Array.isArray(data.entries) ? data.entries : [];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
   }
 }
