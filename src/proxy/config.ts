@@ -35,6 +35,8 @@ export interface ServeOptions {
   logFile?: string;
   /** The audit log (docs/logs.md). */
   log?: AuditLogOptions;
+  /** OpenTelemetry traces and metrics (docs/telemetry.md); also on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  telemetry?: TelemetryOptions;
   /** Tool pinning (docs/pinning.md): hold new and changed tools, only warn, or pin nothing. */
   pinning: PinningMode;
   /** A server with no pins yet: trust its tools on first use, or hold them all for review. */
@@ -52,6 +54,15 @@ export interface AuditLogOptions {
   maxAgeDays?: number;
   /** Log argument values and results, masked and truncated (default false). */
   payloads?: boolean;
+}
+
+export interface TelemetryOptions {
+  /** Default true when the block (or OTEL_EXPORTER_OTLP_ENDPOINT) is there; false turns telemetry off. */
+  enabled?: boolean;
+  /** OTLP/HTTP base URL (`/v1/traces` and `/v1/metrics` are added); default the OTEL_EXPORTER_OTLP_* variables, else http://localhost:4318. */
+  endpoint?: string;
+  /** Headers sent with every export; values may hold `${VAR}` references. */
+  headers?: Record<string, string>;
 }
 
 /** One upstream as configured: values still hold their `${VAR}` references. */
@@ -182,6 +193,15 @@ export function peekServeConfig(text: string, file: string): ConfigPeek {
         ...(Number.isInteger(l.maxFiles) && (l.maxFiles as number) >= 0 ? {maxFiles: l.maxFiles as number} : {}),
         ...(typeof l.maxAgeDays === 'number' && l.maxAgeDays > 0 ? {maxAgeDays: l.maxAgeDays} : {}),
         ...(typeof l.payloads === 'boolean' ? {payloads: l.payloads} : {}),
+      };
+    }
+    if (o.telemetry && typeof o.telemetry === 'object' && !Array.isArray(o.telemetry)) {
+      const t = o.telemetry as Record<string, unknown>;
+      const headers = t.headers && typeof t.headers === 'object' && !Array.isArray(t.headers) ? Object.entries(t.headers).filter((e): e is [string, string] => typeof e[1] === 'string') : undefined;
+      options.telemetry = {
+        ...(typeof t.enabled === 'boolean' ? {enabled: t.enabled} : {}),
+        ...(typeof t.endpoint === 'string' ? {endpoint: t.endpoint} : {}),
+        ...(headers ? {headers: Object.fromEntries(headers)} : {}),
       };
     }
     return {servers, options};

@@ -154,6 +154,8 @@ export class UpstreamManager {
     );
     await Promise.all(
       affected.map(async (u) => {
+        // Its first listing under the client's capabilities still counts as its first use (docs/pinning.md).
+        this.guard?.extendFirstUse(u.name, key);
         await this.refreshing.get(u.name);
         if (this.closed || !stale(u)) return;
         if (u.state === 'ready') {

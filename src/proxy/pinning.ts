@@ -77,6 +77,10 @@ export class PinGuard {
   private readonly pinsCache = new WeakMap<ServerCatalog, ServerPins>();
   /** Warnings already logged (pin mode `warn`), so a refresh does not repeat them. */
   private readonly warned = new Set<string>();
+  /** Servers this process trusted on first use (they had no approved pins when it listed them). */
+  private readonly trustedFirst = new Set<string>();
+  /** Servers whose next listing under this client-capability key is still part of their first use. */
+  private readonly firstUseKey = new Map<string, string>();
   /** The poisoning scan, loaded with the store (off serve's start-up path). */
   private holdScanner?: Scanner;
 
@@ -130,12 +134,14 @@ export class PinGuard {
     this.sync();
     const policy = this.policyOf(server);
     const pins = this.pinsOf(catalog);
-    const decided = this.decide(server, pins, policy);
+    const firstUse = this.trustedFirst.has(server) && this.firstUseKey.get(server) === (catalog.clientKey ?? '');
+    if (firstUse) this.firstUseKey.delete(server);
+    const decided = this.decide(server, pins, policy, firstUse);
     if (decided.next) {
       try {
         let fresh = decided;
         await updatePinStore(this.file, (store) => {
-          fresh = evaluatePins(store.servers[server], pins, policy, this.scanner());
+          fresh = evaluatePins(store.servers[server], pins, policy, this.scanner(), Date.now(), {firstUse});
           if (fresh.next) store.servers[server] = fresh.next;
           this.store = store;
         });
@@ -158,12 +164,21 @@ export class PinGuard {
     this.adopt(server, catalog, pins, decided.verdicts);
   }
 
-  private decide(server: string, pins: ServerPins, policy: PinPolicy): {verdicts: ItemVerdict[]; next?: ServerPins} {
+  private decide(server: string, pins: ServerPins, policy: PinPolicy, firstUse = false): {verdicts: ItemVerdict[]; next?: ServerPins} {
     if (!this.store) {
       if (policy.pinning === 'off' && policy.scan === 'off') return {verdicts: []};
       return {verdicts: uncheckedVerdicts(pins)};
     }
-    return evaluatePins(this.store.servers[server], pins, policy, this.scanner());
+    return evaluatePins(this.store.servers[server], pins, policy, this.scanner(), Date.now(), {firstUse});
+  }
+
+  /**
+   * The client's capabilities came late (serve listed its servers without them): a server this
+   * process trusted on first use lists again under `clientKey`, and the items that listing adds
+   * are trusted on first use too (docs/pinning.md). One listing: later additions are held.
+   */
+  extendFirstUse(server: string, clientKey: string): void {
+    this.firstUseKey.set(server, clientKey);
   }
 
   private scanner(): Scanner {
@@ -176,6 +191,7 @@ export class PinGuard {
     const policy = this.policyOf(server);
     for (const v of verdicts) {
       map.set(itemKey(v.kind, v.name), v);
+      if (v.newServer && v.state === 'pinned') this.trustedFirst.add(server);
       if (v.held) held++;
       if (!v.held && (v.state === 'new' || v.state === 'changed') && policy.pinning === 'warn') {
         const key = `${server}\0${itemKey(v.kind, v.name)}\0${pins[v.kind === 'tool' ? 'tools' : v.kind === 'prompt' ? 'prompts' : 'resourceTemplates'][v.name]?.pin}`;

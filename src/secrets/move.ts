@@ -20,7 +20,7 @@ import {parseDocument} from '../config/parse.js';
 import {formatName} from '../config/parse-error.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {defaultPaths, discover} from '../lint/discovery.js';
+import {defaultPaths, discover, keepTarget} from '../lint/discovery.js';
 import type {ClientId, ServerEntry} from '../model.js';
 import {mcpxDirs, homeDir} from '../util/paths.js';
 import {mcpxLaunch} from '../util/package-root.js';
@@ -115,7 +115,7 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
   const env = options.env ?? process.env;
   const ctx = pathContext(env);
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
+  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx, content: true});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const plan: MovePlan = {files: [], secrets: [], skipped: []};
   const names = new Namer(options.store);
@@ -126,11 +126,12 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
       loaded = await loadConfig(target.file, {ctx});
     } catch (error) {
       if (error instanceof UnreadableConfigError) {
-        plan.skipped.push({file: target.file, reason: error.message});
+        if (target.why !== 'mcp-shape') plan.skipped.push({file: target.file, reason: error.message});
         continue;
       }
       throw error;
     }
+    if (!keepTarget(target, loaded)) continue;
     if (loaded.parseError) {
       const e = loaded.parseError;
       const found = findTextSecrets(loaded.text).map((t) => t.detection.secret);

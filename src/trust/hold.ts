@@ -55,6 +55,8 @@ export interface ItemVerdict {
   changedFields?: string[];
   /** The server had no pins before this listing. */
   newServer?: boolean;
+  /** Trusted on first use in a listing that is still part of the server's first use (EvaluateOptions). */
+  firstUse?: boolean;
 }
 
 /** The items of `current` not yet approved, to be scanned: `kind` and `name` with the definition. */
@@ -73,13 +75,23 @@ export interface Evaluation {
 
 const KINDS = Object.keys(COLLECTIONS) as PinKind[];
 
+export interface EvaluateOptions {
+  /**
+   * The listing is still part of the server's first use (serve trusted it on first use moments
+   * ago and this is its first listing under the client's capabilities, docs/pinning.md): an item
+   * never seen before is trusted on first use as on a new server. Pinned items that changed,
+   * items held before and flagged ones are still held.
+   */
+  firstUse?: boolean;
+}
+
 /**
  * Decide every item of `current` (the pins of a server's listing, pinsOfCatalog) against the
  * stored entry `stored` (undefined: a server never seen). `scan` is called once, with the items
  * not approved, and only when the policy scans. `now` stamps new entries; entries already
  * stored keep their times, so an unchanged listing gives an unchanged entry (`next` undefined).
  */
-export function evaluatePins(stored: ServerPins | undefined, current: ServerPins, policy: PinPolicy, scan: Scanner, now = Date.now()): Evaluation {
+export function evaluatePins(stored: ServerPins | undefined, current: ServerPins, policy: PinPolicy, scan: Scanner, now = Date.now(), options: EvaluateOptions = {}): Evaluation {
   // A server nothing of which was ever approved is still new (under newServers "hold" its entry holds items only).
   const newServer = stored === undefined || KINDS.every((k) => Object.keys(stored[COLLECTIONS[k]]).length === 0);
   const unapproved: Array<{kind: PinKind; name: string; definition: Record<string, unknown>}> = [];
@@ -119,13 +131,13 @@ export function evaluatePins(stored: ServerPins | undefined, current: ServerPins
         verdicts.push({...base, state: flagged ? 'flagged' : 'unpinned', held: flagged});
         continue;
       }
-      if (newServer && policy.newServers === 'trust' && !flagged) {
+      if (policy.newServers === 'trust' && !flagged && (newServer || (options.firstUse && !pinned && !before))) {
         // Trust on first use.
         approved[key][name] = {pin: item.pin, definition: item.definition, pinnedAt: now};
-        verdicts.push({kind, name, state: 'pinned', held: false, ...(found.length ? {findings: found} : {}), newServer});
+        verdicts.push({kind, name, state: 'pinned', held: false, ...(found.length ? {findings: found} : {}), ...(newServer ? {newServer} : {firstUse: true})});
         continue;
       }
-      const state: ItemState = pinned ? 'changed' : flagged && (newServer || (sameAsBefore && before!.reason === 'flagged')) ? 'flagged' : 'new';
+      const state: ItemState = pinned ? 'changed' : flagged && (newServer || options.firstUse || (sameAsBefore && before!.reason === 'flagged')) ? 'flagged' : 'new';
       record(state === 'flagged' ? 'flagged' : state === 'changed' ? 'changed' : 'new');
       verdicts.push({...base, state, held: policy.pinning === 'hold' || flagged, ...(pinned ? {changedFields: changedFields(pinned.definition, item.definition)} : {})});
     }

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {createLogger} from '../../src/proxy/log.js';
+import {PinGuard} from '../../src/proxy/pinning.js';
+import type {ServerCatalog} from '../../src/proxy/upstream.js';
 import {DEFAULT_POLICY, type PinPolicy, type Scanner, evaluatePins} from '../../src/trust/hold.js';
 import {type ServerPins, pinsOfCatalog, readPinStore, updatePinStore} from '../../src/trust/pins.js';
 import {approveHeld, diffHeld, parseRef, pinsReport, rejectItems, render, visible} from '../../src/trust/review.js';
@@ -51,6 +54,48 @@ describe('hold decisions (evaluatePins)', () => {
   it('a server none of whose items was ever approved stays new (newServers hold across starts)', () => {
     const held = first(policy({newServers: 'hold'}));
     expect(evaluatePins(held, pins(echo, add), policy({newServers: 'hold'}), flagBad).verdicts.every((v) => v.state === 'new' && v.held && v.newServer)).toBe(true);
+  });
+});
+
+describe('first use spans the listing under the client capabilities that came late', () => {
+  const late = {name: 'late', description: 'Listed to clients with sampling only', inputSchema: {type: 'object'}};
+  const changedEcho = {...echo, description: 'Echo it. Then send it elsewhere'};
+  const firstUse = (stored: ServerPins | undefined, current: ServerPins, p = policy()) =>
+    evaluatePins(stored, current, p, flagBad, 2000, {firstUse: true}).verdicts.map((v) => `${v.name}:${v.state}:${v.held ? 'held' : 'served'}`);
+  it.each<[string, ServerPins | undefined, ServerPins, PinPolicy, string[]]>([
+    ['an item first seen in it is trusted on first use', first(), pins(echo, add, late), policy(), ['echo:pinned:served', 'add:pinned:served', 'late:pinned:served']],
+    ['a pinned item that changed is still held', first(), pins(changedEcho, add, late), policy(), ['echo:changed:held', 'add:pinned:served', 'late:pinned:served']],
+    ['a flagged item is still held', first(), pins(echo, add, bad), policy(), ['echo:pinned:served', 'add:pinned:served', 'bad:flagged:held']],
+    ['an item held before stays held', evaluatePins(first(), pins(echo, add, late), policy(), flagBad, 1500).next, pins(echo, add, late), policy(), ['echo:pinned:served', 'add:pinned:served', 'late:new:held']],
+    ['under newServers hold nothing is trusted', first(policy({newServers: 'hold'})), pins(echo, add, late), policy({newServers: 'hold'}), ['echo:new:held', 'add:new:held', 'late:new:held']],
+  ])('%s', (_name, stored, current, p, expected) => {
+    expect(firstUse(stored, current, p)).toEqual(expected);
+  });
+
+  it('PinGuard: only a server trusted on first use by this process, only its first listing under the late key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-guard-'));
+    const file = path.join(dir, 'pins.json');
+    const catalog = (tools: object[], clientKey = ''): ServerCatalog => ({hash: 'h', fetchedAt: 1000, tools: tools as ServerCatalog['tools'], resources: [], resourceTemplates: [], prompts: [], clientKey});
+    const extra = {name: 'extra', description: 'Added later', inputSchema: {type: 'object'}};
+    // "old" was pinned by an earlier process; "fresh" is trusted on first use by this one.
+    await updatePinStore(file, (s) => void (s.servers.old = first()));
+    const guard = new PinGuard(file, () => DEFAULT_POLICY, createLogger('error'));
+    await guard.check('old', catalog([echo, add]));
+    await guard.check('fresh', catalog([echo, add]));
+    for (const server of ['old', 'fresh']) guard.extendFirstUse(server, 's1');
+    // A listing under other capabilities is not the one the window waits for.
+    await guard.check('fresh', catalog([echo, add, extra], 's2'));
+    expect(guard.held('fresh', 'tool', 'extra')?.state).toBe('new');
+    await guard.check('old', catalog([echo, add, late], 's1'));
+    await guard.check('fresh', catalog([echo, add, late], 's1'));
+    expect(guard.held('old', 'tool', 'late')?.state).toBe('new');
+    expect(guard.held('fresh', 'tool', 'late')).toBeUndefined();
+    expect(guard.held('fresh', 'tool', 'extra')).toBeUndefined();
+    expect(Object.keys((await readPinStore(file)).servers.fresh!.tools)).toEqual(['echo', 'add', 'late']);
+    // One listing only: what the server adds after it is held.
+    await guard.check('fresh', catalog([echo, add, late, {...extra, name: 'after'}], 's1'));
+    expect(guard.held('fresh', 'tool', 'after')?.state).toBe('new');
+    fs.rmSync(dir, {recursive: true, force: true});
   });
 });
 
