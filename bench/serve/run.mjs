@@ -22,6 +22,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
+import {rawConnect as rawConnectWith} from '../lib/raw-rpc.mjs';
 import {REAL_SERVERS, installServers, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -354,42 +355,7 @@ if (servers.everything) {
 // (process.hrtime: one monotonic clock for all processes). This leaves out what the SDK costs at
 // either end, and splits each call into the way in (client write -> upstream read) and the way
 // back (upstream write -> client read) for: the upstream directly, a bare byte relay, and mcpx.
-/** A raw newline-delimited JSON-RPC connection to a process; request() resolves {message, sent, received}. */
-function rawConnect(spec) {
-  const child = spawn(spec.command, spec.args, {stdio: ['pipe', 'pipe', 'ignore'], env: {...env, ...spec.env}, cwd: root});
-  const waiting = new Map();
-  let buffer = '';
-  let id = 0;
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    const received = process.hrtime.bigint();
-    buffer += chunk;
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const message = JSON.parse(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-      waiting.get(message.id)?.(message, received);
-      waiting.delete(message.id);
-    }
-  });
-  const request = (method, params) =>
-    new Promise((resolve) => {
-      const i = ++id;
-      const sent = process.hrtime.bigint();
-      waiting.set(i, (message, received) => resolve({message, sent, received}));
-      child.stdin.write(JSON.stringify({jsonrpc: '2.0', id: i, method, params}) + '\n');
-    });
-  const open = async () => {
-    await request('initialize', {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'mcpx-bench', version: '1.0.0'}});
-    child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
-    await request('tools/list', {});
-  };
-  const close = () => new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.stdin.end();
-  });
-  return {open, request, close};
-}
+const rawConnect = (spec) => rawConnectWith(spec, {env, cwd: root});
 async function measureBareLatency() {
   const args = {text: 'x'.repeat(64)};
   const paths = {

@@ -231,30 +231,131 @@ export async function logFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Every record, streamed line by line; unparsable lines (a torn last line) are skipped.
+ * Every record, streamed; unparsable lines (a torn last line) are skipped.
  * `currentEnd`: read the current file only up to this byte (where a follower takes over).
  */
 export async function* readRecords(dir: string, currentEnd?: number): AsyncGenerator<AuditRecord> {
-  for (const file of await logFiles(dir)) {
-    const end = currentEnd !== undefined && path.basename(file) === CURRENT ? currentEnd : undefined;
-    if (end === 0) continue;
-    yield* readFileRecords(file, end);
+  for await (const chunk of readChunks(dir, {}, currentEnd)) {
+    const batch: AuditRecord[] = [];
+    forEachLine(chunk, (start, end) => {
+      const r = parseRecord(lineText(chunk, start, end));
+      if (r) batch.push(r);
+    });
+    yield* batch;
   }
 }
 
-async function* readFileRecords(file: string, end?: number): AsyncGenerator<AuditRecord> {
-  let rest = '';
-  for await (const chunk of fs.createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20, ...(end === undefined ? {} : {end: end - 1})})) {
-    const text = rest + (chunk as string);
-    const lines = text.split('\n');
-    rest = lines.pop()!;
-    if (rest.length > MAX_LINE) rest = '';
-    for (const line of lines) {
-      const r = parse(line);
-      if (r) yield r;
-    }
+/** A record time range, ms since the epoch: `since` inclusive, `until` exclusive. */
+export interface TimeRange {
+  since?: number;
+  until?: number;
+}
+
+/**
+ * A file's records are in time order but for the writers' batching (200 ms) and several
+ * processes sharing a file: a file whose last record is older than `since` by more than this
+ * cannot hold a record in the range (and likewise for a first record past `until`).
+ */
+const SPAN_SLACK_MS = 5 * 60_000;
+/** Bytes read at a time. */
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * The log files' bytes, oldest first, as latin1 text (one char per byte: decoding is a copy,
+ * and offsets are byte offsets) in chunks of whole lines; a line is made a real string only
+ * when it is wanted (`lineText`). Files that cannot hold a record in `range` (judged by their
+ * first and last record) are not read. A torn last line, and any line longer than the read
+ * buffer (8 MB), is left out.
+ */
+export async function* readChunks(dir: string, range: TimeRange = {}, currentEnd?: number): AsyncGenerator<string> {
+  for (const file of await logFiles(dir)) {
+    const end = currentEnd !== undefined && path.basename(file) === CURRENT ? currentEnd : undefined;
+    if (end === 0) continue;
+    if ((range.since !== undefined || range.until !== undefined) && !(await mayHold(file, range))) continue;
+    yield* fileChunks(file, end);
   }
-  // A last line without its newline was torn by a crash mid-write.
+}
+
+async function* fileChunks(file: string, end?: number): AsyncGenerator<string> {
+  const fh = await fs.promises.open(file, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    const limit = end ?? (await fh.stat()).size;
+    const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, limit)));
+    let pos = 0;
+    let carry = 0;
+    let skipping = false;
+    while (pos < limit) {
+      const {bytesRead} = await fh.read(buf, carry, Math.min(buf.length - carry, limit - pos), pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const filled = carry + bytesRead;
+      const last = buf.lastIndexOf(10, filled - 1);
+      if (last < 0) {
+        // No line end in a whole buffer: a line past any record's size; drop it up to its end.
+        carry = filled === buf.length ? 0 : filled;
+        skipping ||= carry === 0;
+        continue;
+      }
+      let from = 0;
+      if (skipping) {
+        from = buf.indexOf(10) + 1;
+        skipping = false;
+      }
+      if (from <= last) yield buf.toString('latin1', from, last + 1);
+      carry = filled - (last + 1);
+      buf.copy(buf, 0, last + 1, filled);
+    }
+    // What is left in `carry` has no newline: torn by a crash mid-write.
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Call `each` with the [start, end) offsets of every line of a chunk (without its newline). */
+export function forEachLine(chunk: string, each: (start: number, end: number) => void): void {
+  let p = 0;
+  for (;;) {
+    const q = chunk.indexOf('\n', p);
+    if (q < 0) return;
+    if (q > p) each(p, q);
+    p = q + 1;
+  }
+}
+
+/** A line of a chunk as the text it is (UTF-8 decoded). */
+export function lineText(chunk: string, start: number, end: number): string {
+  const raw = chunk.slice(start, end);
+  return /[\x80-\xff]/.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+}
+
+/** Whether `file` may hold a record in `range`, from the times of its first and last records. */
+async function mayHold(file: string, range: TimeRange): Promise<boolean> {
+  const fh = await fs.promises.open(file, 'r').catch(() => undefined);
+  if (!fh) return false;
+  try {
+    const size = (await fh.stat()).size;
+    const window = Math.min(size, 64 * 1024);
+    const head = Buffer.alloc(window);
+    await fh.read(head, 0, window, 0);
+    const tail = Buffer.alloc(window);
+    await fh.read(tail, 0, window, size - window);
+    const first = timeOf(head.toString('utf8').split('\n')[0] ?? '');
+    const lines = tail.toString('utf8').split('\n');
+    let last = Number.NaN;
+    for (let i = lines.length - 1; i >= 0 && Number.isNaN(last); i--) last = timeOf(lines[i]!);
+    // Unreadable times: read the file rather than risk skipping records.
+    if (range.since !== undefined && !Number.isNaN(last) && last < range.since - SPAN_SLACK_MS) return false;
+    if (range.until !== undefined && !Number.isNaN(first) && first >= range.until + SPAN_SLACK_MS) return false;
+    return true;
+  } finally {
+    await fh.close();
+  }
+}
+
+function timeOf(line: string): number {
+  const m = /^\{"time":"([^"]+)"/.exec(line);
+  return m ? Date.parse(m[1]!) : Number.NaN;
 }
 
 /** The current file's inode and size now (where `followRecords` starts), or nothing yet. */
@@ -285,7 +386,7 @@ export async function followRecords(dir: string, from: {ino: number; size: numbe
       rest = lines.pop()!;
       if (rest.length > MAX_LINE) rest = '';
       for (const line of lines) {
-        const r = parse(line);
+        const r = parseRecord(line);
         if (r) on(r);
       }
     }
@@ -366,7 +467,7 @@ export async function clearLogs(dir: string, before?: number): Promise<{files: n
     if (text === undefined) continue;
     const lines = text.split('\n').filter((l) => l !== '');
     const keep = before === undefined ? [] : lines.filter((l) => {
-      const t = Date.parse(parse(l)?.time ?? '');
+      const t = Date.parse(parseRecord(l)?.time ?? '');
       return !Number.isNaN(t) && t >= before;
     });
     removed += lines.length - keep.length;
@@ -379,7 +480,8 @@ export async function clearLogs(dir: string, before?: number): Promise<{files: n
   return {files, removed, kept};
 }
 
-function parse(line: string): AuditRecord | undefined {
+/** A line as a record; undefined for an empty, torn or foreign line. */
+export function parseRecord(line: string): AuditRecord | undefined {
   if (!line) return undefined;
   try {
     const r = JSON.parse(line) as AuditRecord;

@@ -4,7 +4,7 @@
  * percentiles, refused and held counts).
  */
 import {UserError} from '../errors.js';
-import {type AuditRecord, readRecords} from './audit.js';
+import {type AuditRecord, forEachLine, lineText, parseRecord, readChunks} from './audit.js';
 
 export interface LogFilter {
   server?: string;
@@ -41,31 +41,144 @@ export function filterOf(flags: {server?: string; tool?: string; since?: string;
 }
 
 /** The record's server/tool as shown: the upstream tool when known, else the tool called. */
-export function target(r: AuditRecord): string {
+export function target(r: Pick<AuditRecord, 'server' | 'upstreamTool' | 'tool' | 'method'>): string {
   if (r.server && r.upstreamTool) return `${r.server}/${r.upstreamTool}`;
   if (r.server) return `${r.server}/${r.tool ?? r.method}`;
   return r.tool ?? r.method;
 }
 
-export function matches(r: AuditRecord, f: LogFilter): boolean {
+/** The fields filters and statistics look at. */
+export type RecordHead = Pick<AuditRecord, 'time' | 'method' | 'tool' | 'server' | 'upstreamTool' | 'durationMs' | 'outcome' | 'errorType'>;
+
+/**
+ * Whether a record passes the filter. `line`: the record's line as read (`--grep` searches it;
+ * else the record serialised).
+ */
+export function matches(r: RecordHead, f: LogFilter, line?: string): boolean {
   if (f.server !== undefined && r.server !== f.server) return false;
   if (f.tool !== undefined && r.upstreamTool !== f.tool && r.tool !== f.tool && `${r.server}__${r.upstreamTool}` !== f.tool) return false;
   if (f.outcome !== undefined && r.outcome !== f.outcome) return false;
-  if (f.since !== undefined && !(Date.parse(r.time) >= f.since)) return false;
-  if (f.until !== undefined && !(Date.parse(r.time) < f.until)) return false;
-  if (f.grep !== undefined && !JSON.stringify(r).toLowerCase().includes(f.grep.toLowerCase())) return false;
+  if (f.since !== undefined && !atOrAfter(r.time, f.since)) return false;
+  if (f.until !== undefined && atOrAfter(r.time, f.until)) return false;
+  if (f.grep !== undefined && !grepPattern(f.grep).test(line ?? JSON.stringify(r))) return false;
   return true;
+}
+
+const isoCache = new Map<number, string>();
+/** `time >= ms`; ISO times as the writer writes them are compared as text (no Date.parse per record). */
+function atOrAfter(time: string, ms: number): boolean {
+  if (typeof time === 'string' && time.length === 24 && time[10] === 'T' && time[23] === 'Z') {
+    let iso = isoCache.get(ms);
+    if (iso === undefined) isoCache.set(ms, (iso = new Date(ms).toISOString()));
+    return time >= iso;
+  }
+  return Date.parse(time) >= ms;
+}
+
+const grepCache = new Map<string, RegExp>();
+function grepPattern(text: string): RegExp {
+  let re = grepCache.get(text);
+  if (!re) grepCache.set(text, (re = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')));
+  return re;
+}
+
+/**
+ * The head of the record on [start, end) of a log chunk (latin1 text, see readChunks), read
+ * without parsing the whole line: the writer puts these fields first, in a fixed order, as
+ * plain strings and numbers, so they are read in sequence with a few string compares. A line
+ * that does not fit (another key order, an escape in a value, a field missing) is parsed whole.
+ */
+export function headAt(chunk: string, start: number, end: number): RecordHead | undefined {
+  const whole = () => parseRecord(lineText(chunk, start, end));
+  if (!chunk.startsWith('{"time":"', start)) return whole();
+  let p = start + 9;
+  let odd = false;
+  const key = (k: string) => {
+    if (!chunk.startsWith(k, p)) return false;
+    p += k.length;
+    return true;
+  };
+  const text = (): string => {
+    const q = chunk.indexOf('"', p);
+    if (q < 0 || q >= end) {
+      odd = true;
+      return '';
+    }
+    const v = chunk.slice(p, q);
+    p = q + 1;
+    if (v.includes('\\')) odd = true;
+    return /[\x80-\xff]/.test(v) ? Buffer.from(v, 'latin1').toString('utf8') : v;
+  };
+  const number = (): number => {
+    let q = p;
+    while (q < end && chunk.charCodeAt(q) !== 44 && chunk.charCodeAt(q) !== 125) q++;
+    const n = Number(chunk.slice(p, q));
+    p = q;
+    return n;
+  };
+  const time = text();
+  if (key(',"id":')) {
+    if (key('"')) text();
+    else number();
+  }
+  if (key(',"session":"')) text();
+  if (key(',"client":{')) {
+    if (key('"name":"')) text();
+    if (key(',"version":"')) text();
+    if (!key('}')) return whole();
+  }
+  if (!key(',"method":"')) return whole();
+  const head: RecordHead = {time, method: text(), durationMs: 0, outcome: 'ok'};
+  if (key(',"tool":"')) head.tool = text();
+  if (key(',"server":"')) head.server = text();
+  if (key(',"upstreamTool":"')) head.upstreamTool = text();
+  if (!key(',"durationMs":')) return whole();
+  head.durationMs = number();
+  if (!key(',"outcome":"')) return whole();
+  head.outcome = text() as AuditRecord['outcome'];
+  if (key(',"errorType":"')) head.errorType = text();
+  if (odd || Number.isNaN(head.durationMs)) return whole();
+  return head;
+}
+
+/**
+ * Call `each` with every line of the log whose record passes `f`, and its head, oldest first.
+ * Files outside the filter's time range are not read; a line becomes a string only when it
+ * passes (`--grep` aside, which searches the raw line).
+ */
+export async function eachMatch(dir: string, f: LogFilter, each: (line: string, head: RecordHead) => void): Promise<void> {
+  // An ASCII --grep can search the latin1 text itself (ASCII case folding is the same there).
+  const rawGrep = f.grep !== undefined && /^[\x00-\x7f]*$/.test(f.grep);
+  const g = f.grep === undefined ? undefined : grepPattern(f.grep);
+  const rest: LogFilter = {...f};
+  delete rest.grep;
+  for await (const chunk of readChunks(dir, f)) {
+    forEachLine(chunk, (start, end) => {
+      const h = headAt(chunk, start, end);
+      if (!h || !matches(h, rest)) return;
+      if (g && rawGrep) {
+        g.lastIndex = 0;
+        if (!g.test(chunk.slice(start, end))) return;
+        each(lineText(chunk, start, end), h);
+        return;
+      }
+      const line = lineText(chunk, start, end);
+      if (g && !g.test(line)) return;
+      each(line, h);
+    });
+  }
 }
 
 /** The matching records, oldest first; with `limit`, only the newest `limit` of them. */
 export async function queryLogs(dir: string, f: LogFilter, limit?: number): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = [];
-  for await (const r of readRecords(dir)) {
-    if (!matches(r, f)) continue;
-    out.push(r);
-    if (limit !== undefined && out.length > limit * 2 + 1000) out.splice(0, out.length - limit);
-  }
-  return limit === undefined ? out : out.slice(Math.max(0, out.length - limit));
+  // Lines are kept as read and parsed only once they are known to be shown.
+  const kept: string[] = [];
+  await eachMatch(dir, f, (line) => {
+    kept.push(line);
+    if (limit !== undefined && kept.length > limit * 2 + 1000) kept.splice(0, kept.length - limit);
+  });
+  const shown = limit === undefined ? kept : kept.slice(Math.max(0, kept.length - limit));
+  return shown.map(parseRecord).filter((r): r is AuditRecord => r !== undefined);
 }
 
 const cells = (r: AuditRecord) => [String(r.time).replace('T', ' ').replace(/\.\d+Z$/, 'Z'), target(r), r.outcome + (r.errorType ? ` (${r.errorType})` : ''), `${formatMs(r.durationMs)}`];
@@ -114,8 +227,7 @@ export function percentile(sorted: number[], p: number): number {
  */
 export async function logStats(dir: string, by: 'server' | 'tool' | undefined, f: LogFilter): Promise<StatsRow[]> {
   const groups = new Map<string, {durations: number[]; errors: number; refused: number; held: number; timeouts: number}>();
-  for await (const r of readRecords(dir)) {
-    if (!matches(r, f)) continue;
+  await eachMatch(dir, f, (_line, r) => {
     const key = by === 'server' ? (r.server ?? '(mcpx)') : by === 'tool' ? target(r) : 'all';
     let g = groups.get(key);
     if (!g) groups.set(key, (g = {durations: [], errors: 0, refused: 0, held: 0, timeouts: 0}));
@@ -124,7 +236,7 @@ export async function logStats(dir: string, by: 'server' | 'tool' | undefined, f
     else if (r.outcome === 'held') g.held++;
     else if (r.outcome !== 'ok') g.errors++;
     if (r.outcome === 'timeout') g.timeouts++;
-  }
+  });
   return [...groups.entries()]
     .map(([key, g]) => {
       const sorted = Float64Array.from(g.durations).sort();

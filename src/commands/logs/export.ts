@@ -24,11 +24,12 @@ export default class LogsExport extends BaseCommand {
     let n = 0;
     const out = (text: string) => (flags.output ? parts.push(text) : process.stdout.write(text));
     if (csv) out(q.csvHeader());
-    for await (const r of audit.readRecords(audit.logsDir())) {
-      if (!q.matches(r, filter)) continue;
+    await q.eachMatch(audit.logsDir(), filter, (line) => {
+      const r = audit.parseRecord(line);
+      if (!r) return;
       n++;
       out(csv ? q.csvRow(r) : JSON.stringify(r) + '\n');
-    }
+    });
     if (flags.output) {
       await writeAtomically(flags.output, parts.join(''), {mode: 0o600});
       process.stderr.write(`Exported ${n} record${n === 1 ? '' : 's'} to ${flags.output}.\n`);
