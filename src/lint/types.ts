@@ -113,4 +113,19 @@ export interface LintReport {
   errors: FileError[];
   /** Notes for the user (e.g. "permission checks are skipped on Windows"). */
   notes: string[];
+  /** `mcpx scan` only: every server scanned, where its tool list came from, and how much it held. */
+  servers?: ScannedServer[];
+}
+
+export interface ScannedServer {
+  name: string;
+  /** serve's catalog cache, a live listing (--connect), or a saved tools/list (--tools FILE). */
+  source: 'cache' | 'connect' | 'file';
+  /** Absolute path: the --tools file or the serve config. */
+  file: string;
+  tools: number;
+  prompts: number;
+  instructions: boolean;
+  /** From the cache: seconds since serve listed it. */
+  cacheAge?: number;
 }

@@ -29,6 +29,10 @@ export interface ScanSource {
   anchor?: SourceRange;
   /** Text holding every string of the input, searched for secrets the output must mask. */
   text?: string;
+  /** Where the tool list came from (for the report's list of servers). */
+  origin: 'cache' | 'connect' | 'file';
+  /** From the cache: seconds since serve listed it. */
+  cacheAge?: number;
 }
 
 /** The poisoning rules' metadata in lint's shape (SARIF lists them with their docs pages). */

@@ -62,6 +62,15 @@ export async function runScan(names: string[], flags: ScanFlags, io: ScanIO): Pr
     sources = await configuredSources(names, flags, io, report);
   }
   report.files = [...new Set(sources.map((s) => s.file))];
+  report.servers = sources.map((s) => ({
+    name: s.server,
+    source: s.origin,
+    file: s.file,
+    tools: Array.isArray(s.input.tools) ? s.input.tools.length : 0,
+    prompts: Array.isArray(s.input.prompts) ? s.input.prompts.length : 0,
+    instructions: typeof s.input.instructions === 'string' && s.input.instructions !== '',
+    ...(s.cacheAge !== undefined ? {cacheAge: s.cacheAge} : {}),
+  }));
   report.findings = scanSources(sources, {cwd: io.cwd, settings: project?.rules});
   if (project) applyProjectConfig(report, project);
 
@@ -125,7 +134,14 @@ async function configuredSources(names: string[], flags: ScanFlags, io: ScanIO, 
   for (const s of listing.servers) {
     if (s.catalog) {
       const {tools, prompts, instructions} = s.catalog;
-      sources.push({server: s.name, file, input: {tools, prompts, ...(instructions !== undefined ? {instructions} : {})}, ...(anchorOf(s.name) ? {anchor: anchorOf(s.name)!} : {})});
+      sources.push({
+        server: s.name,
+        file,
+        input: {tools, prompts, ...(instructions !== undefined ? {instructions} : {})},
+        origin: flags.connect ? 'connect' : 'cache',
+        ...(s.cacheAge !== undefined ? {cacheAge: s.cacheAge} : {}),
+        ...(anchorOf(s.name) ? {anchor: anchorOf(s.name)!} : {}),
+      });
       continue;
     }
     const at = anchorOf(s.name)?.start;
@@ -200,6 +216,7 @@ export async function readToolsFile(file: string, name: string | undefined, io: 
     doc,
     root,
     text,
+    origin: 'file',
   };
 }
 

@@ -331,8 +331,9 @@ describe('mcpx scan over the configured servers', () => {
   it("reads serve's cache, starts nothing, and says which servers have no cache and how to fill it", async () => {
     const r = await scan(work, {format: 'json'}, [], env);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as {findings: JsonFinding[]; notes: string[]; files: string[]};
+    const report = JSON.parse(r.out) as {findings: JsonFinding[]; notes: string[]; files: string[]; servers: Array<{name: string; source: string; tools: number}>};
     expect(report.files).toEqual(['mcpx.json']);
+    expect(report.servers.map((s) => [s.name, s.source, s.tools]).sort()).toEqual([['calm', 'cache', 1], ['weather', 'cache', 2]]);
     expect(new Set(report.findings.map((f) => f.server))).toEqual(new Set(['weather']));
     expect(report.notes.join('\n')).toMatch(/no cached tool list for fresh .*mcpx servers.*--connect/);
     // Findings point at the server's entry in the config.
@@ -354,6 +355,7 @@ describe('mcpx scan over the configured servers', () => {
     const findings = (JSON.parse(r.stdout) as {findings: JsonFinding[]}).findings;
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.server === 'fresh' && f.tool === 'add')).toBe(true);
+    expect((JSON.parse(r.stdout) as {servers: unknown[]}).servers).toEqual([{name: 'fresh', source: 'connect', file: 'mcpx.json', tools: 1, prompts: 0, instructions: false}]);
     // Now cached: the default mode finds it without starting anything.
     const cached = await scan(work, {format: 'json'}, ['fresh'], env);
     expect(cached.code).toBe(1);
