@@ -64,6 +64,11 @@ function generate(dir) {
     write(path.join(p, 'package.json'), JSON.stringify({name: `project-${i}`, version: '1.0.0', dependencies: {express: '^4.19.0'}}, null, 2));
     write(path.join(p, 'README.md'), `# project ${i}\n\nSome text.\n`);
     for (let s = 0; s < 5; s++) write(path.join(p, 'src', `module-${s}.ts`), `export const value${s} = ${s};\n`.repeat(20));
+    // Other JSON/YAML/TOML files, which content discovery opens and rejects (no MCP shape).
+    write(path.join(p, 'config', 'app.json'), JSON.stringify({name: `app-${i}`, port: 3000 + i, features: {search: true, export: false}, servers: ['a.example.com', 'b.example.com']}, null, 2));
+    write(path.join(p, 'config', 'settings.yaml'), `service: project-${i}\nreplicas: 2\nlabels:\n  team: team-${i % 12}\n`);
+    write(path.join(p, 'data', 'fixtures.json'), JSON.stringify(Array.from({length: 200}, (_, k) => ({id: k, name: `item-${k}`, tags: ['x', 'y']}))));
+    write(path.join(p, '.prettierrc.json'), JSON.stringify({semi: true, singleQuote: true}));
     // Decoys that a linter must skip: dependency folders and git internals, with configs inside.
     for (let d = 0; d < 4; d++) {
       const nm = path.join(p, 'node_modules', `dep-${d}`);
@@ -126,7 +131,7 @@ try {
   const s = countFindings([...secretlintTree, '--format', 'compact', '--no-color'], dir);
   const secretlintFindings = s.stdout.split('\n').filter((l) => /: line \d+, col \d+/.test(l)).length;
 
-  console.log(`tree: ${PROJECTS} projects, ${configs} MCP configs (+ ${PROJECTS * 4} node_modules decoy configs, source files, .git folders)`);
+  console.log(`tree: ${PROJECTS} projects, ${configs} MCP configs (+ ${PROJECTS * 4} node_modules decoy configs, ${PROJECTS * 3} other JSON/YAML files, source files, .git folders)`);
   console.log(`mcpx lint: ${report.files.length} files linted, ${report.summary.errors} errors, ${report.summary.warnings} warnings (exit ${m.status})`);
   console.log(`secretlint: ${secretlintFindings} findings (exit ${s.status})`);
   if (report.files.some((f) => f.includes('node_modules'))) throw new Error('mcpx linted a node_modules decoy');

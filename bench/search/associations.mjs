@@ -4,7 +4,7 @@
 // use the word, a large enough share want a tool whose name has that word (and clearly more than
 // queries in general do). The ranker looks these up like synonyms, at a weight (DEFAULT_TUNING
 // `learned`) times the association's strength. `node bench/search/cv.mjs --write-associations`
-// learns them from all development sets and writes src/proxy/search-associations.ts;
+// learns them from all development sets and writes src/proxy/search/data/associations.json;
 // `node bench/search/run.mjs --cv` learns them from all sets but one and scores that one.
 
 /**

@@ -46,18 +46,34 @@ for (const [id, c] of Object.entries(byRule)) console.log(`  ${id}: ${c.error} e
 if (fs.existsSync(path.join(devDir, 'labels.json'))) {
   const labels = JSON.parse(fs.readFileSync(path.join(devDir, 'labels.json'), 'utf8'));
   const found = new Map(); // file|tool|field -> findings
+  const byTool = new Map(); // file|tool -> findings (a benign label covers every field of its tool)
   for (const file of new Set(labels.map((l) => l.file))) {
     const data = JSON.parse(fs.readFileSync(path.join(devDir, file), 'utf8'));
     for (const f of scanTools({server: data.server, instructions: data.instructions, tools: data.tools, prompts: data.prompts})) {
       const key = `${file}|${f.tool}|${f.field}`;
       if (!found.has(key)) found.set(key, []);
       found.get(key).push(f);
+      const tk = `${file}|${f.tool}`;
+      if (!byTool.has(tk)) byTool.set(tk, []);
+      byTool.get(tk).push(f);
     }
   }
   const cats = {};
   let fpErr = 0, fpWarn = 0, hnErr = 0, hnWarn = 0, hn = 0, benign = 0;
+  // Fields of a poisoned tool that carry no label are benign: an error there is a false alarm too.
+  const labelled = new Set(labels.filter((l) => l.poisoned).map((l) => `${l.file}|${l.tool}|${l.field}`));
+  const poisonedTools = new Set(labels.filter((l) => l.poisoned).map((l) => `${l.file}|${l.tool}`));
+  let strayErr = 0, strayWarn = 0;
+  for (const [tk, list] of byTool) {
+    if (!poisonedTools.has(tk)) continue;
+    for (const f of list) {
+      if (labelled.has(`${tk}|${f.field}`)) continue;
+      if (f.severity === 'error') strayErr++; else strayWarn++;
+      if (show) console.log(`dev STRAY ${f.severity} ${tk} ${f.field}: ${f.ruleId} ${f.excerpt}`);
+    }
+  }
   for (const l of labels) {
-    const fs_ = found.get(`${l.file}|${l.tool}|${l.field}`) ?? [];
+    const fs_ = (l.poisoned ? found.get(`${l.file}|${l.tool}|${l.field}`) : byTool.get(`${l.file}|${l.tool}`)) ?? [];
     const err = fs_.some((f) => f.severity === 'error');
     const any = fs_.length > 0;
     if (l.poisoned) {
@@ -68,7 +84,7 @@ if (fs.existsSync(path.join(devDir, 'labels.json'))) {
       benign++;
       if (l.hard_negative) { hn++; if (err) hnErr++; else if (any) hnWarn++; }
       if (err) fpErr++; else if (any) fpWarn++;
-      if (show && any) console.log(`dev FALSE ${err ? 'error' : 'warning'} ${l.file} ${l.tool} ${l.field}: ${fs_.map((f) => f.ruleId + ' ' + f.excerpt).join(' | ')}`);
+      if (show && any) console.log(`dev FALSE ${err ? 'error' : 'warning'} ${l.file} ${l.tool} ${l.field}: ${fs_.map((f) => f.ruleId + ' ' + f.field + ' ' + f.excerpt).join(' | ')}`);
     }
   }
   let n = 0, e = 0, a = 0;
@@ -78,5 +94,6 @@ if (fs.existsSync(path.join(devDir, 'labels.json'))) {
     console.log(`  ${cat}: ${c.err}/${c.n} = ${(c.err / c.n).toFixed(2)} / ${(c.any / c.n).toFixed(2)}`);
   }
   console.log(`  overall: ${e}/${n} = ${(e / n).toFixed(3)} at error, ${a}/${n} = ${(a / n).toFixed(3)} at error or warning`);
-  console.log(`  false alarms on ${benign} benign strings: ${fpErr} errors, ${fpWarn} warnings; of them ${hn} hard negatives: ${hnErr} errors, ${hnWarn} warnings`);
+  console.log(`  findings on unlabelled (benign) fields of poisoned tools: ${strayErr} errors, ${strayWarn} warnings`);
+  console.log(`  false alarms on ${benign} benign tools (any field): ${fpErr} errors, ${fpWarn} warnings; of them ${hn} hard negatives: ${hnErr} errors, ${hnWarn} warnings`);
 }

@@ -19,7 +19,7 @@ import {applyEdits, type Edit} from '../config/edit.js';
 import {parseDocument} from '../config/parse.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {defaultPaths, discover} from '../lint/discovery.js';
+import {defaultPaths, discover, keepTarget} from '../lint/discovery.js';
 import type {ClientId, ServerEntry, ServerField, ServerSpec} from '../model.js';
 import {configPath} from '../proxy/config.js';
 import {parseBridgeArgv} from '../secrets/bridge.js';
@@ -176,7 +176,7 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   const launcher = options.launcher ?? mcpxLaunch();
   const configFile = path.resolve(options.cwd, options.configFile ?? configPath(undefined, env));
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
+  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx, content: true});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const config = await readMcpxConfig(configFile);
   const plan: ImportPlan = {configFile, files: [], secrets: [], imported: [], skipped: [], journal: [], masks: []};
@@ -189,11 +189,12 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
       loaded = await loadConfig(target.file, {ctx, client: target.explicit ? options.client : undefined});
     } catch (error) {
       if (error instanceof UnreadableConfigError) {
-        plan.skipped.push({file: target.file, reason: error.message});
+        if (target.why !== 'mcp-shape') plan.skipped.push({file: target.file, reason: error.message});
         continue;
       }
       throw error;
     }
+    if (!keepTarget(target, loaded)) continue;
     if (options.client && loaded.client?.id !== options.client) continue;
     if (loaded.client?.id === 'mcpx') continue;
     if (loaded.parseError) {

@@ -13,10 +13,38 @@ import type {FileError} from './types.js';
 
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/third_party/**', '**/bower_components/**', '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/dist/**', '**/build/**', '**/.cache/**'];
 
+/** Why a file is read: named on the command line, a known name, an MCP shape, a --user file. */
+export type TargetReason = 'named' | 'known-name' | 'mcp-shape' | 'user';
+
 export interface Target {
   file: string;
   /** Named on the command line (lint it whatever its name) rather than found by searching. */
   explicit: boolean;
+  why: TargetReason;
+  /**
+   * For `mcp-shape` files: the text names a key only MCP configs use (`mcpServers`,
+   * `context_servers`, `mcp_servers`, `mcp.servers`), so a parse error is worth reporting. Files
+   * found by a looser key (`servers`, `extensions`) are dropped quietly unless they parse into
+   * servers with a command or a URL.
+   */
+  strongShape?: boolean;
+}
+
+/**
+ * Whether a loaded target is linted: always, except a file found only by its shape, which must
+ * parse into at least one server with a command or a URL (or, when it does not parse, name a key
+ * only MCP configs use). Lint, `secrets move` and `import` all apply it.
+ */
+export function keepTarget(target: Target, loaded: {parseError?: unknown; servers: ReadonlyArray<{command?: string; url?: string}>}): boolean {
+  if (target.why !== 'mcp-shape') return true;
+  if (loaded.parseError) return target.strongShape === true;
+  return loaded.servers.some((s) => s.command !== undefined || s.url !== undefined);
+}
+
+/** What a search skipped, for --verbose. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
 }
 
 export interface DiscoveryOptions {
@@ -25,6 +53,8 @@ export interface DiscoveryOptions {
   ctx: PathContext;
   /** Extra glob patterns to skip (from the project config). */
   ignore?: string[];
+  /** Also open files of other names below searched folders and keep those with an MCP shape (lint: on). */
+  content?: boolean;
 }
 
 /**
@@ -45,6 +75,31 @@ export function projectPatterns(): string[] {
   return [...base, ...base.flatMap((p) => BACKUP_SUFFIXES.map((suffix) => p + suffix))];
 }
 
+/** Content discovery reads candidates up to this size; an MCP config is far smaller. */
+export const CONTENT_MAX_BYTES = 256 * 1024;
+/** At most this many files of other names are opened per search (a huge tree stays bounded). */
+const CONTENT_MAX_FILES = 20_000;
+const CONTENT_EXTENSIONS = ['json', 'jsonc', 'json5', 'toml', 'yaml', 'yml'];
+/** Copies set aside by hand (`mcp.json.disabled`), opened like the others when their shape is MCP. */
+const CONTENT_COPY_SUFFIXES = ['.disabled', '.off', '.example'];
+/** Files of these names are never MCP client configs (manifests, lock files, tool settings). */
+const NOT_MCP = /(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|composer\.(?:json|lock)|Cargo\.(?:toml|lock)|pyproject\.toml|poetry\.lock|Pipfile\.lock|[tj]sconfig(?:\.[\w.-]+)?\.json|\.eslintrc\.json|\.prettierrc(?:\.json)?|renovate\.json|lerna\.json|turbo\.json|nx\.json|project\.json|angular\.json|\.babelrc(?:\.json)?|[\w.-]+\.min\.json|[\w.-]+\.(?:schema|lock)\.json|openapi\.(?:json|ya?ml)|swagger\.(?:json|ya?ml)|docker-compose\.ya?ml|compose\.ya?ml|\.gitlab-ci\.yml|\.github\/workflows\/[^/]+)$/;
+/** Keys only MCP configs use; a file whose text names none of them (and no weaker key) is not read further. */
+const STRONG_KEYS = /mcpServers|context_servers|mcp_servers|mcp\.servers|"mcp"\s*:\s*\{/;
+/** `servers` / `extensions` holding a map (JSON `"servers": {`, YAML `servers:` then a line, TOML `[servers.x]`). */
+const WEAK_KEYS = /["']?(?:servers|extensions)["']?\s*:\s*\{|^\s*(?:servers|extensions):[ \t]*\r?$|^\s*\[(?:servers|extensions)\./m;
+/** …and a server field beside it. */
+const SERVER_FIELD = /["']?(?:command|cmd|url|uri|serverUrl|httpUrl)["']?\s*[:=]/;
+
+/**
+ * The content pre-filter: undefined when the text has no MCP key, else whether the key is one
+ * only MCP configs use. Substring checks, so the tree's other JSON/YAML/TOML files cost one read.
+ */
+export function mcpShapeHint(text: string): {strong: boolean} | undefined {
+  if (STRONG_KEYS.test(text)) return {strong: true};
+  return WEAK_KEYS.test(text) && SERVER_FIELD.test(text) ? {strong: false} : undefined;
+}
+
 let matcher: RegExp | undefined;
 
 /** Is this (relative or absolute) path one discovery looks for? One compiled expression for all patterns. */
@@ -53,11 +108,50 @@ export function isDiscoverable(file: string): boolean {
   return matcher.test(file.split(path.sep).join('/'));
 }
 
-/** Two fast-glob patterns that select the candidates by file name; isDiscoverable then decides. */
-function globPatterns(): string[] {
+/**
+ * The fast-glob patterns that select the candidates by file name (isDiscoverable then decides),
+ * and with `content` every JSON/JSONC/TOML/YAML file and its `.disabled`-style copies, whose
+ * text is then checked for an MCP shape. One walk of the tree for all of them.
+ */
+function globPatterns(content: boolean): string[] {
   const names = [...new Set([...CLIENTS.flatMap(clientPatterns), ...GENERIC_NAMES].map((p) => p.split('/').pop()!))];
   const group = `{${names.join(',')}}`;
-  return [`**/${group}`, `**/${group}{${BACKUP_SUFFIXES.join(',')}}`];
+  const out = [`**/${group}`, `**/${group}{${BACKUP_SUFFIXES.join(',')}}`];
+  if (content) out.push(`**/*.{${CONTENT_EXTENSIONS.join(',')}}`, `**/*.{${CONTENT_EXTENSIONS.join(',')}}{${CONTENT_COPY_SUFFIXES.join(',')}}`);
+  return out;
+}
+
+/**
+ * The files of other names whose text has an MCP key, with how sure that is. Reads each
+ * candidate (at most CONTENT_MAX_BYTES, CONTENT_MAX_FILES of them), a few at a time.
+ */
+function contentCandidates(files: string[], skipped: SkippedFile[]): Array<{file: string; strong: boolean}> {
+  const out: Array<{file: string; strong: boolean}> = [];
+  for (const f of files.slice(CONTENT_MAX_FILES)) skipped.push({file: f, reason: `more than ${CONTENT_MAX_FILES} candidate files: not opened`});
+  // Synchronous reads into one buffer: for many small files this is far cheaper than a promise
+  // (and a thread-pool round trip) per open, stat, read and close.
+  const buf = Buffer.allocUnsafe(CONTENT_MAX_BYTES + 1);
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+  for (const file of files.slice(0, CONTENT_MAX_FILES)) {
+    let fd: number | undefined;
+    let n = 0;
+    try {
+      fd = fs.openSync(file, flags);
+      for (let r = 1; r > 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, n);
+    } catch {
+      continue;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+    if (n > CONTENT_MAX_BYTES) {
+      skipped.push({file, reason: `larger than ${CONTENT_MAX_BYTES / 1024} KB: not opened to look for an MCP shape`});
+      continue;
+    }
+    const hint = mcpShapeHint(buf.toString('utf8', 0, n));
+    if (hint) out.push({file, strong: hint.strong});
+    else skipped.push({file, reason: 'no MCP shape'});
+  }
+  return out;
 }
 
 /**
@@ -69,15 +163,16 @@ export function defaultPaths(paths: string[] | undefined): string[] {
   return paths && paths.length > 0 ? paths : ['.'];
 }
 
-export async function discover(paths: string[], options: DiscoveryOptions): Promise<{targets: Target[]; errors: FileError[]}> {
+export async function discover(paths: string[], options: DiscoveryOptions): Promise<{targets: Target[]; errors: FileError[]; skipped: SkippedFile[]}> {
   const targets: Target[] = [];
   const errors: FileError[] = [];
+  const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  const add = (file: string, explicit: boolean) => {
+  const add = (file: string, why: TargetReason, strongShape?: boolean) => {
     const abs = path.resolve(options.cwd, file);
     if (seen.has(abs)) return;
     seen.add(abs);
-    targets.push({file: abs, explicit});
+    targets.push({file: abs, explicit: why === 'named', why, ...(strongShape !== undefined ? {strongShape} : {})});
   };
   const dirs: string[] = [];
   for (const p of paths) {
@@ -92,11 +187,11 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
     // A folder named like a config file (`mcp.json/`) is a mistake, not a tree to search.
     if (stat.isDirectory() && /\.(json|jsonc|json5|toml|ya?ml)$/i.test(abs)) errors.push({file: abs, message: `${abs}: is a directory, not a config file`});
     else if (stat.isDirectory()) dirs.push(abs);
-    else add(abs, true);
+    else add(abs, 'named');
   }
   if (dirs.length > 0) {
     const {default: fg} = await import('fast-glob');
-    const patterns = globPatterns();
+    const patterns = globPatterns(options.content ?? false);
     for (const dir of dirs) {
       const found = await fg(patterns, {
         cwd: dir,
@@ -108,14 +203,20 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
         unique: true,
         ignore: [...DEFAULT_IGNORES, ...(options.ignore ?? [])],
       });
-      for (const f of found.sort()) if (isDiscoverable(path.relative(dir, f))) add(f, false);
+      const others: string[] = [];
+      for (const f of found.sort()) {
+        const rel = path.relative(dir, f);
+        if (isDiscoverable(rel)) add(f, 'known-name');
+        else if (options.content && !NOT_MCP.test(rel.split(path.sep).join('/'))) others.push(f);
+      }
+      if (others.length > 0) for (const c of contentCandidates(others, skipped)) add(c.file, 'mcp-shape', c.strong);
     }
   }
   if (options.user) {
     for (const client of CLIENTS) {
       for (const file of client.userFiles(options.ctx)) {
         // The file itself, and the copies left beside it (`~/.claude.json.bak`, `mcp.json~`).
-        for (const candidate of [file, ...BACKUP_SUFFIXES.map((suffix) => file + suffix)]) if (fs.existsSync(candidate)) add(candidate, false);
+        for (const candidate of [file, ...BACKUP_SUFFIXES.map((suffix) => file + suffix)]) if (fs.existsSync(candidate)) add(candidate, 'user');
       }
     }
     // Claude Code keeps timestamped copies of ~/.claude.json, secrets included.
@@ -126,8 +227,8 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
     } catch {
       // none
     }
-    for (const name of names.sort()) if (name.startsWith('.claude.json.backup')) add(path.join(backups, name), false);
+    for (const name of names.sort()) if (name.startsWith('.claude.json.backup')) add(path.join(backups, name), 'user');
   }
-  return {targets, errors};
+  return {targets, errors, skipped};
 }
 

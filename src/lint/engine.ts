@@ -11,7 +11,7 @@ import {type ConfigDocument, toPointer} from '../config/types.js';
 import type {ClientId} from '../model.js';
 import {maskSecret} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
-import {defaultPaths, discover, type Target} from './discovery.js';
+import {defaultPaths, discover, keepTarget, type Target} from './discovery.js';
 import {RULES} from './rules/index.js';
 import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
 
@@ -39,12 +39,13 @@ export async function lintPaths(options: LintOptions = {}): Promise<LintReport> 
   const platform = options.platform ?? process.platform;
   const ctx: PathContext = {home: homeDir(env), platform: toPlatform(platform), env};
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore});
+  const {targets, errors} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore, content: true});
   const report: LintReport = {files: [], findings: [], errors, notes: []};
   if (platform === 'win32') report.notes.push('file-permissions is skipped on Windows: file modes do not apply there (check the ACLs of your config files by hand).');
   const results = await Promise.all(targets.map((t) => lintTarget(t, {...options, cwd, platform}, ctx)));
   for (const r of results) {
     if ('error' in r) report.errors.push(r.error);
+    else if ('skipped' in r) continue;
     else {
       report.files.push(r.file);
       report.findings.push(...r.findings);
@@ -60,7 +61,7 @@ function toPlatform(p: NodeJS.Platform): Platform {
   return p === 'darwin' || p === 'win32' ? p : 'linux';
 }
 
-type TargetResult = {file: string; findings: Finding[]} | {error: {file: string; message: string}};
+type TargetResult = {file: string; findings: Finding[]} | {error: {file: string; message: string}} | {skipped: string};
 
 async function lintTarget(target: Target, options: LintOptions & {cwd: string; platform: NodeJS.Platform}, ctx: PathContext): Promise<TargetResult> {
   const {file} = target;
@@ -68,9 +69,11 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
   try {
     loaded = await loadConfig(file, {client: options.client, ctx});
   } catch (error) {
-    if (error instanceof UnreadableConfigError) return {error: {file, message: error.message}};
+    // A file opened only to look at its shape is not an input the user gave: skip it quietly.
+    if (error instanceof UnreadableConfigError) return target.why === 'mcp-shape' ? {skipped: error.message} : {error: {file, message: error.message}};
     throw error;
   }
+  if (!keepTarget(target, loaded)) return {skipped: 'no MCP servers in it'};
   let dirStat: fs.Stats | undefined;
   try {
     dirStat = await fs.promises.stat(path.dirname(file));

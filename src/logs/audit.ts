@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {detectSecrets} from '../secrets/detect.js';
 import {maskDeep, maskSecret, redact} from '../secrets/mask.js';
+import {writeAtomically} from '../util/atomic-write.js';
 import {homeDir} from '../util/paths.js';
 
 export type Outcome = 'ok' | 'tool-error' | 'error' | 'refused' | 'held' | 'timeout';
@@ -229,22 +230,153 @@ export async function logFiles(dir: string): Promise<string[]> {
   return [...rotated, ...(names.includes(CURRENT) ? [CURRENT] : [])].map((n) => path.join(dir, n));
 }
 
-/** Every record, streamed line by line; unparsable lines (a torn last line) are skipped. */
-export async function* readRecords(dir: string): AsyncGenerator<AuditRecord> {
+/**
+ * Every record, streamed line by line; unparsable lines (a torn last line) are skipped.
+ * `currentEnd`: read the current file only up to this byte (where a follower takes over).
+ */
+export async function* readRecords(dir: string, currentEnd?: number): AsyncGenerator<AuditRecord> {
   for (const file of await logFiles(dir)) {
-    let rest = '';
-    for await (const chunk of fs.createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20})) {
-      const text = rest + (chunk as string);
-      const lines = text.split('\n');
+    const end = currentEnd !== undefined && path.basename(file) === CURRENT ? currentEnd : undefined;
+    if (end === 0) continue;
+    yield* readFileRecords(file, end);
+  }
+}
+
+async function* readFileRecords(file: string, end?: number): AsyncGenerator<AuditRecord> {
+  let rest = '';
+  for await (const chunk of fs.createReadStream(file, {encoding: 'utf8', highWaterMark: 1 << 20, ...(end === undefined ? {} : {end: end - 1})})) {
+    const text = rest + (chunk as string);
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    if (rest.length > MAX_LINE) rest = '';
+    for (const line of lines) {
+      const r = parse(line);
+      if (r) yield r;
+    }
+  }
+  // A last line without its newline was torn by a crash mid-write.
+}
+
+/** The current file's inode and size now (where `followRecords` starts), or nothing yet. */
+export async function currentPosition(dir: string): Promise<{ino: number; size: number} | undefined> {
+  const st = await fs.promises.stat(path.join(dir, CURRENT)).catch(() => undefined);
+  return st ? {ino: st.ino, size: st.size} : undefined;
+}
+
+/**
+ * Follow the log like `tail -f`: every record appended after `from` (see currentPosition) is
+ * passed to `on`, across rotations (the renamed file is read to its end before the new one),
+ * until `signal` aborts. Woken by fs.watch on the folder, and by a poll in case it is missed.
+ */
+export async function followRecords(dir: string, from: {ino: number; size: number} | undefined, on: (r: AuditRecord) => void, signal: AbortSignal, pollMs = 500): Promise<void> {
+  const file = path.join(dir, CURRENT);
+  let fh: fs.promises.FileHandle | undefined;
+  let ino = from?.ino;
+  let offset = from?.size ?? 0;
+  let rest = '';
+  const buf = Buffer.alloc(1 << 16);
+  const drain = async () => {
+    if (!fh) return;
+    for (;;) {
+      const {bytesRead} = await fh.read(buf, 0, buf.length, offset);
+      if (bytesRead === 0) return;
+      offset += bytesRead;
+      const lines = (rest + buf.toString('utf8', 0, bytesRead)).split('\n');
       rest = lines.pop()!;
       if (rest.length > MAX_LINE) rest = '';
       for (const line of lines) {
         const r = parse(line);
-        if (r) yield r;
+        if (r) on(r);
       }
     }
-    // A last line without its newline was torn by a crash mid-write.
+  };
+  const tick = async () => {
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    if (fh && st?.ino !== ino) {
+      // Rotated (or cleared): finish the old file, then start the new one from its beginning.
+      await drain();
+      await fh.close();
+      fh = undefined;
+      rest = '';
+      offset = 0;
+      ino = undefined;
+    }
+    if (!fh && st) {
+      fh = await fs.promises.open(file, 'r').catch(() => undefined);
+      if (!fh) return;
+      const now = await fh.stat();
+      if (ino !== undefined && now.ino !== ino) offset = 0;
+      ino = now.ino;
+    }
+    await drain();
+  };
+  // An event during a read is not lost: `dirty` makes the loop read again at once.
+  let dirty = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = () => {
+    dirty = true;
+    wakeUp?.();
+  };
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    watcher = fs.watch(dir, wake);
+    watcher.on('error', () => undefined);
+  } catch {
+    // no folder yet, or no inotify: the poll alone
   }
+  signal.addEventListener('abort', wake);
+  try {
+    while (!signal.aborted) {
+      dirty = false;
+      await tick();
+      if (dirty || signal.aborted) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  } finally {
+    signal.removeEventListener('abort', wake);
+    watcher?.close();
+    await fh?.close();
+  }
+}
+
+/**
+ * `mcpx logs clear`: without `before`, every log file is removed; with it, every record older
+ * than `before` (ms since the epoch). The current file is first rotated away (serve starts a
+ * new one at its next write), then each file is removed whole, kept, or rewritten atomically
+ * with the records it keeps.
+ */
+export async function clearLogs(dir: string, before?: number): Promise<{files: number; removed: number; kept: number}> {
+  const current = path.join(dir, CURRENT);
+  if (before !== undefined && fs.existsSync(current)) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    await fs.promises.rename(current, path.join(dir, `audit-${stamp}-${process.pid}.jsonl`)).catch(() => undefined);
+  }
+  let files = 0;
+  let removed = 0;
+  let kept = 0;
+  for (const file of await logFiles(dir)) {
+    const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const lines = text.split('\n').filter((l) => l !== '');
+    const keep = before === undefined ? [] : lines.filter((l) => {
+      const t = Date.parse(parse(l)?.time ?? '');
+      return !Number.isNaN(t) && t >= before;
+    });
+    removed += lines.length - keep.length;
+    kept += keep.length;
+    if (keep.length === lines.length) continue;
+    files++;
+    if (keep.length === 0) await fs.promises.rm(file, {force: true});
+    else await writeAtomically(file, keep.join('\n') + '\n', {mode: 0o600});
+  }
+  return {files, removed, kept};
 }
 
 function parse(line: string): AuditRecord | undefined {

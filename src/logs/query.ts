@@ -1,7 +1,7 @@
 /**
- * Reading the audit log for `mcpx logs` and `mcpx logs stats`: filters applied while streaming,
- * a readable table, and per-server or per-tool statistics (calls, error rate, latency
- * percentiles, refused count).
+ * Reading the audit log for `mcpx logs` and its subcommands: filters applied while streaming,
+ * a readable table, CSV, and per-server or per-tool statistics (calls, error rate, latency
+ * percentiles, refused and held counts).
  */
 import {UserError} from '../errors.js';
 import {type AuditRecord, readRecords} from './audit.js';
@@ -11,19 +11,33 @@ export interface LogFilter {
   tool?: string;
   /** Earliest time, ms since the epoch. */
   since?: number;
+  /** Latest time (exclusive), ms since the epoch. */
+  until?: number;
   outcome?: string;
   grep?: string;
 }
 
 const UNITS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
 
-/** `30m`, `1h`, `7d` (before `now`) or an ISO date/time; UserError (exit 2) otherwise. */
-export function parseSince(text: string, now = Date.now()): number {
+/** `30m`, `1h`, `7d` (before `now`) or an ISO date/time; UserError (exit 2) naming `flag` otherwise. */
+export function parseSince(text: string, now = Date.now(), flag = '--since'): number {
   const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(text.trim());
   if (m) return now - Number(m[1]) * UNITS[m[2]!]!;
   const t = Date.parse(text);
   if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}/.test(text.trim())) return t;
-  throw new UserError(`--since: expected a duration such as 30m, 1h or 7d, or an ISO date; got '${text}'.`, {code: 'E_USAGE', exitCode: 2});
+  throw new UserError(`${flag}: expected a duration such as 30m, 1h or 7d, or an ISO date; got '${text}'.`, {code: 'E_USAGE', exitCode: 2});
+}
+
+/** The filter the flags of `mcpx logs` (and tail, export, stats) describe. */
+export function filterOf(flags: {server?: string; tool?: string; since?: string; until?: string; outcome?: string; grep?: string}, now = Date.now()): LogFilter {
+  const f: LogFilter = {};
+  if (flags.server !== undefined) f.server = flags.server;
+  if (flags.tool !== undefined) f.tool = flags.tool;
+  if (flags.since !== undefined) f.since = parseSince(flags.since, now);
+  if (flags.until !== undefined) f.until = parseSince(flags.until, now, '--until');
+  if (flags.outcome !== undefined) f.outcome = flags.outcome;
+  if (flags.grep !== undefined) f.grep = flags.grep;
+  return f;
 }
 
 /** The record's server/tool as shown: the upstream tool when known, else the tool called. */
@@ -38,6 +52,7 @@ export function matches(r: AuditRecord, f: LogFilter): boolean {
   if (f.tool !== undefined && r.upstreamTool !== f.tool && r.tool !== f.tool && `${r.server}__${r.upstreamTool}` !== f.tool) return false;
   if (f.outcome !== undefined && r.outcome !== f.outcome) return false;
   if (f.since !== undefined && !(Date.parse(r.time) >= f.since)) return false;
+  if (f.until !== undefined && !(Date.parse(r.time) < f.until)) return false;
   if (f.grep !== undefined && !JSON.stringify(r).toLowerCase().includes(f.grep.toLowerCase())) return false;
   return true;
 }
@@ -53,9 +68,16 @@ export async function queryLogs(dir: string, f: LogFilter, limit?: number): Prom
   return limit === undefined ? out : out.slice(Math.max(0, out.length - limit));
 }
 
+const cells = (r: AuditRecord) => [String(r.time).replace('T', ' ').replace(/\.\d+Z$/, 'Z'), target(r), r.outcome + (r.errorType ? ` (${r.errorType})` : ''), `${formatMs(r.durationMs)}`];
+
+/** One record as a line of `mcpx logs tail` (the table's columns, two spaces apart). */
+export function formatRow(r: AuditRecord): string {
+  return cells(r).join('  ');
+}
+
 export function formatTable(records: AuditRecord[]): string {
   if (records.length === 0) return 'No matching records.';
-  const rows = records.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), target(r), r.outcome + (r.errorType ? ` (${r.errorType})` : ''), `${formatMs(r.durationMs)}`]);
+  const rows = records.map(cells);
   const head = ['time', 'server/tool', 'outcome', 'duration'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -63,6 +85,7 @@ export function formatTable(records: AuditRecord[]): string {
 }
 
 function formatMs(ms: number): string {
+  if (typeof ms !== 'number') return '?';
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 }
 
@@ -72,6 +95,7 @@ export interface StatsRow {
   errors: number;
   errorRate: number;
   refused: number;
+  held: number;
   timeouts: number;
   p50: number;
   p95: number;
@@ -86,17 +110,18 @@ export function percentile(sorted: number[], p: number): number {
 
 /**
  * Statistics per server or tool (or in total). Errors are tool-error, error and timeout
- * outcomes; refused calls are counted apart and are not errors.
+ * outcomes; refused and held calls are counted apart and are not errors.
  */
 export async function logStats(dir: string, by: 'server' | 'tool' | undefined, f: LogFilter): Promise<StatsRow[]> {
-  const groups = new Map<string, {durations: number[]; errors: number; refused: number; timeouts: number}>();
+  const groups = new Map<string, {durations: number[]; errors: number; refused: number; held: number; timeouts: number}>();
   for await (const r of readRecords(dir)) {
     if (!matches(r, f)) continue;
     const key = by === 'server' ? (r.server ?? '(mcpx)') : by === 'tool' ? target(r) : 'all';
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = {durations: [], errors: 0, refused: 0, timeouts: 0}));
+    if (!g) groups.set(key, (g = {durations: [], errors: 0, refused: 0, held: 0, timeouts: 0}));
     g.durations.push(typeof r.durationMs === 'number' ? r.durationMs : 0);
     if (r.outcome === 'refused') g.refused++;
+    else if (r.outcome === 'held') g.held++;
     else if (r.outcome !== 'ok') g.errors++;
     if (r.outcome === 'timeout') g.timeouts++;
   }
@@ -104,16 +129,54 @@ export async function logStats(dir: string, by: 'server' | 'tool' | undefined, f
     .map(([key, g]) => {
       const sorted = Float64Array.from(g.durations).sort();
       const s = [...sorted];
-      return {key, calls: s.length, errors: g.errors, errorRate: s.length ? g.errors / s.length : 0, refused: g.refused, timeouts: g.timeouts, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99)};
+      return {key, calls: s.length, errors: g.errors, errorRate: s.length ? g.errors / s.length : 0, refused: g.refused, held: g.held, timeouts: g.timeouts, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99)};
     })
     .sort((a, b) => b.calls - a.calls || a.key.localeCompare(b.key));
 }
 
 export function formatStats(rows: StatsRow[], by: string | undefined): string {
   if (rows.length === 0) return 'No matching records.';
-  const head = [by ?? 'scope', 'calls', 'errors', 'error rate', 'refused', 'p50 ms', 'p95 ms', 'p99 ms'];
-  const body = rows.map((r) => [r.key, String(r.calls), String(r.errors), `${(r.errorRate * 100).toFixed(1)}%`, String(r.refused), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1)]);
+  const head = [by ?? 'scope', 'calls', 'errors', 'error rate', 'refused', 'held', 'p50 ms', 'p95 ms', 'p99 ms'];
+  const body = rows.map((r) => [r.key, String(r.calls), String(r.errors), `${(r.errorRate * 100).toFixed(1)}%`, String(r.refused), String(r.held), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1)]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...body.map(line)].join('\n');
+}
+
+const CSV_COLUMNS = ['time', 'id', 'session', 'clientName', 'clientVersion', 'method', 'tool', 'server', 'upstreamTool', 'durationMs', 'outcome', 'errorType', 'bytesIn', 'bytesOut', 'argNames', 'arguments', 'result'] as const;
+
+/** One CSV field: quoted when needed; a cell a spreadsheet would run as a formula is defused with a leading `'`. */
+function csvField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  let text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value !== 'number') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(',') + '\r\n';
+}
+
+/** A record as one CSV row (RFC 4180, CRLF); argument names joined with `;`. */
+export function csvRow(r: AuditRecord): string {
+  const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    time: r.time,
+    id: r.id,
+    session: r.session,
+    clientName: r.client?.name,
+    clientVersion: r.client?.version,
+    method: r.method,
+    tool: r.tool,
+    server: r.server,
+    upstreamTool: r.upstreamTool,
+    durationMs: r.durationMs,
+    outcome: r.outcome,
+    errorType: r.errorType,
+    bytesIn: r.bytesIn,
+    bytesOut: r.bytesOut,
+    argNames: Array.isArray(r.argNames) ? r.argNames.join(';') : undefined,
+    arguments: r.arguments,
+    result: r.result,
+  };
+  return CSV_COLUMNS.map((c) => csvField(cells[c])).join(',') + '\r\n';
 }

@@ -14,6 +14,7 @@ import {parseJson} from '../config/json.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {ServerSpec, Transport} from '../model.js';
+import type {NewServersMode, PinningMode, ScanMode} from '../trust/hold.js';
 import {displayPath, mcpxDirs} from '../util/paths.js';
 import {stableJson} from '../util/stable-json.js';
 
@@ -34,6 +35,14 @@ export interface ServeOptions {
   logFile?: string;
   /** The audit log (docs/logs.md). */
   log?: AuditLogOptions;
+  /** OpenTelemetry traces and metrics (docs/telemetry.md); also on when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  telemetry?: TelemetryOptions;
+  /** Tool pinning (docs/pinning.md): hold new and changed tools, only warn, or pin nothing. */
+  pinning: PinningMode;
+  /** A server with no pins yet: trust its tools on first use, or hold them all for review. */
+  newServers: NewServersMode;
+  /** A tool the poisoning rules flag (error level) when first seen: hold it, only warn, or do not scan. */
+  scan: ScanMode;
 }
 
 export interface AuditLogOptions {
@@ -47,6 +56,15 @@ export interface AuditLogOptions {
   payloads?: boolean;
 }
 
+export interface TelemetryOptions {
+  /** Default true when the block (or OTEL_EXPORTER_OTLP_ENDPOINT) is there; false turns telemetry off. */
+  enabled?: boolean;
+  /** OTLP/HTTP base URL (`/v1/traces` and `/v1/metrics` are added); default the OTEL_EXPORTER_OTLP_* variables, else http://localhost:4318. */
+  endpoint?: string;
+  /** Headers sent with every export; values may hold `${VAR}` references. */
+  headers?: Record<string, string>;
+}
+
 /** One upstream as configured: values still hold their `${VAR}` references. */
 export interface ServerConfig extends ServerSpec {
   /** OAuth settings shared with `mcpx auth` (used when tokens from `mcpx auth login` are refreshed). */
@@ -56,6 +74,10 @@ export interface ServerConfig extends ServerSpec {
   startupTimeout: number;
   allowTools?: string[];
   denyTools?: string[];
+  /** Pinning policy for this server (its own settings, else the global options; absent: the defaults). */
+  pinning?: PinningMode;
+  newServers?: NewServersMode;
+  scan?: ScanMode;
   /**
    * Hash of the unresolved launch configuration (never of resolved secrets): the catalog cache
    * key, so a changed server never serves stale tools.
@@ -87,6 +109,9 @@ export const DEFAULT_OPTIONS: ServeOptions = {
   cacheMaxAge: 86_400,
   searchLimit: 8,
   logLevel: 'info',
+  pinning: 'hold',
+  newServers: 'trust',
+  scan: 'hold',
 };
 
 /** A config file that cannot be used at all (missing, malformed, wrong shape). */
@@ -170,6 +195,15 @@ export function peekServeConfig(text: string, file: string): ConfigPeek {
         ...(typeof l.payloads === 'boolean' ? {payloads: l.payloads} : {}),
       };
     }
+    if (o.telemetry && typeof o.telemetry === 'object' && !Array.isArray(o.telemetry)) {
+      const t = o.telemetry as Record<string, unknown>;
+      const headers = t.headers && typeof t.headers === 'object' && !Array.isArray(t.headers) ? Object.entries(t.headers).filter((e): e is [string, string] => typeof e[1] === 'string') : undefined;
+      options.telemetry = {
+        ...(typeof t.enabled === 'boolean' ? {enabled: t.enabled} : {}),
+        ...(typeof t.endpoint === 'string' ? {endpoint: t.endpoint} : {}),
+        ...(headers ? {headers: Object.fromEntries(headers)} : {}),
+      };
+    }
     return {servers, options};
   } catch (error) {
     const e = error as UserError;
@@ -232,6 +266,9 @@ function toServer(name: string, raw: Record<string, unknown>, options: ServeOpti
     enabled: r.enabled !== false && r.disabled !== true,
     timeout: typeof r.timeout === 'number' ? r.timeout : options.timeout,
     startupTimeout: typeof r.startupTimeout === 'number' ? r.startupTimeout : options.startupTimeout,
+    pinning: (r.pinning as PinningMode | undefined) ?? options.pinning,
+    newServers: (r.newServers as NewServersMode | undefined) ?? options.newServers,
+    scan: (r.scan as ScanMode | undefined) ?? options.scan,
     hash: hashOf({name, ...launch}),
   };
   if (errors.length > 0) {

@@ -19,6 +19,7 @@ import {FAILURE_MEMORY_MS, catalogDir, clearFailure, filterTools, namespacePrefi
 import {type ServeConfig, type ServerConfig, configPath, loadServeConfig} from './config.js';
 import {createLogger, type Logger} from './log.js';
 import type {UpstreamManager} from './manager.js';
+import type {PinStore} from '../trust/pins.js';
 import type {ServerCatalog} from './upstream.js';
 
 export interface InspectOptions {
@@ -68,6 +69,10 @@ export interface ServerCheck {
   cacheAge?: number;
   /** Live check: milliseconds from start to listed tools. */
   ms?: number;
+  /** Tools, prompts and resource templates pinning holds for review (docs/pinning.md); absent when none. */
+  held?: number;
+  /** Set when the pin store cannot be read (serve then holds everything). */
+  pinError?: string;
 }
 
 export interface ServersReport {
@@ -88,7 +93,8 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
   const config = await loadConfig(options);
   const selected = select(config, options.names);
   if (options.cached) {
-    const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env)));
+    const pins = await cachedPins(env);
+    const servers = await Promise.all(selected.map((s) => cachedCheck(config, s, env, pins)));
     return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed')};
   }
   const servers = await withManager(config, options, async (manager, log) => {
@@ -320,17 +326,49 @@ async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promis
     const state = upstream.state === 'needs-login' ? 'needs-login' : 'failed';
     return {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
   }
-  return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms};
+  return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms, ...heldOf(manager, server)};
+}
+
+/** Held items of a checked server as serve counts them (list_servers), and the store's error if it holds everything. */
+function heldOf(manager: UpstreamManager, server: ServerConfig): Pick<ServerCheck, 'held' | 'pinError'> {
+  const counts = manager.status().find((s) => s.name === server.name)?.held;
+  const held = counts ? counts.tools + counts.prompts + counts.resourceTemplates : 0;
+  const error = manager.guard?.storeError;
+  return {...(held ? {held} : {}), ...(error && held ? {pinError: error} : {})};
+}
+
+type CachedPins = {store: PinStore; error?: undefined} | {store?: undefined; error: string};
+
+/** The pin store as `--cached` reads it (never written), or why it cannot be read. */
+async function cachedPins(env: NodeJS.ProcessEnv): Promise<CachedPins> {
+  const {pinStoreFile, readPinStore} = await import('../trust/pins.js');
+  try {
+    return {store: await readPinStore(pinStoreFile(env))};
+  } catch (error) {
+    return {error: (error as Error).message};
+  }
+}
+
+/** What serve would hold of a cached catalog (after allow/deny filters), decided against the store without writing it. */
+async function cachedHeld(server: ServerConfig, catalog: ServerCatalog, pins: CachedPins, options: ServeConfig['options']): Promise<Pick<ServerCheck, 'held' | 'pinError'>> {
+  const [{evaluatePins, policyOf, uncheckedVerdicts}, {pinsOfCatalog}, {holdScanner}] = await Promise.all([import('../trust/hold.js'), import('../trust/pins.js'), import('../trust/scan.js')]);
+  const policy = policyOf(server, options);
+  const current = pinsOfCatalog(catalog);
+  // As serve decides (src/proxy/pinning.ts): an unreadable store holds everything unless nothing is checked.
+  const verdicts = pins.store ? evaluatePins(pins.store.servers[server.name], current, policy, holdScanner).verdicts : policy.pinning === 'off' && policy.scan === 'off' ? [] : uncheckedVerdicts(current);
+  const served = new Set(filterTools(catalog.tools, server).map((t) => t.name));
+  const held = verdicts.filter((v) => v.held && (v.kind !== 'tool' || served.has(v.name))).length;
+  return {...(held ? {held} : {}), ...(pins.error && held ? {pinError: pins.error} : {})};
 }
 
 /** Report one server from the catalog cache alone. */
-async function cachedCheck(config: ServeConfig, server: ServerConfig, env: NodeJS.ProcessEnv): Promise<ServerCheck> {
+async function cachedCheck(config: ServeConfig, server: ServerConfig, env: NodeJS.ProcessEnv, pins: CachedPins): Promise<ServerCheck> {
   const row = {name: server.name, transport: server.transport, enabled: server.enabled};
   if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
   const catalog = config.options.cache ? await newestCachedCatalog(catalogDir(env), server) : undefined;
   if (!server.enabled) return {...row, state: 'disabled', tools: catalog ? filterTools(catalog.tools, server).length : null, serverInfo: catalog ? infoOf(catalog) : null};
   if (!catalog) return {...row, state: 'not-cached', tools: null, serverInfo: null};
-  return {...row, state: 'cached', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000))};
+  return {...row, state: 'cached', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000)), ...(await cachedHeld(server, catalog, pins, config.options))};
 }
 
 /**
@@ -387,7 +425,7 @@ const PLAIN: ServersPalette = {green: (t) => t, red: (t) => t, yellow: (t) => t,
 export function formatServers(report: ServersReport, paint: ServersPalette = PLAIN): string[] {
   const rows = report.servers.map((s) => {
     const status = statusText(s);
-    const tools = s.tools === null ? '' : `${s.tools} tool${s.tools === 1 ? '' : 's'}`;
+    const tools = s.tools === null ? '' : `${s.tools} tool${s.tools === 1 ? '' : 's'}${s.pinError ? ', all held' : s.held ? `, ${s.held} held` : ''}`;
     const detail = s.error ?? (s.serverInfo ? `${s.serverInfo.name} ${s.serverInfo.version}` : '');
     return {s, cells: [s.name, s.transport, status.text, tools], paint: status.paint, detail};
   });
@@ -402,6 +440,9 @@ export function formatServers(report: ServersReport, paint: ServersPalette = PLA
   const count = (state: CheckState) => report.servers.filter((s) => s.state === state).length;
   const parts = (['connected', 'cached', 'not-cached', 'failed', 'needs-login', 'disabled'] as const).filter((st) => count(st) > 0).map((st) => `${count(st)} ${st.replace('-', ' ')}`);
   lines.push(paint.dim(`${parts.join(', ')} (${displayPath(report.file)})`));
+  const pinError = report.servers.find((s) => s.pinError)?.pinError;
+  if (pinError) lines.push(paint.red(`${pinError}: serve holds every tool until it can be read (fail closed); \`mcpx tools pins\` shows the problem.`));
+  else if (report.servers.some((s) => s.held)) lines.push(paint.dim('Held tools are not served until a person reviews them: mcpx tools pins, mcpx tools diff SERVER/TOOL, mcpx tools approve SERVER/TOOL.'));
   return lines;
 }
 

@@ -6,11 +6,14 @@
  */
 import type {Implementation, Prompt, Resource, ResourceTemplate, Tool} from '@modelcontextprotocol/sdk/types.js';
 import {defaultSources, type ReferenceSource} from '../secrets/resolve.js';
+import {DEFAULT_POLICY, type ItemVerdict, policyOf} from '../trust/hold.js';
+import {pinStoreFile} from '../trust/pins.js';
 import {suggest} from '../util/suggest.js';
 import {catalogDir, filterTools, namespacedName, pruneCache, readCachedCatalog, sameList, writeCachedCatalog} from './catalog.js';
 import type {ServeConfig} from './config.js';
 import {type ClientBridge, type MirroredCapabilities, capabilitiesKey} from './forward.js';
 import type {Logger} from './log.js';
+import {HeldError, type HeldSummary, PinGuard} from './pinning.js';
 import {type ListKind, type ServerCatalog, Upstream, UpstreamError} from './upstream.js';
 
 export interface ToolEntry {
@@ -35,6 +38,13 @@ export interface ServerStatus {
   serverInfo?: {name: string; version: string};
   /** The server's own instructions for models (from its last listing). */
   instructions?: string;
+  /** Items held for review by pinning (docs/pinning.md), when any. */
+  held?: HeldSummary;
+}
+
+/** A tool a client named that pinning holds. */
+export interface HeldEntry extends ToolEntry {
+  verdict: ItemVerdict;
 }
 
 export interface ManagerOptions {
@@ -46,6 +56,8 @@ export interface ManagerOptions {
   parentEnv?: NodeJS.ProcessEnv;
   /** The downstream client upstream requests (sampling, elicitation, roots) go to; stdio mode only. */
   client?: ClientBridge;
+  /** The pin store (docs/pinning.md); undefined: nothing is pinned or held. */
+  pinStore?: string;
 }
 
 type Listener = (kind: ListKind) => void;
@@ -65,6 +77,7 @@ export function managerFor(
     cacheDir: config.options.cache ? catalogDir(options.env) : undefined,
     clientInfo: {name: 'mcpx', version: options.version},
     parentEnv: options.env,
+    pinStore: pinStoreFile(options.env),
     ...(options.client ? {client: options.client} : {}),
   });
 }
@@ -79,6 +92,10 @@ export class UpstreamManager {
   private readonly listErrors = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
   private toolIndex?: Map<string, ToolEntry>;
+  /** Tools pinning holds, by namespaced name (built with toolIndex). */
+  private heldIndex = new Map<string, HeldEntry>();
+  /** Decides what is held (undefined: pinning not in use). */
+  readonly guard?: PinGuard;
   private closed = false;
   /** The cache directory was pruned (once per manager, after its first catalog write). */
   private pruned = false;
@@ -107,6 +124,14 @@ export class UpstreamManager {
       this.upstreams.set(server.name, upstream);
     }
     options.client?.onLateCapabilities?.((caps) => void this.adoptLateCapabilities(caps));
+    if (options.pinStore) {
+      const policies = new Map(config.servers.map((s) => [s.name, policyOf(s, config.options)]));
+      this.guard = new PinGuard(options.pinStore, (name) => policies.get(name) ?? DEFAULT_POLICY, options.log, () => {
+        // Holds changed under a running serve (approved, rejected, store unreadable): every list may differ.
+        this.toolIndex = undefined;
+        for (const l of this.listeners) for (const kind of ['tools', 'resources', 'prompts'] as const) l(kind);
+      });
+    }
   }
 
   /**
@@ -129,6 +154,8 @@ export class UpstreamManager {
     );
     await Promise.all(
       affected.map(async (u) => {
+        // Its first listing under the client's capabilities still counts as its first use (docs/pinning.md).
+        this.guard?.extendFirstUse(u.name, key);
         await this.refreshing.get(u.name);
         if (this.closed || !stale(u)) return;
         if (u.state === 'ready') {
@@ -146,6 +173,7 @@ export class UpstreamManager {
           await this.refresh(u.name);
           return;
         }
+        await this.guard?.check(u.name, cached);
         if (this.closed || u.state !== 'idle') return;
         this.announce(this.setCatalog(u.name, cached, true), cached);
       }),
@@ -167,7 +195,9 @@ export class UpstreamManager {
     await Promise.all(
       this.active.map(async (u) => {
         const catalog = await readCachedCatalog(dir, u.config, clientKey);
-        if (catalog) this.setCatalog(u.name, catalog, true);
+        if (!catalog) return;
+        await this.guard?.check(u.name, catalog);
+        this.setCatalog(u.name, catalog, true);
       }),
     );
   }
@@ -219,6 +249,9 @@ export class UpstreamManager {
     const run = (async () => {
       try {
         const catalog = await upstream.fetchCatalog();
+        if (this.closed) return catalog;
+        // Pins are checked before anything of the new listing is served.
+        await this.guard?.check(name, catalog);
         if (this.closed) return catalog;
         const before = this.setCatalog(name, catalog, false);
         this.listErrors.delete(name);
@@ -304,18 +337,30 @@ export class UpstreamManager {
 
   /** Every tool served, after allow/deny filters, keyed by namespaced name. */
   tools(): Map<string, ToolEntry> {
+    // One stat of the pin store: an approval in another process releases tools at once.
+    this.guard?.sync();
     if (this.toolIndex) return this.toolIndex;
     const index = new Map<string, ToolEntry>();
+    const held = new Map<string, HeldEntry>();
     for (const u of this.active) {
       const c = this.catalogs.get(u.name);
       if (!c) continue;
       for (const tool of filterTools(c.tools, u.config)) {
         const name = namespacedName(u.name, tool.name);
-        index.set(name, {name, server: u.name, tool});
+        const verdict = this.guard?.held(u.name, 'tool', tool.name);
+        if (verdict) held.set(name, {name, server: u.name, tool, verdict});
+        else index.set(name, {name, server: u.name, tool});
       }
     }
+    this.heldIndex = held;
     this.toolIndex = index;
     return index;
+  }
+
+  /** The tools pinning holds (served tools are in tools()), keyed by namespaced name. */
+  heldTools(): Map<string, HeldEntry> {
+    this.tools();
+    return this.heldIndex;
   }
 
   /**
@@ -328,6 +373,8 @@ export class UpstreamManager {
     if (hit) return hit;
     const bare = [...tools.values()].filter((t) => t.tool.name === name);
     if (bare.length === 1) return bare[0]!;
+    const held = this.heldIndex.get(name) ?? (bare.length === 0 ? onlyOne([...this.heldIndex.values()].filter((t) => t.tool.name === name)) : undefined);
+    if (held) throw new HeldError(held.name, held.server, held.verdict, this.guard?.storeError);
     const sep = name.indexOf('__');
     const server = sep > 0 ? name.slice(0, sep) : undefined;
     const names = [...tools.keys()];
@@ -341,16 +388,34 @@ export class UpstreamManager {
     throw new UpstreamError(`Unknown tool '${name}'.${detail}${close.length ? ` Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : ''} Use search_tools to find tools.`);
   }
 
+  /** A prompt that pinning holds, by its downstream name. */
+  heldPrompt(name: string): {server: string; prompt: Prompt; verdict: ItemVerdict} | undefined {
+    for (const u of this.active) {
+      for (const prompt of this.catalogs.get(u.name)?.prompts ?? []) {
+        if (namespacedName(u.name, prompt.name) !== name) continue;
+        const verdict = this.guard?.held(u.name, 'prompt', prompt.name);
+        return verdict ? {server: u.name, prompt, verdict} : undefined;
+      }
+    }
+    return undefined;
+  }
+
   resources(): Array<{server: string; resource: Resource}> {
     return this.active.flatMap((u) => (this.catalogs.get(u.name)?.resources ?? []).map((resource) => ({server: u.name, resource})));
   }
 
   resourceTemplates(): Array<{server: string; template: ResourceTemplate}> {
-    return this.active.flatMap((u) => (this.catalogs.get(u.name)?.resourceTemplates ?? []).map((template) => ({server: u.name, template})));
+    this.guard?.sync();
+    return this.active.flatMap((u) =>
+      (this.catalogs.get(u.name)?.resourceTemplates ?? []).filter((t) => !this.guard?.held(u.name, 'resourceTemplate', t.uriTemplate)).map((template) => ({server: u.name, template})),
+    );
   }
 
   prompts(): Array<{name: string; server: string; prompt: Prompt}> {
-    return this.active.flatMap((u) => (this.catalogs.get(u.name)?.prompts ?? []).map((prompt) => ({name: namespacedName(u.name, prompt.name), server: u.name, prompt})));
+    this.guard?.sync();
+    return this.active.flatMap((u) =>
+      (this.catalogs.get(u.name)?.prompts ?? []).filter((p) => !this.guard?.held(u.name, 'prompt', p.name)).map((prompt) => ({name: namespacedName(u.name, prompt.name), server: u.name, prompt})),
+    );
   }
 
   /** The server that serves `uri`: an exact listed resource, else the longest matching template prefix. */
@@ -368,8 +433,12 @@ export class UpstreamManager {
   }
 
   status(): ServerStatus[] {
+    const heldTools = new Map<string, number>();
+    for (const h of this.heldTools().values()) heldTools.set(h.server, (heldTools.get(h.server) ?? 0) + 1);
     return [...this.upstreams.values()].map((u) => {
       const c = this.catalogs.get(u.name);
+      const counts = c ? this.guard?.heldCounts(u.name) : undefined;
+      const held = counts ? {...counts, tools: heldTools.get(u.name) ?? 0} : undefined;
       return {
         name: u.name,
         transport: u.config.transport,
@@ -383,6 +452,7 @@ export class UpstreamManager {
         ...(u.lastError ? {lastError: u.lastError} : {}),
         ...(c?.serverInfo ? {serverInfo: {name: c.serverInfo.name, version: c.serverInfo.version}} : {}),
         ...(c?.instructions ? {instructions: c.instructions} : {}),
+        ...(held && held.tools + held.prompts + held.resourceTemplates > 0 ? {held} : {}),
       };
     });
   }
@@ -402,4 +472,8 @@ export class UpstreamManager {
   killNow(): void {
     for (const u of this.upstreams.values()) u.killNow();
   }
+}
+
+function onlyOne<T>(list: T[]): T | undefined {
+  return list.length === 1 ? list[0] : undefined;
 }

@@ -132,6 +132,15 @@ export class MetaTools {
     return down.length ? `\nUnavailable: ${down.map((s) => `${s.name} (${shorten(s.lastError, 200)})`).join('; ')}` : '';
   }
 
+  /** Which servers have tools held for review (not searchable until a person approves them). */
+  private heldNote(): string {
+    const per = new Map<string, number>();
+    for (const h of this.manager.heldTools().values()) per.set(h.server, (per.get(h.server) ?? 0) + 1);
+    if (per.size === 0) return '';
+    const list = [...per].map(([server, n]) => `${server} (${n})`).join(', ');
+    return `\nHeld for review, not shown: ${list}. A person reviews them with \`mcpx tools pins\`.`;
+  }
+
   private async search(args: Record<string, unknown>): Promise<CallToolResult> {
     const query = args.query;
     if (typeof query !== 'string' || query.trim() === '') return toolError("search_tools needs 'query': a few words saying what you want to do.");
@@ -165,11 +174,11 @@ export class MetaTools {
         closest.length ? 'Closest, weak matches (probably not what was asked):' : 'Try other words, or tell the user that no configured server does this.',
         ...closest.map(line),
       ];
-      return {content: [{type: 'text', text: text.join('\n') + this.unavailableNote()}], structuredContent: {tools: [], note, servers, closest}};
+      return {content: [{type: 'text', text: text.join('\n') + this.unavailableNote() + this.heldNote()}], structuredContent: {tools: [], note, servers, closest}};
     }
     const tools = hits.map(summary);
     const header = `${hits.length} of ${index.size} tools match "${query}" (call execute_tool with a name; describe_tool shows the full schema):`;
-    return {content: [{type: 'text', text: [header, ...tools.map(line)].join('\n') + this.unavailableNote()}], structuredContent: {tools}};
+    return {content: [{type: 'text', text: [header, ...tools.map(line)].join('\n') + this.unavailableNote() + this.heldNote()}], structuredContent: {tools}};
   }
 
   private async describe(args: Record<string, unknown>): Promise<CallToolResult> {
@@ -232,8 +241,13 @@ export class MetaTools {
     });
     const lines = servers.map(
       (s) =>
-        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}${s.instructions ? `\n  instructions: ${shorten(s.instructions, 600)}` : ''}`,
+        `- ${s.name} [${s.transport}] ${s.enabled ? s.state : 'disabled'}${s.tools === null ? '' : `, ${s.tools} tools${s.cached ? ' (cached)' : ''}`}${s.held ? `, ${heldText(s.held)} held for review (mcpx tools pins ${s.name})` : ''}${'pingMs' in s ? `, ping ${s.pingMs} ms` : ''}${'pingError' in s ? `, ping failed: ${s.pingError}` : ''}${s.lastError ? ` — last error: ${shorten(s.lastError, 300)}` : ''}${s.instructions ? `\n  instructions: ${shorten(s.instructions, 600)}` : ''}`,
     );
     return {content: [{type: 'text', text: lines.length ? lines.join('\n') : 'No servers are configured.'}], structuredContent: {servers}};
   }
+}
+
+function heldText(h: {tools: number; prompts: number; resourceTemplates: number}): string {
+  const parts = [[h.tools, 'tool'], [h.prompts, 'prompt'], [h.resourceTemplates, 'resource template']] as const;
+  return parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(', ');
 }

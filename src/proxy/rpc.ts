@@ -202,6 +202,8 @@ export interface RequestOptions {
   onprogress?: (progress: {progress: number; total?: number; message?: string}) => void;
   /** Passed to the transport (the HTTP server transport routes by it). */
   relatedRequestId?: RequestId;
+  /** Told the id the request goes out under (telemetry records it). */
+  onid?: (id: RequestId) => void;
 }
 
 interface Pending {
@@ -231,6 +233,7 @@ export class Requester {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
       const id = this.next++;
+      options.onid?.(id);
       let timer: NodeJS.Timeout | undefined;
       const arm = () => {
         if (timeout === undefined) return;

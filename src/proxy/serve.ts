@@ -6,8 +6,9 @@
  */
 import type {AuditRecord, AuditWriter} from '../logs/audit.js';
 import type {ReferenceSource} from '../secrets/resolve.js';
+import type {Telemetry} from '../telemetry/otel.js';
 import {catalogDir} from './catalog.js';
-import {type AuditLogOptions, ConfigError, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
+import {type AuditLogOptions, ConfigError, type TelemetryOptions, type ConfigPeek, DEFAULT_OPTIONS, type LogLevel, type ServeConfig, type ServeMode, configPath, parseServeConfig, peekServeConfig, readServeConfigText} from './config.js';
 import {type ClientBridge, stdioBridge} from './forward.js';
 import type {HttpServeHandle, HttpServeOptions} from './http.js';
 import {createLogger, type Logger} from './log.js';
@@ -59,6 +60,14 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   // Loaded off the start-up path; records made before it is ready wait for it in order.
   let audit: AuditWriter | undefined;
   const auditReady = peek.options.log?.enabled === false ? undefined : openAudit(env, peek.options.log, log).then((w) => (audit = w), () => undefined);
+  // OpenTelemetry: imported only when on, while the rest starts; awaited before serving.
+  const telemetryReady = telemetryWanted(env, peek.options.telemetry)
+    ? openTelemetry(env, peek.options.telemetry, options, options.http === undefined ? 'pipe' : 'tcp', peek.options.log?.payloads === true, log).catch((error: Error) => {
+        log.error(`telemetry is off: ${error.message}`);
+        return undefined;
+      })
+    : undefined;
+  let telemetry: Telemetry | undefined;
 
   let stopping = false;
   let manager: UpstreamManager | undefined;
@@ -98,7 +107,8 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
       servers: peek.servers,
       ...(configError ? {configError} : {}),
       ...(auditReady ? {audit: (r: AuditRecord) => (audit ? audit.add(r) : void auditReady.then((w) => w?.add(r)))} : {}),
-      ...(auditReady && peek.options.log?.payloads === true ? {auditPayloads: true} : {}),
+      ...((auditReady || telemetry) && peek.options.log?.payloads === true ? {auditPayloads: true} : {}),
+      ...(telemetry ? {telemetry} : {}),
     });
     servers.set(sv, manager ? announceChanges(sv, manager, mode) : undefined);
     return sv;
@@ -109,6 +119,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
   };
   const http = options.http === undefined ? undefined : await import('./http.js');
   const listen = options.http === undefined ? undefined : http!.parseListen(options.http);
+  telemetry = await telemetryReady;
 
   let resolveDone!: (s: ServeSummary) => void;
   const done = new Promise<ServeSummary>((r) => (resolveDone = r));
@@ -124,6 +135,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
     await server?.close().catch(() => undefined);
     await httpHandle?.close().catch(() => undefined);
     await (await auditReady)?.flush();
+    await telemetry?.shutdown();
     resolveDone({reason, servers: config?.servers.length ?? peek.servers.length});
   };
   const onSignal = (sig: NodeJS.Signals) => void stop(sig);
@@ -179,6 +191,25 @@ export async function runServe(options: RunServeOptions): Promise<ServeSummary> 
 async function openAudit(env: NodeJS.ProcessEnv, o: AuditLogOptions | undefined, log: Logger): Promise<AuditWriter> {
   const {AuditWriter, logsDir} = await import('../logs/audit.js');
   return new AuditWriter({dir: logsDir(env), ...(o?.maxBytes ? {maxBytes: o.maxBytes} : {}), ...(o?.maxFiles === undefined ? {} : {maxFiles: o.maxFiles}), ...(o?.maxAgeDays ? {maxAgeDays: o.maxAgeDays} : {}), known: () => log.secrets()});
+}
+
+/** Telemetry is on with an `options.telemetry` block or an OTLP endpoint in the environment, unless turned off. */
+export function telemetryWanted(env: NodeJS.ProcessEnv, o: TelemetryOptions | undefined): boolean {
+  if (o?.enabled === false || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
+  return o !== undefined || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/** The telemetry exporter (loaded only when on); `${VAR}` in its headers resolve like server secrets. */
+async function openTelemetry(env: NodeJS.ProcessEnv, o: TelemetryOptions | undefined, serve: RunServeOptions, transport: 'pipe' | 'tcp', payloads: boolean, log: Logger): Promise<Telemetry> {
+  let headers: Record<string, string> | undefined;
+  if (o?.headers) {
+    const {defaultSources, resolveReferences} = await import('../secrets/resolve.js');
+    const resolved = await resolveReferences(o.headers, serve.sources ?? defaultSources(env), {server: 'telemetry', field: 'headers'});
+    log.addSecrets(resolved.secrets);
+    headers = resolved.value;
+  }
+  const {Telemetry} = await import('../telemetry/otel.js');
+  return new Telemetry({version: serve.version, env, ...(o?.endpoint ? {endpoint: o.endpoint} : {}), ...(headers ? {headers} : {}), transport, payloads, known: () => log.secrets()});
 }
 
 function describe(error: ConfigError): string {

@@ -14,6 +14,7 @@ import type {AuditRecord} from '../logs/audit.js';
 import type {ServeMode} from './config.js';
 import type {UpstreamManager} from './manager.js';
 import {META_TOOLS, MetaTools, toolError} from './meta-tools.js';
+import {heldErrorType, heldMessage} from './pinning.js';
 import {type CancelSignal, Cancellation, ErrorCode, isRequest, isResponse, type MessageTransport, type Params, type RequestId, Requester, type RequestOptions, RpcError, type RpcMessage, type RpcRequest, StdioServerChannel, connectionClosed} from './rpc.js';
 import {type AuditNote, type CallOptions, auditOf, classifyError, type TraceContext, UpstreamError} from './upstream.js';
 import {validateArguments} from './validate.js';
@@ -37,9 +38,9 @@ export interface ProxyServerOptions {
   telemetry?: RequestTracer;
 }
 
-/** Opens the server span of a request; it is ended with the request's record. */
+/** Opens the server span of a request; it is ended with the request's record (and the JSON-RPC error sent, if one was). */
 export interface RequestTracer {
-  start(request: RpcRequest, server: ProxyServer): TraceContext & {end(record: AuditRecord): void};
+  start(request: RpcRequest, server: ProxyServer): TraceContext & {end(record: AuditRecord, error?: {code: number; message: string}): void};
 }
 
 const AUDITED = new Set(['tools/call', 'resources/read', 'prompts/get']);
@@ -218,12 +219,12 @@ export class ProxyServer {
         : {}),
     };
     // What the audit log and the span are told once the request is answered.
-    const done = (verdict: Pick<AuditRecord, 'outcome' | 'errorType'>, t1: number, out: RpcMessage | undefined, payload: unknown) => {
+    const done = (verdict: Pick<AuditRecord, 'outcome' | 'errorType'>, t1: number, out: RpcMessage | undefined, payload: unknown, error?: {code: number; message: string}) => {
       if (!audit && !span) return;
       const r = this.record(request, params, ctx.note!, t1 - t0, verdict, bytesIn, out, payload);
       if (!r) return;
       if (audit) audit(r);
-      span?.end(r);
+      span?.end(r, error);
     };
     try {
       const result = await handler(params, ctx);
@@ -243,7 +244,8 @@ export class ProxyServer {
       await sent;
     } catch (error) {
       const t1 = audit || span ? performance.now() : 0;
-      done(cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : {outcome: 'error', errorType: 'protocol-error', ...classifyMessage(error)}, t1, undefined, {error: (error as Error)?.message ?? String(error)});
+      const wire = rpcErrorOf(error);
+      done(cancellation.aborted ? {outcome: 'error', errorType: 'cancelled'} : {outcome: 'error', errorType: 'protocol-error', ...classifyMessage(error)}, t1, undefined, {error: (error as Error)?.message ?? String(error)}, cancellation.aborted ? undefined : wire);
       if (cancellation.aborted) return;
       await this.respondError(request.id, error);
     } finally {
@@ -288,7 +290,7 @@ export class ProxyServer {
   }
 
   private async respondError(id: RequestId, error: unknown): Promise<void> {
-    const e = error instanceof RpcError ? {code: error.code, message: error.rpcMessage, ...(error.data === undefined ? {} : {data: error.data})} : {code: ErrorCode.InternalError, message: (error as Error)?.message ?? String(error)};
+    const e = {...rpcErrorOf(error), ...(error instanceof RpcError && error.data !== undefined ? {data: error.data} : {})};
     await this.send({jsonrpc: '2.0', id, error: e});
   }
 
@@ -379,19 +381,24 @@ export class ProxyServer {
       throw new RpcError(ErrorCode.InvalidParams, `No server offers the resource ${uri}`);
     }
     if (ctx.note) ctx.note.server = upstream.name;
-    return this.forward(() => upstream.request('resources/read', {uri}, {signal: ctx.signal}));
+    return this.forward(() => upstream.request('resources/read', {uri}, {signal: ctx.signal, ...(ctx.note ? {note: ctx.note} : {})}));
   }
 
   private async getPrompt(params: Params, ctx: HandlerContext): Promise<unknown> {
     const manager = await this.catalogs();
     const hit = manager.prompts().find((p) => p.name === params.name);
+    const held = hit ? undefined : manager.heldPrompt(String(params.name));
+    if (held) {
+      if (ctx.note) Object.assign(ctx.note, {server: held.server, upstreamTool: held.prompt.name, outcome: 'held', errorType: heldErrorType(held.verdict)});
+      throw new RpcError(ErrorCode.InvalidParams, heldMessage(String(params.name), held.server, held.verdict, manager.guard?.storeError));
+    }
     if (!hit) {
       if (ctx.note) Object.assign(ctx.note, {outcome: 'refused', errorType: 'unknown-prompt'});
       throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt '${String(params.name)}'`);
     }
     if (ctx.note) Object.assign(ctx.note, {server: hit.server, upstreamTool: hit.prompt.name});
     const args = params.arguments === undefined ? {} : {arguments: params.arguments};
-    return this.forward(() => manager.upstreams.get(hit.server)!.request('prompts/get', {name: hit.prompt.name, ...args}, {signal: ctx.signal}));
+    return this.forward(() => manager.upstreams.get(hit.server)!.request('prompts/get', {name: hit.prompt.name, ...args}, {signal: ctx.signal, ...(ctx.note ? {note: ctx.note} : {})}));
   }
 
   /** An upstream failure of a non-tool request, as a protocol error naming the server. */
@@ -412,6 +419,11 @@ export class ProxyServer {
   sendPromptListChanged(): Promise<void> {
     return this.notify('notifications/prompts/list_changed');
   }
+}
+
+/** The JSON-RPC error a handler's exception is answered with. */
+function rpcErrorOf(error: unknown): {code: number; message: string} {
+  return error instanceof RpcError ? {code: error.code, message: error.rpcMessage} : {code: ErrorCode.InternalError, message: (error as Error)?.message ?? String(error)};
 }
 
 /** An error thrown by a handler, classified by its message (timeouts, unresolved secrets). */

@@ -24,6 +24,29 @@ export function minimalEnv(parent: NodeJS.ProcessEnv = process.env): Record<stri
   return out;
 }
 
+/** The largest message read from a child's stdout (in characters). */
+export const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
+/** How much of an oversized line's start and end is kept to find its id. */
+const KEEP = 512;
+
+/**
+ * The id of a JSON-RPC response known only by its first and last characters: `{"result"…,"id":N}`
+ * (how the SDK writes it) or `{"jsonrpc":"2.0","id":N,"result"…`. Requests and notifications
+ * (with a `method` before any `result`) give undefined.
+ */
+export function responseId(head: string, tail: string): string | number | undefined {
+  const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
+  const lead = new RegExp(String.raw`^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?(?:"id"\s*:\s*${ID}\s*,\s*)?(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"(?:result|error)"\s*:`).exec(head);
+  if (!lead) return undefined;
+  const raw = lead[1] ?? new RegExp(String.raw`"id"\s*:\s*${ID}\s*\}\s*$`).exec(tail)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as string | number;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ChildTransportOptions {
   command: string;
   args?: string[];
@@ -45,7 +68,11 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child?: ChildProcess;
-  private buffer = '';
+  /** The pieces of the line being read (joined once it ends). */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** Set while the rest of an oversized line is being skipped: its start, its last characters and its length so far. */
+  private skipping?: {head: string; tail: string; size: number};
   private closed = false;
   private closing?: Promise<void>;
   private groupEnded = false;
@@ -123,31 +150,86 @@ export class ChildProcessTransport implements Transport {
   }
 
   private onData(chunk: string): void {
-    this.buffer += chunk;
-    if (this.buffer.length > (this.options.maxLineBytes ?? 64 * 1024 * 1024)) {
-      this.buffer = '';
-      this.onerror?.(new Error('a message on stdout exceeded the size limit'));
-      void this.close();
-      return;
-    }
-    let nl: number;
-    while ((nl = this.buffer.indexOf('\n')) >= 0) {
-      const line = this.buffer.slice(0, nl).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(nl + 1);
-      if (line.trim() === '') continue;
-      let message: unknown;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        message = undefined;
+    const max = this.options.maxLineBytes ?? DEFAULT_MAX_LINE;
+    // Only the new chunk is searched for a newline: rescanning the whole pending line on every
+    // chunk made a 100 MB line take minutes.
+    for (let start = 0; ; ) {
+      const nl = chunk.indexOf('\n', start);
+      const piece = nl < 0 ? chunk.slice(start) : chunk.slice(start, nl);
+      if (this.skipping) {
+        // The rest of an oversized line: keep only its end (where SDK servers put the id).
+        this.skipping.tail = (this.skipping.tail + piece).slice(-KEEP);
+        this.skipping.size += piece.length;
+      } else if (piece) {
+        this.pending.push(piece);
+        this.pendingLength += piece.length;
+        if (this.pendingLength > max) {
+          // Not buffered any further: the rest of the line is skipped as it arrives.
+          this.skipping = {head: this.pendingEdge('head'), tail: this.pendingEdge('tail'), size: this.pendingLength};
+          this.pending = [];
+          this.pendingLength = 0;
+        }
       }
-      if (isMessage(message)) {
-        this.onmessage?.(message as unknown as JSONRPCMessage);
+      if (nl < 0) return;
+      start = nl + 1;
+      if (this.skipping) {
+        const {head, tail, size} = this.skipping;
+        this.skipping = undefined;
+        this.oversized(head, tail, size, max);
       } else {
-        if (this.garbage.length < 5) this.garbage.push(line.length > 200 ? line.slice(0, 200) + '…' : line);
-        this.options.onGarbage?.(line);
+        this.onLine(this.takePending().replace(/\r$/, ''));
       }
     }
+  }
+
+  /** The first or last KEEP characters of the pending pieces, without joining them all. */
+  private pendingEdge(side: 'head' | 'tail'): string {
+    let out = '';
+    if (side === 'head') {
+      for (const piece of this.pending) {
+        out += piece.slice(0, KEEP - out.length);
+        if (out.length >= KEEP) break;
+      }
+      return out;
+    }
+    for (let i = this.pending.length - 1; i >= 0 && out.length < KEEP; i--) out = this.pending[i]!.slice(-(KEEP - out.length)) + out;
+    return out;
+  }
+
+  private takePending(): string {
+    const line = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    return line;
+  }
+
+  private onLine(line: string): void {
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = undefined;
+    }
+    if (isMessage(message)) {
+      this.onmessage?.(message as unknown as JSONRPCMessage);
+    } else {
+      if (this.garbage.length < 5) this.garbage.push(line.length > 200 ? line.slice(0, 200) + '…' : line);
+      this.options.onGarbage?.(line);
+    }
+  }
+
+  /**
+   * A line over the size limit was dropped. When it was the answer to a request (its id is at
+   * its start or its end), that request gets an error answer at once instead of waiting for its
+   * timeout; the connection stays up.
+   */
+  private oversized(head: string, tail: string, size: number, max: number): void {
+    const limit = `${Math.round(max / 1024 / 1024)} MB`;
+    const id = responseId(head, tail);
+    this.onerror?.(new Error(`a message on stdout (${(size / 1024 / 1024).toFixed(0)} MB) exceeded the ${limit} limit and was dropped`));
+    if (id === undefined) return;
+    this.onmessage?.({jsonrpc: '2.0', id, error: {code: -32603, message: `result over ${limit} limit (the server sent ${(size / 1024 / 1024).toFixed(0)} MB)`}} as JSONRPCMessage);
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

@@ -79,12 +79,22 @@ export interface AuditNote {
 
 /** What telemetry gives an upstream call: a client span, its `traceparent`, and its end. */
 export interface TraceContext {
-  upstreamCall(server: string, method: string, tool: string | undefined): UpstreamSpan;
+  upstreamCall(call: UpstreamCall): UpstreamSpan;
+}
+
+export interface UpstreamCall {
+  server: string;
+  method: string;
+  /** The tool or prompt name (`params.name`), if any. */
+  target?: string;
+  transport: ServerConfig['transport'];
 }
 
 export interface UpstreamSpan {
   /** Goes into the upstream request's `params._meta` (W3C `traceparent`). */
   meta: Record<string, unknown>;
+  /** The JSON-RPC id the request went out under. */
+  id(id: RequestId): void;
   /** `errorType` when the call failed (`tool_error` for a result with isError). */
   end(errorType?: string): void;
 }
@@ -518,28 +528,31 @@ export class Upstream {
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     // Not client.callTool(): the result must reach the caller unchanged, without the SDK's
     // parsing and output-schema checks (which need a prior tools/list on this connection).
-    const span = options.note?.trace?.upstreamCall(this.name, 'tools/call', tool);
-    const meta = span ? {...options.meta, ...span.meta} : options.meta;
-    const params: Params = {name: tool, arguments: args, ...(meta ? {_meta: meta} : {})};
-    const result = this.request<CallToolResult>('tools/call', params, options, `tool '${tool}'`);
-    if (!span) return result;
-    return result.then(
-      (r) => (span.end(r?.isError === true ? 'tool_error' : undefined), r),
-      (error: unknown) => {
-        span.end(error instanceof UpstreamError ? auditOf(error).errorType : 'error');
-        throw error;
-      },
-    );
+    const params: Params = {name: tool, arguments: args, ...(options.meta ? {_meta: options.meta} : {})};
+    return this.request<CallToolResult>('tools/call', params, options, `tool '${tool}'`);
   }
 
   /**
    * Forward a request (tools/call, resources/read, prompts/get…) with the per-call timeout
    * (re-armed by progress), cancellation and progress; the result comes back as received.
+   * With telemetry on (`options.note.trace`) the call gets a client span, whose `traceparent`
+   * goes to the server in `params._meta`.
    */
   request<T>(method: string, params: Params | undefined, options: CallOptions = {}, what: string = method): Promise<T> {
-    return this.withClient(what, async (_client, direct) => {
-      return (await direct.request(method, params, {timeout: this.config.timeout, signal: options.signal, onprogress: options.onprogress})) as T;
+    const target = typeof params?.name === 'string' ? params.name : undefined;
+    const span = options.note?.trace?.upstreamCall({server: this.name, method, transport: this.config.transport, ...(target === undefined ? {} : {target})});
+    const sent = span ? {...params, _meta: {...(params?._meta as Params | undefined), ...span.meta}} : params;
+    const result = this.withClient(what, async (_client, direct) => {
+      return (await direct.request(method, sent, {timeout: this.config.timeout, signal: options.signal, onprogress: options.onprogress, ...(span ? {onid: (id: RequestId) => span.id(id)} : {})})) as T;
     });
+    if (!span) return result;
+    return result.then(
+      (r) => (span.end(method === 'tools/call' && (r as CallToolResult | undefined)?.isError === true ? 'tool_error' : undefined), r),
+      (error: unknown) => {
+        span.end(error instanceof UpstreamError ? auditOf(error).errorType : 'error');
+        throw error;
+      },
+    );
   }
 
   /** Ping the server (starting it if needed), within `timeout` ms (default: the call timeout). */

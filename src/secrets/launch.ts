@@ -20,6 +20,12 @@ export interface RunSpec {
   args: string[];
 }
 
+/** `--env KEY=NAME`: KEY gets the keychain entry NAME; `--env KEY`: KEY's own value, or the entry KEY. */
+export function envBinding(arg: string): {key: string; name?: string} {
+  const eq = arg.indexOf('=');
+  return eq < 0 ? {key: arg} : {key: arg.slice(0, eq), name: arg.slice(eq + 1)};
+}
+
 /** Parse `[--server NAME] [--env KEY[=NAME]]... -- command [args...]`. */
 export function parseRunArgv(argv: string[]): RunSpec {
   const envNames: string[] = [];
@@ -50,17 +56,16 @@ export function parseRunArgv(argv: string[]): RunSpec {
 export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources?: readonly ReferenceSource[]) {
   // The --env variables hold the references themselves (`GITHUB_TOKEN=${GITHUB_TOKEN}`), so they
   // cannot be a source for them: look names up in the rest of the environment, then the keychain.
-  const keys = spec.envNames.map((n) => n.split('=')[0]!);
+  const keys = spec.envNames.map((n) => envBinding(n).key);
   const others = Object.fromEntries(Object.entries(env).filter(([k]) => !keys.includes(k)));
   sources ??= [envSource(others), keychainSource()];
   const childEnv: NodeJS.ProcessEnv = {...env};
   const secrets: string[] = [];
-  for (const spec1 of spec.envNames) {
-    // `KEY=NAME`: KEY gets the secret NAME; `KEY` alone: KEY's own value holds references, or
-    // (when the client passed no KEY) KEY is the secret's name.
-    const eq = spec1.indexOf('=');
-    const name = eq < 0 ? spec1 : spec1.slice(0, eq);
-    const raw = eq >= 0 ? '${' + spec1.slice(eq + 1) + '}' : env[name] ?? '${' + name + '}';
+  for (const arg of spec.envNames) {
+    // `KEY` alone: KEY's own value holds references, or (when the client passed no KEY) KEY is
+    // the secret's name.
+    const {key: name, name: secret} = envBinding(arg);
+    const raw = secret !== undefined ? '${' + secret + '}' : env[name] ?? '${' + name + '}';
     const r = await resolveString(raw, sources, {server: spec.server, field: `env.${name}`});
     childEnv[name] = r.value;
     secrets.push(...r.secrets);

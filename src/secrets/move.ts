@@ -20,7 +20,7 @@ import {parseDocument} from '../config/parse.js';
 import {formatName} from '../config/parse-error.js';
 import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
-import {defaultPaths, discover} from '../lint/discovery.js';
+import {defaultPaths, discover, keepTarget} from '../lint/discovery.js';
 import type {ClientId, ServerEntry} from '../model.js';
 import {mcpxDirs, homeDir} from '../util/paths.js';
 import {mcpxLaunch} from '../util/package-root.js';
@@ -31,7 +31,8 @@ import {maskSecret, redact} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
-import type {OperationWords, Step} from '../util/transaction.js';
+import {parseRunArgv} from './launch.js';
+import {applyTransaction, readText, withTransactionLock, type OperationWords, type Step} from '../util/transaction.js';
 
 export interface Replacement {
   server: string;
@@ -114,7 +115,7 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
   const env = options.env ?? process.env;
   const ctx = pathContext(env);
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx});
+  const {targets, errors} = await discover(paths, {cwd: options.cwd, user: options.user ?? false, ctx, content: true});
   if (errors.length > 0) throw new UserError(errors.map((e) => e.message).join('\n'), {hint: 'Name files and folders that exist; nothing was changed.'});
   const plan: MovePlan = {files: [], secrets: [], skipped: []};
   const names = new Namer(options.store);
@@ -125,11 +126,12 @@ export async function planMove(options: PlanOptions): Promise<MovePlan> {
       loaded = await loadConfig(target.file, {ctx});
     } catch (error) {
       if (error instanceof UnreadableConfigError) {
-        plan.skipped.push({file: target.file, reason: error.message});
+        if (target.why !== 'mcp-shape') plan.skipped.push({file: target.file, reason: error.message});
         continue;
       }
       throw error;
     }
+    if (!keepTarget(target, loaded)) continue;
     if (loaded.parseError) {
       const e = loaded.parseError;
       const found = findTextSecrets(loaded.text).map((t) => t.detection.secret);
@@ -230,18 +232,15 @@ function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
   return command;
 }
 
-/** True when the entry already starts through `mcpx run` (a second move adds to it). */
-function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; rest: string[]} | undefined {
+/** The `--env` bindings of an entry that already starts through `mcpx run` (a second move adds to them). */
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]} | undefined {
   const args = entry.args ?? [];
-  if (args[0] !== launcher[1] || args[1] !== 'run') return undefined;
-  const sep = args.indexOf('--');
-  if (sep < 0) return undefined;
-  const envNames: string[] = [];
-  for (let i = 2; i < sep; i++) {
-    if (args[i] === '--env' && args[i + 1]) envNames.push(args[++i]!);
-    else if (args[i]!.startsWith('--env=')) envNames.push(args[i]!.slice(6));
+  if (args[0] !== launcher[1] || args[1] !== 'run' || !args.includes('--')) return undefined;
+  try {
+    return {envNames: parseRunArgv(args.slice(2)).envNames};
+  } catch {
+    return undefined;
   }
-  return {envNames, rest: args.slice(sep + 1)};
 }
 
 async function planFile(
@@ -439,35 +438,24 @@ export interface AllOrNothing {
  * @throws UserError `E_CHANGED`, `E_KEYCHAIN_VERIFY`, `E_INTERRUPTED` or `E_ROLLBACK`; other errors as thrown by the steps.
  */
 export async function applyAllOrNothing(op: AllOrNothing): Promise<void> {
-  const {applyTransaction} = await import('../util/transaction.js');
   const ctx = {stateDir: op.stateDir, store: op.store, isReferenced: referencedByJournals(op.stateDir)};
-  const {withTransactionLock} = await import('../util/transaction.js');
   await withTransactionLock(ctx, async () => {
     const steps: Step[] = [];
     for (const s of op.secrets) if (!s.existing) steps.push({kind: 'secret', op: 'create', account: secretAccount(s.name), value: s.value});
     for (const f of op.files) steps.push({kind: 'file', op: 'write', file: f.file, before: f.created ? undefined : f.before, after: f.after, mode: f.mode});
     for (const j of op.journals) {
-      const before = readIfExists(j.file);
-      const entries = readJournal<unknown>(j.file);
+      const before = readText(j.file);
+      const entries = parseJournal<unknown>(before, j.file);
       steps.push({kind: 'file', op: 'write', file: j.file, before, after: JSON.stringify({version: 1, entries: j.update(entries)}, null, 2) + '\n', mode: 0o600});
     }
     for (const r of op.removals ?? []) {
-      const before = readIfExists(r.file);
+      const before = readText(r.file);
       if (before === undefined) continue;
       if (sha256(before) !== r.beforeHash) throw new UserError(`${r.file} changed since the plan was made; nothing was ${op.words.past}.`, {code: 'E_CHANGED', hint: `Run \`${op.words.rerun}\` again.`});
       steps.push({kind: 'file', op: 'remove', file: r.file, before, mode: 0o600});
     }
     await applyTransaction(steps, {...ctx, signal: op.signal, write: op.write, words: op.words});
   });
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -478,7 +466,7 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
   return async (account) => {
     const name = account.replace(/^env\//, '');
     for (const file of ['moves.json', 'imports.json']) {
-      const text = readIfExists(path.join(stateDir, file));
+      const text = readText(path.join(stateDir, file));
       if (text?.includes('${' + name + '}')) return true;
     }
     return false;
@@ -487,11 +475,22 @@ export function referencedByJournals(stateDir: string): (account: string) => Pro
 
 /** The entries of a journal file ([] when there is none). @throws UserError `E_JOURNAL` when it cannot be read. */
 export function readJournal<T = JournalEntry>(file: string): T[] {
+  let text: string | undefined;
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {version?: number; entries?: T[]};
+    text = readText(file);
+  } catch (error) {
+    throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
+  }
+  return parseJournal<T>(text, file);
+}
+
+/** The entries of a journal's text (undefined: no journal, []). @throws UserError `E_JOURNAL` when it does not parse. */
+function parseJournal<T>(text: string | undefined, file: string): T[] {
+  if (text === undefined) return [];
+  try {
+    const data = JSON.parse(text) as {version?: number; entries?: T[]};
     return Array.isArray(data.entries) ? data.entries : [];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new UserError(`The journal ${file} cannot be read: ${(error as Error).message}`, {code: 'E_JOURNAL'});
   }
 }

@@ -6,6 +6,7 @@
 import type {PathContext, Platform} from '../clients/types.js';
 import {loadConfig} from '../clients/load.js';
 import {discover} from '../lint/discovery.js';
+import {envBinding, parseRunArgv} from './launch.js';
 import {displayPath, homeDir} from '../util/paths.js';
 
 function referencedNames(value: unknown, out: Set<string>): void {
@@ -22,15 +23,17 @@ function referencedNames(value: unknown, out: Set<string>): void {
 export function runEnvNames(args: readonly string[], env: Record<string, string>, out: Set<string>): void {
   // `mcpx run …` or `node …/mcpx/bin/run.js run …`: the subcommand comes first or second.
   const run = args[0] === 'run' ? 0 : args[1] === 'run' ? 1 : -1;
-  const sep = args.indexOf('--');
-  if (run < 0 || sep < run) return;
-  for (let i = run + 1; i < sep; i++) {
-    const a = args[i]!;
-    const value = a === '--env' ? args[++i] : a.startsWith('--env=') ? a.slice(6) : undefined;
-    if (value === undefined) continue;
-    const eq = value.indexOf('=');
-    if (eq >= 0) out.add(value.slice(eq + 1));
-    else if (!(value in env)) out.add(value);
+  if (run < 0) return;
+  let spec;
+  try {
+    spec = parseRunArgv(args.slice(run + 1));
+  } catch {
+    return;
+  }
+  for (const arg of spec.envNames) {
+    const {key, name} = envBinding(arg);
+    if (name !== undefined) out.add(name);
+    else if (!(key in env)) out.add(key);
   }
 }
 

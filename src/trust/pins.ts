@@ -6,8 +6,9 @@
  * folder (0600, written atomically); every update takes a lock, re-reads the file and merges, so
  * two `mcpx serve` processes never lose each other's pins. A store that exists but cannot be read
  * or parsed is an error (PinStoreError): callers must fail closed, never treat it as empty.
- *
- * Not yet wired into `mcpx serve` (see the issue's closing note).
+ * Besides the approved pins, a server's entry records the items serve holds for review (what it
+ * saw, and why) and the names of its last listing, so `mcpx tools pins/diff/approve` work from
+ * the store alone. The hold decisions are in ./hold.ts; serve wires them in src/proxy/pinning.ts.
  */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
@@ -51,6 +52,37 @@ export interface ServerPins {
   tools: Record<string, PinnedItem>;
   prompts: Record<string, PinnedItem>;
   resourceTemplates: Record<string, PinnedItem>;
+  /** Items listed but not approved: what serve saw of each and why it holds it (./hold.ts). */
+  held?: HeldItems;
+  /** `kind:name` of every item in the server's last listing, sorted (shows removals). */
+  listed?: string[];
+}
+
+/** Why an item is held: not pinned before, pinned with another definition, or flagged by the poisoning rules. */
+export type HeldReason = 'new' | 'changed' | 'flagged';
+
+/** An error-level finding of the poisoning rules (src/trust/scan.ts) on a held item. */
+export interface HeldFinding {
+  ruleId: string;
+  field: string;
+  message: string;
+}
+
+export interface HeldItem {
+  pin: string;
+  definition: Record<string, unknown>;
+  /** When serve first saw this definition. */
+  seenAt: number;
+  reason: HeldReason;
+  findings?: HeldFinding[];
+  /** `mcpx tools reject`: a person refused this definition; it stays held until it changes. */
+  rejected?: boolean;
+}
+
+export interface HeldItems {
+  tools: Record<string, HeldItem>;
+  prompts: Record<string, HeldItem>;
+  resourceTemplates: Record<string, HeldItem>;
 }
 
 export interface PinStore {
@@ -58,10 +90,15 @@ export interface PinStore {
   servers: Record<string, ServerPins>;
 }
 
-const COLLECTIONS = {tool: 'tools', prompt: 'prompts', resourceTemplate: 'resourceTemplates'} as const;
+export const COLLECTIONS = {tool: 'tools', prompt: 'prompts', resourceTemplate: 'resourceTemplates'} as const;
+
+/** The name an item is pinned under (a resource template's is its URI template). */
+export function itemName(kind: PinKind, item: Record<string, unknown>): string {
+  return kind === 'resourceTemplate' ? String(item.uriTemplate ?? item.name) : String(item.name);
+}
 
 /** A set pin: sha256 over the sorted `kind:name=pin` lines of a server's items. */
-export function setPinOf(pins: Omit<ServerPins, 'set'>): string {
+export function setPinOf(pins: Pick<ServerPins, 'tools' | 'prompts' | 'resourceTemplates'>): string {
   const lines: string[] = [];
   for (const [kind, key] of Object.entries(COLLECTIONS)) for (const [name, p] of Object.entries(pins[key])) lines.push(`${kind}:${name}=${p.pin}`);
   lines.sort();
@@ -74,7 +111,7 @@ export function pinsOfCatalog(catalog: {tools?: readonly object[]; prompts?: rea
     const out: Record<string, PinnedItem> = {};
     for (const item of items ?? []) {
       const r = item as Record<string, unknown>;
-      const name = kind === 'resourceTemplate' ? String(r.uriTemplate ?? r.name) : String(r.name);
+      const name = itemName(kind, r);
       out[name] = {pin: pinOf(kind, r), definition: visiblePart(kind, r), pinnedAt: now};
     }
     return out;
@@ -133,6 +170,11 @@ export async function readPinStore(file: string): Promise<PinStore> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {version: 1, servers: {}};
     throw new PinStoreError(`cannot read the pin store ${file}: ${(error as Error).message}`, file);
   }
+  return parsePinStore(text, file);
+}
+
+/** Parse a pin store's text; anything that is not a version-1 pin store throws PinStoreError. */
+export function parsePinStore(text: string, file: string): PinStore {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -142,6 +184,13 @@ export async function readPinStore(file: string): Promise<PinStore> {
   const d = data as Partial<PinStore> | null;
   if (!d || typeof d !== 'object' || d.version !== 1 || !d.servers || typeof d.servers !== 'object' || Array.isArray(d.servers)) {
     throw new PinStoreError(`the pin store ${file} is not an mcpx pin store (version 1)`, file);
+  }
+  for (const [name, entry] of Object.entries(d.servers)) {
+    const e = entry as Partial<ServerPins> | null;
+    const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (!isMap(e) || typeof e!.set !== 'string' || !isMap(e!.tools) || !isMap(e!.prompts) || !isMap(e!.resourceTemplates) || (e!.held !== undefined && !isMap(e!.held))) {
+      throw new PinStoreError(`the pin store ${file} has a malformed entry for server '${name}'`, file);
+    }
   }
   return d as PinStore;
 }

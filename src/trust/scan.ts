@@ -3,6 +3,8 @@
  * description, input-schema property descriptions/titles/enums/defaults to depth 8, server
  * instructions, prompt descriptions and texts) through the rules of src/trust/rules/. Pure: no I/O.
  */
+import type {HeldFinding} from './pins.js';
+import {itemKey, type Scanner} from './hold.js';
 import {TRUST_RULES, type TrustSeverity, type Where} from './rules/index.js';
 
 export interface ScanInput {
@@ -30,6 +32,24 @@ const EXCERPT = 120;
 
 interface Target { tool: string; text: string; where: Where }
 
+/**
+ * The scanner pinning uses (src/trust/hold.ts): the error-level findings of the items not yet
+ * approved, by item key, at most 5 per item and one per rule and field.
+ */
+export const holdScanner: Scanner = (items) => {
+  const out = new Map<string, HeldFinding[]>();
+  const tools = items.filter((i) => i.kind === 'tool').map((i) => i.definition);
+  const prompts = items.filter((i) => i.kind === 'prompt').map((i) => i.definition);
+  for (const f of scanTools({server: '', tools, prompts})) {
+    if (f.severity !== 'error') continue;
+    const key = f.tool.startsWith('prompt:') ? itemKey('prompt', f.tool.slice('prompt:'.length)) : itemKey('tool', f.tool);
+    const list = out.get(key) ?? [];
+    if (list.length < 5 && !list.some((x) => x.ruleId === f.ruleId && x.field === f.field)) list.push({ruleId: f.ruleId, field: f.field, message: f.message});
+    out.set(key, list);
+  }
+  return out;
+};
+
 export function scanTools(input: ScanInput): TrustFinding[] {
   const server = typeof input.server === 'string' ? input.server : '';
   const targets: Target[] = [];
@@ -43,7 +63,10 @@ export function scanTools(input: ScanInput): TrustFinding[] {
     add(name, t.name, {field: 'name', kind: 'name'});
     add(name, t.title, {field: 'title', kind: 'title'});
     add(name, t.description, {field: 'description', kind: 'description'});
-    if (isObj(t.annotations)) add(name, t.annotations.title, {field: 'annotations.title', kind: 'title'});
+    if (isObj(t.annotations)) {
+      // Every string annotation reaches the model in some clients (title, vendor keys such as x-model-guidance).
+      for (const [k, v] of Object.entries(t.annotations).slice(0, 50)) add(name, v, {field: `annotations.${k}`, kind: k === 'title' ? 'title' : 'description'});
+    }
     walkSchema(t.inputSchema, 'inputSchema', undefined, 0, (text, where) => add(name, text, where));
   }
   for (const p of Array.isArray(input.prompts) ? input.prompts : []) {
@@ -57,15 +80,30 @@ export function scanTools(input: ScanInput): TrustFinding[] {
       if (isObj(a)) add(name, a.description, {field: `arguments.${i}.description`, kind: 'param-description', param: typeof a.name === 'string' ? a.name : undefined});
     });
   }
+  const siblings = (Array.isArray(input.tools) ? input.tools : []).filter(isObj).map((t) => t.name).filter((n): n is string => typeof n === 'string').slice(0, 2000);
+  const ownNames = new Set<string>();
+  for (const t of Array.isArray(input.tools) ? input.tools : []) if (isObj(t)) collectNames(t.inputSchema, 0, ownNames);
   const findings: TrustFinding[] = [];
   for (const t of targets) {
+    const where: Where = {...t.where, tool: t.tool, siblings, ownNames};
     for (const rule of TRUST_RULES) {
-      for (const hit of rule.check(t.text, t.where)) {
+      for (const hit of rule.check(t.text, where)) {
         findings.push({ruleId: rule.meta.id, severity: hit.severity, server, tool: t.tool, field: t.where.field, message: hit.message, excerpt: excerpt(t.text, hit.index, hit.length)});
       }
     }
   }
   return findings;
+}
+
+/** Property names and string enum values of a schema (to depth MAX_DEPTH, at most 5,000). */
+function collectNames(schema: unknown, depth: number, out: Set<string>): void {
+  if (!isObj(schema) || depth > MAX_DEPTH || out.size > 5000) return;
+  for (const v of valuesOf(schema.enum)) out.add(v.toLowerCase());
+  for (const v of valuesOf(schema.const)) out.add(v.toLowerCase());
+  if (isObj(schema.properties)) for (const [k, v] of Object.entries(schema.properties)) { out.add(k.toLowerCase()); collectNames(v, depth + 1, out); }
+  if (isObj(schema.items)) collectNames(schema.items, depth + 1, out);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) { const l = schema[key]; if (Array.isArray(l)) for (const s of l) collectNames(s, depth + 1, out); }
+  for (const key of ['$defs', 'definitions'] as const) { const d = schema[key]; if (isObj(d)) for (const [k, v] of Object.entries(d)) { out.add(k.toLowerCase()); collectNames(v, depth + 1, out); } }
 }
 
 type Emit = (text: unknown, where: Where) => void;

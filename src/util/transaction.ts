@@ -227,7 +227,8 @@ function checkAbort(signal?: AbortSignal): void {
 
 const label = (account: string) => account.replace(/^env\//, '');
 
-function readText(file: string): string | undefined {
+/** A file's text, or undefined when it does not exist (other errors throw). */
+export function readText(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {

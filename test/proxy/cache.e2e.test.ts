@@ -47,8 +47,8 @@ describe('catalog cache', () => {
     const warm = await startProxy(cfg, home, env);
     const before = await servers(warm.client);
     expect(before.map((s) => [s.name, s.state, s.cached, s.tools])).toEqual([
-      ['a', 'idle', true, 8],
-      ['b', 'idle', true, 8],
+      ['a', 'idle', true, 9],
+      ['b', 'idle', true, 9],
     ]);
     const hits = await call(warm.client, 'search_tools', {query: 'add two numbers'});
     expect((hits.structuredContent as {tools: Array<{name: string}>}).tools.map((t) => t.name)).toContain('a__add');
@@ -76,7 +76,7 @@ describe('catalog cache', () => {
 describe('direct mode', () => {
   it('announces notifications/tools/list_changed when an upstream changes its tools', async () => {
     const dir = fs.mkdtempSync(path.join(home, 'direct-'));
-    const p = await startProxy(writeConfig(dir, {fx: {command: node, args: [FIXTURE, '--list-changed']}}, {mode: 'direct'}), home);
+    const p = await startProxy(writeConfig(dir, {fx: {command: node, args: [FIXTURE, '--list-changed']}}, {mode: 'direct', pinning: 'warn'}), home);
     let changed = 0;
     p.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       changed++;

@@ -1,4 +1,5 @@
 /** Shared helpers for mcpx serve's end-to-end tests: build once, start the proxy or an upstream with the SDK's real Client. */
+import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,32 @@ export async function startProxy(configFile: string, home: string, extraEnv: Rec
 export async function startDirect(command: string, args: string[], env: Record<string, string> = {}, client = new Client({name: 'mcpx-test-direct', version: '1.0.0'})): Promise<Client> {
   await client.connect(new StdioClientTransport({command, args, env: {PATH: process.env.PATH ?? '', ...env}, stderr: 'pipe', cwd: ROOT}));
   return client;
+}
+
+export interface HttpServe {
+  proc: ChildProcess;
+  /** The endpoint serve printed (`http://127.0.0.1:PORT/mcp`). */
+  url: string;
+  /** Everything serve wrote to stderr so far (its last 200 kB once it passes 1 MB). */
+  stderr: () => string;
+  kill(): void;
+}
+
+/** Start `mcpx serve --config <file> --http 127.0.0.1:0 ...args` with `token` and wait for its address. */
+export async function startHttpServe(configFile: string, home: string, token: string, args: string[] = []): Promise<HttpServe> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'serve', '--config', configFile, '--http', '127.0.0.1:0', ...args], {
+    env: {PATH: process.env.PATH ?? '', HOME: home, MCPX_HOME: path.join(home, 'mcpx'), MCPX_SERVE_TOKEN: token},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (stderr.length > 1e6) stderr = stderr.slice(-2e5); // a soak logs a line per session
+  });
+  expect(await waitFor(() => /listening on (http:\S+);/.test(stderr) || proc.exitCode !== null, 20_000)).toBe(true);
+  const url = /listening on (http:\S+);/.exec(stderr)?.[1];
+  if (!url) throw new Error(`mcpx serve --http did not start:\n${stderr}`);
+  return {proc, url, stderr: () => stderr, kill: () => void (proc.exitCode === null && proc.kill('SIGKILL'))};
 }
 
 export function writeConfig(dir: string, servers: Record<string, unknown>, options?: Record<string, unknown>): string {

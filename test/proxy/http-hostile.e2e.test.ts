@@ -3,46 +3,34 @@
  * no session without initialize, a session cap with idle expiry, and a bounded soak on
  * loopback that shows flat memory.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {hostAllowed, originAllowed} from '../../src/proxy/http.js';
-import {FIXTURE, ROOT, ensureBuilt, tempHome, text, waitFor, writeConfig} from './helpers.js';
+import {FIXTURE, type HttpServe, ensureBuilt, startHttpServe, tempHome, text, waitFor, writeConfig} from './helpers.js';
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
 
 const CAP = 20;
 const token = 'st' + randomBytes(16).toString('hex');
 let home: string;
-let proc: ChildProcess;
+let serve: HttpServe;
 let url: string;
 let port: number;
-let stderr = '';
 
 beforeAll(async () => {
   ensureBuilt();
   home = tempHome();
   const cfg = writeConfig(home, {fx: {command: process.execPath, args: [FIXTURE]}});
-  const args = ['serve', '--config', cfg, '--http', '127.0.0.1:0', '--log-level', 'debug', '--http-max-sessions', String(CAP), '--http-session-idle', '2', '--http-allow-origin', 'https://app.example.com'];
-  proc = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...args], {
-    env: {PATH: process.env.PATH ?? '', HOME: home, MCPX_HOME: path.join(home, 'mcpx'), MCPX_SERVE_TOKEN: token},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    if (stderr.length > 1e6) stderr = stderr.slice(-2e5); // the soak logs a line per session
-  });
-  expect(await waitFor(() => /listening on (http:\S+)/.test(stderr), 20_000)).toBe(true);
-  url = /listening on (http:\S+);/.exec(stderr)![1]!;
+  serve = await startHttpServe(cfg, home, token, ['--log-level', 'debug', '--http-max-sessions', String(CAP), '--http-session-idle', '2', '--http-allow-origin', 'https://app.example.com']);
+  url = serve.url;
   port = Number(new URL(url).port);
 }, 30_000);
 
 afterAll(() => {
-  if (proc.exitCode === null) proc.kill('SIGKILL');
+  serve?.kill();
   fs.rmSync(home, {recursive: true, force: true});
 });
 
@@ -72,13 +60,13 @@ function raw(headers: string[], body = initialize()): Promise<number> {
 
 /** VmRSS of the serve process in MB. */
 function rssMb(): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${serve.proc.pid}/status`, 'utf8'));
   return Number(m![1]) / 1024;
 }
 
 /** The session count serve last logged ("(N of CAP open)"). */
 function loggedSessions(): number {
-  const all = [...stderr.matchAll(/\((\d+) of \d+ open\)/g)];
+  const all = [...serve.stderr().matchAll(/\((\d+) of \d+ open\)/g)];
   return Number(all.at(-1)?.[1] ?? -1);
 }
 
@@ -165,7 +153,7 @@ describe('sessions', () => {
     const sid = res.headers.get('mcp-session-id')!;
     expect(sid).toBeTruthy();
     // Every session this file opened so far is idle: all of them expire, this one with them.
-    expect(await waitFor(() => /expired after 2 s idle/.test(stderr) && loggedSessions() === 0, 8000)).toBe(true);
+    expect(await waitFor(() => /expired after 2 s idle/.test(serve.stderr()) && loggedSessions() === 0, 8000)).toBe(true);
     expect((await post(toolsList, {'Mcp-Session-Id': sid})).status).toBe(404);
   });
 

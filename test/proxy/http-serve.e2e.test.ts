@@ -1,36 +1,28 @@
 /** `mcpx serve --http 127.0.0.1:PORT`: loopback Streamable HTTP behind a bearer token, same tools, clean shutdown. */
-import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {FIXTURE, ROOT, alive, ensureBuilt, tempHome, text, waitFor, writeConfig} from './helpers.js';
+import {FIXTURE, type HttpServe, alive, ensureBuilt, startHttpServe, tempHome, text, waitFor, writeConfig} from './helpers.js';
 import {type CallToolResult, ListRootsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
 import {parseListen} from '../../src/proxy/http.js';
 
 const token = 'st' + randomBytes(16).toString('hex');
 let home: string;
-let proc: ChildProcess;
+let serve: HttpServe;
 let url: string;
-let stderr = '';
 
 beforeAll(async () => {
   ensureBuilt();
   home = tempHome();
   const cfg = writeConfig(home, {fx: {command: process.execPath, args: [FIXTURE]}});
-  proc = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), 'serve', '--config', cfg, '--http', '127.0.0.1:0'], {
-    env: {PATH: process.env.PATH ?? '', HOME: home, MCPX_HOME: path.join(home, 'mcpx'), MCPX_SERVE_TOKEN: token},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  expect(await waitFor(() => /listening on (http:\S+)/.test(stderr), 20_000)).toBe(true);
-  url = /listening on (http:\S+);/.exec(stderr)![1]!;
+  serve = await startHttpServe(cfg, home, token);
+  url = serve.url;
 }, 30_000);
 
 afterAll(() => {
-  if (proc.exitCode === null) proc.kill('SIGKILL');
+  serve?.kill();
   fs.rmSync(home, {recursive: true, force: true});
 });
 
@@ -45,7 +37,7 @@ describe('mcpx serve --http', () => {
   it('rejects requests without the bearer token', async () => {
     const res = await fetch(url, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
     expect(res.status).toBe(401);
-    expect(stderr).not.toContain(token);
+    expect(serve.stderr()).not.toContain(token);
   });
 
   it('serves the meta-tools and runs upstream tools for an authenticated client', async () => {
@@ -75,7 +67,7 @@ describe('mcpx serve --http', () => {
     const status = ((await client.callTool({name: 'list_servers', arguments: {}})) as CallToolResult).structuredContent as {servers: Array<{pid?: number}>};
     const pid = status.servers[0]!.pid!;
     expect(alive(pid)).toBe(true);
-    proc.kill('SIGTERM');
-    expect(await waitFor(() => proc.exitCode !== null && !alive(pid), 8000)).toBe(true);
+    serve.proc.kill('SIGTERM');
+    expect(await waitFor(() => serve.proc.exitCode !== null && !alive(pid), 8000)).toBe(true);
   });
 });

@@ -136,12 +136,14 @@ describe('mcpx serve under the MCP Inspector CLI, search mode', () => {
       structuredContent: {tools: Hit[]};
     };
     const hits = r.structuredContent.tools;
-    expect(hits).toHaveLength(3);
+    // Honest results: hits far below the best are cut, so up to three, the best first.
+    expect(hits.length).toBeGreaterThanOrEqual(1);
+    expect(hits.length).toBeLessThanOrEqual(3);
     expect(hits[0]).toMatchObject({name: 'everything__echo', server: 'everything', tool: 'echo'});
     for (const h of hits) expect(h.name).toBe(`${h.server}__${h.tool}`);
     const scores = hits.map((h) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(scores[0]).toBeGreaterThan(scores[1]!);
+    if (scores.length > 1) expect(scores[0]).toBeGreaterThan(scores[1]!);
     expect(r.content[0]!.text).toContain('- everything__echo(message: string) — Echoes back the input string');
   });
 

@@ -74,6 +74,8 @@ async function knows(client: Client, name: string, ms: number): Promise<boolean>
 beforeAll(() => {
   ensureBuilt();
   home = tempHome();
+  // Pinning on (the default): server-everything lists its sampling tools only after the
+  // reconnect; that listing is still its first use, so they are trusted, not held (docs/pinning.md).
   config = writeConfig(home, {everything: {command: node, args: [pkgMain('@modelcontextprotocol/server-everything'), 'stdio']}, fixture: {command: node, args: [FIXTURE]}});
 });
 
@@ -93,6 +95,13 @@ it('a late client gets its capabilities declared: upstreams are reconnected and 
   expect(roots.isError, text(roots)).toBeFalsy();
   expect(text(roots)).toContain(`file:///late-${marker}`);
   expect(stderr()).toMatch(/the client's initialize came more than 2 s after mcpx began starting servers, so they were started without its capabilities \(sampling, roots\); reconnecting (everything, fixture|fixture, everything) to declare them/);
+  // Pinned with the rest of the server's first use: nothing held, and the store has the union.
+  const status = (await call(client, 'list_servers', {})).structuredContent as {servers: Array<{name: string; held?: unknown}>};
+  expect(status.servers.find((s) => s.name === 'everything')?.held).toBeUndefined();
+  expect(stderr()).not.toContain('held for review');
+  const pins = JSON.parse(fs.readFileSync(path.join(home, 'mcpx', 'config', 'pins.json'), 'utf8')) as {servers: Record<string, {tools: Record<string, unknown>; held?: unknown}>};
+  expect(Object.keys(pins.servers.everything!.tools)).toContain('trigger-sampling-request');
+  expect(pins.servers.everything!.held).toBeUndefined();
 }, 60_000);
 
 it('with a warm cache, the catalogs listed under its capabilities are taken from the cache, nothing started', async () => {

@@ -87,7 +87,7 @@ describe('bad input gives clear tool errors', () => {
     const servers = (r.structuredContent as {servers: Array<{name: string; state: string; lastError?: string; tools: number | null}>}).servers;
     const byName = Object.fromEntries(servers.map((s) => [s.name, s]));
     expect(byName.good!.state).toBe('ready');
-    expect(byName.good!.tools).toBe(8);
+    expect(byName.good!.tools).toBe(9);
     expect(byName.dead!.lastError).toMatch(/exited during start/);
     expect(byName.invalid!.state).toBe('failed');
     expect(byName.off!.state).toBe('disabled');
@@ -145,6 +145,19 @@ describe('upstream behaviour', () => {
     expect(text(r)).toMatch(/server 'quick': tool 'slow' timed out after 400 ms/);
     expect(text(await exec('quick__echo', {text: 'ok after timeout'}))).toBe('ok after timeout');
   });
+
+  it('answers a call whose result is over the size limit at once with a clear tool error, and keeps the server', async () => {
+    expect(text(await exec('other__echo', {text: 'up'}))).toBe('up');
+    const started = Date.now();
+    const r = await exec('other__big', {mb: 100, raw: true}, {timeout: 60_000});
+    const ms = Date.now() - started;
+    expect(r.isError).toBe(true);
+    expect(text(r)).toMatch(/server 'other': tool 'big' failed: .*result over 64 MB limit \(the server sent 100 MB\)/);
+    // Not the call's 20 s timeout (that error would say "timed out"): reading 100 MB takes ~1-2 s idle, more on a loaded machine.
+    expect(ms).toBeLessThan(19_000);
+    expect(text(await exec('other__big', {mb: 0.001}))).toHaveLength(1049);
+    expect(text(await exec('other__echo', {text: 'same server, still up'}))).toBe('same server, still up');
+  }, 30_000);
 
   it('forwards cancellation', async () => {
     expect(text(await exec('other__echo', {text: 'running'}))).toBe('running');

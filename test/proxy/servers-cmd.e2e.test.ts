@@ -105,7 +105,7 @@ describe('mcpx servers', () => {
       ['leaky', 'stdio', '✗ failed', expect.stringMatching(/^server 'leaky' exited during start \(exit code 4\); stderr: token is \S+$/)],
       ['off', 'stdio', '- disabled'],
       ['needsvar', 'stdio', '✗ failed', expect.stringContaining("field 'env.K': ${MCPX_SV_UNSET} is not set")],
-      ['toggle', 'stdio', '✓ connected', '8 tools', 'toggled 1.0.0'],
+      ['toggle', 'stdio', '✓ connected', '9 tools', 'toggled 1.0.0'],
       [`3 connected, 3 failed, 1 disabled (${shown})`],
     ]);
     expect(r.stderr).toBe('');
@@ -160,12 +160,12 @@ describe('mcpx servers', () => {
       ['leaky', '? not cached', undefined],
       ['off', '- disabled', undefined],
       ['needsvar', '? not cached', undefined],
-      ['toggle', '✓ cached Ns ago', '8 tools'],
+      ['toggle', '✓ cached Ns ago', '9 tools'],
       [`3 cached, 3 not cached, 1 disabled (${shown})`, undefined, undefined],
     ]);
     const json = await run(['servers', '-c', cfg, '--cached', '--json', 'toggle'], missing);
     const row = (JSON.parse(json.stdout) as {result: Array<Record<string, unknown>>}).result[0]!;
-    expect(row).toMatchObject({name: 'toggle', state: 'cached', tools: 8, serverInfo: {name: 'toggled', version: '1.0.0'}});
+    expect(row).toMatchObject({name: 'toggle', state: 'cached', tools: 9, serverInfo: {name: 'toggled', version: '1.0.0'}});
     expect(typeof row.cacheAge).toBe('number');
     expect(json.seen).toEqual([]);
   }, 40_000);

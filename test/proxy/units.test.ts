@@ -110,3 +110,18 @@ describe('normaliseTools', () => {
     expect(warnings).toHaveLength(2);
   });
 });
+
+describe('responseId (the id of an oversized line, from its start and end)', () => {
+  it.each([
+    ['{"result":{"content":[{"type":"text","text":"xxx', 'xxx"}]},"jsonrpc":"2.0","id":1000000007}', 1000000007],
+    ['{"jsonrpc":"2.0","id":"a\\"b","result":{"content":', 'xx"}]}}', 'a"b'],
+    ['{"id":-3,"jsonrpc":"2.0","error":{"code":1,"message":"xx', 'xx"}}', -3],
+    ['{"method":"notifications/message","params":{"data":"xx', 'xx"},"jsonrpc":"2.0"}', undefined],
+    ['{"method":"sampling/createMessage","params":{"x":"xx', 'xx"},"jsonrpc":"2.0","id":4}', undefined],
+    ['{"result":{"content":"xx', 'xx truncated', undefined],
+    ['garbage', 'garbage', undefined],
+  ])('%s … %s -> %j', async (head, tail, id) => {
+    const {responseId} = await import('../../src/proxy/stdio-transport.js');
+    expect(responseId(head, tail)).toBe(id);
+  });
+});

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {bm25Baseline, createSearchIndex as createShippedIndex, DEFAULT_TUNING, keywordBaseline, MIN_MATCH, noMatch, RELATIVE_CUTOFF, serverCoverage, stem, tokenize, type ToolDoc} from '../../src/proxy/search.js';
-import {loadAssociations} from '../../src/proxy/search-associations.js';
+import {loadAssociations} from '../../src/proxy/search/associations.js';
 
 /**
  * Indexes over small made-up catalogs test one mechanism each, so they leave out the word

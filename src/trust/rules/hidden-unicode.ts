@@ -59,6 +59,8 @@ export const hiddenUnicodeRule: TrustRule = {
     // and controls around Latin text are not.
     const bidi = [...text.matchAll(BIDI)].find((m) => {
       if (/[\u202D\u202E]/.test(m[0])) return true;
+      // Text that names the characters it shows ("wrapped in Unicode isolates (U+2067…U+2069)") documents them.
+      if (/\b(?:unicode|isolates?|bidi|U\+[0-9A-F]{4})\b/i.test(text.slice(Math.max(0, m.index! - 40), m.index! + 40))) return false;
       // A closing control (PDF, PDI) ends RTL text before it; an opening one starts RTL text after it.
       const closing = m[0] === '\u202C' || m[0] === '\u2069';
       return !RTL.test(closing ? text.slice(Math.max(0, m.index! - 40), m.index!) : text.slice(m.index! + 1, m.index! + 40));

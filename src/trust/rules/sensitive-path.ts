@@ -1,63 +1,58 @@
 /**
- * sensitive-path: names a credential file or secret store (SSH keys, cloud credentials, MCP client
- * configs, `.env`, private-key headers). ERROR only when an imperative aimed at the model (read,
- * include, pass, send, attach, upload, cat ...) is within ~60 characters, or the path sits in a
- * default/enum value; a tool that documents which files it reads gets at most a warning.
+ * sensitive-path: names a credential file or a secret and tells the model to read, include or send it.
+ * Files by family (home dotfiles of credential-bearing tools, SSH and cloud credentials, key files by
+ * extension, browser stores, wallets, shell histories, MCP configs, `.env`, system secret files,
+ * private-key headers) and secrets by kind (API keys, tokens, passwords, seed phrases, card data,
+ * env vars named *_KEY/*_TOKEN). ERROR when an order (bare imperative, modal, "before ..., read") acts
+ * on it within the same clause, when the text is addressed to the model, when a default/enum value
+ * carries a path, or when the model is to ask the user for a secret; a tool that documents what it
+ * reads, masks or never touches gets at most a warning on a file and nothing on a secret.
  */
+import {ACTION_VERBS, ADDRESSED, all, clauses, DOCUMENTS_ABSENCE, isOrder, SECRET, SENSITIVE_PATH, YOU_MUST} from './signals.js';
 import type {RuleHit, TrustRule} from './types.js';
 
-const PATH = new RegExp(
-  [
-    String.raw`(?:~|\$HOME|%USERPROFILE%)?[\\/]?\.ssh[\\/](?:id_[a-z0-9]+|authorized_keys|config)\b`,
-    String.raw`\bid_(?:rsa|ed25519|ecdsa|dsa)\b(?!\.pub)`,
-    String.raw`\.aws[\\/](?:credentials|config)\b`,
-    String.raw`\bapplication_default_credentials\.json\b`,
-    String.raw`\.config[\\/]gcloud\b`,
-    String.raw`\b(?:mcp|claude_desktop_config|mcp_settings|cline_mcp_settings)\.json\b`,
-    String.raw`(?:^|[\s'"\x60(,/])\.env(?:\.[a-z]{2,12})?\b`,
-    String.raw`-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----`,
-    String.raw`(?:^|[\s'"\x60(/~])\.(?:netrc|npmrc|pypirc|pgpass|git-credentials|gnupg|docker[\\/]config\.json|kube[\\/]config)\b`,
-    String.raw`/etc/(?:shadow|sudoers)\b|\bpg_shadow\b`,
-    String.raw`\b(?:Cookies|Login Data)\b(?=.{0,40}(?:chrome|browser|database))|google-chrome[\\/]\w+[\\/](?:Cookies|Login Data)`,
-    String.raw`\bwallet\.dat\b|\bkeychain-db\b|\.password-store\b`,
-  ].join('|'),
-  'gi',
-);
-const VERB = String.raw`(?:read|include|pass|send|attach|upload|cat|copy|paste|put|provide|append|submit|forward|embed|fill|export|open|load|collect|add|run|dump|post|share|print|output|return|encode|transmit|insert|set|import|use)`;
-const IMPERATIVE = new RegExp(
-  String.raw`(?:^|[.!?:;,\n>(\-–—]\s*|\b(?:must|should|please|always|first|then|and|you|now|need\s+to|required\s+to|also)\s+)(?:(?:always|also|first|then|just|simply|kindly|silently|quietly)\s+){0,2}${VERB}\b(?!s\b)(?!\s+(?:from|by|only)\b)`,
-  'i',
-);
-// Wording that says the tool does NOT touch the file: documentation, not an order.
-const NEGATED = /\b(?:never|not|no|excluded|omitted|ignored|skipped|masked|without)\b/i;
+const TAKE = String.raw`(?:read|open|cat|load|fetch|get|grab|collect|gather|copy|paste|include|attach|append|add|insert|embed|put|place|set|fill|write|pass|send|forward|post|upload|email|share|publish|push|sync|transmit|submit|provide|give|supply|return|report|print|output|echo|dump|export|list|store|save|import|encode|base64|use|type|enter|ask|request|reveal|show|display|extract|scan|look\s+up|find|search|check|zip|archive|back\s+up|exfiltrate)`;
+const VERB = new RegExp(String.raw`\b${TAKE}\b(?![-'’]|s\b|ed\b|ing\b)`, 'gi');
+const ASK_USER = /\bask\s+(?:the\s+user|them|the\s+customer|the\s+player)\s+(?:\w{1,12}\s+){0,2}(?:for|to\s+(?:enter|type|provide|paste|share|confirm))\b/i;
+const WANT = /\b(?:the\s+)?(?:full|complete|entire|whole|literal|raw|unmasked|unredacted|plain(?:text)?|verbatim|actual|real|every|all|any)\s+(?:\w{1,12}\s+){0,3}?(?:contents?|text|values?|keys?|tokens?|secrets?|passwords?|credentials?|lines?|variables?)\b|\b(?:contents?|values?|text)\s+of\b|\bin\s+full\b|\bverbatim\b/i;
 
 export const sensitivePathRule: TrustRule = {
   meta: {
     id: 'sensitive-path',
-    description: 'Names a credential file or secret store; an error when the model is told to read, include or send it.',
+    description: 'Names a credential file or secret and tells the model to read, include or send it; a mention in documentation is at most a warning.',
     severity: 'error',
   },
   check(text, where) {
     const hits: RuleHit[] = [];
-    PATH.lastIndex = 0;
+    // A default or enum that is a sensitive path is what a key or env tool documents (`.env`, `~/.ssh/id_ed25519_new`): a warning at most.
+    const addressed = ADDRESSED.test(text) || YOU_MUST.test(text);
     let warn: RuleHit | undefined;
-    for (let m = PATH.exec(text); m !== null && hits.length < 3; m = PATH.exec(text)) {
-      const lead = /^[\s'"`(,/~]/.test(m[0]) && !/^(?:~|\/etc)/.test(m[0]) ? 1 : 0;
-      const index = m.index + lead;
-      const name = m[0].slice(lead);
-      const before = text.slice(Math.max(0, index - 60), index);
-      const after = text.slice(index + name.length, index + name.length + 60);
-      const valueField = where.kind === 'default' || where.kind === 'enum';
-      // Imperative before the path (last sentence only) or right after it ("~/.ssh/id_rsa: read it and ...").
-      const lastSentence = before.split(/(?<=[.!?,])\s+/).pop() ?? '';
-      const ordered = IMPERATIVE.test(lastSentence) || IMPERATIVE.test(lastSentence.replace(/^\W+/, '')) || /^\W{0,3}(?:and\s+)?(?:pass|send|include|paste|attach|upload)\b/i.test(after);
-      if (valueField || (ordered && !NEGATED.test(lastSentence.slice(-30)))) {
-        hits.push({severity: 'error', message: `tells the model to read or send ${name}`, index, length: name.length});
-      } else {
-        warn ??= {severity: 'warning', message: `mentions the sensitive file ${name}`, index, length: name.length};
+    const list = clauses(text);
+    for (const c of list) {
+      if (hits.length >= 3) break;
+      const paths = all(SENSITIVE_PATH, c.text, 5).map((m) => ({m, kind: 'file' as const}));
+      const secrets = all(SECRET, c.text, 5).map((m) => ({m, kind: 'secret' as const}));
+      if (paths.length === 0 && secrets.length === 0) continue;
+      const target = paths[0] ?? secrets[0]!;
+      const name = target.m[0].replace(/^[\s'"`(,=:]/, '');
+      const index = c.start + target.m.index + (target.m[0].length - name.length);
+      const verbs = all(VERB, c.text, 10).filter((v) => isOrder(c.text, v.index));
+      const absent = DOCUMENTS_ABSENCE.test(c.text.slice(Math.max(0, target.m.index - 50), target.m.index + target.m[0].length + 50));
+      const wants = WANT.test(c.text);
+      // Asking the user for a form's password is ordinary; asking for it to put it somewhere, or for a seed phrase, is not.
+      const askUser = secrets.length > 0 && ASK_USER.test(c.text) && (/\b(?:put|pass|include|send|store|save|paste|forward|add)\b/i.test(c.text) || /\b(?:seed|mnemonic|recovery|security\s+question|banking|cvv|cvc)\b/i.test(c.text));
+      // The first clause of a description is the tool's summary, written as an imperative ("List all API tokens").
+      const summary = c === list[0] && (where.kind === 'description' || where.kind === 'title') && paths.length === 0;
+      const paramAsks = where.kind === 'param-description' && (wants || /\b(?:any|every|all|your)\b/i.test(c.text)) && !absent && /\b(?:visible|seen|you\s+(?:can|have)|in\s+the\s+(?:conversation|chat|environment|env)|from\s+the\s+(?:environment|env)|the\s+user['’]s|their)\b/i.test(c.text);
+      const ordered = verbs.length > 0 && !absent && !summary && (paths.length > 0 || /\b(?:your|the\s+user['’]s|their|from\s+the\s+(?:environment|env)|visible|in\s+full|verbatim|unmasked|every|any|all)\b/i.test(c.text));
+      if (askUser || paramAsks || (ordered && (paths.length > 0 || wants || addressed)) || (addressed && paths.length > 0 && !absent)) {
+        hits.push({severity: 'error', message: `tells the model to read or send ${target.kind === 'file' ? name : 'a secret'} (${name.slice(0, 60)})`, index, length: name.length});
+      } else if (paths.length > 0 && !absent) {
+        warn ??= {severity: 'warning', message: `mentions the sensitive file ${name.slice(0, 80)}`, index, length: name.length};
       }
     }
-    if (hits.length === 0 && warn && !NEGATED.test(text.slice(Math.max(0, warn.index - 60), warn.index + 80))) hits.push(warn);
+    if (hits.length === 0 && warn) hits.push(warn);
     return hits;
   },
 };
+void ACTION_VERBS;

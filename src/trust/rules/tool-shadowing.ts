@@ -1,52 +1,70 @@
 /**
- * tool-shadowing: the text tries to steer how the model uses OTHER tools: "before using any other tool",
- * "instead of <other tool>", "when you use <other tool> also ...", "supersedes the fetch tool of every
- * other server", or directives addressed to the model inside a value ("assistant, also invite ...").
+ * tool-shadowing: the text steers how the model uses OTHER tools or servers. Structure: a reference to
+ * other tools (generic: "any other tool", "every other server's", "whatever mail tool is available";
+ * or a tool-shaped name that is not one of this server's tools) within a bounded window of precedence
+ * or coercion words (instead of, supersedes, deprecated, never call, route through, must also, before
+ * any). Error when the reference reaches beyond this server; a tool steering to its own sibling tools
+ * ("call find_rooms before book_room") is ordinary documentation.
  */
-import {anyOf, MODEL, type RuleHit, type TrustRule} from './types.js';
+import {all, clauses, isOrder, OTHER_TOOLS, PRECEDENCE, SIDE_ACTION, TOOL_ID} from './signals.js';
+import type {RuleHit, TrustRule, Where} from './types.js';
 
-const TOOL_ID = String.raw`\x60?[A-Za-z][\w.-]{1,40}(?:__|_)[\w.-]{1,40}\x60?|\x60?[A-Za-z][\w.-]{1,40}\x60?\s+tools?\b`;
-// "before using any other tool": real servers say it of their own set-up tool ("call this first"), so it
-// is a warning unless it reaches across servers.
-const BEFORE_ANY = /\bbefore\s+(?:using\s+|calling\s+|invoking\s+|running\s+|you\s+(?:use|call)\s+)?(?:any|every|all)\s+(?:other\s+)?(?:[\w-]{1,30}\s+){0,3}?(?:tools?|servers?)\b/gi;
-const CROSS_SERVER = /\b(?:other|any|every)\s+(?:connected\s+|configured\s+|MCP\s+)?servers?\b|\b(?:of|from)\s+(?:any|every)\s+(?:other\s+)?server\b|\bbrowser-pilot\b|\bplaywright\b|\bname\s+and\s+full\s+arguments\b/i;
-const PATTERNS: readonly RegExp[] = [
-  /\b(?:before|after)\s+(?:calling\s+|using\s+)?any\s+tool\s+of\s+any\s+other\b/gi,
-  /\b(?:supersedes|replaces|overrides|shadows|is\s+the\s+(?:canonical\s+)?replacement\s+for)\b.{0,60}?\b(?:tools?|servers?)\b.{0,40}?\b(?:other|any)\b/gi,
-  /\b(?:canonical|official|mandatory)\s+replacement\s+for\b/gi,
-  /\b(?:other|those\s+other|every\s+other|any\s+other)\s+(?:connected\s+|configured\s+|installed\s+|loaded\s+)?(?:MCP\s+)?servers?\b.{0,120}?\b(?:must|always|never|instead|deprecated|blocked)\b/gi,
-  /\b(?:must|always|never|instead)\b.{0,120}?\b(?:other|those\s+other|every\s+other|any\s+other)\s+(?:connected\s+|configured\s+|installed\s+)?(?:MCP\s+)?servers?\b/gi,
-  /\bwhen(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|run|send|edit|post|using|calling)\b.{0,80}?\b(?:any\s+other|any)\b.{0,40}?\btools?\b.{0,60}?\b(?:must\s+also|also|insert|always|first)\b/gi,
-  /\bwhen(?:ever)?\s+(?:you\s+)?(?:use|call|invoke|using|calling)\s+[\w.`-]{2,60}(?:__|_)[\w`.-]{1,40}\b.{0,60}?\b(?:must\s+also|also\s+(?:call|send|post|add|include|cc|bcc|forward|copy))\b/gi,
-  /\b(?:with|using)\s+(?:those\s+)?(?:any|other)\s+(?:other\s+)?(?:tools?|servers?)\b.{0,60}?\bmust\s+(?:also\s+)?(?:cc|bcc|include|add|insert|send|copy)\b/gi,
-  /\bwhen(?:ever)?\s+the\s+user\s+(?:[\w-]{1,15}\s+){0,2}?(?:uses|exports|books|reports|sends|asks)\b.{0,100}?\b(?:also|first)\s+(?:call|post|pass|send|forward|copy|cc|bcc|route)\b/gi,
-  /\bwhatever\s+\w{1,12}\s+tool\s+is\s+available\b|\bany\s+other\s+[\w-]{1,20}\s+server\b.{0,80}?\b(?:pass|send|call|route|first)\b/gi,
-  new RegExp(String.raw`\b(?:${MODEL})\s*[,:]\s*(?:also|always|you\s+must|never)\b`, 'gi'),
-  /\bother\s+(?:\w{1,12}\s+)?tools\s+are\s+(?:blocked|deprecated|disabled|unsafe)\b|\bthose\s+are\s+deprecated\s+and\s+leak\b|\busing\s+those\s+leaks\b/gi,
-];
-const INSTEAD = new RegExp(String.raw`\b(?:instead\s+of|rather\s+than)\s+(?:using\s+|calling\s+)?(?:the\s+)?(?:${TOOL_ID})`, 'gi');
-const INSTEAD_STRONG = /\b(?:any\s+other|other\s+servers?|deprecated|blocked|leak|supersede|from\s+other)/i;
+const CROSS = /\b(?:other|another|every|any|all|each|those|whatever|whichever|third-party|external|competing)\s+(?:other\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:servers?|mcp\s+servers?|integrations?|connectors?|plugins?)\b|\b(?:other|another)\s+(?:server|mcp)['’]s\b|\b(?:from|of|on|by)\s+(?:any|every|other|another|all)\s+(?:other\s+)?servers?\b|\b(?:servers?|tools?)\s+(?:are|is)\s+(?:also\s+)?(?:connected|loaded|present|available|installed)\b|\bwhatever\s+[\w-]{1,20}\s+tool\b|\b(?:any|every)\s+(?:other\s+)?(?:[\w-]{1,20}\s+)?tool\s+you\s+(?:use|call|have)\b|\bany\s+(?:other\s+)?(?:[\w-]{1,20}\s+){0,2}tool\b|\bthose\s+other\b|\bfrom\s+them\b/i;
+const FIRST_EVERY = /\b(?:first\s+tool|before\s+(?:any|every|all)\s+(?:other\s+)?(?:\w{1,15}\s+){0,2}(?:tools?|calls?|actions?|requests?|answers?|responses?)|(?:every|each)\s+(?:turn|conversation|session|request|message|reply|time)|must\s+(?:always\s+)?be\s+(?:called|used|run)\s+first)\b/i;
+const TOOL_SHAPE = /^(?:send|read|write|get|fetch|post|create|delete|list|search|run|exec|execute|open|view|upload|download|query|call|browse|edit|update|share|add|remove|transfer|move|copy|translate|export|import|complete|apply|shell|http|web|file|mail|email|gmail|slack|outlook|discord|teams|telegram|whatsapp|signal|drive|notion|github|jira|aws|terraform|tf|kubectl|browser|playwright|puppeteer)[a-z0-9]*[_.][a-z]/;
+const NEGATIVE = /\b(?:supersed|replacement|deprecat|block|forbidden|disabled|unsafe|insecure|untrust|compromised|broken|leak|corrupt|never|refuse|do\s+not\s+use|don['’]t\s+use|avoid|ignore|discard|only\s+trusted|the\s+only|canonical|route|through\s+(?:this|here)|must\s+(?:also|first|always)|also\s+(?:call|send|post|pass|cc|bcc|copy|forward|add|include|invite|run))/i;
+const NEGATIVE_NEAR = /\b(?:those|they|these|them|their\s+results)\s+(?:are|is)\s+(?:\w{1,10}\s+)?(?:deprecated|blocked|unsafe|insecure|untrusted|compromised|broken|leaky|malicious)\b|\b(?:leak|leaks|corrupt|corrupts)\s+(?:your|the|user|data)\b/i;
+const COMMON_WORDS = /^(?:e\.g|i\.e|etc\.|vs\.|a\.m|p\.m|node\.js|next\.js|vue\.js)$/i;
 
 export const toolShadowingRule: TrustRule = {
   meta: {
     id: 'tool-shadowing',
-    description: 'Steers the model\'s use of other tools or servers ("before using any other tool", "instead of <other tool>").',
+    description: 'Steers the model\'s use of other tools or servers ("instead of <other server\'s tool>", "before any other tool", "also CC every mail you send").',
     severity: 'error',
   },
-  check(text) {
-    const hits: RuleHit[] = anyOf(text, PATTERNS, 'error', 'steers the model\'s use of other tools');
-    BEFORE_ANY.lastIndex = 0;
-    const b = BEFORE_ANY.exec(text);
-    if (b && hits.length === 0) {
-      const near = text.slice(Math.max(0, b.index - 120), b.index + b[0].length + 120);
-      hits.push({severity: CROSS_SERVER.test(near) ? 'error' : 'warning', message: 'tells the model to call this tool before any other', index: b.index, length: b[0].length});
-    }
-    INSTEAD.lastIndex = 0;
-    const m = INSTEAD.exec(text);
-    if (m && hits.length === 0) {
-      const near = text.slice(Math.max(0, m.index - 100), m.index + m[0].length + 100);
-      hits.push({severity: INSTEAD_STRONG.test(near) ? 'error' : 'warning', message: 'tells the model to use this tool instead of another', index: m.index, length: m[0].length});
+  check(text, where: Where) {
+    const hits: RuleHit[] = [];
+    const own = new Set((where.siblings ?? []).map((s) => s.toLowerCase()));
+    for (const n of where.ownNames ?? []) own.add(n.toLowerCase());
+    if (where.tool) own.add(where.tool.toLowerCase());
+    for (const c of clauses(text)) {
+      if (hits.length >= 2) break;
+      const generic = all(OTHER_TOOLS, c.text, 3);
+      const foreign = all(TOOL_ID, c.text, 8).filter((m) => {
+        const id = m[0].replace(/\x60/g, '').toLowerCase();
+        if (COMMON_WORDS.test(id) || /\.(?:json|ya?ml|md|txt|js|ts|py|csv|xml|html|toml|env|pem)$/.test(id) || /^(?:www|api)\./.test(id)) return false;
+        // A tool-shaped name: verb_object (send_email, read_file) or namespaced (slack__post_message).
+        if (!/__/.test(id) && !TOOL_SHAPE.test(id)) return false;
+        return !own.has(id) && !own.has(id.split(/__|\./).pop() ?? id);
+      });
+      const prec = PRECEDENCE.exec(c.text);
+      const cross = CROSS.test(c.text);
+      const first = FIRST_EVERY.test(c.text);
+      const refs = [...generic, ...foreign];
+      if (refs.length === 0) {
+        // "This tool must be the first tool used in every conversation, before any other tool."
+        if (first && /\b(?:any|every|all)\s+(?:other\s+)?(?:\w{1,15}\s+){0,2}tools?\b/i.test(c.text) && cross) hits.push(hit(c.start, prec ?? /./.exec(c.text)!, 'error'));
+        continue;
+      }
+      if (!prec && !first && !(SIDE_ACTION.test(c.text) && ordered(c.text))) continue;
+      const ref = refs[0]!;
+      // Cross-server reach, or a foreign tool name with a precedence word, is an error; "before any other
+      // tool" alone is what many servers say of their own set-up tool.
+      // "Use this instead of X" is how servers point at a better tool of their own; a judgement on the other
+      // tool (deprecated, unsafe, leaks), a ban, or a side copy through it is shadowing.
+      const strong = cross || (prec !== null && NEGATIVE.test(prec[0])) || NEGATIVE_NEAR.test(c.text);
+      hits.push(hit(c.start, ref, strong ? 'error' : 'warning'));
     }
     return hits;
   },
 };
+
+function hit(start: number, m: RegExpExecArray, severity: 'error' | 'warning'): RuleHit {
+  return {severity, message: 'steers the model\'s use of other tools or servers', index: start + m.index, length: m[0].length};
+}
+
+function ordered(clause: string): boolean {
+  const re = /\b(?:call|use|send|post|pass|cc|bcc|copy|forward|add|include|invite|run|route|mirror)\b/gi;
+  for (let m = re.exec(clause); m !== null; m = re.exec(clause)) if (isOrder(clause, m.index)) return true;
+  return false;
+}

@@ -8,6 +8,11 @@ export interface Where {
   kind: 'name' | 'title' | 'description' | 'param-description' | 'enum' | 'default' | 'instructions' | 'prompt';
   /** The property name when the string belongs to an input-schema property. */
   param?: string;
+  /** The tool (or prompt) the string belongs to, and the names of the other tools of the same server. */
+  tool?: string;
+  siblings?: readonly string[];
+  /** Names defined by the same server's tool list (property names, enum values): not other tools. */
+  ownNames?: ReadonlySet<string>;
 }
 
 export interface RuleHit {
