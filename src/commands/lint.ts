@@ -2,21 +2,11 @@
  * `mcpx lint`: for help and the command list. Runs normally take the lean path in
  * bin/run.js (src/cli/lint-main.ts); both use the flag table in src/lint/flags.ts.
  */
-import {Args, Flags, type Interfaces} from '@oclif/core';
+import {Args} from '@oclif/core';
 import {BaseCommand} from '../base-command.js';
+import {oclifFlags} from '../cli/oclif-flags.js';
 import {LINT_FLAGS} from '../lint/flags.js';
 import {runLint, type LintFlags} from '../lint/run.js';
-
-function oclifFlags() {
-  const out: Interfaces.FlagInput = {};
-  for (const f of LINT_FLAGS) {
-    const common = {description: f.description, ...(f.char ? {char: f.char as 'f'} : {}), ...(f.helpValue ? {helpValue: f.helpValue} : {})};
-    if (f.type === 'boolean') out[f.name] = Flags.boolean({...common, ...(f.allowNo ? {allowNo: true} : {})});
-    else if (f.type === 'integer') out[f.name] = Flags.integer(common);
-    else out[f.name] = Flags.string({...common, ...(f.options ? {options: [...f.options]} : {}), ...(typeof f.default === 'string' ? {default: f.default} : {})});
-  }
-  return out;
-}
 
 export default class Lint extends BaseCommand {
   static override summary = 'Find hardcoded credentials, insecure URLs and lax permissions in MCP client configs.';
@@ -32,7 +22,7 @@ Exit codes: 0 no problems, 1 problems at the failing severity, 2 usage error or 
   static override strict = false;
   static override enableJsonFlag = false;
   static override args = {paths: Args.string({description: 'Files or folders to lint.', required: false})};
-  static override flags = oclifFlags();
+  static override flags = oclifFlags(LINT_FLAGS);
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Lint);

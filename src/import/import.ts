@@ -24,7 +24,7 @@ import type {ClientId, ServerEntry, ServerField, ServerSpec} from '../model.js';
 import {configPath} from '../proxy/config.js';
 import {parseBridgeArgv} from '../secrets/bridge.js';
 import {findEntrySecrets} from '../secrets/entry-secrets.js';
-import {parseRunArgv} from '../secrets/launch.js';
+import {fromLaunchReferences, parseRunArgv, unwrapRun} from '../secrets/launch.js';
 import {maskSecret, redact} from '../secrets/mask.js';
 import {
   applyAllOrNothing,
@@ -450,13 +450,13 @@ function unwrap(entry: ServerEntry, launcher: [string, string]): {spec: ServerSp
   if (entry.command === undefined || args[0] !== launcher[1]) return {spec: base, mcpxSyntax: false};
   try {
     if (args[1] === 'run') {
-      const run = parseRunArgv(args.slice(2));
-      return {spec: {name: entry.name, transport: 'stdio', command: run.command, args: run.args, env: entry.env, cwd: entry.cwd}, mcpxSyntax: true};
+      const run = unwrapRun(parseRunArgv(args.slice(2)), entry.env);
+      return {spec: {name: entry.name, transport: 'stdio', command: run.command, args: run.args, ...(Object.keys(run.env).length > 0 ? {env: run.env} : {}), cwd: entry.cwd}, mcpxSyntax: true};
     }
     if (args[1] === 'bridge') {
       const bridge = parseBridgeArgv(args.slice(2));
-      const headers = bridge.headers.length > 0 ? Object.fromEntries(bridge.headers) : undefined;
-      return {spec: {name: entry.name, transport: bridge.transport, url: bridge.url, headers}, mcpxSyntax: true};
+      const headers = bridge.headers.length > 0 ? Object.fromEntries(bridge.headers.map(([k, v]) => [k, fromLaunchReferences(v)])) : undefined;
+      return {spec: {name: entry.name, transport: bridge.transport, url: fromLaunchReferences(bridge.url), headers}, mcpxSyntax: true};
     }
   } catch {
     // Not a command line mcpx wrote: import it as it is.

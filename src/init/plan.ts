@@ -19,6 +19,7 @@ import type {ConfigDocument, JsonPath} from '../config/types.js';
 import {UserError} from '../errors.js';
 import type {ClientId, ServerEntry, ServerSpec} from '../model.js';
 import {type Preset, type PresetTransport, type PresetValues, presetToSpec, requiredSecrets} from '../presets/index.js';
+import {toLaunchReferences} from '../secrets/launch.js';
 import {displayPath} from '../util/paths.js';
 import {mcpxLaunch} from '../util/package-root.js';
 import {type Scope, targetFile} from './targets.js';
@@ -117,22 +118,24 @@ export function launchSpec(req: ServerRequest, launcher: [string, string]): {spe
   if (spec.transport === 'stdio') {
     // A whole `${NAME}` value leaves env for `--env KEY=NAME` (mcpx run fills it): a reference left in
     // the entry is expanded by clients that expand references themselves (Claude Code), which then
-    // warn that NAME is unset. A value with more around the reference stays, named by `--env KEY`.
+    // warn that NAME is unset. A value with more around the reference stays, named by `--env KEY`,
+    // and an argument with one is named by `--arg N`; both hold it as `{{NAME}}`, which no client expands.
     const envArgs: string[] = [];
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(spec.env ?? {})) {
       const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(v);
       if (whole) envArgs.push(whole[1] === k ? k : `${k}=${whole[1]}`);
       else {
-        env[k] = v;
+        env[k] = toLaunchReferences(v);
         if (v.includes('${')) envArgs.push(k);
       }
     }
-    const args = [launcher[1], 'run', '--server', spec.name, ...envArgs.flatMap((n) => ['--env', n]), '--', spec.command!, ...(spec.args ?? [])];
+    const argRefs = (spec.args ?? []).flatMap((a, i) => (toLaunchReferences(a) !== a ? ['--arg', String(i)] : []));
+    const args = [launcher[1], 'run', '--server', spec.name, ...envArgs.flatMap((n) => ['--env', n]), ...argRefs, '--', spec.command!, ...(spec.args ?? []).map(toLaunchReferences)];
     return {spec: {name: spec.name, transport: 'stdio', command: launcher[0], args, ...(Object.keys(env).length > 0 ? {env} : {}), ...(spec.cwd ? {cwd: spec.cwd} : {})}, launch: 'run'};
   }
-  const headers = Object.entries(spec.headers ?? {}).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
-  const args = [launcher[1], 'bridge', '--server', spec.name, '--transport', spec.transport === 'sse' ? 'sse' : 'http', ...headers, spec.url!];
+  const headers = Object.entries(spec.headers ?? {}).flatMap(([k, v]) => ['--header', `${k}: ${toLaunchReferences(v)}`]);
+  const args = [launcher[1], 'bridge', '--server', spec.name, '--transport', spec.transport === 'sse' ? 'sse' : 'http', ...headers, toLaunchReferences(spec.url!)];
   return {spec: {name: spec.name, transport: 'stdio', command: launcher[0], args}, launch: 'bridge'};
 }
 

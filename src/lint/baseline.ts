@@ -47,8 +47,11 @@ export function entryFor(baselineFile: string, f: Finding): BaselineEntry {
   return {file: relFile(baselineFile, f.file), rule: f.ruleId, pointer: f.pointer, ...(f.valueHash ? {valueHash: f.valueHash} : {})};
 }
 
-/** Read a baseline; throws UserError (exit 2) when it is missing or malformed. */
-export async function readBaseline(file: string): Promise<Baseline> {
+/**
+ * Read a baseline; throws UserError (exit 2) when it is missing or malformed. `regenerate` is the
+ * command that writes one, for the hints (`mcpx lint --update-baseline` or `mcpx scan …`).
+ */
+export async function readBaseline(file: string, regenerate = 'mcpx lint --update-baseline'): Promise<Baseline> {
   let text: string;
   try {
     // Bounded and non-blocking: a FIFO would hang the run, /dev/zero or /proc would fill memory.
@@ -56,10 +59,10 @@ export async function readBaseline(file: string): Promise<Baseline> {
   } catch (error) {
     if (error instanceof BoundedReadError) {
       const why = error.kind === 'directory' ? 'is a directory' : error.kind === 'not-regular' ? 'is not a regular file' : `is too large (the limit is ${MAX_BASELINE_BYTES} bytes)`;
-      throw new UserError(`The baseline ${file} ${why}.`, {hint: 'Point --baseline at the JSON file `mcpx lint --update-baseline` writes.', code: 'E_BASELINE'});
+      throw new UserError(`The baseline ${file} ${why}.`, {hint: `Point --baseline at the JSON file \`${regenerate}\` writes.`, code: 'E_BASELINE'});
     }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UserError(`The baseline ${file} does not exist.`, {hint: 'Create it with `mcpx lint --update-baseline --baseline <file>`.', code: 'E_BASELINE'});
+      throw new UserError(`The baseline ${file} does not exist.`, {hint: `Create it with \`${regenerate} --baseline <file>\`.`, code: 'E_BASELINE'});
     }
     throw new UserError(`Cannot read the baseline ${file}: ${(error as Error).message}`, {code: 'E_BASELINE'});
   }
@@ -67,7 +70,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`The baseline ${file} is not valid JSON: ${(error as Error).message}`, {hint: 'Regenerate it with `mcpx lint --update-baseline`.', code: 'E_BASELINE'});
+    throw new UserError(`The baseline ${file} is not valid JSON: ${(error as Error).message}`, {hint: `Regenerate it with \`${regenerate}\`.`, code: 'E_BASELINE'});
   }
   const d = data as {version?: unknown; findings?: unknown};
   const valid =
@@ -76,7 +79,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
       const x = e as Record<string, unknown>;
       return typeof x === 'object' && x !== null && typeof x.file === 'string' && typeof x.rule === 'string' && typeof x.pointer === 'string' && (x.valueHash === undefined || typeof x.valueHash === 'string');
     });
-  if (!valid) throw new UserError(`The baseline ${file} is not an mcpx baseline (version ${BASELINE_VERSION}).`, {hint: 'Regenerate it with `mcpx lint --update-baseline`.', code: 'E_BASELINE'});
+  if (!valid) throw new UserError(`The baseline ${file} is not an mcpx baseline (version ${BASELINE_VERSION}).`, {hint: `Regenerate it with \`${regenerate}\`.`, code: 'E_BASELINE'});
   return {version: BASELINE_VERSION, entries: d.findings as BaselineEntry[]};
 }
 

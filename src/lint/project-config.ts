@@ -11,7 +11,7 @@ import {UserError} from '../errors.js';
 import {BoundedReadError, readBounded} from '../util/bounded-read.js';
 import {didYouMean} from '../util/suggest.js';
 import {globMatcher, globProblem} from './glob.js';
-import type {Finding, SeveritySetting} from './types.js';
+import type {Finding, LintReport, SeveritySetting} from './types.js';
 
 export const PROJECT_CONFIG_NAME = '.mcpxrc.json';
 const SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
@@ -177,4 +177,13 @@ export function applyIgnoreFindings(findings: Finding[], config: ProjectConfig):
     });
     if (hit) f.suppressed = 'config';
   }
+}
+
+/** Drop files matched by `ignore` and mark findings accepted by `ignoreFindings` (lint and scan). */
+export function applyProjectConfig(report: LintReport, project: ProjectConfig): void {
+  const ignored = ignoredFiles(project);
+  report.files = report.files.filter((f) => !ignored(f));
+  report.findings = report.findings.filter((f) => !ignored(f.file));
+  report.errors = report.errors.filter((e) => !ignored(e.file));
+  applyIgnoreFindings(report.findings, project);
 }

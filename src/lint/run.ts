@@ -4,18 +4,19 @@
  * write the report, and decide the exit code (0 clean, 1 findings at the failing severity,
  * 2 usage error or unreadable input). Shared by the oclif command and the fast path. Nothing is
  * written unless --fix, --update-baseline or --output asks for it. Code only some runs need
- * (formatters, baseline, fixer, git) is imported lazily.
+ * (formatters, baseline, fixer, git) is imported lazily; the reporting half (baseline, format,
+ * output, exit code) is src/lint/publish.ts, shared with `mcpx scan`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import {CLIENT_IDS, type ClientId} from '../model.js';
-import {ExitCode, UserError} from '../errors.js';
+import {UserError} from '../errors.js';
 import {didYouMean} from '../util/suggest.js';
-import {VERSION} from '../version.js';
 import {lintPaths, type LintOptions} from './engine.js';
-import {FORMATS, type OutputFormat} from './flags.js';
-import {applyIgnoreFindings, findProjectConfig, ignoredFiles, loadProjectConfig, type ProjectConfig} from './project-config.js';
+import {applyBaselineFile, checkPublishFlags, exitCodeFor, publishReport, updateBaselineFile} from './publish.js';
+import {applyProjectConfig, findProjectConfig, loadProjectConfig, type ProjectConfig} from './project-config.js';
 import {RULES} from './rules/index.js';
+import {TRUST_RULE_IDS} from '../trust/rule-ids.js';
 import type {LintReport, SeveritySetting} from './types.js';
 
 export interface LintFlags {
@@ -47,15 +48,9 @@ export interface LintIO {
 }
 
 export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Promise<number> {
-  const format = (flags.json ? 'json' : (flags.format ?? 'stylish')) as OutputFormat;
-  if (!FORMATS.includes(format)) {
-    throw new UserError(`Unknown format "${format}".${didYouMean(format, FORMATS)}`, {hint: `Use one of: ${FORMATS.join(', ')}.`});
-  }
+  const format = checkPublishFlags(flags);
   if (flags.client !== undefined && !CLIENT_IDS.includes(flags.client as ClientId)) {
     throw new UserError(`Unknown client "${flags.client}".${didYouMean(flags.client, CLIENT_IDS)}`, {hint: `Clients: ${CLIENT_IDS.join(', ')}.`});
-  }
-  if (flags['max-warnings'] !== undefined && flags['max-warnings'] < 0) {
-    throw new UserError(`--max-warnings must be 0 or more, got ${flags['max-warnings']}.`);
   }
   if (flags.staged && (paths.length > 0 || flags.user)) {
     throw new UserError('--staged lints the files staged for commit; it takes no paths and no --user.', {hint: 'Drop the paths, or drop --staged.'});
@@ -68,7 +63,8 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
   if (fromStdin && flags.fix) throw new UserError('--fix cannot repair stdin.', {hint: 'Name the file instead.'});
   const rules = io.ruleSet ?? RULES;
   const found = flags.config ? {config: path.resolve(io.cwd, flags.config)} : findProjectConfig(io.cwd);
-  const project = found.config ? await loadProjectConfig(found.config, rules.map((r) => r.meta.id)) : undefined;
+  // The project config is shared with `mcpx scan`, so its rule ids are valid here too (ids only: no trust code loads).
+  const project = found.config ? await loadProjectConfig(found.config, [...rules.map((r) => r.meta.id), ...TRUST_RULE_IDS]) : undefined;
 
   const collect = async (): Promise<LintReport> => {
     const report = flags.staged ? await lintStaged(flags, io, project) : fromStdin ? await lintStdin(flags, io, project) : await lintPaths(engineOptions(paths, flags, io, project?.rules));
@@ -79,14 +75,9 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
 
   const baselineFile = flags.baseline ? path.resolve(io.cwd, flags.baseline) : undefined;
   const defaultBaseline = path.join(project?.dir ?? ('root' in found && found.root ? found.root : io.cwd), '.mcpx-baseline.json');
-  const applyBaselineIfAny = async (r: LintReport) => {
-    const file = baselineFile ?? (fs.existsSync(defaultBaseline) ? defaultBaseline : undefined);
-    if (!file) return;
-    const {applyBaseline, readBaseline} = await import('./baseline.js');
-    applyBaseline(r.findings, await readBaseline(file), file);
-  };
+  const regenerate = 'mcpx lint --update-baseline';
 
-  if (!flags['update-baseline']) await applyBaselineIfAny(report);
+  if (!flags['update-baseline']) await applyBaselineFile(report, baselineFile, defaultBaseline, regenerate);
 
   if (flags.fix) {
     const {describeFix, fixFindings} = await import('./fix.js');
@@ -96,39 +87,13 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
     if (fixed.changed.length > 0) {
       // Report (and baseline) the state after the fix, not before it.
       report = await collect();
-      if (!flags['update-baseline']) await applyBaselineIfAny(report);
+      if (!flags['update-baseline']) await applyBaselineFile(report, baselineFile, defaultBaseline, regenerate);
     }
   }
 
-  if (flags['update-baseline']) {
-    const file = baselineFile ?? defaultBaseline;
-    const {entriesOutside, readBaseline, writeBaseline} = await import('./baseline.js');
-    const keep = fs.existsSync(file) ? entriesOutside(await readBaseline(file), file, report.files) : [];
-    const count = await writeBaseline(file, report.findings, keep);
-    for (const f of report.findings) if (!f.suppressed) f.suppressed = 'baseline';
-    io.stderr.write(`mcpx: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${path.relative(io.cwd, file) || file}\n`);
-  }
+  if (flags['update-baseline']) await updateBaselineFile(report, baselineFile ?? defaultBaseline, io, regenerate);
 
-  if (flags.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
-
-  const text = await render(report, format, flags, io, rules.map((r) => r.meta));
-  if (flags.output) {
-    const {writeAtomically} = await import('../util/atomic-write.js');
-    const out = path.resolve(io.cwd, flags.output);
-    if (isDirectory(out)) throw new UserError(`--output ${flags.output} is a directory; name a file to write the report to.`, {hint: `For example: -o ${path.join(flags.output, `mcpx-report.${format === 'stylish' ? 'txt' : format === 'github' ? 'txt' : format}`)}`});
-    await writeAtomically(out, text, fs.existsSync(out) ? {} : {mode: 0o644});
-  } else {
-    io.stdout.write(text);
-  }
-  return exitCodeFor(report, flags);
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
+  return publishReport(report, format, flags, io, {rules: rules.map((r) => r.meta)});
 }
 
 function engineOptions(paths: string[], flags: LintFlags, io: LintIO, rules: Record<string, SeveritySetting> | undefined): LintOptions {
@@ -204,45 +169,4 @@ async function lintStaged(flags: LintFlags, io: LintIO, project: ProjectConfig |
   }
 }
 
-/** Drop files matched by `ignore` and mark findings accepted by `ignoreFindings`. */
-function applyProjectConfig(report: LintReport, project: ProjectConfig): void {
-  const ignored = ignoredFiles(project);
-  report.files = report.files.filter((f) => !ignored(f));
-  report.findings = report.findings.filter((f) => !ignored(f.file));
-  report.errors = report.errors.filter((e) => !ignored(e.file));
-  applyIgnoreFindings(report.findings, project);
-}
-
-export function exitCodeFor(report: LintReport, flags: Pick<LintFlags, 'max-warnings'>): number {
-  if (report.errors.length > 0) return ExitCode.usage;
-  const visible = report.findings.filter((f) => !f.suppressed);
-  if (visible.some((f) => f.severity === 'error')) return ExitCode.findings;
-  const warnings = visible.filter((f) => f.severity === 'warning').length;
-  if (flags['max-warnings'] !== undefined && flags['max-warnings'] >= 0 && warnings > flags['max-warnings']) return ExitCode.findings;
-  return ExitCode.ok;
-}
-
-async function render(report: LintReport, format: OutputFormat, flags: LintFlags, io: LintIO, metas: Parameters<typeof import('./formatters/sarif.js').formatSarif>[1]['rules']): Promise<string> {
-  switch (format) {
-    case 'json': {
-      const {formatJson} = await import('./formatters/json.js');
-      return formatJson(report, {cwd: io.cwd, toolVersion: VERSION});
-    }
-    case 'sarif': {
-      const {formatSarif} = await import('./formatters/sarif.js');
-      return formatSarif(report, {cwd: io.cwd, toolVersion: VERSION, rules: metas});
-    }
-    case 'github': {
-      const {formatGithub} = await import('./formatters/github.js');
-      return formatGithub(report, {cwd: io.cwd});
-    }
-    case 'stylish':
-    default: {
-      const {formatStylish} = await import('./formatters/stylish.js');
-      const colorOn = flags.color ?? (!flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-      if (!colorOn) return formatStylish(report, {cwd: io.cwd});
-      const {Chalk} = await import('chalk');
-      return formatStylish(report, {cwd: io.cwd, chalk: new Chalk({level: 1})});
-    }
-  }
-}
+export {exitCodeFor};

@@ -17,7 +17,7 @@ export interface RuleMeta {
   /** One sentence: what the rule finds. */
   description: string;
   defaultSeverity: Severity;
-  category: 'security' | 'supply-chain' | 'correctness';
+  category: 'security' | 'supply-chain' | 'correctness' | 'tool-poisoning';
   /** How a finding is fixed: `--fix` repairs permissions; secrets are moved by `mcpx secrets move`. */
   fix?: 'lint --fix' | 'secrets move' | 'manual';
 }
@@ -87,6 +87,13 @@ export interface Finding {
   /** Stable across reformatting: sha256 of file path, rule, pointer and value hash. */
   fingerprint: string;
   hint?: string;
+  /** `mcpx scan` only: the tool or prompt the finding is about (neither for server instructions). */
+  tool?: string;
+  prompt?: string;
+  /** `mcpx scan` only: the field of what the model sees, e.g. `inputSchema.properties.notes.description`. */
+  field?: string;
+  /** `mcpx scan` only: the text around the match, hidden characters shown as \u{…}, secrets masked. */
+  excerpt?: string;
   /** Set when suppressed by a baseline or inline comment (suppressed findings are not printed). */
   suppressed?: 'baseline' | 'inline' | 'config';
 }
@@ -106,4 +113,19 @@ export interface LintReport {
   errors: FileError[];
   /** Notes for the user (e.g. "permission checks are skipped on Windows"). */
   notes: string[];
+  /** `mcpx scan` only: every server scanned, where its tool list came from, and how much it held. */
+  servers?: ScannedServer[];
+}
+
+export interface ScannedServer {
+  name: string;
+  /** serve's catalog cache, a live listing (--connect), or a saved tools/list (--tools FILE). */
+  source: 'cache' | 'connect' | 'file';
+  /** Absolute path: the --tools file or the serve config. */
+  file: string;
+  tools: number;
+  prompts: number;
+  instructions: boolean;
+  /** From the cache: seconds since serve listed it. */
+  cacheAge?: number;
 }

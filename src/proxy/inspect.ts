@@ -101,21 +101,71 @@ export async function checkServers(options: InspectOptions & {names?: string[]; 
     const rows = await Promise.all(selected.map((s) => liveCheck(manager, s)));
     // Masked once more at the end: by now every server's resolved values are known to the logger.
     const masked = rows.map((r) => (r.error ? {...r, error: log.mask(r.error)} : r));
-    if (config.options.cache) {
-      const dir = catalogDir(env);
-      await Promise.all(
-        selected.map((s, i) => {
-          const row = masked[i]!;
-          // A needed login is not remembered as a failure: logging in fixes it at once.
-          if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
-          if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
-          return undefined;
-        }),
-      );
-    }
+    if (config.options.cache) await rememberChecks(catalogDir(env), selected, masked, log);
     return masked;
   });
   return {file: config.file, servers, failed: servers.some((s) => s.state === 'failed' || s.state === 'needs-login')};
+}
+
+/** One server's listing for `mcpx scan`: its catalog (tools after allowTools/denyTools) when one was had. */
+export interface ServerListing {
+  name: string;
+  state: CheckState;
+  catalog?: ServerCatalog;
+  error?: string;
+  /** From the cache: seconds since it was listed. */
+  cacheAge?: number;
+}
+
+/**
+ * The catalogs of the selected servers, as serve would pass them on (tools filtered by
+ * allowTools/denyTools): from serve's catalog cache only (starts nothing), or with `connect`,
+ * by starting each enabled server as `mcpx servers` does (which also refreshes the cache).
+ * `onStart` hears the names about to be started. A server that fails is a row, never a throw.
+ */
+export async function listServerCatalogs(options: InspectOptions & {names?: string[]; connect?: boolean; onStart?: (names: string[]) => void}): Promise<{file: string; cacheOn: boolean; servers: ServerListing[]}> {
+  const env = options.env ?? process.env;
+  const config = await loadConfig(options);
+  const selected = select(config, options.names);
+  const filtered = (s: ServerConfig, c: ServerCatalog | undefined) => (c ? {...c, tools: filterTools(c.tools, s)} : undefined);
+  if (!options.connect) {
+    const servers = await Promise.all(
+      selected.map(async (s): Promise<ServerListing> => {
+        if (s.error) return {name: s.name, state: 'failed', error: s.error};
+        const catalog = config.options.cache ? await newestCachedCatalog(catalogDir(env), s) : undefined;
+        if (!s.enabled) return {name: s.name, state: 'disabled', ...(catalog ? {catalog: filtered(s, catalog)} : {})};
+        if (!catalog) return {name: s.name, state: 'not-cached'};
+        return {name: s.name, state: 'cached', catalog: filtered(s, catalog), cacheAge: Math.max(0, Math.round((Date.now() - catalog.fetchedAt) / 1000))};
+      }),
+    );
+    return {file: config.file, cacheOn: config.options.cache, servers};
+  }
+  const starting = selected.filter((s) => s.enabled && !s.error);
+  options.onStart?.(starting.map((s) => s.name));
+  const servers = await withManager(config, options, async (manager, log) => {
+    const rows = await Promise.all(
+      selected.map(async (s): Promise<ServerListing> => {
+        const {check, catalog} = await liveList(manager, s);
+        return {name: s.name, state: check.state, ...(check.error ? {error: log.mask(check.error)} : {}), ...(catalog ? {catalog: filtered(s, catalog)} : {})};
+      }),
+    );
+    if (config.options.cache) await rememberChecks(catalogDir(env), selected, rows, log);
+    return rows;
+  });
+  return {file: config.file, cacheOn: config.options.cache, servers};
+}
+
+/** After a live check: forget the failures of servers that listed (or only need a login), remember the others'. */
+async function rememberChecks(dir: string, selected: readonly ServerConfig[], rows: ReadonlyArray<{state: CheckState; error?: string}>, log: Logger): Promise<void> {
+  await Promise.all(
+    selected.map((s, i) => {
+      const row = rows[i]!;
+      // A needed login is not remembered as a failure: logging in fixes it at once.
+      if (row.state === 'connected' || row.state === 'needs-login') return clearFailure(dir, s);
+      if (row.state === 'failed' && !s.error) return remember(dir, s, row.error ?? `server '${s.name}' failed`, log);
+      return undefined;
+    }),
+  );
 }
 
 export interface ToolMatch {
@@ -308,9 +358,14 @@ async function withManager<T>(config: ServeConfig, options: InspectOptions, work
 
 /** Start one server, list it (refreshing its cache entry) and report; never throws. */
 async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promise<ServerCheck> {
+  return (await liveList(manager, server)).check;
+}
+
+/** liveCheck, also handing back the catalog listed. */
+async function liveList(manager: UpstreamManager, server: ServerConfig): Promise<{check: ServerCheck; catalog?: ServerCatalog}> {
   const row = {name: server.name, transport: server.transport, enabled: server.enabled};
-  if (!server.enabled) return {...row, state: 'disabled', tools: null, serverInfo: null};
-  if (server.error) return {...row, state: 'failed', tools: null, serverInfo: null, error: server.error};
+  if (!server.enabled) return {check: {...row, state: 'disabled', tools: null, serverInfo: null}};
+  if (server.error) return {check: {...row, state: 'failed', tools: null, serverInfo: null, error: server.error}};
   const upstream = manager.upstreams.get(server.name)!;
   const t0 = performance.now();
   // refresh() starts the server (start-up bounded by its startupTimeout inside Upstream), lists
@@ -321,12 +376,12 @@ async function liveCheck(manager: UpstreamManager, server: ServerConfig): Promis
   const catalog = await Promise.race([manager.refresh(server.name), new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), bound)))]);
   clearTimeout(timer);
   const ms = Math.round(performance.now() - t0);
-  if (catalog === 'timeout') return {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`};
+  if (catalog === 'timeout') return {check: {...row, state: 'failed', tools: null, serverInfo: null, error: `server '${server.name}' did not start and list its tools within ${bound} ms`}};
   if (!catalog) {
     const state = upstream.state === 'needs-login' ? 'needs-login' : 'failed';
-    return {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`};
+    return {check: {...row, state, tools: null, serverInfo: null, error: manager.listError(server.name) ?? upstream.lastError ?? `server '${server.name}': listing its tools failed`}};
   }
-  return {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms, ...heldOf(manager, server)};
+  return {check: {...row, state: 'connected', tools: filterTools(catalog.tools, server).length, serverInfo: infoOf(catalog), ms, ...heldOf(manager, server)}, catalog};
 }
 
 /** Held items of a checked server as serve counts them (list_servers), and the store's error if it holds everything. */

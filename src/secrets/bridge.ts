@@ -1,12 +1,14 @@
 /**
  * `mcpx bridge URL`: a stdio ↔ remote MCP bridge, written by `mcpx secrets move` for remote
  * servers whose URL or headers held a secret. The client starts it like a stdio server; it
- * resolves `${NAME}` references in the URL and headers (environment, then keychain) and relays
+ * resolves `{{NAME}}` (the form mcpx writes, which no client expands) and `${NAME}` references in
+ * the URL and headers (environment, then keychain) and relays
  * JSON-RPC messages both ways unchanged, over Streamable HTTP or SSE.
  */
 import {UserError} from '../errors.js';
 import {redact} from './mask.js';
 import {defaultSources, resolveString} from './resolve.js';
+import {fromLaunchReferences} from './launch.js';
 
 export interface BridgeSpec {
   url: string;
@@ -56,11 +58,11 @@ interface Message {
 export async function runBridge(spec: BridgeSpec, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const sources = defaultSources(env);
   const secrets: string[] = [];
-  const url = await resolveString(spec.url, sources, {server: spec.server, field: 'url'});
+  const url = await resolveString(fromLaunchReferences(spec.url), sources, {server: spec.server, field: 'url'});
   secrets.push(...url.secrets);
   const headers: Record<string, string> = {};
   for (const [name, value] of spec.headers) {
-    const r = await resolveString(value, sources, {server: spec.server, field: `headers.${name}`});
+    const r = await resolveString(fromLaunchReferences(value), sources, {server: spec.server, field: `headers.${name}`});
     headers[name] = r.value;
     secrets.push(...r.secrets);
   }

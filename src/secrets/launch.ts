@@ -1,9 +1,14 @@
 /**
- * `mcpx run`: the launcher that `mcpx secrets move` writes into client configs. It resolves
- * `${NAME}` references in the server's args and in the env variables named with `--env` (from
- * the environment, then the keychain), then starts the original command with the client's own
- * stdio, forwarding signals and the exit code. Values never reach argv, logs or disk: they go
- * only into the child's environment and arguments.
+ * `mcpx run`: the launcher that `mcpx secrets move` and `mcpx init` write into client configs. It
+ * resolves references in the env variables named with `--env` and the arguments named with
+ * `--arg` (from the environment, then the keychain), then starts the original command with the
+ * client's own stdio, forwarding signals and the exit code. Values never reach mcpx's own argv,
+ * logs or disk: they go only into the child's environment, and into its arguments only where the
+ * config puts a secret in an argument (the server then has it on its command line).
+ *
+ * The launchers write references as `{{NAME}}`, which no client expands: a `${NAME}` in an entry
+ * is expanded by the clients that expand references themselves (Claude Code, VS Code, Cursor),
+ * which warn when NAME is not in their environment. `${NAME}` is still resolved, as before.
  */
 import {spawn} from 'node:child_process';
 import path from 'node:path';
@@ -12,8 +17,10 @@ import {redact} from './mask.js';
 import {envSource, keychainSource, type ReferenceSource, resolveString} from './resolve.js';
 
 export interface RunSpec {
-  /** Env variables whose values hold references to resolve. */
+  /** Env variables whose values hold references to resolve (`KEY`), or keychain bindings (`KEY=NAME`). */
   envNames: string[];
+  /** Indexes into `args` (0 = the first argument after the command) whose values hold `{{NAME}}` references. */
+  argRefs: number[];
   /** Server name, for error messages. */
   server?: string;
   command: string;
@@ -26,9 +33,34 @@ export function envBinding(arg: string): {key: string; name?: string} {
   return eq < 0 ? {key: arg} : {key: arg.slice(0, eq), name: arg.slice(eq + 1)};
 }
 
-/** Parse `[--server NAME] [--env KEY[=NAME]]... -- command [args...]`. */
+/** A launcher reference: `{{NAME}}`. */
+const LAUNCH_REFERENCE = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
+
+/** `${NAME}` → `{{NAME}}` (plain names only), the form the launchers' entries hold. */
+export function toLaunchReferences(value: string): string {
+  return value.replace(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '{{$1}}');
+}
+
+/** `{{NAME}}` → `${NAME}`, for the resolver (and for configs that want the usual form, like mcpx's own). */
+export function fromLaunchReferences(value: string): string {
+  return value.replace(LAUNCH_REFERENCE, '$${$1}');
+}
+
+/** The names a launcher value refers to with `{{NAME}}`. */
+export function launchReferenceNames(value: string): string[] {
+  return [...value.matchAll(LAUNCH_REFERENCE)].map((m) => m[1]!);
+}
+
+const RUN_USAGE = 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... [--arg N]... -- COMMAND [ARGS...]';
+
+/** Parse `[--server NAME] [--env KEY[=NAME]]... [--arg N]... -- command [args...]`. */
 export function parseRunArgv(argv: string[]): RunSpec {
   const envNames: string[] = [];
+  const argRefs: number[] = [];
+  const addArg = (v: string) => {
+    if (!/^\d{1,4}$/.test(v)) throw new UserError(`--arg takes the index of an argument after the command (0 for the first), not "${v}".`, {hint: RUN_USAGE});
+    argRefs.push(Number(v));
+  };
   let server: string | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
@@ -37,19 +69,41 @@ export function parseRunArgv(argv: string[]): RunSpec {
       i++;
       break;
     }
-    if (a === '--env' || a === '--server') {
+    if (a === '--env' || a === '--server' || a === '--arg') {
       const v = argv[++i];
-      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
+      if (v === undefined) throw new UserError(`${a} needs a value.`, {hint: RUN_USAGE});
       if (a === '--env') envNames.push(v);
+      else if (a === '--arg') addArg(v);
       else server = v;
     } else if (a.startsWith('--env=')) envNames.push(a.slice(6));
+    else if (a.startsWith('--arg=')) addArg(a.slice(6));
     else if (a.startsWith('--server=')) server = a.slice(9);
-    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
+    else if (a.startsWith('-')) throw new UserError(`Unknown flag ${a} for mcpx run.`, {hint: RUN_USAGE});
     else break;
   }
   const [command, ...args] = argv.slice(i);
-  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: 'Usage: mcpx run [--server NAME] [--env KEY[=NAME]]... -- COMMAND [ARGS...]'});
-  return {envNames, server, command, args};
+  if (!command) throw new UserError('mcpx run needs a command to start.', {hint: RUN_USAGE});
+  for (const n of argRefs) {
+    if (n >= args.length) throw new UserError(`--arg ${n} names no argument: ${command} has ${args.length} argument${args.length === 1 ? '' : 's'} (0 is the first).`, {hint: RUN_USAGE});
+  }
+  return {envNames, argRefs, server, command, args};
+}
+
+/**
+ * A run spec as a plain server spec, references in the usual `${NAME}` form: the env the child
+ * gets (`--env KEY=NAME` and `--env KEY` bindings become `KEY: ${NAME}`) and its arguments. For
+ * `mcpx import`, which moves wrapped entries into mcpx's own config.
+ */
+export function unwrapRun(spec: RunSpec, env: Record<string, string> = {}): {command: string; args: string[]; env: Record<string, string>} {
+  const out: Record<string, string> = {...env};
+  for (const arg of spec.envNames) {
+    const {key, name} = envBinding(arg);
+    const value = env[key];
+    if (name !== undefined) out[key] = '${' + name + '}';
+    else out[key] = value === undefined ? '${' + key + '}' : fromLaunchReferences(value);
+  }
+  const args = spec.args.map((a, i) => (spec.argRefs.includes(i) ? fromLaunchReferences(a) : a));
+  return {command: spec.command, args, env: out};
 }
 
 /** Resolve the references of a run spec. Throws UnresolvedReferenceError naming the variable. */
@@ -65,14 +119,14 @@ export async function resolveRun(spec: RunSpec, env: NodeJS.ProcessEnv, sources?
     // `KEY` alone: KEY's own value holds references, or (when the client passed no KEY) KEY is
     // the secret's name.
     const {key: name, name: secret} = envBinding(arg);
-    const raw = secret !== undefined ? '${' + secret + '}' : env[name] ?? '${' + name + '}';
+    const raw = secret !== undefined ? '${' + secret + '}' : fromLaunchReferences(env[name] ?? '${' + name + '}');
     const r = await resolveString(raw, sources, {server: spec.server, field: `env.${name}`});
     childEnv[name] = r.value;
     secrets.push(...r.secrets);
   }
   const args: string[] = [];
   for (const [i, arg] of spec.args.entries()) {
-    const r = await resolveString(arg, sources, {server: spec.server, field: `args[${i}]`});
+    const r = await resolveString(spec.argRefs.includes(i) ? fromLaunchReferences(arg) : arg, sources, {server: spec.server, field: `args[${i}]`});
     args.push(r.value);
     secrets.push(...r.secrets);
   }

@@ -40,6 +40,8 @@ export interface Replacement {
   name: string;
   masked: string;
   reason: string;
+  /** The secret sits in an argument: the server gets it on its command line, which other local users can read. */
+  onCommandLine?: boolean;
 }
 
 /** What the journal keeps of one rewritten entry: names and structure, never a value. */
@@ -201,14 +203,17 @@ function deleteAt(root: unknown, rel: JsonPath): void {
   delete cur[rel[rel.length - 1]!];
 }
 
-/** Replace each secret's span in `value` (right to left, so offsets stay valid). */
-export function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>): string {
+/**
+ * Replace each secret's span in `value` (right to left, so offsets stay valid) with `${NAME}`,
+ * or with `{{NAME}}` (`launch`), the form `mcpx run` and `mcpx bridge` resolve and no client expands.
+ */
+export function replaceSpans(value: string, spans: Array<{start: number; end: number; name: string}>, form: 'reference' | 'launch' = 'reference'): string {
   let out = value;
   const sorted = [...spans].sort((a, b) => b.start - a.start);
   let limit = Infinity;
   for (const s of sorted) {
     if (s.end > limit) continue; // overlapping detections: the rightmost wins
-    out = out.slice(0, s.start) + '${' + s.name + '}' + out.slice(s.end);
+    out = out.slice(0, s.start) + (form === 'launch' ? '{{' + s.name + '}}' : '${' + s.name + '}') + out.slice(s.end);
     limit = s.start;
   }
   return out;
@@ -233,11 +238,12 @@ function absoluteCommand(command: string, env: NodeJS.ProcessEnv): string {
 }
 
 /** The `--env` bindings of an entry that already starts through `mcpx run` (a second move adds to them). */
-function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]} | undefined {
+function wrappedRun(entry: ServerEntry, launcher: [string, string]): {envNames: string[]; argRefs: number[]} | undefined {
   const args = entry.args ?? [];
   if (args[0] !== launcher[1] || args[1] !== 'run' || !args.includes('--')) return undefined;
   try {
-    return {envNames: parseRunArgv(args.slice(2)).envNames};
+    const spec = parseRunArgv(args.slice(2));
+    return {envNames: spec.envNames, argRefs: spec.argRefs};
   } catch {
     return undefined;
   }
@@ -276,29 +282,36 @@ async function planFile(
       // A secret in the default of `${VAR:-secret}` replaces the whole reference.
       group.spans.push(d.reference ? {start: d.reference.start, end: d.reference.end, name} : {start: d.start, end: d.end, name});
       byPath.set(key, group);
-      replacements.push({server: entry.name, where: s.where, name, masked: maskSecret(d.secret), reason: d.reason});
+      replacements.push({server: entry.name, where: s.where, name, masked: maskSecret(d.secret), reason: d.reason, ...(s.field === 'args' && entry.command !== undefined ? {onCommandLine: true} : {})});
     }
     const template = clone(entry.raw);
-    const newValues = new Map<string, {field: EntrySecret['field']; rest: (string | number)[]; path: JsonPath; value: string}>();
+    // `value` (secrets as `${NAME}`) is the journal's template; `launch` (secrets as `{{NAME}}`) is
+    // what the rewritten entry holds, for `mcpx run`/`mcpx bridge` to resolve: clients expand a
+    // `${NAME}` themselves (Claude Code, VS Code, Cursor) and warn when NAME is not in their env.
+    const newValues = new Map<string, {field: EntrySecret['field']; rest: (string | number)[]; path: JsonPath; value: string; launch: string}>();
     for (const {secret, spans} of byPath.values()) {
       const value = replaceSpans(secret.value, spans);
-      newValues.set(JSON.stringify(secret.path), {field: secret.field, rest: secret.rest, path: secret.path, value});
+      newValues.set(JSON.stringify(secret.path), {field: secret.field, rest: secret.rest, path: secret.path, value, launch: replaceSpans(secret.value, spans, 'launch')});
       setAt(template, secret.path.slice(entry.pointer.length), value);
     }
     const newOf = (field: EntrySecret['field'], ...rest: (string | number)[]) =>
-      [...newValues.values()].find((v) => v.field === field && JSON.stringify(v.rest) === JSON.stringify(rest))?.value;
+      [...newValues.values()].find((v) => v.field === field && JSON.stringify(v.rest) === JSON.stringify(rest));
 
     let rewritten: Record<string, unknown>;
     if (entry.command !== undefined) {
       const wrapped = wrappedRun(entry, launcher);
-      const originalArgs = (entry.args ?? []).map((a, i) => newOf('args', i) ?? a);
+      const originalArgs = (entry.args ?? []).map((a, i) => newOf('args', i)?.launch ?? a);
       const envNames = new Set(wrapped?.envNames ?? []);
+      // `--arg N`: the child's argument N (0 = the first after the command) holds `{{NAME}}`.
+      const argBase = wrapped ? originalArgs.indexOf('--') + 2 : 0;
+      const argRefs = new Set(wrapped?.argRefs ?? []);
+      for (const v of newValues.values()) if (v.field === 'args') argRefs.add(Number(v.rest[0]) - argBase);
       // A moved env value that is a whole reference leaves the entry's env: `--env KEY=NAME` tells
       // `mcpx run` to fill it from the keychain. A `${NAME}` left in the entry would be expanded by
       // clients that expand references themselves (Claude Code), which then warn that NAME is unset.
       const dropped: string[] = [];
       for (const [key, value] of Object.entries(entry.env ?? {})) {
-        const moved = newOf('env', key);
+        const moved = newOf('env', key)?.value;
         const whole = moved === undefined ? null : /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(moved);
         if (whole) {
           envNames.add(whole[1] === key ? key : `${key}=${whole[1]}`);
@@ -306,7 +319,12 @@ async function planFile(
         } else if ((moved ?? value).includes('${')) envNames.add(key);
       }
       const inner = wrapped ? originalArgs.slice(originalArgs.indexOf('--') + 1) : [absoluteCommand(entry.command, env), ...originalArgs];
-      const args = [launcher[1], 'run', '--server', entry.name, ...[...envNames].flatMap((n) => ['--env', n]), '--', ...inner];
+      const args = [
+        launcher[1], 'run', '--server', entry.name,
+        ...[...envNames].flatMap((n) => ['--env', n]),
+        ...[...argRefs].sort((a, b) => a - b).flatMap((n) => ['--arg', String(n)]),
+        '--', ...inner,
+      ];
       const keptEnv = Object.keys(entry.env ?? {}).filter((k) => !dropped.includes(k));
       edits.push({op: 'set', path: entry.fields.command!, value: launcher[0]});
       edits.push({op: 'set', path: entry.fields.args ?? [...entry.pointer, 'args'], value: args});
@@ -325,12 +343,12 @@ async function planFile(
       }
       for (const v of newValues.values()) {
         if (v.field !== 'env' || dropped.includes(String(v.rest[0]))) continue;
-        edits.push({op: 'set', path: v.path, value: v.value});
-        setAt(rewritten, v.path.slice(entry.pointer.length), v.value);
+        edits.push({op: 'set', path: v.path, value: v.launch});
+        setAt(rewritten, v.path.slice(entry.pointer.length), v.launch);
       }
     } else if (entry.url !== undefined) {
-      const url = newOf('url') ?? entry.url;
-      const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${newOf('headers', k) ?? v}`);
+      const url = newOf('url')?.launch ?? entry.url;
+      const headers = Object.entries(entry.headers ?? {}).map(([k, v]) => `${k}: ${newOf('headers', k)?.launch ?? v}`);
       const args = [launcher[1], 'bridge', '--server', entry.name, '--transport', entry.transport === 'sse' ? 'sse' : 'http', ...headers.flatMap((h) => ['--header', h]), url];
       const stdio = client.toNative({name: entry.name, transport: 'stdio', command: launcher[0], args});
       const dropped = new Set([entry.fields.url?.at(-1), entry.fields.headers?.at(-1), 'type', 'transport'].filter((k): k is string => typeof k === 'string'));

@@ -6,7 +6,8 @@
 import type {PathContext, Platform} from '../clients/types.js';
 import {loadConfig} from '../clients/load.js';
 import {discover} from '../lint/discovery.js';
-import {envBinding, parseRunArgv} from './launch.js';
+import {parseBridgeArgv} from './bridge.js';
+import {envBinding, launchReferenceNames, parseRunArgv} from './launch.js';
 import {displayPath, homeDir} from '../util/paths.js';
 
 function referencedNames(value: unknown, out: Set<string>): void {
@@ -19,21 +20,35 @@ function referencedNames(value: unknown, out: Set<string>): void {
   }
 }
 
-/** The secrets an `mcpx run --env KEY=NAME` (or `--env KEY` with no KEY in env) launcher names. */
+/**
+ * The secrets an `mcpx run` or `mcpx bridge` launcher names: `--env KEY=NAME`, `--env KEY` with
+ * no KEY in env, and `{{NAME}}` in the values `--env KEY` and `--arg N` name or in a bridge's URL
+ * and headers.
+ */
 export function runEnvNames(args: readonly string[], env: Record<string, string>, out: Set<string>): void {
   // `mcpx run …` or `node …/mcpx/bin/run.js run …`: the subcommand comes first or second.
-  const run = args[0] === 'run' ? 0 : args[1] === 'run' ? 1 : -1;
-  if (run < 0) return;
-  let spec;
+  const at = args[0] === 'run' || args[0] === 'bridge' ? 0 : args[1] === 'run' || args[1] === 'bridge' ? 1 : -1;
+  if (at < 0) return;
+  const add = (value: string | undefined) => {
+    for (const n of launchReferenceNames(value ?? '')) out.add(n);
+  };
   try {
-    spec = parseRunArgv(args.slice(run + 1));
+    if (args[at] === 'bridge') {
+      const bridge = parseBridgeArgv(args.slice(at + 1));
+      add(bridge.url);
+      for (const [, v] of bridge.headers) add(v);
+      return;
+    }
+    const spec = parseRunArgv(args.slice(at + 1));
+    for (const arg of spec.envNames) {
+      const {key, name} = envBinding(arg);
+      if (name !== undefined) out.add(name);
+      else if (!(key in env)) out.add(key);
+      else add(env[key]);
+    }
+    for (const i of spec.argRefs) add(spec.args[i]);
   } catch {
-    return;
-  }
-  for (const arg of spec.envNames) {
-    const {key, name} = envBinding(arg);
-    if (name !== undefined) out.add(name);
-    else if (!(key in env)) out.add(key);
+    // Not a command line mcpx wrote.
   }
 }
 

@@ -109,4 +109,19 @@ describe.skipIf(!keychain.available)(`mcpx import translation${keychain.availabl
     expect(after(p, 'json')).toEqual({mcpServers: {proxy: {command: 'mcpx', args: ['serve']}}, globalShortcut: 'Ctrl+Space'});
     expect(p.journal[0]!.added).toBeUndefined();
   });
+
+  it('unwraps what secrets move writes now: --env KEY=NAME bindings, --arg N and {{NAME}} in args, env and bridge headers', async () => {
+    const file = write(
+      'e/claude_desktop_config.json',
+      JSON.stringify({
+        mcpServers: {
+          gh: {command: node, args: [bin, 'run', '--server', 'gh', '--env', 'GITHUB_TOKEN=GITHUB_TOKEN_WORK', '--env', 'SOLO', '--env', 'AUTH', '--arg', '1', '--', '/usr/bin/tool', '--api-key', '{{API_KEY}}', '{{NOT_MARKED}}'], env: {AUTH: 'Bearer {{AUTH_TOKEN}}', PLAIN: 'x'}},
+          remote: {command: node, args: [bin, 'bridge', '--server', 'remote', '--header', 'Authorization: Bearer {{R_TOKEN}}', 'https://example.com/mcp?key={{R_KEY}}']},
+        },
+      }),
+    );
+    const s = servers(await plan(file, 'claude-desktop'));
+    expect(s.gh).toEqual({command: '/usr/bin/tool', args: ['--api-key', '${API_KEY}', '{{NOT_MARKED}}'], env: {AUTH: 'Bearer ${AUTH_TOKEN}', PLAIN: 'x', GITHUB_TOKEN: '${GITHUB_TOKEN_WORK}', SOLO: '${SOLO}'}});
+    expect(s.remote).toEqual({type: 'http', url: 'https://example.com/mcp?key=${R_KEY}', headers: {Authorization: 'Bearer ${R_TOKEN}'}});
+  });
 });

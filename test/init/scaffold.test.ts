@@ -86,13 +86,14 @@ describe('every preset for every client, into an empty config', () => {
       // A server with a secret starts through mcpx (run for stdio, bridge for remote); others as the preset says.
       if (secrets.length > 0) expect([s.command, s.args?.[0], s.args?.[1]]).toEqual([FIXED_LAUNCHER[0], FIXED_LAUNCHER[1], defaultTransport(preset) === 'stdio' ? 'run' : 'bridge']);
       else expect(s.command === FIXED_LAUNCHER[0]).toBe(false);
-      // Each secret is named, never held: `--env KEY` for mcpx run (env keeps no `${KEY}` for the
-      // client to expand and warn about), `${KEY}` inside a header or argument.
+      // Each secret is named, never held: `--env KEY` for mcpx run, `{{KEY}}` inside a header or
+      // argument. No `${…}` anywhere: a client that expands references itself would, and warn.
       const held = JSON.stringify(s.raw);
       for (const key of secrets.map((x) => x.key)) {
         const byRun = s.args?.[1] === 'run' && s.args.some((a, i) => s.args![i - 1] === '--env' && (a === key || a.endsWith('=' + key)));
-        expect(byRun || held.includes('${' + key + '}'), `${s.name}: ${key}`).toBe(true);
+        expect(byRun || held.includes('{{' + key + '}}'), `${s.name}: ${key}`).toBe(true);
       }
+      if (secrets.length > 0) expect(held, s.name).not.toContain('${');
       expect(JSON.stringify(s.env ?? {}), s.name).not.toMatch(/^\{.*"\$\{[A-Za-z_][A-Za-z0-9_]*\}"/);
     }
     await expectValid(file, client, b);

@@ -16,6 +16,7 @@ import type {ClientId, ServerEntry} from '../../src/model.js';
 import {ROOT, runCli, runCommand} from '../helpers/cli.js';
 import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
 import {ECHO_SERVER as ECHO, callAsClient as launch, filesHolding, startRemote} from '../helpers/launch.js';
+import {claudeDoctor, hasTmux} from '../helpers/claude.js';
 
 const keychain = inject('keychain');
 const rng = seededRng(Number.parseInt(randomBytes(4).toString('hex'), 16));
@@ -139,7 +140,10 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
   it('shows a masked plan with --dry-run and changes nothing', async () => {
     const before = filesHolding(home, Object.values(secrets)).length;
     const r = await runCli(['secrets', 'move', '--dry-run', project, path.join(home, '.claude.json')], {cwd: project, env});
-    expect(r.stderr).toBe('');
+    // The one secret in an argument must reach its server on the command line: say so, plainly.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'Server "openai" takes OPENAI_API_KEY in an argument, so `mcpx run` must put it on the server\'s command line: while it runs, other users of this machine can read it there (ps, /proc/PID/cmdline). If the server also reads it from an environment variable, use that: drop the argument and add `--env VAR=OPENAI_API_KEY` to its `mcpx run` line.',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Dry run: nothing was changed.');
     expect(r.stdout).toMatch(/GITHUB_PERSONAL_ACCESS_TOKEN in env ghp_…\w{4} → \$\{GITHUB_PERSONAL_ACCESS_TOKEN\}/);
@@ -182,12 +186,27 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
       expect((fs.statSync(path.join(project, f)).mode & 0o777).toString(8)).toBe('600');
     }
 
-    // Moved env values leave the entries (`mcpx run --env KEY=NAME` fills them): Claude Code expands
-    // a `${NAME}` it finds in env itself and warns "Missing environment variables" when NAME is unset.
-    for (const [file, client] of [[path.join(project, '.mcp.json'), 'claude-code'], [path.join(home, '.claude.json'), 'claude-code']] as const) {
-      const doc = parseDocument(fs.readFileSync(file, 'utf8'), 'json', file);
-      for (const entry of getClient(client)!.readServers(doc)) expect(JSON.stringify(entry.env ?? {}), `${file}: ${entry.name}`).not.toContain('${');
+    // No rewritten entry holds a `${…}` (in env, args, URL or headers): Claude Code, VS Code and
+    // Cursor expand one themselves, and warn ("Missing environment variables") when NAME is not in
+    // their environment. Moved env values leave env for `mcpx run --env KEY=NAME`; a secret in an
+    // argument or a header is written `{{NAME}}`, which only mcpx resolves.
+    const written: Array<[string, ClientId]> = [
+      [path.join(project, '.mcp.json'), 'claude-code'],
+      [path.join(home, '.claude.json'), 'claude-code'],
+      [path.join(project, '.cursor/mcp.json'), 'cursor'],
+      [path.join(project, '.vscode/mcp.json'), 'vscode'],
+      [path.join(project, '.codex/config.toml'), 'codex'],
+    ];
+    for (const [file, client] of written) {
+      const def = getClient(client)!;
+      for (const entry of def.readServers(parseDocument(fs.readFileSync(file, 'utf8'), def.format, file))) {
+        expect(JSON.stringify(entry.raw), `${file}: ${entry.name}`).not.toContain('${');
+      }
     }
+    const openai = entryOf(path.join(project, '.mcp.json'), 'claude-code', 'openai');
+    expect(openai.args!.slice(1, 7)).toEqual(['run', '--server', 'openai', '--arg', '2', '--']);
+    expect(openai.args!.slice(-2)).toEqual(['--api-key', '{{OPENAI_API_KEY}}']);
+    expect(entryOf(path.join(project, '.mcp.json'), 'claude-code', 'remote').args).toContain('Authorization: Bearer {{LINEAR_API_KEY}}');
 
     // mcpx lint finds no hardcoded secret any more.
     const lint = await runCli(['lint', project, path.join(home, '.claude.json'), '--format', 'json'], {cwd: project, env});
@@ -196,9 +215,30 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
   });
 
   it('launches every rewritten entry as its client would, and the server receives the original value', async () => {
-    const cases: Array<[string, ClientId, string, (seen: {env: Record<string, string>; argv: string[]}) => void]> = [
-      [path.join(project, '.mcp.json'), 'claude-code', 'github', (s) => expect(s.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe(secrets.github)],
-      [path.join(project, '.mcp.json'), 'claude-code', 'openai', (s) => expect(s.argv).toEqual(['--api-key', secrets.openai])],
+    type Seen = {env: Record<string, string>; argv: string[]; cmdline?: string[]; parentCmdline?: string[]};
+    const onLinux = process.platform === 'linux';
+    const cases: Array<[string, ClientId, string, (seen: Seen) => void]> = [
+      [
+        path.join(project, '.mcp.json'),
+        'claude-code',
+        'github',
+        (s) => {
+          expect(s.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe(secrets.github);
+          // In the environment only: on no command line, neither the server's nor mcpx run's.
+          if (onLinux) expect(JSON.stringify([s.cmdline, s.parentCmdline])).not.toContain(secrets.github);
+          if (onLinux) expect(s.parentCmdline).toContain('run');
+        },
+      ],
+      [
+        path.join(project, '.mcp.json'),
+        'claude-code',
+        'openai',
+        (s) => {
+          expect(s.argv).toEqual(['--api-key', secrets.openai]);
+          // An argument is the server's own command line (the move warned about it), never mcpx run's.
+          if (onLinux) expect(s.parentCmdline!.join(' ')).not.toContain(secrets.openai);
+        },
+      ],
       [path.join(project, '.cursor/mcp.json'), 'cursor', 'slack', (s) => expect([s.env.SLACK_BOT_TOKEN, s.env.MOVE_CHANNEL]).toEqual([secrets.slack, 'general'])],
       [path.join(project, '.vscode/mcp.json'), 'vscode', 'linear', (s) => expect(s.env.LINEAR_API_KEY).toBe(secrets.linear)],
       [path.join(project, '.codex/config.toml'), 'codex', 'stripe', (s) => expect(s.env.STRIPE_SECRET_KEY).toBe(secrets.stripe)],
@@ -219,18 +259,36 @@ env = { STRIPE_SECRET_KEY = "${secrets.stripe}" }
     expect(await callAsClient(entry, 'whoami')).toBe('authorised');
   }, 30_000);
 
-  it('passes Claude Code\'s own health check (`claude mcp list`, offline)', async () => {
+  it('passes Claude Code\'s own health check (`claude mcp list`, offline) and its config diagnostics (`claude doctor`)', async () => {
     const claude = path.join(ROOT, 'node_modules/.bin/claude');
-    const run = await runCommand(claude, ['mcp', 'list'], {
-      cwd: project,
-      env: {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'},
-      timeoutMs: 90_000,
-    });
+    const claudeEnv = {PATH: process.env.PATH, HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, MCPX_KEYCHAIN_SERVICE: env.MCPX_KEYCHAIN_SERVICE, DISABLE_AUTOUPDATER: '1'};
+    // A control entry with a reference Claude Code cannot expand proves the diagnostics are read.
+    const mcpJson = path.join(project, '.mcp.json');
+    const moved = fs.readFileSync(mcpJson, 'utf8');
+    const withControl = JSON.parse(moved) as {mcpServers: Record<string, unknown>};
+    withControl.mcpServers.control = {command: process.execPath, args: [ECHO, '${MCPX_DOCTOR_CONTROL}']};
+    fs.writeFileSync(mcpJson, JSON.stringify(withControl, null, 2));
+    let run, doctor;
+    try {
+      // Both at once: each takes a while to start.
+      [run, doctor] = await Promise.all([
+        runCommand(claude, ['mcp', 'list'], {cwd: project, env: claudeEnv, timeoutMs: 90_000}),
+        hasTmux ? claudeDoctor(project, claudeEnv) : Promise.resolve(undefined),
+      ]);
+    } finally {
+      fs.writeFileSync(mcpJson, moved);
+    }
     const r = {out: run.stdout + run.stderr};
     for (const name of ['github', 'openai', 'remote', 'githubAgain']) expect(r.out).toMatch(new RegExp(`^${name}: .*✓ Connected`, 'm'));
-    // The rewritten entries leave Claude Code nothing to expand: no "Missing environment variables" warning.
-    expect(r.out, r.out).not.toMatch(/Missing environment variables|diagnostics/i);
     for (const v of Object.values(secrets)) expect(r.out).not.toContain(v);
+    // The rewritten entries leave Claude Code nothing to expand: its diagnostics of both files (the
+    // project's .mcp.json and ~/.claude.json) hold no warning, where a `${NAME}` in an argument or
+    // header gave "Missing environment variables: NAME".
+    if (doctor !== undefined) {
+      expect(doctor).toContain('MCP Config Diagnostics');
+      expect(doctor.match(/\[Warning\].*/g), doctor).toEqual(['[Warning] [control] mcpServers.control: Missing environment variables: MCPX_DOCTOR_CONTROL']);
+      for (const v of Object.values(secrets)) expect(doctor).not.toContain(v);
+    }
   }, 120_000);
 
   it('finds nothing to move on a second run', async () => {

@@ -1117,3 +1117,28 @@ describe('honest results', () => {
     expect(memory.covers).not.toContain('create');
   });
 });
+
+describe('server routing', () => {
+  // A server whose tools as a whole cover the query (billing: refunds and payments) is the likely
+  // one; its tools rank above a lone tool of another server matching as many of the words.
+  const catalog = [
+    toolDoc('refund_order', 'Refund an order and notify the customer', 'shop'),
+    toolDoc('list_products', 'List products in the catalog', 'shop'),
+    toolDoc('get_cart', 'Get the shopping cart', 'shop'),
+    toolDoc('create_refund', 'Create a refund for a charge', 'billing'),
+    toolDoc('list_payments', 'List payments of a customer', 'billing'),
+    toolDoc('capture_payment', 'Capture an authorized payment', 'billing'),
+    toolDoc('get_payment', 'Get a payment by id', 'billing'),
+  ];
+  it('prefers the tool of the server that covers the query as a whole', () => {
+    expect(first(catalog, 'refund the customer payment')).toBe('create_refund');
+  });
+  it('without routing the lone tool of the other server wins', () => {
+    expect(createSearchIndex(catalog, {...DEFAULT_TUNING, route: 0}).search('refund the customer payment', 1)[0]?.tool.name).toBe('shop__refund_order');
+  });
+  it('a catalog of one server ranks as without routing', () => {
+    const one = catalog.filter((t) => t.server === 'billing');
+    const names = (tuning: typeof DEFAULT_TUNING): string[] => createSearchIndex(one, tuning).search('refund the customer payment', 4).map((h) => `${h.tool.name} ${h.score}`);
+    expect(names(DEFAULT_TUNING)).toEqual(names({...DEFAULT_TUNING, route: 0}));
+  });
+});

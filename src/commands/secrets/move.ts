@@ -8,7 +8,7 @@ import {displayPath} from '../../util/paths.js';
 export interface MoveCommandResult {
   dryRun: boolean;
   undo: boolean;
-  files: Array<{file: string; replacements: Array<{server: string; where: string; name: string; masked: string}>}>;
+  files: Array<{file: string; replacements: Array<{server: string; where: string; name: string; masked: string; onCommandLine?: boolean}>}>;
   stored: string[];
   reused: string[];
   skipped: Array<{file: string; server?: string; reason: string}>;
@@ -78,7 +78,7 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
       plan: () => move.planMove({paths, user: flags.user, cwd, store}),
       summary: (plan) => {
         result.skipped = plan.skipped;
-        result.files = plan.files.map((f) => ({file: f.file, replacements: f.replacements.map(({server, where, name, masked}) => ({server, where, name, masked}))}));
+        result.files = plan.files.map((f) => ({file: f.file, replacements: f.replacements.map(({server, where, name, masked, onCommandLine}) => ({server, where, name, masked, ...(onCommandLine ? {onCommandLine} : {})}))}));
         result.stored = plan.secrets.filter((s) => !s.existing).map((s) => s.name);
         result.reused = plan.secrets.filter((s) => s.existing).map((s) => s.name);
         const unparsable = plan.skipped.filter((s) => s.parseError);
@@ -97,6 +97,11 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
         for (const f of plan.files) {
           this.logHuman(`${displayPath(f.file)}:`);
           for (const r of f.replacements) this.logHuman(`  ${r.server}: ${r.where} ${r.masked} → \${${r.name}}`);
+        }
+        for (const r of plan.files.flatMap((f) => f.replacements).filter((r) => r.onCommandLine)) {
+          this.warnHuman(
+            `Server "${r.server}" takes ${r.name} in an argument, so \`mcpx run\` must put it on the server's command line: while it runs, other users of this machine can read it there (ps, /proc/PID/cmdline). If the server also reads it from an environment variable, use that: drop the argument and add \`--env VAR=${r.name}\` to its \`mcpx run\` line.`,
+          );
         }
         return true;
       },

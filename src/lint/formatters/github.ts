@@ -3,8 +3,8 @@
  * which the runner turns into annotations on the changed lines. Values are escaped as the
  * runner expects: `%`, CR and LF everywhere, and also `:` and `,` inside properties.
  */
-import type {LintReport, Severity} from '../types.js';
-import {displayPath} from './paths.js';
+import type {Finding, LintReport, Severity} from '../types.js';
+import {displayPath, subjectOf} from './paths.js';
 
 /** Escape the message part of a workflow command. */
 export function escapeData(text: string): string {
@@ -20,7 +20,13 @@ function command(severity: Severity): 'error' | 'warning' | 'notice' {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'notice';
 }
 
-export function formatGithub(report: LintReport, {cwd}: {cwd: string}): string {
+export interface GithubOptions {
+  cwd: string;
+  /** What the summary line counts (default: config files). `mcpx scan` counts servers. */
+  scope?: {noun: readonly [string, string]; total: number; of: (f: Finding) => string};
+}
+
+export function formatGithub(report: LintReport, {cwd, scope}: GithubOptions): string {
   const out: string[] = [];
   for (const f of report.findings) {
     if (f.suppressed) continue;
@@ -32,7 +38,9 @@ export function formatGithub(report: LintReport, {cwd}: {cwd: string}): string {
       `endColumn=${f.endColumn}`,
       `title=${escapeProperty(f.ruleId)}`,
     ];
-    const message = f.hint ? `${f.message}\n→ ${f.hint}` : f.message;
+    const subject = subjectOf(f);
+    const lines = [subject ? `${subject}: ${f.message}` : f.message, ...(f.excerpt ? [`“${f.excerpt}”`] : []), ...(f.hint ? [`→ ${f.hint}`] : [])];
+    const message = lines.join('\n');
     out.push(`::${command(f.severity)} ${props.join(',')}::${escapeData(message)}`);
   }
   for (const e of report.errors) {
@@ -41,6 +49,8 @@ export function formatGithub(report: LintReport, {cwd}: {cwd: string}): string {
   }
   const visible = report.findings.filter((f) => !f.suppressed);
   const errors = visible.filter((f) => f.severity === 'error').length;
-  out.push(`mcpx: ${visible.length} problem${visible.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${report.files.length} config file${report.files.length === 1 ? '' : 's'}`);
+  const [one, many] = scope?.noun ?? ['config file', 'config files'];
+  const total = scope?.total ?? report.files.length;
+  out.push(`mcpx: ${visible.length} problem${visible.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${total} ${total === 1 ? one : many}`);
   return out.join('\n') + '\n';
 }

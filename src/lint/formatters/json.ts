@@ -25,6 +25,7 @@ export function toJsonReport(report: LintReport, {cwd, toolVersion}: {cwd: strin
     findings: report.findings.map((f) => ({...f, file: rel(f.file)})),
     errors: report.errors.map((e) => ({...e, file: rel(e.file)})),
     notes: report.notes,
+    ...(report.servers ? {servers: report.servers.map((s) => ({...s, file: rel(s.file)}))} : {}),
   };
 }
 

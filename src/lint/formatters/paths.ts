@@ -12,3 +12,13 @@ export function relativeInside(cwd: string, file: string): string | undefined {
 export function displayPath(cwd: string, file: string): string {
   return relativeInside(cwd, file) ?? file.split(path.sep).join('/');
 }
+
+/**
+ * What a `mcpx scan` finding is about, for people: `server/tool › field` (`server › instructions`
+ * for server instructions, `server/prompt:name › field` for a prompt); undefined for lint findings.
+ */
+export function subjectOf(f: {server?: string; tool?: string; prompt?: string; field?: string}): string | undefined {
+  if (f.field === undefined) return undefined;
+  const item = f.tool !== undefined ? `/${f.tool}` : f.prompt !== undefined ? `/prompt:${f.prompt}` : '';
+  return `${f.server ?? ''}${item} › ${f.field}`;
+}

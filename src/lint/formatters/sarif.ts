@@ -7,7 +7,7 @@
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import type {Finding, LintReport, RuleMeta, Severity} from '../types.js';
-import {relativeInside} from './paths.js';
+import {relativeInside, subjectOf} from './paths.js';
 
 /** Where the rule docs live (`docs/rules/<id>.md`); helpUri points there. */
 export const RULE_DOCS_BASE = 'https://github.com/mcpx-dev/mcpx/blob/main/docs/rules/';
@@ -49,6 +49,14 @@ function encodeRelative(rel: string): string {
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
+/** The result text: a scan finding names its tool and field and quotes the excerpt; a hint follows as the fix. */
+function messageText(f: Finding): string {
+  const subject = subjectOf(f);
+  let text = subject ? `${subject}: ${f.message}` : f.message;
+  if (f.excerpt) text = `${sentence(text)} Text: “${f.excerpt}”`;
+  return f.hint ? `${sentence(text)} Fix: ${f.hint}` : text;
+}
+
 export function toSarif(report: LintReport, options: SarifOptions) {
   const rulesById = new Map<string, RuleMeta>(options.rules.map((r) => [r.id, r]));
   // Findings of rules not in the list (a test rule, a plugin) still need an entry.
@@ -74,7 +82,7 @@ export function toSarif(report: LintReport, options: SarifOptions) {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: level(f.severity),
-      message: {text: f.hint ? `${sentence(f.message)} Fix: ${f.hint}` : f.message},
+      message: {text: messageText(f)},
       locations: [{physicalLocation: {artifactLocation: artifactLocation(f.file), region}}],
       partialFingerprints: {'mcpxFingerprint/v1': f.fingerprint, ...(f.valueHash ? {'mcpxValueHash/v1': f.valueHash} : {})},
     };
@@ -83,6 +91,10 @@ export function toSarif(report: LintReport, options: SarifOptions) {
     if (f.server !== undefined) props.server = f.server;
     if (f.client) props.client = f.client;
     if (f.masked) props.masked = f.masked;
+    if (f.tool !== undefined) props.tool = f.tool;
+    if (f.prompt !== undefined) props.prompt = f.prompt;
+    if (f.field !== undefined) props.field = f.field;
+    if (f.excerpt !== undefined) props.excerpt = f.excerpt;
     if (Object.keys(props).length > 0) out.properties = props;
     if (f.suppressed) {
       out.suppressions = [{kind: f.suppressed === 'inline' ? 'inSource' : 'external', justification: `suppressed by ${f.suppressed === 'inline' ? 'an mcpx-ignore comment' : f.suppressed === 'baseline' ? 'the baseline' : 'the project config'}`}];

@@ -1,6 +1,7 @@
 /** The default human format: findings grouped by file, aligned, coloured, with a fix hint each. */
 import path from 'node:path';
-import type {LintReport} from '../types.js';
+import type {Finding, LintReport} from '../types.js';
+import {subjectOf} from './paths.js';
 
 /** The styles this format uses: chalk's shape, so a chalk instance fits. */
 type Paint = (text: string) => string;
@@ -17,12 +18,14 @@ export interface StylishOptions {
   cwd: string;
   /** chalk when colouring; omitted for plain text (lint then never loads a colour library). */
   chalk?: Palette;
+  /** What the summary counts (default: config files). `mcpx scan` counts servers. */
+  scope?: {noun: readonly [string, string]; total: number; of: (f: Finding) => string};
 }
 
 const plain: Paint = (t) => t;
 const PLAIN: Palette = {underline: plain, dim: plain, red: Object.assign(plain, {bold: plain}), yellow: Object.assign((t: string) => t, {bold: plain}), blue: plain, green: plain};
 
-export function formatStylish(report: LintReport, {cwd, chalk = PLAIN}: StylishOptions): string {
+export function formatStylish(report: LintReport, {cwd, chalk = PLAIN, scope}: StylishOptions): string {
   const out: string[] = [];
   const visible = report.findings.filter((f) => !f.suppressed);
   const byFile = new Map<string, typeof visible>();
@@ -39,7 +42,11 @@ export function formatStylish(report: LintReport, {cwd, chalk = PLAIN}: StylishO
       const pos = `${f.line}:${f.column}`.padEnd(posWidth);
       const sev = f.severity === 'error' ? chalk.red('error  ') : f.severity === 'warning' ? chalk.yellow('warning') : chalk.blue('info   ');
       out.push(`  ${chalk.dim(pos)}  ${sev}  ${f.message}  ${chalk.dim(f.ruleId)}`);
-      if (f.hint) out.push(`  ${' '.repeat(posWidth)}  ${chalk.dim('→ ' + f.hint)}`);
+      const indent = `  ${' '.repeat(posWidth)}  `;
+      const subject = subjectOf(f);
+      if (subject) out.push(indent + chalk.dim(subject));
+      if (f.excerpt) out.push(indent + chalk.dim(`“${f.excerpt}”`));
+      if (f.hint) out.push(indent + chalk.dim('→ ' + f.hint));
     }
     out.push('');
   }
@@ -51,17 +58,21 @@ export function formatStylish(report: LintReport, {cwd, chalk = PLAIN}: StylishO
   const infos = visible.length - errors - warnings;
   const suppressed = report.findings.length - visible.length;
   const tail = suppressed > 0 ? chalk.dim(` (${suppressed} suppressed)`) : '';
+  const [one, many] = scope?.noun ?? ['config file', 'config files'];
+  const total = scope?.total ?? report.files.length;
+  const units = (n: number) => `${n} ${n === 1 ? one : many}`;
   if (visible.length === 0) {
-    const n = report.files.length;
     const failed = report.errors.length;
     // Never a ✔ while an input could not be read.
-    if (failed > 0) out.push(chalk.red.bold('✖') + ` ${failed} input${failed === 1 ? '' : 's'} could not be linted; no problems in the ${n} config file${n === 1 ? '' : 's'} read` + tail);
-    else out.push(chalk.green('✔') + ` no problems in ${n} config file${n === 1 ? '' : 's'}` + tail);
+    if (failed > 0) out.push(chalk.red.bold('✖') + ` ${failed} input${failed === 1 ? '' : 's'} could not be ${scope ? 'scanned' : 'linted'}; no problems in the ${units(total)} read` + tail);
+    else out.push(chalk.green('✔') + ` no problems in ${units(total)}` + tail);
   } else {
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
     if (infos > 0) parts.push(`${infos} info${infos === 1 ? '' : 's'}`);
     const mark = errors > 0 ? chalk.red.bold('✖') : chalk.yellow.bold('⚠');
-    out.push(`${mark} ${visible.length} problem${visible.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${byFile.size} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}` + tail);
+    const hit = scope ? new Set(visible.map(scope.of)).size : byFile.size;
+    const of = scope ? `${hit} of ${units(total)}` : `${hit} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
+    out.push(`${mark} ${visible.length} problem${visible.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${of}` + tail);
     if (visible.some((f) => f.ruleId === 'hardcoded-secret')) out.push(chalk.dim('  Move hardcoded secrets into the OS keychain with `mcpx secrets move`.'));
     if (visible.some((f) => f.ruleId === 'file-permissions')) out.push(chalk.dim('  Repair permissions with `mcpx lint --fix`.'));
   }

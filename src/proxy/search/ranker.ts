@@ -162,6 +162,11 @@ export const DEFAULT_TUNING = {
   learned: 0.5,
   /** Name coverage credit, times the association's strength, of a name word learned to go with a query word. */
   learnedCredit: 0.5,
+  /** Server routing: share of a tool's score that depends on how well its server as a whole (name and all its tools' words) matches the query, relative to the best server (0: off). */
+  route: 0.2,
+  /** Field weights of a server's document: its name, its tools' names, their first sentences, their descriptions. */
+  routeFieldWeight: [3, 1, 0.5, 0.3],
+  routeB: [0.2, 0.75, 0.75, 0.75],
 };
 export type SearchTuning = typeof DEFAULT_TUNING;
 /** Smallest idf-weighted value a synonym or completion must reach to be looked up at all. */
@@ -397,6 +402,38 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
   const bm25f = buildBm25f(perDocFields, {fieldWeight: FIELD_WEIGHT, fieldB: FIELD_B, k1: K1});
   const {postings: scored, idf, absentIdf} = bm25f;
   const completions = (prefix: string): string[] => bm25f.completions(prefix);
+  // Server routing: each server is one document made of its name and all its tools' words.
+  const serverDocs: string[][][] = serverStems.map((stems) => [stems, [], [], []]);
+  for (let d = 0; d < n; d++) {
+    const f = perDocFields[d]!;
+    const sd = serverDocs[prepared[d]!.serverId]!;
+    sd[1]!.push(...f[Field.Name]!);
+    sd[2]!.push(...f[Field.Summary]!);
+    sd[3]!.push(...f[Field.Description]!);
+  }
+  const routing = tuning.route > 0 && serverStems.length > 1 ? buildBm25f(serverDocs, {fieldWeight: tuning.routeFieldWeight, fieldB: tuning.routeB, k1: K1}) : undefined;
+  const serverScore = new Float64Array(serverStems.length);
+  const serverTermBest = new Float64Array(serverStems.length);
+  /** Each server's match of the query's terms relative to the best server's (0 to 1), in serverScore. */
+  function routeServers(terms: readonly QueryTerm[]): void {
+    serverScore.fill(0);
+    for (const term of terms) {
+      serverTermBest.fill(0);
+      for (const [variant, weight] of term.variants) {
+        if (term.learnedOnly?.has(variant)) continue;
+        const p = routing!.postings.get(variant);
+        if (!p) continue;
+        for (let i = 0; i < p.docs.length; i++) {
+          const s = p.scores[i]! * weight;
+          if (s > serverTermBest[p.docs[i]!]!) serverTermBest[p.docs[i]!] = s;
+        }
+      }
+      for (let id = 0; id < serverScore.length; id++) serverScore[id]! += serverTermBest[id]!;
+    }
+    let max = 0;
+    for (const v of serverScore) if (v > max) max = v;
+    if (max > 0) for (let id = 0; id < serverScore.length; id++) serverScore[id]! /= max;
+  }
 
   /** Endings that make a word rather than a second word (`statement` is not state + ment). */
   const WORD_SUFFIXES: ReadonlySet<string> = new Set(english.wordSuffixes);
@@ -756,6 +793,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
       }
 
       const contentMass = terms.reduce((sum, t) => sum + t.content, 0);
+      if (routing) routeServers(terms);
       const queryKey = terms.map((t) => t.stem).join(' ');
       const rawKey = wordsKey(query);
       // Keep only the best `limit` hits (sorted, small) instead of sorting every touched document.
@@ -785,6 +823,7 @@ export function createSearchIndex(tools: readonly ToolDoc[], tuning: SearchTunin
         if (doc.extraWords && !doc.extraWords.some((w) => docCredit.has(w))) score *= SPECIFIC_MISS;
         if (doc.nameStems.length > 0) score += NAME_COVERAGE_BONUS * (covered / doc.nameStems.length) * Math.min(1, score);
         // A query that names a server ("github create issue", "mongo") prefers that server's tools.
+        if (routing) score *= 1 - tuning.route + tuning.route * serverScore[doc.serverId]!;
         let mention = mentions[doc.serverId]!;
         if (mention < 0) mention = mentions[doc.serverId] = namedServers.includes(doc.serverId) ? 1 : serverMention(serverStems[doc.serverId]!, queryStems, sharedServerWords, SHARED_SERVER_WORD_CREDIT);
         if (mention > 0) score *= 1 + SERVER_FACTOR * mention;

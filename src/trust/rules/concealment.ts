@@ -8,6 +8,8 @@
  */
 import {ADDRESSED, all, clauses, isOrder, MODEL, SIDE_ACTION, type Clause} from './signals.js';
 import type {RuleHit, TrustRule} from './types.js';
+import {combos, merge, OPTION_DOC, type Sentence, type Signal} from './directive.js';
+import type {Where} from './types.js';
 
 const TELL = String.raw`(?:tell|telling|inform|informing|mention|mentioning|reveal|revealing|disclose|disclosing|show|showing|display|displaying|report|reporting|list|listing|notify|notifying|alert|alerting|warn|warning|say|saying|explain|explaining|admit|admitting|acknowledge|surface|surfacing|quote|quoting|expose|exposing|bring\s+(?:this|it|that)\s+up|bring\s+up|let\s+(?:the\s+user|them|anyone|the\s+\w{1,12})\s+know|make\s+(?:it\s+)?(?:visible|known))(?!\s+up\b)`;
 const NEG = String.raw`(?:do\s+not|don['’]t|dont|never|must\s+not|mustn['’]t|should\s+not|shouldn['’]t|shall\s+not|without|no\s+need\s+to|nor|not\s+to|avoid|refrain\s+from|and\s+not|but\s+not|not)`;
@@ -27,7 +29,7 @@ const COVERT = /\b(?:silently|quietly|secretly|covertly|discreetly|invisibly|ste
 // Other languages: "don't tell (the user)", "without saying".
 const FOREIGN = /\bne\s+(?:lui\s+|leur\s+|le\s+|les\s+)?(?:dis|dites|mentionne[zs]?|r[ée]v[èe]le[zs]?|montre[zs]?|signale[zs]?)\s+(?:jamais|rien|pas)\b|\bsans\s+(?:le\s+|lui\s+|leur\s+)?(?:dire|mentionner|pr[ée]venir|informer|signaler)\b|\bno\s+(?:le\s+|les\s+|se\s+lo\s+)?(?:digas|diga|digan|menciones|mencione|informes|informe|reveles|revele|muestres|muestre|avises|avise)\b|\bsin\s+(?:decir|avisar|informar|mencionar)(?:le|les|lo)?\b|\bsag(?:e|en|t)?\s+(?:dem|der|den|es\s+dem)\s+(?:\w{1,12}\s+)?(?:nutzer|benutzer|anwender|kunden)\w*\s+nichts\b|\bnicht\s+(?:erw[äa]hnen|sagen|mitteilen|anzeigen|verraten)\b|\bohne\s+(?:es\s+)?(?:\w{1,12}\s+)?(?:zu\s+)?(?:sagen|erw[äa]hnen|informieren|benachrichtigen)\b|\bn[ãa]o\s+(?:conte|diga|mencione|informe|revele|mostre|avise)\b|\bsem\s+(?:avisar|informar|contar|dizer|mencionar)\b|\bnon\s+(?:dire|dirlo|menzionare|rivelare|mostrare|informare)\b|\bsenza\s+(?:dire|avvisare|informare|menzionare)\b|不要(?:告诉|告知|提及|提到|透露|显示|让用户知道|向用户)|别(?:告诉|提)|勿(?:告知|提及|透露)|(?:言わ|伝え|知らせ|教え|表示し|見せ)ないで|内緒|秘密に|не\s+(?:говори|сообщай|упоминай|показывай|рассказывай)|без\s+(?:уведомления|ведома)/gi;
 
-export const concealmentRule: TrustRule = {
+const phrases: TrustRule = {
   meta: {
     id: 'concealment',
     description: 'Asks the model to keep an action or fact from the user ("do not tell the user", "the user should not know", "pretend you used theirs").',
@@ -87,4 +89,39 @@ function isOrderNear(clause: string, index: number): boolean {
     if (isOrder(clause, from + m.index) && /^(?:add|grant|send|forward|copy|upload|open|delete|remove|sign|pick|use|set|share|install|create|post|include|attach|replace|change|make|run|invite|transfer|apply|store|save|publish)$/i.test(m[0])) return true;
   }
   return false;
+}
+
+export const concealmentRule: TrustRule = {meta: phrases.meta, check: (text, where) => merge(phrases.check(text, where), combined(text, where))};
+
+const PROTECTED = /^\s*(?:(?:a|an|the|any|their|its|your)\s+)?(?:[\w-]{1,15}\s+)?(?:passwords?|secrets?|keys?|tokens?|credentials?|pins?|pii|personal\s+data|values?)\b/i;
+const COVERT_ADVERB = /^(?:secretly|silently|quietly|covertly|discreetly|stealthily|surreptitiously|unnoticed)$/i;
+// What is kept from someone: "it", "this", "to the buyer", "from the user", a colon or "that …" clause.
+const CONCEALED_OBJECT = /^\s*(?:(?:it|this|that|these|them|anything|everything)\b|(?:[\w'’-]{1,20}\s+){0,4}?(?:to|from|with)\s+(?:the\s+[\w-]{1,15}|them|him|her|anyone|anybody|users?)\b|(?:to\s+)?(?:the\s+)?(?:users?|customers?|buyers?|patrons?|employees?|teachers?|parents?|agents?|members?)\b|[,:—–-]|(?:dass|que|that)\b)/i;
+// The user as the subject of the telling verb ("the user must confirm this is a new site") is not deception.
+const USER_SUBJECT = /\b(?:users?|they|customers?|he|she|you)\s+(?:must|should|can|may|will|needs?\s+to|has\s+to|have\s+to)\s+(?:\w{1,12}\s+){0,3}$/i;
+
+/**
+ * Combined signals: a concealment phrase with a second signal in the same sentence (addressed to the model, a
+ * side act, an outside address, a secret, private content, an override, deception, other tools), or with an
+ * order when what is kept is named ("never disclose the partnership to the buyer", "keep it to yourself");
+ * a deceiving report ("say it was random", "describe it as standard seats") inside an order.
+ */
+function combined(text: string, where?: Where): RuleHit[] {
+  const out: RuleHit[] = [];
+  const hit = (s: Signal, message: string) => out.push({severity: 'error', message, index: s.index, length: s.length});
+  const matched = (s: Sentence, a: Signal) => s.text.slice(a.index - s.start, a.index - s.start + a.length);
+  for (const c of combos(text, where, 'conceal', ['addressed', 'side', 'external', 'sensitive', 'private', 'override', 'deceive', 'cross', 'order'], (s, a) => {
+    if (OPTION_DOC.test(s.text)) return false;
+    const strongPartner = (['addressed', 'side', 'external', 'sensitive', 'private', 'override', 'deceive', 'cross'] as const).some((f) => s.has.has(f));
+    const after = s.text.slice(a.index - s.start + a.length, a.index - s.start + a.length + 80);
+    // "Never reveal a password unless …" protects a secret: what is withheld is the secret itself.
+    if (PROTECTED.test(after)) return false;
+    if (COVERT_ADVERB.test(matched(s, a))) return strongPartner && s.has.has('order');
+    return strongPartner || CONCEALED_OBJECT.test(s.text.slice(a.index - s.start + a.length, a.index - s.start + a.length + 80));
+  })) hit(c.signal, 'asks the model to keep something from the user');
+  if (out.length > 0) return out;
+  for (const c of combos(text, where, 'deceive', ['order', 'addressed', 'conceal', 'override'], (s, a) => !USER_SUBJECT.test(s.text.slice(Math.max(0, a.index - s.start - 40), a.index - s.start)) && !OPTION_DOC.test(s.text))) {
+    hit(c.signal, 'asks the model to tell the user something other than what happened');
+  }
+  return out;
 }

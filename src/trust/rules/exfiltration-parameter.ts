@@ -10,6 +10,8 @@
  */
 import {ADDRESSED, all, clauses, CONVERSATION, EXTERNAL, isOrder, PERSONAL, SECRET, SEND_VERBS, SIDE_ACTION, YOU_MUST} from './signals.js';
 import type {RuleHit, TrustRule} from './types.js';
+import {combos, merge, negatedBefore} from './directive.js';
+import type {Where} from './types.js';
 
 const FILL = /\b(?:paste|put|fill|include|provide|pass|add|insert|copy|append|attach|send|forward|post|submit|embed|list|dump|enter|write|set|supply|give|record|summari[sz]e|infer|collect|gather|report|describe)\b(?!s\b)|\bmust\s+(?:contain|include)\b|\bshould\s+(?:contain|include)\b|\b(?:a\s+)?(?:detailed\s+|full\s+|complete\s+)?summary\s+of\b|\bhere\b|\bverbatim\b|\bword\s+for\s+word\b|вставьте|填写|放入/i;
 const QUALIFIED = /\b(?:all|every|any|full|entire|whole|complete|verbatim|word\s+for\s+word|so\s+far|you\s+(?:have|can\s+see|saw)|your\s+own|in\s+full|unmasked|raw)\b/i;
@@ -21,7 +23,7 @@ const DOC_LINK = /\/(?:docs?|documentation|guides?|help|manual|reference|wiki|bl
 const TOKEN_URL = /\b(?:https?:\/\/)[^\s"']{0,200}[?&][\w-]{1,30}=(?:\{|\$\{?|%7B|<)[\w.]{0,40}\}?|\b(?:https?:\/\/)[^\s"']{0,200}[?&](?:include|data|content|contents|payload|q|d|u|ctx|context|history|token|key|secret|file|env)=[\w,.{}$%-]{1,100}/i;
 const DATA_TEMPLATE = /\{\s*(?:[\w.]{0,30}(?:TOKEN|KEY|SECRET|PASSWORD|user_email|user|email|conversation|history|messages?|prompt|env)[\w.]{0,30})\s*\}/i;
 
-export const exfiltrationParameterRule: TrustRule = {
+const phrases: TrustRule = {
   meta: {
     id: 'exfiltration-parameter',
     description: 'Asks the model to pass conversation content, file contents, personal data or secrets to a tool parameter or an outside address.',
@@ -48,7 +50,7 @@ export const exfiltrationParameterRule: TrustRule = {
       const fill = FILL.test(c.text);
       const qualified = QUALIFIED.test(c.text);
       // A parameter that asks for what only the model has (or for personal data it has seen).
-      if (isParam && conv.length > 0 && (fill || qualified)) {
+      if (isParam && conv.length > 0 && (fill || qualified) && !negatedBefore(c.text, conv[0]!.index)) {
         push(c.start + conv[0]!.index, conv[0]![0].length, `asks the model to pass conversation content${where.param ? ` in \`${where.param}\`` : ''}`);
         continue;
       }
@@ -84,3 +86,22 @@ export const exfiltrationParameterRule: TrustRule = {
     return hits;
   },
 };
+
+export const exfiltrationParameterRule: TrustRule = {meta: phrases.meta, check: (text, where) => merge(phrases.check(text, where), combined(text, where))};
+
+/**
+ * Combined signals: content only the model has (the conversation, what the user told it, what it has read) in a
+ * sentence that orders, is addressed to the model, rides along, names an outside address or asks for it in full;
+ * an outside address in an order with a side act, private content, a secret or concealment.
+ */
+function combined(text: string, where?: Where): RuleHit[] {
+  const out: RuleHit[] = [];
+  for (const c of combos(text, where, 'private', ['order', 'addressed', 'side', 'external', 'unmask'], (s, a) => !negatedBefore(s.text, a.index - s.start) && !/\bonly\s+(?:with\s+)?what\b/i.test(s.text))) {
+    out.push({severity: 'error', message: 'asks the model to pass on conversation content or what it has read', index: c.signal.index, length: c.signal.length});
+  }
+  if (out.length > 0) return out;
+  for (const c of combos(text, where, 'external', ['side', 'private', 'sensitive', 'conceal'], (s) => (s.has.has('order') || s.has.has('addressed')) && !/\b(?:never|not|no)\s+(?:\w{1,12}\s+)?(?:sent|shared|uploaded|leaves?)\b/i.test(s.text))) {
+    out.push({severity: 'error', message: 'tells the model to send data to an outside address', index: c.signal.index, length: c.signal.length});
+  }
+  return out;
+}

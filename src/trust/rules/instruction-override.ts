@@ -9,6 +9,8 @@
  */
 import {all, clauses, MODEL, PRIOR, quotedExample, RULE_NOUN} from './signals.js';
 import type {RuleHit, TrustRule} from './types.js';
+import {combos, merge} from './directive.js';
+import type {Where} from './types.js';
 
 const SET_ASIDE = String.raw`(?:ignore|disregard|forget|override|overrule|bypass|circumvent|skip|discard|drop|abandon|set\s+aside|suspend|nullify|void|supersede|dismiss|neglect|disobey|violate|break|lift|relax|waive)`;
 const STRONG_PRIOR = String.raw`(?:previous|prior|earlier|above|preceding|original|initial|system|developer|developer['’]s|operator['’]s|your|your\s+own|all\s+(?:of\s+)?(?:your|the|my)|any\s+(?:earlier|previous|prior))`;
@@ -37,7 +39,7 @@ const PATTERNS: readonly RegExp[] = [
   /\bignorier(?:e|en|t)?\s+(?:\w{1,12}\s+){0,2}(?:anweisungen|regeln|vorgaben|richtlinien)|\bignor(?:a|e|ez|er|ar)\s+(?:\w{1,12}\s+){0,3}(?:instrucciones|instructions|consignes|istruzioni|instruções|reglas|règles|regole)|\bolvida\s+(?:\w{1,12}\s+){0,2}instrucciones|\boublie[rz]?\s+(?:\w{1,12}\s+){0,2}(?:instructions|consignes)|\bdimentica\s+(?:\w{1,12}\s+){0,2}istruzioni|忽略(?:之前|以前|先前|上面|上述|前面|所有|全部|此前)|无视(?:之前|以前|所有)|(?:以前|前|これまで|上記)の(?:指示|命令|ルール)を(?:無視|忘れ)|指示を無視|игнорируй|забудь\s+(?:все\s+)?(?:предыдущие\s+)?инструкции|не\s+обращай\s+внимания\s+на\s+(?:предыдущие\s+)?инструкции/gi,
 ];
 
-export const instructionOverrideRule: TrustRule = {
+const phrases: TrustRule = {
   meta: {
     id: 'instruction-override',
     description: 'Tries to replace the model\'s instructions ("ignore all previous instructions", "your guidelines are void", "from now on you are").',
@@ -64,4 +66,15 @@ export const instructionOverrideRule: TrustRule = {
 function documentedOption(clause: string, m: RegExpExecArray): boolean {
   const after = clause.slice(m.index, m.index + m[0].length + 60);
   return /\b(?:set|pass|use|with)\s+[\w-]{1,30}\s*=|\b[\w-]{1,30}=(?:true|false)\b|--[\w-]{2,30}/i.test(after) && !/\b(?:you|your|system|previous|prior|earlier)\b/i.test(m[0]);
+}
+
+export const instructionOverrideRule: TrustRule = {meta: phrases.meta, check: (text, where) => merge(phrases.check(text, where), combined(text, where))};
+
+/**
+ * Combined signals: setting aside instructions, the user's wishes or a safeguard (override family) in a sentence
+ * that gives an order or is addressed to the model; a quoted example stays documentation.
+ */
+function combined(text: string, where?: Where): RuleHit[] {
+  return combos(text, where, 'override', ['order', 'addressed', 'conceal', 'deceive'], (s, a) => !quotedExample(text, a.index))
+    .map((c) => ({severity: 'error' as const, message: 'tries to override the model\'s instructions or the user\'s wishes', index: c.signal.index, length: c.signal.length}));
 }

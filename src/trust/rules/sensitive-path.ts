@@ -10,13 +10,15 @@
  */
 import {ACTION_VERBS, ADDRESSED, all, clauses, DOCUMENTS_ABSENCE, isOrder, SECRET, SENSITIVE_PATH, YOU_MUST} from './signals.js';
 import type {RuleHit, TrustRule} from './types.js';
+import {combos, first, merge, negatedBefore, sensitiveCount, type Sentence, type Signal} from './directive.js';
+import type {Where} from './types.js';
 
 const TAKE = String.raw`(?:read|open|cat|load|fetch|get|grab|collect|gather|copy|paste|include|attach|append|add|insert|embed|put|place|set|fill|write|pass|send|forward|post|upload|email|share|publish|push|sync|transmit|submit|provide|give|supply|return|report|print|output|echo|dump|export|list|store|save|import|encode|base64|use|type|enter|ask|request|reveal|show|display|extract|scan|look\s+up|find|search|check|zip|archive|back\s+up|exfiltrate)`;
 const VERB = new RegExp(String.raw`\b${TAKE}\b(?![-'’]|s\b|ed\b|ing\b)`, 'gi');
 const ASK_USER = /\bask\s+(?:the\s+user|them|the\s+customer|the\s+player)\s+(?:\w{1,12}\s+){0,2}(?:for|to\s+(?:enter|type|provide|paste|share|confirm))\b/i;
 const WANT = /\b(?:the\s+)?(?:full|complete|entire|whole|literal|raw|unmasked|unredacted|plain(?:text)?|verbatim|actual|real|every|all|any)\s+(?:\w{1,12}\s+){0,3}?(?:contents?|text|values?|keys?|tokens?|secrets?|passwords?|credentials?|lines?|variables?)\b|\b(?:contents?|values?|text)\s+of\b|\bin\s+full\b|\bverbatim\b/i;
 
-export const sensitivePathRule: TrustRule = {
+const phrases: TrustRule = {
   meta: {
     id: 'sensitive-path',
     description: 'Names a credential file or secret and tells the model to read, include or send it; a mention in documentation is at most a warning.',
@@ -56,3 +58,39 @@ export const sensitivePathRule: TrustRule = {
   },
 };
 void ACTION_VERBS;
+
+export const sensitivePathRule: TrustRule = {meta: phrases.meta, check: (text, where) => merge(phrases.check(text, where), combined(text, where))};
+
+// "workflows that reference each credential": metadata about secrets, not the secrets.
+const METADATA_OF = /\b(?:each|per|by|which|that\s+(?:use|uses|reference|references)|referencing|names?\s+of|number\s+of|ids?\s+of)\s+(?:[\w-]{1,15}\s+)?$/i;
+// "is never returned", "values are masked": the tool documents that it keeps the secret.
+const DOCUMENTS_SAFE = /\b(?:never|not)\s+(?:\w{1,12}\s+)?(?:returned|printed|shown|echoed|logged|sent|stored|read)\b|(?<!\bnot\s)\b(?:masked|redacted)\b/i;
+/** A side act ("also", "every turn") within 60 characters of the secret: one clause, not a list of requirements. */
+function sideNear(s: Sentence, a: Signal): boolean {
+  const side = first(s, 'side');
+  return side !== undefined && Math.abs(side.index - a.index) <= 60;
+}
+const FILL_LIST = /^[^.:]{0,60}:\s|\b(?:fill|include|put|provide|enter|paste|add|prefix)\b/i;
+const DOC_WORDS = /\b(?:masked|redacted|never|not|no|returns?|lists?|shows?|scans?|counts?|indicates?|whether|stored\s+in|read\s+from|keychain|hash(?:ed)?)\b/i;
+
+/**
+ * Combined signals: a secret or sensitive file in an order that also asks for it in clear, sends it outside,
+ * rides along as a side act, or is addressed to the model; a parameter description that asks for two or more
+ * kinds of secret or identity data at once ("SSN / tax id and brokerage login").
+ */
+function combined(text: string, where?: Where): RuleHit[] {
+  const out: RuleHit[] = combos(text, where, 'sensitive', ['unmask', 'external', 'side', 'addressed', 'private'], (s, a) => {
+    if (!s.has.has('order')) return false;
+    const strong = (['unmask', 'external', 'addressed', 'private'] as const).some((f) => s.has.has(f));
+    if (!strong && !sideNear(s, a)) return false;
+    const rel = a.index - s.start;
+    return !METADATA_OF.test(s.text.slice(Math.max(0, rel - 30), rel)) && !negatedBefore(s.text, rel) && !DOCUMENTS_SAFE.test(s.text);
+  },
+  ).map((c) => ({severity: 'error' as const, message: 'tells the model to read, reveal or send a secret or sensitive file', index: c.signal.index, length: c.signal.length}));
+  if (out.length > 0 || where?.kind !== 'param-description') return out;
+  for (const c of combos(text, where, 'sensitive', ['sensitive', 'order', 'unmask', 'private', 'addressed', 'side', 'external'], (s) => sensitiveCount(s.text) >= 2 && FILL_LIST.test(s.text) && !DOC_WORDS.test(s.text))) {
+    out.push({severity: 'error', message: `asks the model to gather several secrets or identity data${where.param ? ` in \`${where.param}\`` : ''}`, index: c.signal.index, length: c.signal.length});
+  }
+  // A single sensitive sentence in a parameter is enough when nothing else is there to combine with.
+  return out;
+}

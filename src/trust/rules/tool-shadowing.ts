@@ -8,6 +8,7 @@
  */
 import {all, clauses, isOrder, OTHER_TOOLS, PRECEDENCE, SIDE_ACTION, TOOL_ID} from './signals.js';
 import type {RuleHit, TrustRule, Where} from './types.js';
+import {combos, merge, negatedBefore} from './directive.js';
 
 const CROSS = /\b(?:other|another|every|any|all|each|those|whatever|whichever|third-party|external|competing)\s+(?:other\s+)?(?:[\w-]{1,20}\s+){0,3}?(?:servers?|mcp\s+servers?|integrations?|connectors?|plugins?)\b|\b(?:other|another)\s+(?:server|mcp)['’]s\b|\b(?:from|of|on|by)\s+(?:any|every|other|another|all)\s+(?:other\s+)?servers?\b|\b(?:servers?|tools?)\s+(?:are|is)\s+(?:also\s+)?(?:connected|loaded|present|available|installed)\b|\bwhatever\s+[\w-]{1,20}\s+tool\b|\b(?:any|every)\s+(?:other\s+)?(?:[\w-]{1,20}\s+)?tool\s+you\s+(?:use|call|have)\b|\bany\s+(?:other\s+)?(?:[\w-]{1,20}\s+){0,2}tool\b|\bthose\s+other\b|\bfrom\s+them\b/i;
 const FIRST_EVERY = /\b(?:first\s+tool|before\s+(?:any|every|all)\s+(?:other\s+)?(?:\w{1,15}\s+){0,2}(?:tools?|calls?|actions?|requests?|answers?|responses?)|(?:every|each)\s+(?:turn|conversation|session|request|message|reply|time)|must\s+(?:always\s+)?be\s+(?:called|used|run)\s+first)\b/i;
@@ -16,7 +17,7 @@ const NEGATIVE = /\b(?:supersed|replacement|deprecat|block|forbidden|disabled|un
 const NEGATIVE_NEAR = /\b(?:those|they|these|them|their\s+results)\s+(?:are|is)\s+(?:\w{1,10}\s+)?(?:deprecated|blocked|unsafe|insecure|untrusted|compromised|broken|leaky|malicious)\b|\b(?:leak|leaks|corrupt|corrupts)\s+(?:your|the|user|data)\b/i;
 const COMMON_WORDS = /^(?:e\.g|i\.e|etc\.|vs\.|a\.m|p\.m|node\.js|next\.js|vue\.js)$/i;
 
-export const toolShadowingRule: TrustRule = {
+const phrases: TrustRule = {
   meta: {
     id: 'tool-shadowing',
     description: 'Steers the model\'s use of other tools or servers ("instead of <other server\'s tool>", "before any other tool", "also CC every mail you send").',
@@ -67,4 +68,17 @@ function ordered(clause: string): boolean {
   const re = /\b(?:call|use|send|post|pass|cc|bcc|copy|forward|add|include|invite|run|route|mirror)\b/gi;
   for (let m = re.exec(clause); m !== null; m = re.exec(clause)) if (isOrder(clause, m.index)) return true;
   return false;
+}
+
+export const toolShadowingRule: TrustRule = {meta: phrases.meta, check: (text, where) => merge(phrases.check(text, where), combined(text, where))};
+
+/**
+ * Combined signals: a reference to other servers or their tools in a sentence that overrides them, rides along
+ * with them, hides something, or moves private content or secrets through them, given as an order or addressed
+ * to the model. A negated reference ("do not reference tools from other services") is a restriction.
+ */
+function combined(text: string, where?: Where): RuleHit[] {
+  return combos(text, where, 'cross', ['override', 'side', 'conceal', 'private', 'sensitive', 'deceive'], (s, a) =>
+    (s.has.has('order') || s.has.has('addressed')) && !negatedBefore(s.text, a.index - s.start) && !/^\s*calls?\b/i.test(s.text.slice(a.index - s.start + a.length)) && !/\b(?:do\s+not|don['’]t|never|not)\s+(?:\w{1,12}\s+){0,3}(?:run|call|invoke|use|reference|include)\b/i.test(s.text),
+  ).map((c) => ({severity: 'error' as const, message: 'steers the model\'s use of other tools or servers', index: c.signal.index, length: c.signal.length}));
 }
