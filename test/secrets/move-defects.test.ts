@@ -12,6 +12,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {applyMove, planMove} from '../../src/secrets/move.js';
 import {openKeychain, type KeychainStore} from '../../src/secrets/store.js';
+import {runEnvNames} from '../../src/secrets/usage.js';
 import {BIN, runCli} from '../helpers/cli.js';
 import {TOKEN_MAKERS, seededRng} from '../helpers/tokens.js';
 
@@ -43,8 +44,16 @@ function plant(project: string): Record<string, string[]> {
   return files;
 }
 
+/** The keychain names a moved file refers to: `${NAME}` and `mcpx run --env KEY[=NAME]` / `{{NAME}}`. */
+function referenceNames(text: string): string[] {
+  const out = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]!));
+  const doc = JSON.parse(text) as {mcpServers?: Record<string, {args?: string[]; env?: Record<string, string>}>};
+  for (const s of Object.values(doc.mcpServers ?? {})) runEnvNames(s.args ?? [], s.env ?? {}, out);
+  return [...out];
+}
+
 /**
- * Consistent: every file holds either its original values or only `${NAME}` references whose
+ * Consistent: every file holds either its original values or only references (`${NAME}`, `mcpx run --env`) whose
  * keychain entries hold those same values.
  */
 async function consistent(files: Record<string, string[]>): Promise<{moved: number; original: number}> {
@@ -56,7 +65,7 @@ async function consistent(files: Record<string, string[]>): Promise<{moved: numb
       continue;
     }
     for (const v of values) expect(text, file).not.toContain(v);
-    const names = [...text.matchAll(/\$\{([A-Z0-9_]+)\}|"[A-Z0-9_]+=([A-Z0-9_]+)"/g)].map((m) => (m[1] ?? m[2])!);
+    const names = referenceNames(text);
     expect(names.length, `${file} has references`).toBeGreaterThan(0);
     const resolved = await Promise.all(names.map((n) => store.get(`env/${n}`)));
     for (const [i, n] of names.entries()) expect(resolved[i], `${file}: \${${n}} resolves`).toBeDefined();
@@ -146,9 +155,7 @@ describe.skipIf(!keychain.available)(`secrets move defects (issue 14)${keychain.
     expect((parse(text) as {mcpServers: Array<{env: Record<string, string>}>}).mcpServers[0]!.env.NOTE).toBe('line1\nline2');
   });
 
-  // Left out (see the issue-14 report): main now moves such a file (the last value wins, as the
-  // client reads it), but the diff then prints the first, shadowed value in full. Not yet fixed.
-  it.skip('a file with the same env key twice: no "mcpx bug", no value in the output', async () => {
+  it('a file with the same env key twice: no "mcpx bug", no value in the output', async () => {
     const b = sandbox('dup-key');
     const file = path.join(b.project, '.mcp.json');
     const [v1, v2] = [token(), token()];
@@ -158,6 +165,22 @@ describe.skipIf(!keychain.available)(`secrets move defects (issue 14)${keychain.
     expect(r.stderr).not.toMatch(/mcpx bug|looks like a bug/i);
     for (const v of [v1, v2]) expect(r.stderr + r.stdout).not.toContain(v);
     expect(original).toContain(v1);
+  });
+
+  it('a value spelled with JSON escapes is masked in the --dry-run diff', async () => {
+    const b = sandbox('escaped');
+    const file = path.join(b.project, '.mcp.json');
+    const value = token();
+    // `\u0067` is `g`: the file spells ghp_… with an escape, and a `\/` inside a second value.
+    const spelled = '\\u0067' + value.slice(1);
+    const other = 'sk-' + randomBytes(18).toString('base64url');
+    const otherSpelled = other.slice(0, 10) + '\\/' + other.slice(10);
+    fs.writeFileSync(file, `{"mcpServers": {"gh": {"command": "node", "env": {"GITHUB_TOKEN": "${spelled}", "OPENAI_API_KEY": "${otherSpelled}"}}}}\n`);
+    const r = await runCli(['secrets', 'move', '--dry-run'], {cwd: b.project, env: b.env});
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/^-.*GITHUB_TOKEN/m);
+    for (const v of [value, spelled, value.slice(1), other, otherSpelled, other.slice(10)]) expect(out).not.toContain(v);
   });
 
   it('a self-referencing YAML alias gives a per-file error in `secrets list` and `secrets move`; other files still move', async () => {
