@@ -4,7 +4,8 @@
 //   2. time from spawning `mcpx serve` to the first tools/list answer, with a warm cache;
 //   3. latency added per execute_tool call vs calling the upstream directly (median of many), with
 //      SDK clients and servers, and once more between bare endpoints with each call split into
-//      its way in and its way back.
+//      its way in and its way back;
+//   4. what pin checks (docs/pinning.md) cost a warm tools/list: pinning on vs off, interleaved.
 // Upstreams, replay mode (the default, offline): the real servers from the devDependencies
 // (everything, filesystem, memory) plus every recorded tool list in bench/fixtures/tools/*.json,
 // served by test/fixtures/servers/recorded-tools.mjs. With --real: every server of
@@ -125,6 +126,9 @@ function cpuMs(pid) {
   }
 }
 const proxySpec = (...extra) => ({command: node, args: [path.join(root, 'bin/run.js'), 'serve', '--config', configFile, '--log-level', 'error', ...extra]});
+/** The same config with tool pinning and the poisoning scan off (docs/pinning.md), for the pin-check cost. */
+const configOffFile = path.join(tmp, 'mcpx-pinning-off.json');
+const proxyOffSpec = (...extra) => ({command: node, args: [path.join(root, 'bin/run.js'), 'serve', '--config', configOffFile, '--log-level', 'error', ...extra]});
 const bytes = (v) => Buffer.byteLength(JSON.stringify(v));
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -174,6 +178,7 @@ const results = {};
   // Real servers under load can take longer than the default 30 s to start.
   if (real) config.options = {startupTimeout: 90_000};
   fs.writeFileSync(configFile, JSON.stringify(config));
+  fs.writeFileSync(configOffFile, JSON.stringify({...config, options: {...config.options, pinning: 'off', scan: 'off'}}));
 
   // Cold start: warms the cache for the next measurements as well.
   const p = await connect(proxySpec());
@@ -221,6 +226,7 @@ const results = {};
   // Interleaved with a minimal SDK server and a bare node JSON-RPC responder (the floors) so
   // that machine noise hits all three alike.
   const times = [];
+  const timesOff = [];
   const bare = [];
   const nodeFloor = [];
   for (let i = 0; i < STARTS; i++) {
@@ -229,6 +235,12 @@ const results = {};
     await c.listTools();
     times.push(performance.now() - t0);
     await c.close();
+    // The same with pinning and the scan off: what checking every cached catalog's pins costs a start.
+    t0 = performance.now();
+    const off = await connect(proxyOffSpec());
+    await off.listTools();
+    timesOff.push(performance.now() - t0);
+    await off.close();
     t0 = performance.now();
     const b = await connect(echoServer);
     await b.listTools();
@@ -244,6 +256,8 @@ const results = {};
     runs: STARTS,
     medianMs: round(median(times), 1),
     minMs: round(Math.min(...times), 1),
+    pinningOffMedianMs: round(median(timesOff), 1),
+    pinningOffMinMs: round(Math.min(...timesOff), 1),
     baselineSdkServerMedianMs: round(median(bare), 1),
     baselineSdkServerMinMs: round(Math.min(...bare), 1),
     baselineBareNodeMedianMs: round(median(nodeFloor), 1),
@@ -251,6 +265,7 @@ const results = {};
     loadAverage: os.loadavg().map((x) => round(x, 2)),
   };
   log(`warm-cache time to first tools/list (config naming ${Object.keys(servers).length + 1} servers): median ${results.warmStart.medianMs} ms, min ${results.warmStart.minMs} ms over ${STARTS} starts (load average ${results.warmStart.loadAverage[0].toFixed(1)})`);
+  log(`  with pinning and the scan off (options pinning: "off", scan: "off"): median ${results.warmStart.pinningOffMedianMs} ms, min ${results.warmStart.pinningOffMinMs} ms (interleaved)`);
   log(`  (for comparison, spawn to tools/list: a minimal SDK server median ${results.warmStart.baselineSdkServerMedianMs} ms, min ${results.warmStart.baselineSdkServerMinMs} ms;`);
   log(`   a bare node JSON-RPC responder (bench/serve/bare-server.mjs) median ${results.warmStart.baselineBareNodeMedianMs} ms, min ${results.warmStart.baselineBareNodeMinMs} ms)`);
 }
@@ -413,6 +428,44 @@ results.latencyBare = await measureBareLatency();
     log(`  ${label.padEnd(12)} ${l[k].medianMs.toFixed(3)} ms (${l[k].inMs.toFixed(3)} + ${l[k].backMs.toFixed(3)})`);
   }
   log(`  added by mcpx: ${l.addedExecuteToolMs} ms (execute_tool), ${l.addedDirectModeMs} ms (direct mode); by the bare relay: ${l.addedBareRelayMs} ms; load average ${l.loadAverage[0].toFixed(1)}`);
+}
+
+// 4. What pin checks cost a warm tools/list: serve with pinning on (the default: hold, scan) and
+// off (pinning and scan off), each in search mode and in direct mode (which lists every upstream
+// tool, so every listing asks the pin guard), CALLS interleaved requests each from a raw JSON-RPC
+// client after a warm-up, one run. With pinning on, a listing costs one stat of the pin store; the
+// pins themselves are computed once per catalog, at start or refresh (the warm start above).
+async function measurePinCost() {
+  const paths = {
+    searchOn: rawConnect(proxySpec()),
+    searchOff: rawConnect(proxyOffSpec()),
+    directOn: rawConnect(proxySpec('--mode', 'direct')),
+    directOff: rawConnect(proxyOffSpec('--mode', 'direct')),
+  };
+  for (const c of Object.values(paths)) await c.open();
+  const t = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
+  const tools = {};
+  for (let i = 0; i < CALLS + 50; i++) {
+    for (const [k, c] of Object.entries(paths)) {
+      const {message, sent, received} = await c.request('tools/list', {});
+      if (!Array.isArray(message.result?.tools)) throw new Error(`tools/list via ${k} failed: ${JSON.stringify(message).slice(0, 200)}`);
+      tools[k] = message.result.tools.length;
+      if (i >= 50) t[k].push(Number(received - sent) / 1e6);
+    }
+  }
+  await Promise.all(Object.values(paths).map((c) => c.close()));
+  const out = {calls: CALLS, loadAverage: os.loadavg().map((x) => round(x, 2))};
+  for (const [k, v] of Object.entries(t)) out[k] = {medianMs: round(median(v)), p90Ms: round([...v].sort((a, b) => a - b)[Math.floor(v.length * 0.9)]), tools: tools[k]};
+  out.addedSearchMs = round(out.searchOn.medianMs - out.searchOff.medianMs);
+  out.addedDirectMs = round(out.directOn.medianMs - out.directOff.medianMs);
+  return out;
+}
+results.pinCost = await measurePinCost();
+{
+  const l = results.pinCost;
+  log(`warm tools/list with pinning on vs off (raw JSON-RPC client, median of ${l.calls} interleaved requests each; load average ${l.loadAverage[0].toFixed(1)}):`);
+  log(`  search mode: on ${l.searchOn.medianMs} ms, off ${l.searchOff.medianMs} ms (${l.addedSearchMs >= 0 ? '+' : ''}${l.addedSearchMs} ms)`);
+  log(`  direct mode (${l.directOn.tools} tools listed with pinning on, ${l.directOff.tools} off): on ${l.directOn.medianMs} ms, off ${l.directOff.medianMs} ms (${l.addedDirectMs >= 0 ? '+' : ''}${l.addedDirectMs} ms); p90 ${l.directOn.p90Ms} / ${l.directOff.p90Ms} ms`);
 }
 
 fs.rmSync(tmp, {recursive: true, force: true});

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {formatServers} from '../../src/proxy/inspect.js';
 import {createLogger} from '../../src/proxy/log.js';
 import {PinGuard} from '../../src/proxy/pinning.js';
 import type {ServerCatalog} from '../../src/proxy/upstream.js';
@@ -146,5 +147,18 @@ describe('review (approve, reject, diff)', () => {
     await expect(diffHeld(store, parseRef('fx/add'))).rejects.toThrow(/pinned and not held/);
     expect(visible('a\u202Eb\tc')).toBe('a\\u{202E}b\\tc');
     expect(render({name: 'x', description: 'One. Two'})).toEqual(['name: x', 'description:', '    One.', '    Two']);
+  });
+});
+
+describe('mcpx servers rows with pinning', () => {
+  const row = {transport: 'stdio' as const, enabled: true, state: 'connected' as const, serverInfo: {name: 'x', version: '1'}};
+  it('shows held counts, and "all held" with the store error when it cannot be read', () => {
+    const held = formatServers({file: '/c.json', failed: false, servers: [{...row, name: 'a', tools: 3, held: 2}, {...row, name: 'b', tools: 1}]});
+    expect(held[0]).toMatch(/^a +stdio +✓ connected +3 tools, 2 held +x 1$/);
+    expect(held[1]).toMatch(/^b +stdio +✓ connected +1 tool +x 1$/);
+    expect(held.at(-1)).toContain('Held tools are not served until a person reviews them');
+    const broken = formatServers({file: '/c.json', failed: false, servers: [{...row, name: 'a', tools: 2, held: 2, pinError: 'the pin store /p.json is not valid JSON: x'}]});
+    expect(broken[0]).toMatch(/^a +stdio +✓ connected +2 tools, all held +x 1$/);
+    expect(broken.at(-1)).toBe('the pin store /p.json is not valid JSON: x: serve holds every tool until it can be read (fail closed); `mcpx tools pins` shows the problem.');
   });
 });
