@@ -22,10 +22,14 @@ export interface LoadedConfig {
   text: string;
   stat: fs.Stats;
   client?: ClientDefinition;
+  /** How the client was chosen: `--client`, the file's path, or the content's shape. */
+  clientBy?: ClientChoice;
   doc?: ConfigDocument;
   servers: ServerEntry[];
   parseError?: ParseError;
 }
+
+export type ClientChoice = 'flag' | 'name' | 'content';
 
 /** A file that could not be read as a config at all; `message` names the file and the reason. */
 export class UnreadableConfigError extends Error {
@@ -64,6 +68,7 @@ export async function loadConfig(file: string, options: {client?: ClientId; ctx:
   let client: ClientDefinition | undefined = options.client ? getClient(options.client) : clientForFile(file, options.ctx);
   const format = client ? client.format : sniffFormat(file, text);
   const loaded: LoadedConfig = {file, text, stat, client, servers: []};
+  if (client) loaded.clientBy = options.client ? 'flag' : 'name';
   try {
     loaded.doc = await parseDocumentLazy(text, format, file);
   } catch (error) {
@@ -71,7 +76,10 @@ export async function loadConfig(file: string, options: {client?: ClientId; ctx:
     loaded.parseError = error;
     return loaded;
   }
-  client ??= clientByShape(loaded.doc);
+  if (!client) {
+    client = clientByShape(loaded.doc);
+    if (client) loaded.clientBy = 'content';
+  }
   loaded.client = client;
   loaded.servers = client ? client.readServers(loaded.doc) : [];
   return loaded;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {matchesSuffix} from '../clients/index.js';
 import {UserError} from '../errors.js';
-import {isDiscoverable} from '../lint/discovery.js';
+import {isContentCandidate, isDiscoverable} from '../lint/discovery.js';
 
 const run = promisify(execFile);
 
@@ -45,7 +45,8 @@ export function isConfigPath(rel: string, patterns?: readonly string[]): boolean
 export async function copyStagedConfigs(cwd: string, extraNames: (rel: string) => boolean = () => false): Promise<StagedCopy> {
   const root = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   const listed = (await git(['diff', '--cached', '--name-only', '--diff-filter=ACM', '-z'], root)).split('\0').filter(Boolean);
-  const files = listed.filter((rel) => isConfigPath(rel) || extraNames(rel));
+  // Known config names, and the JSON/TOML/YAML files lint then keeps only when their content has an MCP shape.
+  const files = listed.filter((rel) => isConfigPath(rel) || isContentCandidate(rel) || extraNames(rel));
   const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mcpx-staged-'));
   const cleanup = () => fs.promises.rm(tmp, {recursive: true, force: true});
   try {

@@ -32,14 +32,18 @@ export interface Target {
 
 /**
  * Whether a loaded target is linted: always, except a file found only by its shape, which must
- * parse into at least one server with a command or a URL (or, when it does not parse, name a key
- * only MCP configs use). Lint, `secrets move` and `import` all apply it.
+ * parse into at least one server with a command or a URL (under a loose key, a URL with an MCP
+ * transport `type`), or, when it does not parse, name a key only MCP configs use. Lint, `secrets move` and `import` all apply it.
  */
-export function keepTarget(target: Target, loaded: {parseError?: unknown; servers: ReadonlyArray<{command?: string; url?: string}>}): boolean {
+export function keepTarget(target: Target, loaded: {parseError?: unknown; servers: ReadonlyArray<{command?: string; url?: string; raw?: Record<string, unknown>}>}): boolean {
   if (target.why !== 'mcp-shape') return true;
   if (loaded.parseError) return target.strongShape === true;
-  return loaded.servers.some((s) => s.command !== undefined || s.url !== undefined);
+  // `servers:` / `extensions:` maps are common outside MCP (inventories, editor settings): there a
+  // URL counts only beside an MCP transport type, as VS Code and Goose write them.
+  return loaded.servers.some((s) => s.command !== undefined || (s.url !== undefined && (target.strongShape === true || MCP_TRANSPORT.test(String(s.raw?.type ?? '')))));
 }
+
+const MCP_TRANSPORT = /^(?:http|sse|streamable[-_]?http)$/i;
 
 /** What a search skipped, for --verbose. */
 export interface SkippedFile {
@@ -55,6 +59,12 @@ export interface DiscoveryOptions {
   ignore?: string[];
   /** Also open files of other names below searched folders and keep those with an MCP shape (lint: on). */
   content?: boolean;
+  /**
+   * Treat named files like files found by a search (pre-commit's `pass_filenames`, the git
+   * hook's staged files): a known config name is linted, another JSON/TOML/YAML file only when
+   * its content has an MCP shape, anything else is skipped quietly.
+   */
+  namedAsFound?: boolean;
 }
 
 /**
@@ -98,6 +108,19 @@ const SERVER_FIELD = /["']?(?:command|cmd|url|uri|serverUrl|httpUrl)["']?\s*[:=]
 export function mcpShapeHint(text: string): {strong: boolean} | undefined {
   if (STRONG_KEYS.test(text)) return {strong: true};
   return WEAK_KEYS.test(text) && SERVER_FIELD.test(text) ? {strong: false} : undefined;
+}
+
+/** A file name content discovery opens: a JSON/JSONC/TOML/YAML file or a `.disabled`-style copy of one. */
+const CONTENT_NAME = new RegExp(`\\.(?:${CONTENT_EXTENSIONS.join('|')})(?:${CONTENT_COPY_SUFFIXES.map((s) => s.replace('.', '\\.')).join('|')})?$`, 'i');
+
+/**
+ * Whether a (relative or absolute) path is one content discovery would open to look for an MCP
+ * shape: a candidate extension, not a manifest or lock file. Known config names are not
+ * candidates (isDiscoverable covers them).
+ */
+export function isContentCandidate(file: string): boolean {
+  const rel = file.split(path.sep).join('/');
+  return CONTENT_NAME.test(rel) && !NOT_MCP.test(rel);
 }
 
 let matcher: RegExp | undefined;
@@ -175,6 +198,7 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
     targets.push({file: abs, explicit: why === 'named', why, ...(strongShape !== undefined ? {strongShape} : {})});
   };
   const dirs: string[] = [];
+  const namedOthers: string[] = [];
   for (const p of paths) {
     const abs = path.resolve(options.cwd, p);
     let stat: fs.Stats;
@@ -187,8 +211,11 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
     // A folder named like a config file (`mcp.json/`) is a mistake, not a tree to search.
     if (stat.isDirectory() && /\.(json|jsonc|json5|toml|ya?ml)$/i.test(abs)) errors.push({file: abs, message: `${abs}: is a directory, not a config file`});
     else if (stat.isDirectory()) dirs.push(abs);
-    else add(abs, 'named');
+    else if (!options.namedAsFound || isDiscoverable(abs)) add(abs, options.namedAsFound ? 'known-name' : 'named');
+    else if (isContentCandidate(abs)) namedOthers.push(abs);
+    else skipped.push({file: abs, reason: 'not a config name, nor a JSON/TOML/YAML file'});
   }
+  if (namedOthers.length > 0) for (const c of contentCandidates(namedOthers, skipped)) add(c.file, 'mcp-shape', c.strong);
   if (dirs.length > 0) {
     const {default: fg} = await import('fast-glob');
     const patterns = globPatterns(options.content ?? false);
@@ -207,7 +234,7 @@ export async function discover(paths: string[], options: DiscoveryOptions): Prom
       for (const f of found.sort()) {
         const rel = path.relative(dir, f);
         if (isDiscoverable(rel)) add(f, 'known-name');
-        else if (options.content && !NOT_MCP.test(rel.split(path.sep).join('/'))) others.push(f);
+        else if (options.content && isContentCandidate(rel)) others.push(f);
       }
       if (others.length > 0) for (const c of contentCandidates(others, skipped)) add(c.file, 'mcp-shape', c.strong);
     }

@@ -13,7 +13,7 @@ import {maskSecret} from '../secrets/mask.js';
 import {homeDir} from '../util/paths.js';
 import {defaultPaths, discover, keepTarget, type Target} from './discovery.js';
 import {RULES} from './rules/index.js';
-import type {FileInfo, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
+import type {FileInfo, FileRead, Finding, LintReport, Report, Rule, SeveritySetting} from './types.js';
 
 export interface LintOptions {
   /** Files or directories; default: the current directory. */
@@ -31,6 +31,8 @@ export interface LintOptions {
   ignore?: string[];
   /** Rules to run instead of the registry (tests). */
   ruleSet?: readonly Rule[];
+  /** Named files are treated like search results (see DiscoveryOptions.namedAsFound). */
+  namedAsFound?: boolean;
 }
 
 export async function lintPaths(options: LintOptions = {}): Promise<LintReport> {
@@ -39,15 +41,16 @@ export async function lintPaths(options: LintOptions = {}): Promise<LintReport> 
   const platform = options.platform ?? process.platform;
   const ctx: PathContext = {home: homeDir(env), platform: toPlatform(platform), env};
   const paths = defaultPaths(options.paths);
-  const {targets, errors} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore, content: true});
-  const report: LintReport = {files: [], findings: [], errors, notes: []};
+  const {targets, errors, skipped} = await discover(paths, {cwd, user: options.user ?? false, ctx, ignore: options.ignore, content: true, namedAsFound: options.namedAsFound});
+  const report: LintReport = {files: [], read: [], skipped, findings: [], errors, notes: []};
   if (platform === 'win32') report.notes.push('file-permissions is skipped on Windows: file modes do not apply there (check the ACLs of your config files by hand).');
   const results = await Promise.all(targets.map((t) => lintTarget(t, {...options, cwd, platform}, ctx)));
   for (const r of results) {
     if ('error' in r) report.errors.push(r.error);
-    else if ('skipped' in r) continue;
+    else if ('skipped' in r) skipped.push({file: r.skipped.file, reason: r.skipped.reason});
     else {
       report.files.push(r.file);
+      report.read!.push(r.read);
       report.findings.push(...r.findings);
     }
   }
@@ -61,7 +64,7 @@ function toPlatform(p: NodeJS.Platform): Platform {
   return p === 'darwin' || p === 'win32' ? p : 'linux';
 }
 
-type TargetResult = {file: string; findings: Finding[]} | {error: {file: string; message: string}} | {skipped: string};
+type TargetResult = {file: string; read: FileRead; findings: Finding[]} | {error: {file: string; message: string}} | {skipped: {file: string; reason: string}};
 
 async function lintTarget(target: Target, options: LintOptions & {cwd: string; platform: NodeJS.Platform}, ctx: PathContext): Promise<TargetResult> {
   const {file} = target;
@@ -70,10 +73,10 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
     loaded = await loadConfig(file, {client: options.client, ctx});
   } catch (error) {
     // A file opened only to look at its shape is not an input the user gave: skip it quietly.
-    if (error instanceof UnreadableConfigError) return target.why === 'mcp-shape' ? {skipped: error.message} : {error: {file, message: error.message}};
+    if (error instanceof UnreadableConfigError) return target.why === 'mcp-shape' ? {skipped: {file, reason: error.message.replace(`${file}: `, '')}} : {error: {file, message: error.message}};
     throw error;
   }
-  if (!keepTarget(target, loaded)) return {skipped: 'no MCP servers in it'};
+  if (!keepTarget(target, loaded)) return {skipped: {file, reason: loaded.parseError ? 'does not parse, and names no key only MCP configs use' : 'an MCP-like key, but no MCP server (a command, or a URL with an MCP transport type)'}};
   let dirStat: fs.Stats | undefined;
   try {
     dirStat = await fs.promises.stat(path.dirname(file));
@@ -86,7 +89,8 @@ async function lintTarget(target: Target, options: LintOptions & {cwd: string; p
     info.parseError = {message: `${e.detail} (${e.format.toUpperCase()})`, line: e.line, column: e.column};
     info.text = loaded.text;
   }
-  return {file, findings: runRules(info, options, ctx)};
+  const read: FileRead = {file, reason: target.why, ...(loaded.client ? {client: loaded.client.id} : {}), ...(loaded.clientBy ? {clientBy: loaded.clientBy} : {})};
+  return {file, read, findings: runRules(info, options, ctx)};
 }
 
 function runRules(info: FileInfo, options: LintOptions & {cwd: string}, _ctx: PathContext): Finding[] {

@@ -33,5 +33,7 @@ export const LINT_FLAGS: readonly FlagSpec[] = [
   {name: 'staged', type: 'boolean', description: 'Lint the staged content of the config files staged for commit (what `mcpx hooks install` runs).'},
   {name: 'stdin-filename', type: 'string', helpValue: 'NAME', description: 'With `mcpx lint -` (config on stdin): the file name that picks its client, e.g. .cursor/mcp.json (default: stdin.json, client by content).'},
   {name: 'config', char: 'c', type: 'string', helpValue: 'FILE', description: 'Project config for rule severities and ignores (default: .mcpxrc.json found upward).'},
+  {name: 'verbose', type: 'boolean', description: 'Say on stderr which files were read (client, and why: named, known name, MCP shape, --user) and which a search skipped and why; the JSON report then also lists `skipped`.'},
+  {name: 'only-configs', type: 'boolean', description: 'Treat named files like files found by a search: lint known config names and files with an MCP shape, skip the others quietly (for pre-commit).'},
   {name: 'color', type: 'boolean', allowNo: true, description: 'Force colours on or off (default: on for a terminal; NO_COLOR is honoured).'},
 ];

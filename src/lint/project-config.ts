@@ -183,6 +183,7 @@ export function applyIgnoreFindings(findings: Finding[], config: ProjectConfig):
 export function applyProjectConfig(report: LintReport, project: ProjectConfig): void {
   const ignored = ignoredFiles(project);
   report.files = report.files.filter((f) => !ignored(f));
+  if (report.read) report.read = report.read.filter((r) => !ignored(r.file));
   report.findings = report.findings.filter((f) => !ignored(f.file));
   report.errors = report.errors.filter((e) => !ignored(e.file));
   applyIgnoreFindings(report.findings, project);

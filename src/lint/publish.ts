@@ -22,6 +22,8 @@ export interface PublishFlags {
   quiet?: boolean;
   'max-warnings'?: number;
   color?: boolean;
+  /** JSON: also list the files a search skipped. */
+  verbose?: boolean;
 }
 
 export interface PublishIO {
@@ -119,7 +121,7 @@ async function renderReport(report: LintReport, format: OutputFormat, flags: Pub
   switch (format) {
     case 'json': {
       const {formatJson} = await import('./formatters/json.js');
-      return formatJson(report, {cwd: io.cwd, toolVersion: VERSION});
+      return formatJson(report, {cwd: io.cwd, toolVersion: VERSION, verbose: flags.verbose ?? false});
     }
     case 'sarif': {
       const {formatSarif} = await import('./formatters/sarif.js');

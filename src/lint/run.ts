@@ -34,6 +34,8 @@ export interface LintFlags {
   'stdin-filename'?: string;
   config?: string;
   color?: boolean;
+  verbose?: boolean;
+  'only-configs'?: boolean;
 }
 
 export interface LintIO {
@@ -93,6 +95,7 @@ export async function runLint(paths: string[], flags: LintFlags, io: LintIO): Pr
 
   if (flags['update-baseline']) await updateBaselineFile(report, baselineFile ?? defaultBaseline, io, regenerate);
 
+  if (flags.verbose) io.stderr.write(describeReads(report, io.cwd));
   return publishReport(report, format, flags, io, {rules: rules.map((r) => r.meta)});
 }
 
@@ -105,6 +108,7 @@ function engineOptions(paths: string[], flags: LintFlags, io: LintIO, rules: Rec
     env: io.env,
     ...(rules ? {rules} : {}),
     ...(io.ruleSet ? {ruleSet: io.ruleSet} : {}),
+    ...(flags['only-configs'] ? {namedAsFound: true} : {}),
   };
 }
 
@@ -134,13 +138,7 @@ async function lintStdin(flags: LintFlags, io: LintIO, project: ProjectConfig | 
     await fs.promises.writeFile(file, Buffer.concat(chunks), {mode: 0o600});
     const rules: Record<string, SeveritySetting> = {...project?.rules, 'file-permissions': 'off'};
     const report = await lintPaths(engineOptions([file], flags, {...io, cwd: tmp}, rules));
-    const back = (f: string) => (f === file ? name : f);
-    report.files = report.files.map(back);
-    for (const f of report.findings) f.file = back(f.file);
-    for (const e of report.errors) {
-      e.file = back(e.file);
-      e.message = e.message.split(file).join(name);
-    }
+    remap(report, (f) => (f === file ? name : f), file, name);
     return report;
   } finally {
     await fs.promises.rm(tmp, {recursive: true, force: true});
@@ -155,14 +153,9 @@ async function lintStaged(flags: LintFlags, io: LintIO, project: ProjectConfig |
     if (staged.files.length === 0) return {files: [], findings: [], errors: [], notes: []};
     // The index records no permissions beyond the executable bit, so a mode check would judge the temp copy.
     const rules: Record<string, SeveritySetting> = {...project?.rules, 'file-permissions': 'off'};
-    const report = await lintPaths({...engineOptions(staged.files.map((f) => path.join(staged.tmp, f)), flags, {...io, cwd: staged.tmp}, rules)});
-    const back = (f: string) => (f.startsWith(staged.tmp + path.sep) ? path.join(staged.root, f.slice(staged.tmp.length + 1)) : f);
-    report.files = report.files.map(back);
-    for (const f of report.findings) f.file = back(f.file);
-    for (const e of report.errors) {
-      e.file = back(e.file);
-      e.message = e.message.split(staged.tmp + path.sep).join(staged.root + path.sep);
-    }
+    // Staged files are identified as a search would: known names, and other files by their MCP shape.
+    const report = await lintPaths({...engineOptions(staged.files.map((f) => path.join(staged.tmp, f)), flags, {...io, cwd: staged.tmp}, rules), namedAsFound: true});
+    remap(report, (f) => (f.startsWith(staged.tmp + path.sep) ? path.join(staged.root, f.slice(staged.tmp.length + 1)) : f), staged.tmp + path.sep, staged.root + path.sep);
     return report;
   } finally {
     await staged.cleanup();
@@ -170,3 +163,31 @@ async function lintStaged(flags: LintFlags, io: LintIO, project: ProjectConfig |
 }
 
 export {exitCodeFor};
+
+/** Report paths under their real names (stdin's --stdin-filename, the staged copies' work tree). */
+function remap(report: LintReport, back: (file: string) => string, from: string, to: string): void {
+  report.files = report.files.map(back);
+  for (const r of report.read ?? []) r.file = back(r.file);
+  for (const s of report.skipped ?? []) s.file = back(s.file);
+  for (const f of report.findings) f.file = back(f.file);
+  for (const e of report.errors) {
+    e.file = back(e.file);
+    e.message = e.message.split(from).join(to);
+  }
+}
+
+const REASONS: Record<NonNullable<LintReport['read']>[number]['reason'], string> = {
+  named: 'named on the command line',
+  'known-name': 'a known config name',
+  'mcp-shape': 'found by its MCP shape',
+  user: 'a user-scope config',
+};
+
+/** `--verbose`: each file read (its client and why) and each file a search skipped (why), one line each. */
+export function describeReads(report: LintReport, cwd: string): string {
+  const rel = (f: string) => path.relative(cwd, f).split(path.sep).join('/') || f;
+  const by = {flag: 'by --client', name: 'by name', content: 'by content'} as const;
+  const lines = (report.read ?? []).map((r) => `mcpx: read ${rel(r.file)}: ${r.client ? `${r.client} (${by[r.clientBy ?? 'name']})` : 'no client format fits'}, ${REASONS[r.reason]}`);
+  for (const s of report.skipped ?? []) lines.push(`mcpx: skipped ${rel(s.file)}: ${s.reason}`);
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}

@@ -105,9 +105,24 @@ export interface FileError {
   column?: number;
 }
 
+/** Why a file was read and how its client was chosen (`--verbose`, the JSON report's `read`). */
+export interface FileRead {
+  /** Absolute path. */
+  file: string;
+  client?: ClientId;
+  /** named: on the command line; known-name: a config name found by a search; mcp-shape: another file with an MCP shape; user: a --user file. */
+  reason: 'named' | 'known-name' | 'mcp-shape' | 'user';
+  /** How the client was chosen: --client, the path, the content's shape; absent when none fits. */
+  clientBy?: 'flag' | 'name' | 'content';
+}
+
 export interface LintReport {
   /** Every file examined, absolute paths. */
   files: string[];
+  /** Each file examined with why and its client, in the order of `files`. */
+  read?: FileRead[];
+  /** Files a search opened or considered and did not lint, with why (for --verbose). */
+  skipped?: Array<{file: string; reason: string}>;
   findings: Finding[];
   /** Files that could not be read at all (not a directory entry, EACCES...). Parse errors are findings. */
   errors: FileError[];

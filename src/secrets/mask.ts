@@ -26,6 +26,29 @@ export function redact(text: string, secrets: Iterable<string>): string {
 }
 
 /**
+ * `redact`, and also every quoted string literal of `text` (JSON, YAML or TOML double quotes)
+ * whose escapes decode to a text holding a secret: a file may spell a value as `\u0067hp_…` or
+ * `a\/b`, which plain matching would print in full. The literal is rewritten with the masks.
+ */
+export function redactQuoted(text: string, secrets: Iterable<string>): string {
+  const list = [...new Set(secrets)].filter((s) => s.length >= 4);
+  const out = redact(text, list);
+  if (list.length === 0 || !out.includes('\\')) return out;
+  return out.replace(/"(?:[^"\\\n]|\\.){4,}"/g, (literal) => {
+    if (!literal.includes('\\')) return literal;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(literal);
+    } catch {
+      return literal;
+    }
+    if (typeof decoded !== 'string') return literal;
+    const value = decoded;
+    return list.some((v) => value.includes(v)) ? JSON.stringify(redact(value, list)) : literal;
+  });
+}
+
+/**
  * A copy of JSON-like `value` with `mask` applied to every string in it, object keys included
  * (for what an upstream sends: tool descriptions, schemas, instructions). Depth is bounded; a
  * deeper part becomes null. `mask` is usually `(t) => redact(t, secrets)`.

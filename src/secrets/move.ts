@@ -27,7 +27,7 @@ import {mcpxLaunch} from '../util/package-root.js';
 import {writeAtomically} from '../util/atomic-write.js';
 import {toEnvName} from './detect.js';
 import {findEntrySecrets, type EntrySecret} from './entry-secrets.js';
-import {maskSecret, redact} from './mask.js';
+import {maskSecret, redactQuoted} from './mask.js';
 import {findTextSecrets} from './text-secrets.js';
 import {isSecretName, secretAccount} from './names.js';
 import type {SecretStore} from './store-types.js';
@@ -375,8 +375,18 @@ export async function planDiff(plan: MovePlan): Promise<string> {
   const {unifiedDiff} = await import('../config/edit.js');
   const values = plan.secrets.map((s) => s.value);
   const parts: string[] = [];
-  for (const f of plan.files) parts.push(redact(await unifiedDiff(f.file, f.before, f.after), values));
+  for (const f of plan.files) parts.push(maskedDiff(await unifiedDiff(f.file, f.before, f.after), f.before, f.after, values));
   return parts.join('');
+}
+
+/**
+ * A file's diff with `values` masked however the file spells them (escapes included), and with
+ * every other secret the text scanner finds in either version masked too: a value the move does not
+ * take (the first of an env key written twice, which the client never reads) is still a secret.
+ */
+export function maskedDiff(diff: string, before: string, after: string, values: readonly string[]): string {
+  const found = [before, after].flatMap((text) => findTextSecrets(text).map((t) => text.slice(t.start, t.end)));
+  return redactQuoted(diff, [...values, ...found]);
 }
 
 export interface ApplyOptions {

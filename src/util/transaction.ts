@@ -186,7 +186,15 @@ export async function withTransactionLock<T>(ctx: LockContext, fn: () => Promise
     );
   return held.run(new Set([...(mine ?? []), dir]), async () => {
     try {
-      return await run();
+      // Another mcpx may remove the (empty) folder just as this one makes its lock there: make it again.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await run();
+        } catch (error) {
+          if (started || attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          fs.mkdirSync(dir, {recursive: true, mode: 0o700});
+        }
+      }
     } catch (error) {
       // The lock file could not be made (full disk, read-only folder): nothing ran.
       if (!started && !(error instanceof UserError) && (error as NodeJS.ErrnoException).code) throw nothingChanged(error, 'its lock file cannot be written');

@@ -3,9 +3,14 @@
  * files of any name whose content has an MCP shape are linted with the client chosen by that
  * shape; files of other shapes, oversized files, skipped folders and manifests are not.
  */
-import {beforeAll, describe, expect, it} from 'vitest';
+import {randomBytes} from 'node:crypto';
+import path from 'node:path';
+import {beforeAll, describe, expect, inject, it} from 'vitest';
 import {mcpShapeHint} from '../../src/lint/discovery.js';
+import {runCli} from '../helpers/cli.js';
 import {mcpx, randomToken, requireBuild, tmpDir, write} from './helpers.js';
+
+const keychain = inject('keychain');
 
 beforeAll(requireBuild);
 
@@ -13,6 +18,8 @@ const url = (host: string) => `http://${host}.example.com/mcp`;
 
 interface JsonReport {
   files: string[];
+  read: Array<{file: string; client?: string; reason: string; clientBy?: string}>;
+  skipped?: Array<{file: string; reason: string}>;
   findings: Array<{file: string; ruleId: string; client?: string; message: string}>;
 }
 
@@ -64,6 +71,83 @@ describe('discovery by content', () => {
     expect(report.files.map((f) => f.replace(/\\/g, '/'))).toEqual(['team/tools.json']);
     expect(report.findings.map((f) => f.ruleId).sort()).toEqual(['hardcoded-secret', 'parse-error']);
     expect(r.stdout).not.toContain(token);
+  });
+});
+
+/** One tree: a known name, a file found by its shape, decoys of other shapes. */
+function mixedTree(token: string): string {
+  const dir = tmpDir('content-verbose');
+  write(dir, '.cursor/mcp.json', JSON.stringify({mcpServers: {docs: {url: 'https://docs.example.com/mcp'}}}));
+  write(dir, 'team/agents.json', JSON.stringify({mcpServers: {gh: {command: 'npx', args: ['-y', 'gh-server'], env: {GITHUB_TOKEN: token}}}}));
+  write(dir, 'config/app.json', JSON.stringify({name: 'app', port: 3000}));
+  write(dir, 'config/infra.yaml', 'servers:\n  web:\n    host: web.internal\n    url: https://web.internal\n');
+  write(dir, 'notes.txt', 'mcpServers');
+  return dir;
+}
+
+describe('what was read and why', () => {
+  it('--verbose says each file read (client, by name or by content, why) and each skipped one (why); the JSON report lists them', () => {
+    const token = randomToken(['gh', 'p_'], 36);
+    const dir = mixedTree(token);
+    const text = mcpx(['lint', '--verbose', '.'], dir);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('mcpx: read .cursor/mcp.json: cursor (by name), a known config name');
+    expect(text.stderr).toContain('mcpx: read team/agents.json: claude-desktop (by content), found by its MCP shape');
+    expect(text.stderr).toContain('mcpx: skipped config/app.json: no MCP shape');
+    expect(text.stderr).toContain('mcpx: skipped config/infra.yaml: an MCP-like key, but no MCP server (a command, or a URL with an MCP transport type)');
+    expect(text.stderr).not.toContain('notes.txt');
+    expect(text.stdout + text.stderr).not.toContain(token);
+    // Without --verbose: nothing on stderr.
+    expect(mcpx(['lint', '.'], dir).stderr).toBe('');
+
+    const json = JSON.parse(mcpx(['lint', '--format', 'json', '--verbose', '.'], dir).stdout) as JsonReport;
+    expect(json.read).toEqual([
+      {file: '.cursor/mcp.json', reason: 'known-name', client: 'cursor', clientBy: 'name'},
+      {file: 'team/agents.json', reason: 'mcp-shape', client: 'claude-desktop', clientBy: 'content'},
+    ]);
+    expect(json.skipped!.map((s) => s.file).sort()).toEqual(['config/app.json', 'config/infra.yaml']);
+    const plain = JSON.parse(mcpx(['lint', '--format', 'json', '.'], dir).stdout) as JsonReport;
+    expect(plain.read).toHaveLength(2);
+    expect(plain.skipped).toBeUndefined();
+    // A named file: reason named, client by name or by content.
+    const named = JSON.parse(mcpx(['lint', '--format', 'json', 'team/agents.json', '--client', 'cursor'], dir).stdout) as JsonReport;
+    expect(named.read).toEqual([{file: 'team/agents.json', reason: 'named', client: 'cursor', clientBy: 'flag'}]);
+  });
+
+  it('--only-configs treats named files as a search does (pre-commit): known names and MCP shapes are linted, the rest skipped', () => {
+    const token = randomToken(['gh', 'p_'], 36);
+    const dir = mixedTree(token);
+    write(dir, 'broken.yaml', 'a: [1, 2\n');
+    const args = ['.cursor/mcp.json', 'team/agents.json', 'config/app.json', 'config/infra.yaml', 'notes.txt', 'broken.yaml'];
+    const r = mcpx(['lint', '--format', 'json', '--only-configs', ...args], dir);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport & {findings: Array<{file: string; ruleId: string}>};
+    expect(report.files).toEqual(['.cursor/mcp.json', 'team/agents.json']);
+    // Only the MCP-shaped file has findings (its secret, and its unpinned npx package).
+    expect(new Set(report.findings.map((f) => f.file))).toEqual(new Set(['team/agents.json']));
+    expect(report.findings.map((f) => f.ruleId)).toContain('hardcoded-secret');
+    // The same files named without the flag are each linted (a broken YAML is a parse error).
+    const all = JSON.parse(mcpx(['lint', '--format', 'json', ...args], dir).stdout) as JsonReport & {findings: Array<{file: string; ruleId: string}>};
+    expect(all.findings.map((f) => f.ruleId)).toContain('parse-error');
+  });
+});
+
+describe.skipIf(!keychain.available)(`secrets move and import find what lint finds${keychain.available ? '' : ` (skipped: ${keychain.reason})`}`, () => {
+  it('a file found by its MCP shape is in the move and the import plan; decoys are not', async () => {
+    const token = randomToken(['gh', 'p_'], 36);
+    const dir = mixedTree(token);
+    const env = {HOME: dir, MCPX_HOME: path.join(dir, '.mcpx'), MCPX_KEYCHAIN_SERVICE: `mcpx-test-content-${randomBytes(4).toString('hex')}`};
+    const move = await runCli(['secrets', 'move', '--dry-run', '.'], {cwd: dir, env});
+    expect(move.code, move.stderr).toBe(0);
+    expect(move.stdout).toContain('team/agents.json');
+    expect(move.stdout).toMatch(/GITHUB_TOKEN in env ghp_…\w{4}/);
+    expect(move.stdout + move.stderr).not.toMatch(/config\/(app\.json|infra\.yaml)/);
+    expect(move.stdout + move.stderr).not.toContain(token);
+    const imp = await runCli(['import', '--dry-run', '.'], {cwd: dir, env});
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(imp.stdout).toContain('team/agents.json');
+    expect(imp.stdout + imp.stderr).not.toMatch(/config\/(app\.json|infra\.yaml)/);
+    expect(imp.stdout + imp.stderr).not.toContain(token);
   });
 });
 

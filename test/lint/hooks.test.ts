@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
-import {projectPatterns} from '../../src/lint/discovery.js';
+import {isContentCandidate, projectPatterns} from '../../src/lint/discovery.js';
 import {BIN, HAS_REAL_SECRET_RULE, ROOT, mcpx, randomToken, requireBuild, tmpDir, write} from './helpers.js';
 
 beforeAll(requireBuild);
@@ -21,7 +21,8 @@ const HOME_LAYOUT_FILES: Array<[string, (key: string) => unknown]> = [
   ['.claude.json', (key) => ({projects: {'/home/u/app': {mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}}}})],
   ['.codeium/windsurf/mcp_config.json', (key) => ({mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}})],
 ];
-
+/** A file of no known name whose content has an MCP shape: lint finds it by content, so must the hooks. */
+const CONTENT_SHAPED: [string, (key: string) => unknown] = ['team/agents.json', (key) => ({mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}})];
 
 function gitEnv(home: string): NodeJS.ProcessEnv {
   return {
@@ -112,6 +113,23 @@ describe('mcpx hooks install', () => {
     });
   }
 
+  it.runIf(HAS_REAL_SECRET_RULE)('blocks a commit that adds a file of another name with an MCP shape and a key; passes other JSON/YAML, even broken', () => {
+    const {dir, git, env} = repo();
+    expect(hooksCli(dir, env, 'install').code).toBe(0);
+    write(dir, 'config/app.yaml', 'service: x\nlabels: [a, b\n');
+    write(dir, 'data/items.json', '{"items": [1, 2,]}');
+    git('add', '.');
+    const other = git('commit', '-qm', 'other files');
+    expect(other.code, other.out).toBe(0);
+    const key = randomToken(['gh', 'p_'], 36);
+    write(dir, CONTENT_SHAPED[0], JSON.stringify(CONTENT_SHAPED[1](key)));
+    git('add', '.');
+    const r = git('commit', '-qm', 'key');
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toContain('hardcoded-secret');
+    expect(r.out).not.toContain(key);
+  });
+
   it('honours core.hooksPath', () => {
     const {dir, git, env} = repo();
     git('config', 'core.hooksPath', '.githooks');
@@ -171,9 +189,13 @@ describe('mcpx hooks install', () => {
 describe('pre-commit', () => {
   const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
   const def = hooks.find((h) => h.id === 'mcpx-lint')!;
+  /** A local hook built from the published definition, running this build. */
+  const localConfig = () => ({
+    repos: [{repo: 'local', hooks: [{id: 'mcpx-lint', name: 'mcpx lint', entry: `${process.execPath} ${BIN} ${(def.entry as string).replace(/^mcpx /, '')}`, language: 'system', files: def.files, exclude: def.exclude, pass_filenames: true}]}],
+  });
 
   it('.pre-commit-hooks.yaml declares the mcpx-lint hook', () => {
-    expect(def).toMatchObject({id: 'mcpx-lint', language: 'node', entry: 'mcpx lint', pass_filenames: true});
+    expect(def).toMatchObject({id: 'mcpx-lint', language: 'node', entry: 'mcpx lint --only-configs', pass_filenames: true});
   });
 
   it('its files regex matches every client config the linter searches for, and not other files', () => {
@@ -183,20 +205,22 @@ describe('pre-commit', () => {
       expect(re.test(sample), pattern).toBe(true);
       expect(re.test(`some/project/${sample}`), pattern).toBe(true);
     }
-    for (const other of ['package.json', 'src/mcp.json.ts', 'tsconfig.json', 'docs/.mcp.json.md', 'x.mcp.json']) expect(re.test(other), other).toBe(false);
+    for (const other of ['src/mcp.json.ts', 'docs/.mcp.json.md', 'README.md', 'x.mcp.json.ts']) expect(re.test(other), other).toBe(false);
+    // Other JSON/TOML/YAML files reach mcpx, which keeps those with an MCP shape; manifests are excluded as mcpx skips them.
+    const exclude = new RegExp(def.exclude as string);
+    for (const candidate of ['team/agents.json', 'ai/agent.toml', 'ops/goose.yaml', 'x.yml', 'old/tools.json.disabled']) {
+      expect(re.test(candidate) && !exclude.test(candidate), candidate).toBe(true);
+      expect(isContentCandidate(candidate), candidate).toBe(true);
+    }
+    for (const manifest of ['package.json', 'a/package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'Cargo.toml', 'pyproject.toml', 'docker-compose.yml', '.github/workflows/ci.yml']) {
+      expect(exclude.test(manifest), manifest).toBe(true);
+      expect(isContentCandidate(manifest), manifest).toBe(false);
+    }
   });
 
   it.runIf(hasPreCommit)('a real pre-commit run blocks a bad config and passes a clean one', () => {
     const {dir, git, env} = repo();
-    const config = {
-      repos: [
-        {
-          repo: 'local',
-          hooks: [{id: 'mcpx-lint', name: 'mcpx lint', entry: `${process.execPath} ${BIN} lint`, language: 'system', files: def.files, pass_filenames: true}],
-        },
-      ],
-    };
-    write(dir, '.pre-commit-config.yaml', JSON.stringify(config, null, 2));
+    write(dir, '.pre-commit-config.yaml', JSON.stringify(localConfig(), null, 2));
     git('add', '.pre-commit-config.yaml');
     const install = spawnSync('pre-commit', ['install'], {cwd: dir, env, encoding: 'utf8'});
     expect(install.status, install.stderr).toBe(0);
@@ -217,8 +241,7 @@ describe('pre-commit', () => {
 
   it.runIf(hasPreCommit && HAS_REAL_SECRET_RULE)('pre-commit blocks a commit that adds a hardcoded key', () => {
     const {dir, git, env} = repo();
-    const config = {repos: [{repo: 'local', hooks: [{id: 'mcpx-lint', name: 'mcpx lint', entry: `${process.execPath} ${BIN} lint`, language: 'system', files: def.files, pass_filenames: true}]}]};
-    write(dir, '.pre-commit-config.yaml', JSON.stringify(config, null, 2));
+    write(dir, '.pre-commit-config.yaml', JSON.stringify(localConfig(), null, 2));
     spawnSync('pre-commit', ['install'], {cwd: dir, env});
     const key = randomToken(['gh', 'p_'], 36);
     write(dir, '.cursor/mcp.json', JSON.stringify({mcpServers: {gh: {command: 'node', args: ['s.js'], env: {GITHUB_TOKEN: key}}}}));
@@ -229,11 +252,10 @@ describe('pre-commit', () => {
     expect(r.out).not.toContain(key);
   });
 
-  for (const [file, body] of HOME_LAYOUT_FILES) {
+  for (const [file, body] of [...HOME_LAYOUT_FILES, CONTENT_SHAPED]) {
     it.runIf(hasPreCommit && HAS_REAL_SECRET_RULE)(`pre-commit blocks a commit that adds ${file} with a hardcoded key`, () => {
       const {dir, git, env} = repo();
-      const config = {repos: [{repo: 'local', hooks: [{id: 'mcpx-lint', name: 'mcpx lint', entry: `${process.execPath} ${BIN} lint`, language: 'system', files: def.files, pass_filenames: true}]}]};
-      write(dir, '.pre-commit-config.yaml', JSON.stringify(config, null, 2));
+      write(dir, '.pre-commit-config.yaml', JSON.stringify(localConfig(), null, 2));
       spawnSync('pre-commit', ['install'], {cwd: dir, env});
       const key = randomToken(['gh', 'p_'], 36);
       write(dir, file, JSON.stringify(body(key)));

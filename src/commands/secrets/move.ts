@@ -50,7 +50,6 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
     const common = {stateDir, store, isReferenced: move.referencedByJournals(stateDir), dryRun: Boolean(flags['dry-run']), yes: flags.yes};
 
     if (flags.undo) {
-      const {redact} = await import('../../secrets/mask.js');
       const {unifiedDiff} = await import('../../config/edit.js');
       await this.planConfirmApply({
         ...common,
@@ -63,7 +62,7 @@ All or nothing: if anything fails (or you press Ctrl-C), every file is left as i
           this.logHuman(plan.skipped.length > 0 ? plan.skipped.map((s) => `Skipped ${s.server} in ${displayPath(s.file)}: ${s.reason}`).join('\n') : 'Nothing to undo: no moved entries are recorded.');
           return false;
         },
-        diff: async (plan) => (await Promise.all(plan.files.map(async (f) => redact(await unifiedDiff(f.file, f.before, f.after), plan.values)))).join(''),
+        diff: async (plan) => (await Promise.all(plan.files.map(async (f) => move.maskedDiff(await unifiedDiff(f.file, f.before, f.after), f.before, f.after, plan.values)))).join(''),
         question: (plan) => `Put the values of ${plan.files.length} file(s) back in plain text?`,
         apply: async (plan) => {
           await move.applyUndo(plan, {cwd, store});

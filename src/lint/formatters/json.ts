@@ -7,7 +7,7 @@ import type {LintReport} from '../types.js';
 
 export const JSON_REPORT_VERSION = 1;
 
-export function toJsonReport(report: LintReport, {cwd, toolVersion}: {cwd: string; toolVersion: string}) {
+export function toJsonReport(report: LintReport, {cwd, toolVersion, verbose = false}: {cwd: string; toolVersion: string; verbose?: boolean}) {
   const rel = (f: string) => path.relative(cwd, f).split(path.sep).join('/') || '.';
   const visible = report.findings.filter((f) => !f.suppressed);
   return {
@@ -22,6 +22,8 @@ export function toJsonReport(report: LintReport, {cwd, toolVersion}: {cwd: strin
       fileErrors: report.errors.length,
     },
     files: report.files.map(rel),
+    read: (report.read ?? []).map((r) => ({...r, file: rel(r.file)})),
+    ...(verbose ? {skipped: (report.skipped ?? []).map((s) => ({...s, file: rel(s.file)}))} : {}),
     findings: report.findings.map((f) => ({...f, file: rel(f.file)})),
     errors: report.errors.map((e) => ({...e, file: rel(e.file)})),
     notes: report.notes,
@@ -29,6 +31,6 @@ export function toJsonReport(report: LintReport, {cwd, toolVersion}: {cwd: strin
   };
 }
 
-export function formatJson(report: LintReport, options: {cwd: string; toolVersion: string}): string {
+export function formatJson(report: LintReport, options: {cwd: string; toolVersion: string; verbose?: boolean}): string {
   return JSON.stringify(toJsonReport(report, options), null, 2) + '\n';
 }

@@ -19,7 +19,7 @@
  *   external   an outside address (URL, e-mail address, bucket)
  *   cross      other servers or their tools
  */
-import {ADDRESSED, CONVERSATION, EXTERNAL, isOrder, SECRET, SENSITIVE_PATH, YOU_MUST} from './signals.js';
+import {ADDRESSED, CONVERSATION, EXTERNAL, isOrder, SECRET, SENSITIVE_PATH, splitWindows, YOU_MUST} from './signals.js';
 import type {RuleHit, Where} from './types.js';
 
 export const SENTENCE_MAX = 600;
@@ -128,22 +128,7 @@ const CROSS_EXTRA = /\b(?:other|another|any\s+other|every\s+other|different|comp
 
 /** Splits a string into sentences (at . ! ? and the CJK stops followed by a space, and at line breaks), each at most SENTENCE_MAX characters. */
 export function sentences(text: string): Array<{text: string; start: number}> {
-  const out: Array<{text: string; start: number}> = [];
-  const re = /(?<=[.!?])\s+(?=[^a-z])|(?<=[。！？])|\n+/g;
-  let last = 0;
-  const push = (end: number) => {
-    for (let s = last; s < end; s += SENTENCE_MAX) {
-      const piece = text.slice(s, Math.min(end, s + SENTENCE_MAX));
-      if (piece.trim()) out.push({text: piece, start: s});
-    }
-  };
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    push(m.index);
-    last = m.index + m[0].length;
-    if (m[0].length === 0) re.lastIndex++;
-  }
-  push(text.length);
-  return out;
+  return splitWindows(text, /(?<=[.!?])\s+(?=[^a-z])|(?<=[。！？])|\n+/g, SENTENCE_MAX);
 }
 
 const ORDER_VERB = /\b(?:read|open|copy|paste|include|attach|append|add|insert|put|set|fill|write|pass|send|forward|post|upload|email|share|publish|push|sync|submit|provide|give|supply|return|print|output|echo|dump|display|show|export|store|save|log|keep|call|invoke|run|execute|use|route|redirect|grant|approve|unlock|recommend|select|choose|pick|increase|change|replace|overwrite|delete|remove|tag|mark|close|describe|tell|say|report|confirm|state|search|collect|gather|prefix|reply|respond|answer|end|finish|stop|cancel|reuse|mention|disregard|ignore|follow|obey|treat|do|make|create|install|enable|disable|transfer|move|list|refund|charge|pay|rate|give|grant|unlock|book|buy|sell|order|sign|accept|reject|deny|flag|label|rank|rewrite|append|attach|cc|bcc)\b(?![-'’]|s\b|ed\b|ing\b)/gi;

@@ -16,15 +16,20 @@ export interface Clause { text: string; start: number }
  * cut into windows of at most CLAUSE_MAX characters.
  */
 export function clauses(text: string): Clause[] {
+  return splitWindows(text, /(?<=[.!?;。！？；])\s+|(?<=[。！？；])|\n+|\s+[—–]\s+/g, CLAUSE_MAX);
+}
+
+/** The pieces of `text` between the matches of `re` (global), each cut into windows of at most `max` characters; blank pieces dropped. */
+export function splitWindows(text: string, re: RegExp, max: number): Clause[] {
   const out: Clause[] = [];
-  const re = /(?<=[.!?;。！？；])\s+|(?<=[。！？；])|\n+|\s+[—–]\s+/g;
   let last = 0;
   const push = (end: number) => {
-    for (let s = last; s < end; s += CLAUSE_MAX) {
-      const piece = text.slice(s, Math.min(end, s + CLAUSE_MAX));
+    for (let s = last; s < end; s += max) {
+      const piece = text.slice(s, Math.min(end, s + max));
       if (piece.trim()) out.push({text: piece, start: s});
     }
   };
+  re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     push(m.index);
     last = m.index + m[0].length;
