@@ -96,6 +96,8 @@ const CONTENT_COPY_SUFFIXES = ['.disabled', '.off', '.example'];
 const NOT_MCP = /(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|composer\.(?:json|lock)|Cargo\.(?:toml|lock)|pyproject\.toml|poetry\.lock|Pipfile\.lock|[tj]sconfig(?:\.[\w.-]+)?\.json|\.eslintrc\.json|\.prettierrc(?:\.json)?|renovate\.json|lerna\.json|turbo\.json|nx\.json|project\.json|angular\.json|\.babelrc(?:\.json)?|[\w.-]+\.min\.json|[\w.-]+\.(?:schema|lock)\.json|openapi\.(?:json|ya?ml)|swagger\.(?:json|ya?ml)|docker-compose\.ya?ml|compose\.ya?ml|\.gitlab-ci\.yml|\.github\/workflows\/[^/]+)$/;
 /** Keys only MCP configs use; a file whose text names none of them (and no weaker key) is not read further. */
 const STRONG_KEYS = /mcpServers|context_servers|mcp_servers|mcp\.servers|"mcp"\s*:\s*\{/;
+/** Words one of which every key of STRONG_KEYS and WEAK_KEYS contains (a byte-level pre-filter). */
+const SHAPE_WORDS = ['mcpServers', '"mcp"', 'servers', 'extensions'];
 /** `servers` / `extensions` holding a map (JSON `"servers": {`, YAML `servers:` then a line, TOML `[servers.x]`). */
 const WEAK_KEYS = /["']?(?:servers|extensions)["']?\s*:\s*\{|^\s*(?:servers|extensions):[ \t]*\r?$|^\s*\[(?:servers|extensions)\./m;
 /** …and a server field beside it. */
@@ -107,6 +109,9 @@ const SERVER_FIELD = /["']?(?:command|cmd|url|uri|serverUrl|httpUrl)["']?\s*[:=]
  */
 export function mcpShapeHint(text: string): {strong: boolean} | undefined {
   if (STRONG_KEYS.test(text)) return {strong: true};
+  // The plain substring first: most files name neither key, and the regular expression's
+  // line-start alternatives cost a pass over every line.
+  if (!text.includes('servers') && !text.includes('extensions')) return undefined;
   return WEAK_KEYS.test(text) && SERVER_FIELD.test(text) ? {strong: false} : undefined;
 }
 
@@ -160,7 +165,11 @@ function contentCandidates(files: string[], skipped: SkippedFile[]): Array<{file
     let n = 0;
     try {
       fd = fs.openSync(file, flags);
-      for (let r = 1; r > 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, n);
+      // A regular file's size says it is over the cap without reading it; anything else (a FIFO,
+      // a device behind a symlink) is read up to one byte past the cap.
+      const st = fs.fstatSync(fd);
+      if (st.isFile() && st.size > CONTENT_MAX_BYTES) n = CONTENT_MAX_BYTES + 1;
+      else for (let r = 1; r > 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, n);
     } catch {
       continue;
     } finally {
@@ -170,7 +179,10 @@ function contentCandidates(files: string[], skipped: SkippedFile[]): Array<{file
       skipped.push({file, reason: `larger than ${CONTENT_MAX_BYTES / 1024} KB: not opened to look for an MCP shape`});
       continue;
     }
-    const hint = mcpShapeHint(buf.toString('utf8', 0, n));
+    // Every key mcpShapeHint looks for holds one of these words: most files are passed over
+    // on their bytes, without being decoded to a string.
+    const window = buf.subarray(0, n);
+    const hint = SHAPE_WORDS.some((w) => window.includes(w)) ? mcpShapeHint(window.toString('utf8')) : undefined;
     if (hint) out.push({file, strong: hint.strong});
     else skipped.push({file, reason: 'no MCP shape'});
   }
