@@ -14,7 +14,6 @@
 // must start). Latency (3) is measured against the echo fixture and against server-everything's echo.
 // Options: --real, --calls N (default 300), --starts N (default 15), --fixtures DIR (recorded tool
 // lists; default bench/fixtures/tools), --json (machine-readable output).
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +21,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {rawConnect as rawConnectWith} from '../lib/raw-rpc.mjs';
+import {median, rawConnect as rawConnectWith} from '../lib/raw-rpc.mjs';
 import {REAL_SERVERS, installServers, launchSpec, listAllTools} from '../lib/real-servers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -131,10 +130,6 @@ const proxySpec = (...extra) => ({command: node, args: [path.join(root, 'bin/run
 const configOffFile = path.join(tmp, 'mcpx-pinning-off.json');
 const proxyOffSpec = (...extra) => ({command: node, args: [path.join(root, 'bin/run.js'), 'serve', '--config', configOffFile, '--log-level', 'error', ...extra]});
 const bytes = (v) => Buffer.byteLength(JSON.stringify(v));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 const results = {};

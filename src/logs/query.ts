@@ -156,14 +156,10 @@ export async function eachMatch(dir: string, f: LogFilter, each: (line: string, 
     forEachLine(chunk, (start, end) => {
       const h = headAt(chunk, start, end);
       if (!h || !matches(h, rest)) return;
-      if (g && rawGrep) {
-        g.lastIndex = 0;
-        if (!g.test(chunk.slice(start, end))) return;
-        each(lineText(chunk, start, end), h);
-        return;
-      }
+      // The pattern has no `g` flag: test() keeps no state between lines.
+      if (g && rawGrep && !g.test(chunk.slice(start, end))) return;
       const line = lineText(chunk, start, end);
-      if (g && !g.test(line)) return;
+      if (g && !rawGrep && !g.test(line)) return;
       each(line, h);
     });
   }
