@@ -99,7 +99,9 @@ const STRONG_KEYS = /mcpServers|context_servers|mcp_servers|mcp\.servers|"mcp"\s
 /** Words one of which every key of STRONG_KEYS and WEAK_KEYS contains (a byte-level pre-filter). */
 const SHAPE_WORDS = ['mcpServers', '"mcp"', 'servers', 'extensions'];
 /** `servers` / `extensions` holding a map (JSON `"servers": {`, YAML `servers:` then a line, TOML `[servers.x]`). */
-const WEAK_KEYS = /["']?(?:servers|extensions)["']?\s*:\s*\{|^\s*(?:servers|extensions):[ \t]*\r?$|^\s*\[(?:servers|extensions)\./m;
+// `[ \t]*` after `^`, not `\s*`: with the m flag `^` already stands at every line start, and `\s`
+// crossing newlines made a run of blank lines take quadratic time (256 KB of them: minutes).
+const WEAK_KEYS = /["']?(?:servers|extensions)["']?\s*:\s*\{|^[ \t]*(?:servers|extensions):[ \t]*\r?$|^[ \t]*\[(?:servers|extensions)\./m;
 /** …and a server field beside it. */
 const SERVER_FIELD = /["']?(?:command|cmd|url|uri|serverUrl|httpUrl)["']?\s*[:=]/;
 

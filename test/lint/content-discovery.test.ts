@@ -152,6 +152,12 @@ describe.skipIf(!keychain.available)(`secrets move and import find what lint fin
 });
 
 describe('the content pre-filter', () => {
+  // Hostile input: a long run of blank lines once took minutes (quadratic `^\s*` under the m flag).
+  it('answers at once on 256 KB of blank lines around a weak key', () => {
+    const blank = '\n'.repeat(128 * 1024);
+    expect(mcpShapeHint(`"servers"${blank}x`)).toBeUndefined();
+    expect(mcpShapeHint(`${blank}servers:\n  a:\n    command: npx\n${blank}`)).toEqual({strong: false});
+  }, 5_000);
   const yes: Array<[string, boolean]> = [
     ['{"mcpServers": {}}', true],
     ['[mcp_servers.x]\ncommand = "npx"', true],
