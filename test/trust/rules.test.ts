@@ -243,4 +243,18 @@ describe('scan time', () => {
       expect(performance.now() - t).toBeLessThan(5000);
     });
   }
+  // Hostile upstream: a long tool list. Building the server's own-name set per string made 2,000
+  // tools take over two minutes; built once per list it is linear.
+  it('a list of 2,000 tools with their own parameter names scans in under 10 s', () => {
+    const tools = Array.from({length: 2000}, (_, i) => ({
+      name: `get_item_${i}`,
+      description: `Returns item ${i}. Call list_items before this tool.`,
+      inputSchema: {type: 'object', properties: Object.fromEntries(Array.from({length: 5}, (_, j) => [`field_${i}_${j}`, {type: 'string', description: `Part ${j} of item ${i}.`}]))},
+    }));
+    const t = performance.now();
+    const findings = scanTools({tools});
+    expect(performance.now() - t).toBeLessThan(10_000);
+    // Sibling names are the server's own: naming list_items is not shadowing another server.
+    expect(findings.filter((f) => f.ruleId === 'tool-shadowing' && f.severity === 'error')).toEqual([]);
+  }, 120_000);
 });

@@ -17,6 +17,28 @@ const NEGATIVE = /\b(?:supersed|replacement|deprecat|block|forbidden|disabled|un
 const NEGATIVE_NEAR = /\b(?:those|they|these|them|their\s+results)\s+(?:are|is)\s+(?:\w{1,10}\s+)?(?:deprecated|blocked|unsafe|insecure|untrusted|compromised|broken|leaky|malicious)\b|\b(?:leak|leaks|corrupt|corrupts)\s+(?:your|the|user|data)\b/i;
 const COMMON_WORDS = /^(?:e\.g|i\.e|etc\.|vs\.|a\.m|p\.m|node\.js|next\.js|vue\.js)$/i;
 
+/**
+ * The server's own names (its tools, property names and enum values) lowercased, built once per
+ * tool list: scanTools hands every string the same `siblings` array and `ownNames` set, and building
+ * the set per string made a list of 2,000 tools take minutes.
+ */
+const knownCache = new WeakMap<object, WeakMap<object, ReadonlySet<string>>>();
+const NO_SIBLINGS: readonly string[] = [];
+const NO_NAMES: ReadonlySet<string> = new Set();
+function knownNames(where: Where): ReadonlySet<string> {
+  const siblings = where.siblings ?? NO_SIBLINGS;
+  const names = where.ownNames ?? NO_NAMES;
+  let inner = knownCache.get(siblings);
+  if (!inner) knownCache.set(siblings, (inner = new WeakMap()));
+  let known = inner.get(names);
+  if (!known) {
+    const set = new Set(siblings.map((n) => n.toLowerCase()));
+    for (const n of names) set.add(n.toLowerCase());
+    inner.set(names, (known = set));
+  }
+  return known;
+}
+
 const phrases: TrustRule = {
   meta: {
     id: 'tool-shadowing',
@@ -25,9 +47,9 @@ const phrases: TrustRule = {
   },
   check(text, where: Where) {
     const hits: RuleHit[] = [];
-    const own = new Set((where.siblings ?? []).map((s) => s.toLowerCase()));
-    for (const n of where.ownNames ?? []) own.add(n.toLowerCase());
-    if (where.tool) own.add(where.tool.toLowerCase());
+    const known = knownNames(where);
+    const self = where.tool?.toLowerCase();
+    const own = {has: (id: string) => id === self || known.has(id)};
     for (const c of clauses(text)) {
       if (hits.length >= 2) break;
       const generic = all(OTHER_TOOLS, c.text, 3);
