@@ -1142,3 +1142,14 @@ describe('server routing', () => {
     expect(names(DEFAULT_TUNING)).toEqual(names({...DEFAULT_TUNING, route: 0}));
   });
 });
+
+describe('hostile catalogs', () => {
+  it('indexes a tool whose description has 200,000 words without throwing', () => {
+    const docs: ToolDoc[] = [
+      {name: 'big__dump', server: 'big', tool: 'dump', description: 'word '.repeat(200_000)},
+      {name: 'small__list_files', server: 'small', tool: 'list_files', description: 'List the files in a folder.'},
+    ];
+    const index = createShippedIndex(docs);
+    expect(index.search('list files', 3)[0]?.tool.name).toBe('small__list_files');
+  });
+});

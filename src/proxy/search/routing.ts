@@ -27,9 +27,11 @@ export function createRouter({prepared, perDocFields, serverStems}: Catalog, opt
   for (let d = 0; d < n; d++) {
     const f = perDocFields[d]!;
     const sd = serverDocs[prepared[d]!.serverId]!;
-    sd[1]!.push(...f[Field.Name]!);
-    sd[2]!.push(...f[Field.Summary]!);
-    sd[3]!.push(...f[Field.Description]!);
+    // A loop, not push(...tokens): spreading a long description's tokens overflows the call stack.
+    for (const [to, field] of [[1, Field.Name], [2, Field.Summary], [3, Field.Description]] as const) {
+      const out = sd[to]!;
+      for (const t of f[field]!) out.push(t);
+    }
   }
   const routing = buildBm25f(serverDocs, options);
   const serverScore = new Float64Array(serverStems.length);
