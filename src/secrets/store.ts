@@ -26,9 +26,17 @@ export const DEFAULT_MAX_ENTRY_LENGTH = 1000;
 /** Accounts under this prefix belong to mcpx itself (index, probe) and never show in `list()`. */
 const INTERNAL_PREFIX = '_mcpx/';
 const INDEX_ACCOUNT = `${INTERNAL_PREFIX}index`;
-/** The head entry of a split value: `mcpx-chunks:1:<parts>:<length>:<sha256, 16 hex>`. */
+/**
+ * The head entry of a split value: `mcpx-chunks:2:<generation>:<parts>:<length>:<sha256, 16 hex>`,
+ * its parts at `<account>#<generation>.<n>`, the generation `a` or `b`. Each write uses the
+ * generation the current head does not, so the parts a head points at are never overwritten: a
+ * process killed half-way through a rewrite leaves the old value whole (old head, old parts) or
+ * the new one, never a torn mix. Two generations, not a random one per write, keep the set of
+ * entry names (and of the D-Bus connections the native module opens per entry) bounded. Version 1
+ * heads (`mcpx-chunks:1:<parts>:<length>:<digest>`, parts at `<account>#<n>`) are still read.
+ */
 const CHUNK_MARK = 'mcpx-chunks:';
-const CHUNK_HEADER = /^mcpx-chunks:1:(\d{1,6}):(\d{1,9}):([0-9a-f]{16})$/;
+const CHUNK_HEADER = /^mcpx-chunks:(?:1|2:([ab])):(\d{1,6}):(\d{1,9}):([0-9a-f]{16})$/;
 /** Separates an account from its part number; `#` cannot occur in account names. */
 const PART_SEPARATOR = '#';
 const MAX_ACCOUNT_LENGTH = 200;
@@ -142,7 +150,7 @@ export class KeychainStore implements SecretStore {
     if (!header) return head;
     const parts: string[] = [];
     for (let i = 1; i <= header.parts; i++) {
-      const part = await this.raw('read', partAccount(account, i), (e, signal) => e.getPassword(signal));
+      const part = await this.raw('read', partAccount(account, i, header.generation), (e, signal) => e.getPassword(signal));
       if (part == null) throw tornError(account);
       parts.push(part);
     }
@@ -153,52 +161,76 @@ export class KeychainStore implements SecretStore {
 
   private async writeValue(account: string, value: string): Promise<void> {
     const previous = await this.raw('read', account, (e, signal) => e.getPassword(signal));
-    const previousParts = previous == null ? 0 : (parseHeader(previous)?.parts ?? 0);
+    const old = previous == null ? undefined : parseHeader(previous);
     // A short value that merely looks like a header is split too, so a head entry is never ambiguous.
     const parts = value.length <= this.maxEntryLength && !value.startsWith(CHUNK_MARK) ? [] : splitValue(value, this.maxEntryLength);
     if (parts.length === 0) {
       await this.raw('write', account, (e, signal) => e.setPassword(value, signal));
     } else {
-      // Parts first, head last: a reader never finds a head pointing at parts not yet written.
+      // New parts under a new generation first, head last: until the head is replaced, readers
+      // (and a process killed here) still see the old value whole; afterwards, the new one.
+      const generation = old?.generation === 'a' ? 'b' : 'a';
       for (const [i, part] of parts.entries()) {
-        await this.raw('write', partAccount(account, i + 1), (e, signal) => e.setPassword(part, signal));
+        await this.raw('write', partAccount(account, i + 1, generation), (e, signal) => e.setPassword(part, signal));
       }
-      const header = `${CHUNK_MARK}1:${parts.length}:${value.length}:${digest(value)}`;
+      const header = `${CHUNK_MARK}2:${generation}:${parts.length}:${value.length}:${digest(value)}`;
       await this.raw('write', account, (e, signal) => e.setPassword(header, signal));
     }
-    for (let i = parts.length + 1; i <= previousParts; i++) {
-      await this.raw('delete', partAccount(account, i), (e, signal) => e.deleteCredential(signal));
+    // The old parts are unreachable now. A kill before this loop leaves them as unreferenced
+    // entries in the keychain (never read; the next write of that generation overwrites them).
+    for (let i = 1; i <= (old?.parts ?? 0); i++) {
+      await this.raw('delete', partAccount(account, i, old!.generation), (e, signal) => e.deleteCredential(signal));
     }
   }
 
   private async deleteValue(account: string): Promise<boolean> {
     const head = await this.raw('read', account, (e, signal) => e.getPassword(signal));
     if (head == null) return false;
-    const parts = parseHeader(head)?.parts ?? 0;
+    const header = parseHeader(head);
     // Head first: once it is gone the value is gone for every reader, even if a part delete fails.
     const deleted = await this.raw('delete', account, (e, signal) => e.deleteCredential(signal));
-    for (let i = 1; i <= parts; i++) {
-      await this.raw('delete', partAccount(account, i), (e, signal) => e.deleteCredential(signal));
+    for (let i = 1; i <= (header?.parts ?? 0); i++) {
+      await this.raw('delete', partAccount(account, i, header!.generation), (e, signal) => e.deleteCredential(signal));
     }
     return deleted;
   }
 
   private async readIndex(): Promise<Set<string>> {
-    const text = await this.readValue(INDEX_ACCOUNT);
-    if (text === undefined) return new Set();
+    return (await this.readIndexState()).accounts;
+  }
+
+  /** The index, or (`rebuilt`) what the keychain search finds when the index is torn. */
+  private async readIndexState(): Promise<{accounts: Set<string>; rebuilt: boolean}> {
+    let text: string | undefined;
     try {
-      const parsed = JSON.parse(text) as {version?: unknown; accounts?: unknown};
-      if (parsed.version === 1 && Array.isArray(parsed.accounts) && parsed.accounts.every((a) => typeof a === 'string')) {
-        return new Set(parsed.accounts as string[]);
-      }
-    } catch {
-      // fall through to the error below
+      text = await this.readValue(INDEX_ACCOUNT);
+    } catch (error) {
+      if (!(error instanceof UserError && error.code === 'E_KEYCHAIN_TORN')) throw error;
+      // An index torn by an older mcpx killed mid-write (it rewrote parts in place): rebuild it
+      // from the keychain's own search, which every backend of @napi-rs/keyring supports.
+      return {accounts: await this.searchAccounts(), rebuilt: true};
     }
-    throw new UserError(`The keychain index of mcpx (service "${this.service}", account "${INDEX_ACCOUNT}") is unreadable.`, {
-      code: 'E_KEYCHAIN_INDEX',
-      exitCode: ExitCode.failure,
-      hint: `Delete that entry with your keychain tool; stored secrets stay, and each one is listed again once it is set again.`,
-    });
+    return {accounts: parseIndex(text, this.service), rebuilt: false};
+  }
+
+
+  /** The accounts the keychain itself lists for this service, without parts and internal entries. */
+  private async searchAccounts(): Promise<Set<string>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const found = await this.keyring.findCredentialsAsync(this.service, undefined, controller.signal);
+      return new Set(found.map((c) => c.account).filter((a) => !a.startsWith(INTERNAL_PREFIX) && !a.includes(PART_SEPARATOR)));
+    } catch (error) {
+      throw new UserError(`The keychain index of mcpx (service "${this.service}") is incomplete and the keychain could not be searched: ${nativeMessage(error)}`, {
+        code: 'E_KEYCHAIN_INDEX',
+        exitCode: ExitCode.failure,
+        hint: `Delete the entry "${INDEX_ACCOUNT}" with your keychain tool; stored secrets stay, and each one is listed again once it is set again.`,
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -231,11 +263,13 @@ export class KeychainStore implements SecretStore {
   }
 
   private async rewriteIndex(change: (accounts: Set<string>) => unknown): Promise<void> {
-    const accounts = await this.readIndex();
+    const {accounts, rebuilt} = await this.readIndexState();
     const before = JSON.stringify([...accounts].sort());
     change(accounts);
     const after = [...accounts].sort();
-    if (JSON.stringify(after) === before) return;
+    // A rebuilt index is written back even when this change is already in it (the search sees
+    // the value just stored), so the torn entry is replaced.
+    if (JSON.stringify(after) === before && !rebuilt) return;
     if (after.length === 0) {
       await this.deleteValue(INDEX_ACCOUNT);
       return;
@@ -403,6 +437,24 @@ function noKeychainError(error: unknown, platform: NodeJS.Platform): UserError {
   );
 }
 
+/** The accounts of an index entry's text (undefined: no index yet). */
+function parseIndex(text: string | undefined, service: string): Set<string> {
+  if (text === undefined) return new Set();
+  try {
+    const parsed = JSON.parse(text) as {version?: unknown; accounts?: unknown};
+    if (parsed.version === 1 && Array.isArray(parsed.accounts) && parsed.accounts.every((a) => typeof a === 'string')) {
+      return new Set(parsed.accounts as string[]);
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new UserError(`The keychain index of mcpx (service "${service}", account "${INDEX_ACCOUNT}") is unreadable.`, {
+    code: 'E_KEYCHAIN_INDEX',
+    exitCode: ExitCode.failure,
+    hint: `Delete that entry with your keychain tool; stored secrets stay, and each one is listed again once it is set again.`,
+  });
+}
+
 function timeoutError(action: string, account: string, timeoutMs: number, description: string, cause?: unknown): UserError {
   const seconds = timeoutMs >= 1000 ? `${(timeoutMs / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1)} s` : `${timeoutMs} ms`;
   return new UserError(`The keychain did not answer a ${action} of "${account}" within ${cause ? 'its D-Bus timeout' : seconds}.`, {
@@ -452,14 +504,15 @@ function checkAccount(account: string): void {
   }
 }
 
-function partAccount(account: string, part: number): string {
-  return `${account}${PART_SEPARATOR}${part}`;
+/** `<account>#<generation>.<n>`, or `<account>#<n>` for a version 1 head (no generation). */
+function partAccount(account: string, part: number, generation: string | undefined): string {
+  return `${account}${PART_SEPARATOR}${generation === undefined ? '' : `${generation}.`}${part}`;
 }
 
-function parseHeader(head: string): {parts: number; length: number; digest: string} | undefined {
+function parseHeader(head: string): {generation: string | undefined; parts: number; length: number; digest: string} | undefined {
   const m = CHUNK_HEADER.exec(head);
   if (!m) return undefined;
-  return {parts: Number(m[1]), length: Number(m[2]), digest: m[3]!};
+  return {generation: m[1], parts: Number(m[2]), length: Number(m[3]), digest: m[4]!};
 }
 
 function digest(value: string): string {

@@ -19,6 +19,10 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     store = await openKeychain({service});
   });
 
+  /** The part entries of `account`, in part order. */
+  const partsOf = async (account: string) =>
+    (await rawAccounts(service)).filter((a) => a.startsWith(`${account}#`)).sort((a, b) => Number(a.split('.').pop()) - Number(b.split('.').pop()));
+
   afterAll(async () => {
     for (const account of await store.list()) await store.delete(account);
   });
@@ -52,28 +56,104 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     const value = randomText(5000);
     await store.set('oauth/abc123/tokens', value);
     expect(await store.layout('oauth/abc123/tokens')).toEqual({parts: 5});
-    const parts = [1, 2, 3, 4, 5].map((i) => rawGet(service, `oauth/abc123/tokens#${i}`));
-    const raw = await Promise.all(parts);
+    const head = (await rawGet(service, 'oauth/abc123/tokens'))!;
+    const m = /^mcpx-chunks:2:([ab]):5:5000:[0-9a-f]{16}$/.exec(head);
+    expect(m, head).not.toBeNull();
+    const generation = m![1]!;
+    expect(await partsOf('oauth/abc123/tokens')).toEqual([1, 2, 3, 4, 5].map((i) => `oauth/abc123/tokens#${generation}.${i}`));
+    const raw = await Promise.all([1, 2, 3, 4, 5].map((i) => rawGet(service, `oauth/abc123/tokens#${generation}.${i}`)));
     for (const part of raw) expect(part!.length).toBeLessThanOrEqual(1000);
     expect(raw.join('')).toBe(value);
-    expect(await rawGet(service, 'oauth/abc123/tokens')).toMatch(/^mcpx-chunks:1:5:5000:[0-9a-f]{16}$/);
     expect(await store.get('oauth/abc123/tokens')).toBe(value);
 
-    // Shrinking to 2 parts removes parts 3..5; a short value then needs no part at all.
+    // A rewrite uses a new generation and removes every part of the old one.
     const shorter = randomText(1500);
     await store.set('oauth/abc123/tokens', shorter);
     expect(await store.get('oauth/abc123/tokens')).toBe(shorter);
-    expect(await rawGet(service, 'oauth/abc123/tokens#3')).toBeNull();
+    const after = await partsOf('oauth/abc123/tokens');
+    expect(after).toHaveLength(2);
+    expect(after.some((a) => a.includes(`#${generation}.`))).toBe(false);
     const short = randomText(20);
     await store.set('oauth/abc123/tokens', short);
     expect(await store.layout('oauth/abc123/tokens')).toEqual({parts: 0});
-    expect(await rawGet(service, 'oauth/abc123/tokens#1')).toBeNull();
+    expect(await partsOf('oauth/abc123/tokens')).toEqual([]);
 
     // Deleting a split value deletes every part.
     await store.set('oauth/abc123/tokens', value);
     expect(await store.delete('oauth/abc123/tokens')).toBe(true);
     expect((await rawAccounts(service)).filter((a) => a.startsWith('oauth/abc123/tokens'))).toEqual([]);
   });
+
+  test('a value split by an older mcpx (version 1 head, parts at #1..#N) is read, and rewritten without leftovers', async () => {
+    const value = randomText(2300);
+    const parts = splitValue(value, 1000);
+    const {AsyncEntry} = await import('@napi-rs/keyring');
+    const raw = (account: string) => new AsyncEntry(service, account, {linux: {store: 'secret-service'}});
+    for (const [i, part] of parts.entries()) await raw(`env/OLD_LAYOUT#${i + 1}`).setPassword(part);
+    const {createHash} = await import('node:crypto');
+    const sum = createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 16);
+    await raw('env/OLD_LAYOUT').setPassword(`mcpx-chunks:1:${parts.length}:${value.length}:${sum}`);
+    expect(await store.get('env/OLD_LAYOUT')).toBe(value);
+    const next = randomText(1800);
+    await store.set('env/OLD_LAYOUT', next);
+    expect(await store.get('env/OLD_LAYOUT')).toBe(next);
+    const left = await partsOf('env/OLD_LAYOUT');
+    expect(left).toHaveLength(2);
+    expect(left.every((a) => /#[ab]\.\d$/.test(a))).toBe(true);
+    await store.delete('env/OLD_LAYOUT');
+    expect((await rawAccounts(service)).filter((a) => a.startsWith('env/OLD_LAYOUT'))).toEqual([]);
+  });
+
+  test('kill -9 in the middle of rewriting a split value leaves the old value or the new one, never a torn one (12 kills)', async () => {
+    // Before generations, parts were rewritten in place: a kill between two part writes left the
+    // old head over new parts, and every later read (of the index, too) failed as torn.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpx-kill-split-'));
+    const storeUrl = pathToFileURL(path.join(ROOT, 'dist/secrets/store.js')).href;
+    // Value i is the digit i % 10 repeated 6,000-8,000 times (6-8 parts); the child prints i once stored.
+    const script = `const {openKeychain} = await import(${JSON.stringify(storeUrl)});
+      const store = await openKeychain({service: process.env.SVC});
+      for (let i = Number(process.env.FROM); ; i++) {
+        await store.set('env/KILLED', String(i % 10).repeat(6000 + (i % 3) * 1000));
+        process.stdout.write(i + '\\n');
+      }`;
+    const valueOf = (i: number) => String(i % 10).repeat(6000 + (i % 3) * 1000);
+    let last = 0;
+    try {
+      await store.set('env/KILLED', valueOf(0));
+      for (let round = 0; round < 12; round++) {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          env: {PATH: process.env.PATH, HOME: home, MCPX_HOME: path.join(home, 'mcpx'), DBUS_SESSION_BUS_ADDRESS: keychainEnv.busAddress, SVC: service, FROM: String(last + 1)},
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const wanted = 1 + (round % 3);
+        let lines = 0;
+        await new Promise<void>((resolve, reject) => {
+          child.on('error', reject);
+          child.on('close', () => reject(new Error('the writer exited early')));
+          child.stdout!.on('data', (chunk: Buffer) => {
+            for (const line of chunk.toString().split('\n').filter(Boolean)) {
+              last = Number(line);
+              if (++lines === wanted) resolve();
+            }
+          });
+        });
+        // Somewhere inside the next rewrite (a rewrite of 6-8 parts takes tens of milliseconds).
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 40)));
+        const closed = new Promise((resolve) => child.on('close', resolve));
+        child.kill('SIGKILL');
+        await closed;
+        const value = await store.get('env/KILLED');
+        // The last value the writer finished, or the one it was writing when killed.
+        expect([valueOf(last), valueOf(last + 1)], `round ${round}`).toContain(value);
+        if (value === valueOf(last + 1)) last += 1;
+      }
+    } finally {
+      await store.delete('env/KILLED').catch(() => undefined);
+      // Only unreferenced parts of interrupted writes can remain besides the value.
+      for (const account of await rawAccounts(service)) if (account.startsWith('env/KILLED#')) await rawDelete(service, account);
+      fs.rmSync(home, {recursive: true, force: true});
+    }
+  }, 90_000);
 
   test('unicode survives, also when split (never between the halves of a surrogate pair)', async () => {
     const value = 'pässwörd-密码-🔑🗝️-' + '😀'.repeat(700) + '-e\u0301nd';
@@ -82,7 +162,7 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     const layout = await store.layout('env/UNICODE');
     expect(layout!.parts).toBeGreaterThan(1);
     for (let i = 1; i <= layout!.parts; i++) {
-      const part = (await rawGet(service, `env/UNICODE#${i}`))!;
+      const part = (await rawGet(service, (await partsOf('env/UNICODE'))[i - 1]!))!;
       expect(part).not.toMatch(LONE_SURROGATE);
     }
     await store.delete('env/UNICODE');
@@ -93,12 +173,12 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     await store.set('env/TRICKY', tricky);
     expect(await store.get('env/TRICKY')).toBe(tricky);
     await store.delete('env/TRICKY');
-    expect(await rawAccounts(service)).not.toContain('env/TRICKY#1');
+    expect(await partsOf('env/TRICKY')).toEqual([]);
   });
 
   test('a missing part is reported, not returned as a wrong value', async () => {
     await store.set('env/TORN', randomText(2500));
-    await rawDelete(service, 'env/TORN#2');
+    await rawDelete(service, (await partsOf('env/TORN'))[1]!);
     const error = await store.get('env/TORN').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe('E_KEYCHAIN_TORN');
@@ -136,8 +216,23 @@ describe.skipIf(!keychainEnv.available)(`KeychainStore against the real keychain
     for (const n of names) await small.set(n, 'x1');
     expect(await small.list()).toEqual(names);
     expect(await store.list()).toEqual(names);
-    expect(await rawGet(service, '_mcpx/index')).toMatch(/^mcpx-chunks:1:[2-9]:/);
+    expect(await rawGet(service, '_mcpx/index')).toMatch(/^mcpx-chunks:2:[ab]:[2-9]:/);
     for (const n of names) await small.delete(n);
+    expect(await rawAccounts(service)).toEqual([]);
+  });
+
+  test('a torn index (left by an older mcpx killed mid-write) is rebuilt from the keychain search, not an error forever', async () => {
+    const small = await openKeychain({service, maxEntryLength: 64});
+    const names = Array.from({length: 4}, (_, i) => `env/TORN_INDEX_NAME_${i}`);
+    for (const n of names) await small.set(n, 'x1');
+    const indexParts = (await rawAccounts(service)).filter((a) => a.startsWith('_mcpx/index#'));
+    expect(indexParts.length).toBeGreaterThan(1);
+    await rawDelete(service, indexParts[0]!);
+    expect(await small.list()).toEqual(names);
+    // The next change writes a whole index again.
+    await small.set('env/TORN_INDEX_NEXT', 'x2');
+    expect(await store.list()).toEqual([...names, 'env/TORN_INDEX_NEXT']);
+    for (const n of [...names, 'env/TORN_INDEX_NEXT']) await small.delete(n);
     expect(await rawAccounts(service)).toEqual([]);
   });
 
