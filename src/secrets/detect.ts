@@ -17,11 +17,6 @@ export interface DetectContext {
   field: SecretField;
   /** For arguments: the argument before this one (a flag such as `--api-key` or `--header`). */
   prevArg?: string;
-  /**
-   * The service the value is for, when the caller knows it from elsewhere in the entry:
-   * `smithery` for an entry that runs `@smithery/cli` (whose `--key` is a Smithery API key).
-   */
-  service?: 'smithery';
 }
 
 export type DetectionKind =
@@ -202,52 +197,6 @@ function splitWords(v: string): string[] {
   return words;
 }
 
-/** Vowels of the Latin, Cyrillic and Greek scripts (accents are stripped by NFD first). */
-const VOWEL = /[aeiouyæœøıаеёиоуыэюяєіїйьъαεηιουω]/;
-/** One word of a name: all capitals, all lower case, Capitalised, or letters of a script without case. */
-const NAME_TOKEN = /\p{Lu}{2,}(?=\p{Lu}\p{Ll}|$)|\p{Lu}?\p{Ll}+|\p{Lu}+|\p{Lo}+/gu;
-
-/**
- * Written the way a name or an instruction is written, in any language, rather than generated:
- * words of letters joined by `_`, `-` or spaces or in camelCase (`TU_TOKEN_AQUI`, `votre-cle-api`,
- * `TuClaveAqui`, `ВАШ_ТОКЕН`, `你的密钥`, `あなたのAPIキー`), every Latin, Cyrillic or Greek word
- * pronounceable (a vowel, no run of five consonants) unless it is a short acronym (`API`, `DB`),
- * and no digits except in up to two short trailing parts (`OPENAI_API_KEY_2`, `GITHUB_TOKEN_GH2`:
- * the keychain names mcpx itself gives). Generated credentials mix digits into their letters or
- * have no such words. Decided by shape, not by a word list per language.
- */
-function isNameShaped(value: string): boolean {
-  if (value.length > 80) return false;
-  const t = value.normalize('NFD').replace(/\p{M}+/gu, '');
-  const parts = t.split(/[_\s-]+/).filter(Boolean);
-  let end = parts.length;
-  while (end > 0 && parts.length - end < 2 && /\d/.test(parts[end - 1]!) && /^[A-Za-z0-9]{1,6}$/.test(parts[end - 1]!)) end--;
-  if (end < parts.length && end < 2) return false;
-  let words = 0;
-  let spoken = 0;
-  let acronyms = 0;
-  let uncased = false;
-  for (const part of parts.slice(0, end)) {
-    if (!/^\p{L}+$/u.test(part)) return false;
-    const tokens = part.match(NAME_TOKEN) ?? [];
-    if (tokens.join('') !== part) return false;
-    for (const token of tokens) {
-      words++;
-      if (/^\p{Lo}/u.test(token)) {
-        uncased = true;
-        continue;
-      }
-      const lower = token.toLowerCase();
-      const consonantRun = lower.split(VOWEL).reduce((m, run) => Math.max(m, run.length), 0);
-      if (VOWEL.test(lower) && consonantRun < 5 && (token.length >= 2 || tokens.length === 1)) spoken++;
-      else if (token.length <= 5 && token === token.toUpperCase() && token.length >= 2) acronyms++;
-      else return false;
-    }
-  }
-  if (uncased) return true;
-  return words >= 2 && spoken >= 1 && acronyms <= spoken;
-}
-
 /**
  * True when a value is a placeholder to be filled in, not a credential: empty, `<YOUR_KEY>`,
  * `[token]`, `your_api_key_here`, `changeme`, `xxxx…`, `ghp_xxxx…`, `sk-...`, `****`,
@@ -260,7 +209,11 @@ export function isPlaceholder(value: string, extraWords: readonly string[] = [])
   if (/<[^<>]*>|\[[^[\]]*\]|\{\{[^{}]*\}\}/.test(t) && !/^[A-Za-z0-9+/=_-]{20,}$/.test(t)) return true;
   if (/[xX]{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}|_{4,}|(.)\1{5,}/.test(t)) return true;
   if (/0123456|1234567|abcdefg|qwerty/i.test(t)) return true;
-  if (isNameShaped(t)) return true;
+  // By shape, whatever the language (`TU_TOKEN_AQUI`, `VOTRE_CLE_ICI`, `DEIN_API_KEY`,
+  // `SEU_TOKEN`): two or more upper-case words joined by `_` or `-`, no digits. That is how a
+  // name is written, not how a generated credential looks. Short suffixes after the words may hold
+  // digits (`GITHUB_TOKEN_GH2`, `OPENAI_API_KEY_2`: the keychain names mcpx itself gives).
+  if (t.length <= 64 && /^[A-Z]{2,}(?:[_-][A-Z]{2,})+(?:_[A-Z0-9]{1,6})*$/.test(t)) return true;
   // Word checks only split on separators: random tokens have no separators inside their body,
   // and camelCase splitting would find short words in random letters by chance.
   const parts = t.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.toLowerCase());
@@ -303,9 +256,9 @@ function isOrdinary(t: string): boolean {
 /**
  * How strongly a name says its value is a credential. 'password': any non-placeholder value
  * counts; 'strong' (token, secret, api key): any plausible value; 'weak' (auth, session, key):
- * only random-looking values; 'seed': a wallet seed phrase or hex key already recognised by its shape.
+ * only random-looking values.
  */
-type Strength = 'password' | 'strong' | 'weak' | 'seed';
+type Strength = 'password' | 'strong' | 'weak';
 
 /** Last words that make a name about something other than the credential itself. */
 const NEUTRAL_SUFFIX = new Set([
@@ -437,48 +390,9 @@ function headerTextCandidates(value: string, start: number, end: number, require
   return headerCandidates(value, start + m[0].length, end, m[1]!);
 }
 
-/** Words of a name that say its value is a wallet's seed phrase or key (`SEED_PHRASE`, `MNEMONIC`, `WALLET_PK`). */
-const SEED_WORDS = new Set(['mnemonic', 'seed', 'seedphrase', 'recovery', 'phrase', 'wallet', 'signer', 'deployer', 'pk', 'priv', 'privkey', 'private']);
-/** Last words that make a 64-hex value a digest or an id rather than a key. */
-const DIGEST_SUFFIX = new Set(['hash', 'sha', 'sha256', 'digest', 'checksum', 'address', 'addr', 'commit', 'rev', 'revision', 'tx', 'txid', 'block', 'salt', 'nonce']);
-const HEX_KEY = /^(?:0x)?[0-9a-fA-F]{64}$/;
-/** The counts of words a BIP-39 mnemonic has. */
-const MNEMONIC_LENGTHS = new Set([12, 15, 18, 21, 24]);
-
-/**
- * A wallet seed phrase by its shape: 12, 15, 18, 21 or 24 lower-case words of 3 to 8 letters
- * (the BIP-39 word lists' shape), separated by single spaces, nearly all different (the public
- * test mnemonics `abandon … about` and `test … junk` repeat one word).
- */
-export function isSeedPhrase(text: string): boolean {
-  const words = text.trim().split(/[ \t]+/);
-  if (!MNEMONIC_LENGTHS.has(words.length) || !words.every((w) => /^[a-z]{3,8}$/.test(w))) return false;
-  if (new Set(words).size < words.length - 2) return false;
-  return !words.some((w) => PLACEHOLDER_WORDS.has(w) || w === 'word' || w === 'words');
-}
-
-/**
- * A seed phrase or a 64-hex private key under a wallet-like name (`SEED_PHRASE`, `MNEMONIC`,
- * `WALLET_PRIVATE_KEY`, `DEPLOYER_PK`, `--mnemonic`). Other values under those names are left to
- * the name's own strength (a `SEED` of 42 is a random seed, not a secret).
- */
-function walletCandidate(value: string, start: number, end: number, name: string): Candidate | undefined {
-  const words = nameWords(name);
-  const joined = words.join('');
-  if (!words.some((w) => SEED_WORDS.has(w)) && !/(?:mnemonic|seedphrase|privkey)/.test(joined)) return undefined;
-  if (DIGEST_SUFFIX.has(words.at(-1) ?? '') || NEUTRAL_SUFFIX.has(words.at(-1) ?? '')) return undefined;
-  const [s, e] = trimSpan(value, start, end);
-  const text = value.slice(s, e);
-  if (isSeedPhrase(text)) return {start: s, end: e, strength: 'seed', kind: 'named-credential', name: toEnvName(name), reason: 'a wallet seed phrase', keyWords: words};
-  if (HEX_KEY.test(text)) return {start: s, end: e, strength: 'seed', kind: 'named-credential', name: toEnvName(name), reason: 'a private key (64 hex digits)', keyWords: words};
-  return undefined;
-}
-
 /** A whole value (or part) named by a credential-bearing key, flag or parameter. */
 function namedCandidate(value: string, start: number, end: number, name: string, embedded = false): Candidate[] {
   if (/^(?:proxy-)?authorization$/i.test(name.replace(/^-+/, ''))) return headerCandidates(value, start, end, name.replace(/^-+/, ''));
-  const wallet = walletCandidate(value, start, end, name);
-  if (wallet) return [wallet];
   const strength = keyStrength(name);
   if (!strength) return [];
   const c = candidate(value, start, end, strength, 'named-credential', toEnvName(name), `${strength === 'password' ? 'a password' : 'a credential'}${embedded ? ` in "${name}"` : ''}`, name);
@@ -610,29 +524,6 @@ function pairCandidates(value: string): Candidate[] {
   return out;
 }
 
-/**
- * `--flag value` and `--flag=value` pairs written inside one string: a command line kept in
- * `command` (`npx -y server --api-key …`) or several words passed as one argument
- * (`"--token …"`). Each pair is judged by its flag name, as separate arguments would be.
- */
-function inlineFlagCandidates(value: string): Candidate[] {
-  const out: Candidate[] = [];
-  const re = /(?:^|\s)(--?[A-Za-z][\w-]*)(=|\s+)(?:"([^"]*)"|'([^']*)'|([^\s"'-][^\s"']*))/g;
-  for (let m = re.exec(value); m; m = re.exec(value)) {
-    const body = m[3] ?? m[4] ?? m[5] ?? '';
-    const vs = m.index + m[0].length - body.length - (m[5] === undefined ? 1 : 0);
-    const flag = m[1]!.toLowerCase();
-    if (HEADER_FLAGS.has(flag)) out.push(...headerTextCandidates(value, vs, vs + body.length, false));
-    else if (ENV_FLAGS.has(flag)) {
-      const kv = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(body);
-      if (kv) out.push(...namedCandidate(value, vs + kv[0].length, vs + body.length, kv[1]!, true));
-    } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(body)) out.push(...namedCandidate(value, vs, vs + body.length, m[1]!, true));
-    // The value may itself be the next flag's name (`--verbose --token x`): look again from it.
-    re.lastIndex = vs;
-  }
-  return out;
-}
-
 /** Candidates from the structure of an argument: `--flag value`, `--flag=value`, `NAME=value`, header text. */
 function argCandidates(value: string, prevArg: string | undefined): Candidate[] {
   const prev = prevArg?.trim();
@@ -661,7 +552,6 @@ function argCandidates(value: string, prevArg: string | undefined): Candidate[] 
   if (/^\s*\{[\s\S]*\}\s*$/.test(value) && value.includes('"')) return jsonCandidates(value);
   const kv = /^([A-Za-z_][A-Za-z0-9_.]*)=/.exec(value);
   if (kv) return namedCandidate(value, kv[0].length, value.length, kv[1]!, true);
-  if (/^\s*--?[A-Za-z][\w-]*\s+\S/.test(value)) return inlineFlagCandidates(value);
   return headerTextCandidates(value, 0, value.length, true);
 }
 
@@ -680,8 +570,6 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
     else if (/=[^;]*;/.test(value)) out.push(...pairCandidates(value));
     else out.push(...namedCandidate(value, 0, value.length, ctx.key));
   }
-  // A command line in `command`: its `--flag value` pairs.
-  else if (ctx.field === 'other' && !ctx.key && /\s--?[A-Za-z]/.test(value)) out.push(...inlineFlagCandidates(value));
   if (out.length === 0 && ctx.field !== 'url' && /=[^;]*;/.test(value) && !isUrl) out.push(...pairCandidates(value));
   out.push(...urlCandidates(value));
   return out;
@@ -692,7 +580,6 @@ function structuralCandidates(value: string, ctx: DetectContext): Candidate[] {
 
 /** Whether a candidate's text is a real credential, and how sure that is. */
 function judge(text: string, strength: Strength, keyWords: string[]): Confidence | undefined {
-  if (strength === 'seed') return /(.)\1{7,}/.test(text) ? undefined : 'high';
   if (isPlaceholder(text, keyWords) || isOrdinary(text)) return undefined;
   switch (strength) {
     case 'password':
@@ -721,16 +608,6 @@ function entropyOnly(text: string): boolean {
   if (/^pk_(?:live|test)_|\.apps\.googleusercontent\.com$/.test(text)) return false;
   if (!(/[a-z]/.test(text) && /[A-Z]/.test(text) && /[0-9]/.test(text))) return false;
   return shannonEntropy(text) >= 3.8;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SMITHERY = {provider: 'Smithery', providerId: 'smithery-api-key', reason: 'a Smithery API key', suggestedName: 'SMITHERY_API_KEY', kind: 'provider-token', confidence: 'high'} as const;
-
-function isSmitheryKey(d: Detection, value: string, ctx: DetectContext): boolean {
-  if (d.kind === 'provider-token' || !UUID.test(d.secret)) return false;
-  if (ctx.key && /smithery/i.test(ctx.key)) return true;
-  if (ctx.service === 'smithery' && (d.kind === 'named-credential' || d.kind === 'url-query')) return true;
-  return d.kind === 'url-query' && /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*\.)?smithery\.ai(?:[:/?#]|$)/i.test(value.trim());
 }
 
 function overlaps(a: {start: number; end: number}, b: {start: number; end: number}): boolean {
@@ -834,10 +711,6 @@ export function detectSecrets(value: string, ctx: DetectContext): Detection[] {
       out.push({...inner, start, end, suggestedName: r.name ?? inner.suggestedName, reference: referenceOf(r)!});
     }
   }
-
-  // Smithery API keys are UUIDs: known by where they sit (SMITHERY_API_KEY, `--key` of
-  // `@smithery/cli`, `api_key=` of a smithery.ai URL), not by a prefix.
-  for (const d of out) if (isSmitheryKey(d, value, ctx)) Object.assign(d, SMITHERY);
 
   // 4. Nothing else: a lone random-looking value, unless its name says what else it is
   //    (`OAUTH_CLIENT_ID`, `OPENAI_ORG`, `CACHE_DIR`).

@@ -27,8 +27,6 @@ export interface EntrySecret {
  */
 export function findEntrySecrets(entry: ServerEntry): EntrySecret[] {
   const out: EntrySecret[] = [];
-  // An entry that runs the Smithery CLI passes a Smithery API key (a UUID) with `--key`.
-  const service = entry.args?.some((a) => /^@smithery\/cli(?:@|$)/.test(a)) || /(?:^|\s)@smithery\/cli(?:@|\s|$)/.test(entry.command ?? '') ? ({service: 'smithery'} as const) : {};
   const add = (value: string, ctx: DetectContext, where: string, field: ServerField, ...rest: (string | number)[]) => {
     for (const detection of detectSecrets(value, ctx)) {
       if (detection.confidence === 'low' && ctx.field !== 'env' && ctx.field !== 'header') continue;
@@ -40,9 +38,9 @@ export function findEntrySecrets(entry: ServerEntry): EntrySecret[] {
   entry.args?.forEach((arg, i) => {
     const prevArg = i > 0 ? entry.args![i - 1] : undefined;
     const flag = prevArg && /^--?[A-Za-z]/.test(prevArg) && !prevArg.includes('=') ? ` (after ${prevArg})` : '';
-    add(arg, prevArg === undefined ? {field: 'arg', ...service} : {field: 'arg', prevArg, ...service}, `args[${i}]${flag}`, 'args', i);
+    add(arg, prevArg === undefined ? {field: 'arg'} : {field: 'arg', prevArg}, `args[${i}]${flag}`, 'args', i);
   });
   if (entry.url !== undefined) add(entry.url, {field: 'url'}, 'the URL', 'url');
-  if (entry.command !== undefined) add(entry.command, {field: 'other', ...service}, 'the command', 'command');
+  if (entry.command !== undefined) add(entry.command, {field: 'other'}, 'the command', 'command');
   return out;
 }
