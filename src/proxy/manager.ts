@@ -154,6 +154,8 @@ export class UpstreamManager {
     );
     await Promise.all(
       affected.map(async (u) => {
+        // Its first listing under the client's capabilities still counts as its first use (docs/pinning.md).
+        this.guard?.extendFirstUse(u.name, key);
         await this.refreshing.get(u.name);
         if (this.closed || !stale(u)) return;
         if (u.state === 'ready') {
@@ -162,44 +164,20 @@ export class UpstreamManager {
             return;
           }
           await u.reset();
-          await this.asFirstUse(u.name, key, () => this.relist(u.name));
+          await this.refresh(u.name);
           return;
         }
         if (u.state !== 'idle') return;
         const cached = this.options.cacheDir ? await readCachedCatalog(this.options.cacheDir, u.config, key) : undefined;
         if (!cached) {
-          await this.asFirstUse(u.name, key, () => this.relist(u.name));
+          await this.refresh(u.name);
           return;
         }
-        await this.asFirstUse(u.name, key, async () => this.guard?.check(u.name, cached));
+        await this.guard?.check(u.name, cached);
         if (this.closed || u.state !== 'idle') return;
         this.announce(this.setCatalog(u.name, cached, true), cached);
       }),
     );
-  }
-
-  /**
-   * Run the one listing that still counts as the server's first use (its first under the late
-   * client's capabilities, docs/pinning.md). The window opens right before it and closes when it
-   * is done, on every path: a listing that fails, or one that never runs, leaves nothing open
-   * for a later listing (which could add tools unreviewed).
-   */
-  private async asFirstUse<T>(server: string, clientKey: string, listing: () => Promise<T>): Promise<T> {
-    this.guard?.openFirstUse(server, clientKey);
-    try {
-      return await listing();
-    } finally {
-      this.guard?.closeFirstUse(server);
-    }
-  }
-
-  /**
-   * A listing that begins now. refresh() joins one in flight, which may have begun before a
-   * reset (it lists under the old capabilities, or fails) and then lists once more: wait for that one too.
-   */
-  private async relist(name: string): Promise<void> {
-    await this.refresh(name);
-    await this.refreshing.get(name);
   }
 
   private get active(): Upstream[] {

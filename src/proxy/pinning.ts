@@ -175,17 +175,10 @@ export class PinGuard {
   /**
    * The client's capabilities came late (serve listed its servers without them): a server this
    * process trusted on first use lists again under `clientKey`, and the items that listing adds
-   * are trusted on first use too (docs/pinning.md). One listing: the first check under that key
-   * uses the window up; the caller closes it (closeFirstUse) once its listing is done, whether it
-   * ran, failed or never happened. Opens nothing for a server not trusted on first use here.
+   * are trusted on first use too (docs/pinning.md). One listing: later additions are held.
    */
-  openFirstUse(server: string, clientKey: string): void {
-    if (this.trustedFirst.has(server)) this.firstUseKey.set(server, clientKey);
-  }
-
-  /** End the window openFirstUse opened (a no-op when its listing used it up). */
-  closeFirstUse(server: string): void {
-    this.firstUseKey.delete(server);
+  extendFirstUse(server: string, clientKey: string): void {
+    this.firstUseKey.set(server, clientKey);
   }
 
   private scanner(): Scanner {

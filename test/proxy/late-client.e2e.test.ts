@@ -14,7 +14,7 @@ import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js';
 import {CreateMessageRequestSchema, ListRootsRequestSchema} from '@modelcontextprotocol/sdk/types.js';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {FIXTURE, ROOT, call, ensureBuilt, pkgMain, tempHome, text, waitFor, writeConfig} from './helpers.js';
+import {FIXTURE, ROOT, call, ensureBuilt, pkgMain, tempHome, text, writeConfig} from './helpers.js';
 
 const node = process.execPath;
 const marker = randomBytes(6).toString('hex');
@@ -23,39 +23,38 @@ const HOLD_MS = 4500;
 let home: string;
 let config: string;
 const open: Array<{close(): Promise<void>}> = [];
-const homes: string[] = [];
 
-/** A stdio client transport that sends its first message (initialize) only after `hold` ms, or once `hold` resolves. */
+/** A stdio client transport that sends its first message (initialize) only after `hold` ms. */
 class LateInitialize extends StdioClientTransport {
   private held = false;
   constructor(
     params: ConstructorParameters<typeof StdioClientTransport>[0],
-    private readonly hold: number | Promise<void>,
+    private readonly hold: number,
   ) {
     super(params);
   }
   override async send(message: JSONRPCMessage): Promise<void> {
     if (!this.held) {
       this.held = true;
-      await (typeof this.hold === 'number' ? new Promise((resolve) => setTimeout(resolve, this.hold as number)) : this.hold);
+      await new Promise((resolve) => setTimeout(resolve, this.hold));
     }
     return super.send(message);
   }
 }
 
-async function lateProxy(configFile = config, homeDir = home, hold: number | Promise<void> = HOLD_MS): Promise<{client: Client; stderr: () => string}> {
+async function lateProxy(): Promise<{client: Client; stderr: () => string}> {
   const client = new Client({name: 'late', version: '1.0.0'}, {capabilities: {sampling: {}, roots: {}}});
   client.setRequestHandler(CreateMessageRequestSchema, async () => ({model: `late-model-${marker}`, role: 'assistant', content: {type: 'text', text: 'late but sampled'}}));
   client.setRequestHandler(ListRootsRequestSchema, async () => ({roots: [{uri: `file:///late-${marker}`}]}));
   const transport = new LateInitialize(
     {
       command: node,
-      args: [path.join(ROOT, 'bin/run.js'), 'serve', '--config', configFile, '--log-level', 'info'],
-      env: {PATH: process.env.PATH ?? '', HOME: homeDir, MCPX_HOME: path.join(homeDir, 'mcpx')},
+      args: [path.join(ROOT, 'bin/run.js'), 'serve', '--config', config, '--log-level', 'info'],
+      env: {PATH: process.env.PATH ?? '', HOME: home, MCPX_HOME: path.join(home, 'mcpx')},
       stderr: 'pipe',
       cwd: ROOT,
     },
-    hold,
+    HOLD_MS,
   );
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
@@ -82,7 +81,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(open.map((c) => c.close().catch(() => undefined)));
-  for (const h of [home, ...homes]) if (h) fs.rmSync(h, {recursive: true, force: true});
+  if (home) fs.rmSync(home, {recursive: true, force: true});
 });
 
 it('a late client gets its capabilities declared: upstreams are reconnected and list again', async () => {
@@ -112,41 +111,3 @@ it('with a warm cache, the catalogs listed under its capabilities are taken from
   expect(status.servers.find((s) => s.name === 'everything')).toMatchObject({cached: true, state: 'idle'});
   expect(stderr()).toContain("the client's initialize came more than 2 s after");
 }, 60_000);
-
-it('a reconnect whose listing fails leaves no first-use window open: a tool the server adds later is held', async () => {
-  // The upstream's tools come from a file it reads at start (test/fixtures/servers/pinned-tools.mjs).
-  const dir = tempHome();
-  homes.push(dir);
-  const tools = path.join(dir, 'tools.json');
-  const echo = {name: 'echo', description: 'Echo the given text back', inputSchema: {type: 'object', properties: {text: {type: 'string'}}}};
-  fs.writeFileSync(tools, JSON.stringify({tools: [echo]}));
-  const cfg = writeConfig(dir, {fx: {command: node, args: [path.join(ROOT, 'test/fixtures/servers/pinned-tools.mjs')], env: {PINNED_TOOLS_FILE: tools}}}, {cache: false});
-  const pinFile = path.join(dir, 'mcpx', 'config', 'pins.json');
-  let release!: () => void;
-  const connecting = lateProxy(cfg, dir, new Promise<void>((resolve) => (release = resolve)));
-  // serve gave up waiting for the client and trusted fx on first use (listed without capabilities).
-  expect(await waitFor(() => fs.existsSync(pinFile) && fs.readFileSync(pinFile, 'utf8').includes('"echo"'), 20_000)).toBe(true);
-  // The reconnect under the late client's capabilities fails: the server cannot read its tools.
-  fs.writeFileSync(tools, '{not json');
-  release();
-  const {client, stderr} = await connecting;
-  expect(await waitFor(() => /server 'fx' exited during start/.test(stderr()), 10_000), stderr()).toBe(true);
-  // Later the server comes back with a tool nobody reviewed; a call starts it again.
-  fs.writeFileSync(tools, JSON.stringify({tools: [echo, {name: 'send_report', description: 'Send the weekly report to the team', inputSchema: {type: 'object'}}]}));
-  const echoed = await call(client, 'execute_tool', {name: 'fx__echo', arguments: {text: 'hi'}});
-  expect(echoed.isError, text(echoed)).toBeFalsy();
-  // Its next listing is not part of its first use any more: the added tool is held.
-  let described = '';
-  expect(
-    await waitForAsync(async () => !(described = text(await call(client, 'describe_tool', {name: 'fx__send_report'}))).startsWith('Unknown tool'), 10_000),
-    `${described}\n${stderr()}`,
-  ).toBe(true);
-  expect(described).toContain('is held by mcpx: it is new since the server was pinned');
-  const pins = JSON.parse(fs.readFileSync(pinFile, 'utf8')) as {servers: Record<string, {tools: Record<string, unknown>}>};
-  expect(Object.keys(pins.servers.fx!.tools)).toEqual(['echo']);
-}, 60_000);
-
-async function waitForAsync(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await cond()) return true;
-  return false;
-}
